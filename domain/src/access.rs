@@ -1,0 +1,186 @@
+//! The one authorization function: every server function asks it first.
+//!
+//! A user belongs to one node of the area tree and sees and acts only inside
+//! that node's subtree; what they may do there depends on their role.
+use crate::area::AreaPath;
+use crate::role::Role;
+use serde::{Deserialize, Serialize};
+
+/// Who is asking: the signed-in user as the rules see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    pub area_path: AreaPath,
+}
+
+/// What they ask to do, with the facts about the target that the rule needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// See the home page and their own account.
+    ViewHome,
+    /// See an area and what lies below it.
+    ViewArea(&'a AreaPath),
+    /// Add a child area under, or rename, this area.
+    ManageArea(&'a AreaPath),
+    /// Add a new county at the top of the tree.
+    CreateRootArea,
+    /// See the accounts that belong to this area's subtree.
+    ViewUsers(&'a AreaPath),
+    /// Create an account in, or move an account into, this area.
+    PlaceUser(&'a AreaPath),
+    /// Change, reset or deactivate the account `user_id` that sits in `area`.
+    ManageUser { user_id: i64, area: &'a AreaPath },
+    /// Deactivate the account `user_id` (a stricter case of managing it).
+    DeactivateUser { user_id: i64, area: &'a AreaPath },
+}
+
+/// Why an action was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Denied {
+    #[error("the target lies outside the user's area")]
+    OutOfScope,
+    #[error("the user's role may not do this")]
+    RoleNotAllowed,
+    #[error("users may not lock themselves out")]
+    OwnAccount,
+}
+
+/// Decide whether `actor` may perform `action`. Pure; no I/O.
+pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
+    let in_scope = |target: &AreaPath| {
+        if actor.area_path.contains(target) {
+            Ok(())
+        } else {
+            Err(Denied::OutOfScope)
+        }
+    };
+    let admin = || {
+        if actor.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(Denied::RoleNotAllowed)
+        }
+    };
+    match action {
+        Action::ViewHome => Ok(()),
+        Action::ViewArea(target) => in_scope(target),
+        Action::ViewUsers(target) => {
+            // Grid workers and mediators see people in their own subtree
+            // (for assignments later); supervisors and admins likewise.
+            in_scope(target)
+        }
+        Action::ManageArea(target) | Action::PlaceUser(target) => {
+            admin()?;
+            in_scope(target)
+        }
+        Action::CreateRootArea => {
+            admin()?;
+            // Only an administrator who already sits at the top of the tree.
+            if actor.area_path.depth() == 0 {
+                Ok(())
+            } else {
+                Err(Denied::OutOfScope)
+            }
+        }
+        Action::ManageUser { area, .. } => {
+            admin()?;
+            in_scope(area)
+        }
+        Action::DeactivateUser { user_id, area } => {
+            admin()?;
+            in_scope(area)?;
+            if user_id == actor.user_id {
+                Err(Denied::OwnAccount)
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(ids: &[i64]) -> AreaPath {
+        ids.iter().fold(None, |p: Option<AreaPath>, id| Some(AreaPath::child_of(p.as_ref(), *id)))
+            .unwrap_or_else(|| AreaPath::child_of(None, 1))
+    }
+
+    fn actor(role: Role, ids: &[i64]) -> Actor {
+        Actor { user_id: 7, role, area_path: path(ids) }
+    }
+
+    #[test]
+    fn everyone_sees_their_home() {
+        for role in Role::ALL {
+            assert_eq!(authorize(&actor(role, &[1, 2, 3, 4]), Action::ViewHome), Ok(()));
+        }
+    }
+
+    #[test]
+    fn areas_are_visible_only_inside_the_subtree() {
+        let grid_worker = actor(Role::GridWorker, &[1, 2, 3, 4]);
+        assert_eq!(authorize(&grid_worker, Action::ViewArea(&path(&[1, 2, 3, 4]))), Ok(()));
+        assert_eq!(
+            authorize(&grid_worker, Action::ViewArea(&path(&[1, 2, 3, 5]))),
+            Err(Denied::OutOfScope),
+            "a neighbouring grid"
+        );
+        assert_eq!(
+            authorize(&grid_worker, Action::ViewArea(&path(&[1, 2, 3]))),
+            Err(Denied::OutOfScope),
+            "the community above the grid"
+        );
+        let supervisor = actor(Role::Supervisor, &[1, 2]);
+        assert_eq!(authorize(&supervisor, Action::ViewArea(&path(&[1, 2, 3, 5]))), Ok(()));
+        assert_eq!(
+            authorize(&supervisor, Action::ViewArea(&path(&[1, 20, 3]))),
+            Err(Denied::OutOfScope)
+        );
+    }
+
+    #[test]
+    fn only_admins_manage_and_only_in_scope() {
+        let target = path(&[1, 2, 3]);
+        for role in [Role::GridWorker, Role::Mediator, Role::Supervisor] {
+            let a = actor(role, &[1]);
+            assert_eq!(authorize(&a, Action::ManageArea(&target)), Err(Denied::RoleNotAllowed));
+            assert_eq!(authorize(&a, Action::PlaceUser(&target)), Err(Denied::RoleNotAllowed));
+            assert_eq!(
+                authorize(&a, Action::ManageUser { user_id: 9, area: &target }),
+                Err(Denied::RoleNotAllowed)
+            );
+            assert_eq!(authorize(&a, Action::CreateRootArea), Err(Denied::RoleNotAllowed));
+        }
+        let township_admin = actor(Role::Admin, &[1, 2]);
+        assert_eq!(authorize(&township_admin, Action::ManageArea(&target)), Ok(()));
+        assert_eq!(authorize(&township_admin, Action::PlaceUser(&target)), Ok(()));
+        assert_eq!(
+            authorize(&township_admin, Action::ManageArea(&path(&[1]))),
+            Err(Denied::OutOfScope),
+            "an admin cannot manage the county above"
+        );
+        assert_eq!(
+            authorize(&township_admin, Action::CreateRootArea),
+            Err(Denied::OutOfScope)
+        );
+        assert_eq!(authorize(&actor(Role::Admin, &[1]), Action::CreateRootArea), Ok(()));
+    }
+
+    #[test]
+    fn admins_cannot_deactivate_themselves() {
+        let admin = actor(Role::Admin, &[1]);
+        let own = path(&[1]);
+        assert_eq!(
+            authorize(&admin, Action::DeactivateUser { user_id: 7, area: &own }),
+            Err(Denied::OwnAccount)
+        );
+        assert_eq!(authorize(&admin, Action::DeactivateUser { user_id: 8, area: &own }), Ok(()));
+        assert_eq!(
+            authorize(&admin, Action::DeactivateUser { user_id: 8, area: &path(&[2]) }),
+            Err(Denied::OutOfScope)
+        );
+    }
+}

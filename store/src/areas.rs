@@ -1,0 +1,288 @@
+//! The area tree (区县 → 乡镇/街道 → 社区/村 → 网格).
+use crate::audit::{self, AuditEntry};
+use crate::{Db, StoreError};
+use chrono::{DateTime, Utc};
+use domain::area::{level_for_child, AreaLevel, AreaName, AreaPath};
+use domain::time::{from_millis, to_millis};
+use domain::Denied;
+use sqlx::AnyConnection;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Area {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub level: AreaLevel,
+    pub name: String,
+    pub path: AreaPath,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AreaRow {
+    id: i64,
+    parent_id: Option<i64>,
+    level: String,
+    name: String,
+    path: String,
+    created_at: i64,
+}
+
+impl TryFrom<AreaRow> for Area {
+    type Error = StoreError;
+    fn try_from(r: AreaRow) -> Result<Area, StoreError> {
+        let corrupt = |what: &str| StoreError::Config(format!("area {} has a bad {what}", r.id));
+        Ok(Area {
+            id: r.id,
+            parent_id: r.parent_id,
+            level: r.level.parse().map_err(|_| corrupt("level"))?,
+            path: AreaPath::parse(&r.path).ok_or_else(|| corrupt("path"))?,
+            name: r.name,
+            created_at: from_millis(r.created_at),
+        })
+    }
+}
+
+const COLUMNS: &str = "id, parent_id, level, name, path, created_at";
+
+pub async fn get(db: &Db, id: i64) -> Result<Area, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    get_in(&mut conn, id).await
+}
+
+pub(crate) async fn get_in(conn: &mut AnyConnection, id: i64) -> Result<Area, StoreError> {
+    sqlx::query_as::<_, AreaRow>(&format!("select {COLUMNS} from areas where id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .try_into()
+}
+
+/// Every area in the subtree rooted at `root` (itself included), in tree
+/// order: each area followed by its children, siblings by name.
+pub async fn subtree(db: &Db, root: &AreaPath) -> Result<Vec<Area>, StoreError> {
+    let (lo, hi) = root.subtree_range();
+    let rows = sqlx::query_as::<_, AreaRow>(&format!(
+        "select {COLUMNS} from areas where path >= $1 and path < $2"
+    ))
+    .bind(lo)
+    .bind(hi)
+    .fetch_all(db.pool())
+    .await?;
+    let areas = rows.into_iter().map(Area::try_from).collect::<Result<Vec<_>, _>>()?;
+    Ok(tree_order(areas))
+}
+
+/// Sort areas depth-first, siblings by name.
+fn tree_order(mut areas: Vec<Area>) -> Vec<Area> {
+    use std::collections::HashMap;
+    areas.sort_by(|a, b| a.name.cmp(&b.name));
+    let ids: std::collections::HashSet<i64> = areas.iter().map(|a| a.id).collect();
+    let mut children: HashMap<Option<i64>, Vec<Area>> = HashMap::new();
+    let mut roots = Vec::new();
+    for a in areas {
+        match a.parent_id {
+            Some(p) if ids.contains(&p) => children.entry(Some(p)).or_default().push(a),
+            _ => roots.push(a),
+        }
+    }
+    let mut out = Vec::new();
+    let mut stack: Vec<Area> = roots.into_iter().rev().collect();
+    while let Some(a) = stack.pop() {
+        if let Some(kids) = children.remove(&Some(a.id)) {
+            stack.extend(kids.into_iter().rev());
+        }
+        out.push(a);
+    }
+    out
+}
+
+/// The root areas (counties); what a top-level administrator sees.
+pub async fn roots(db: &Db) -> Result<Vec<Area>, StoreError> {
+    sqlx::query_as::<_, AreaRow>(&format!(
+        "select {COLUMNS} from areas where parent_id is null order by name"
+    ))
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .map(Area::try_from)
+    .collect()
+}
+
+/// The chain of areas from the root down to `path` (for breadcrumbs).
+pub async fn ancestry(db: &Db, path: &AreaPath) -> Result<Vec<Area>, StoreError> {
+    let ids = path.ids();
+    let mut out = Vec::with_capacity(ids.len());
+    let mut conn = db.pool().acquire().await?;
+    for id in ids {
+        out.push(get_in(&mut conn, id).await?);
+    }
+    Ok(out)
+}
+
+/// Create an area under `parent_id` (or a county at the root). `check` sees
+/// the parent (None at the root) inside the transaction and may refuse.
+pub async fn create(
+    db: &Db,
+    actor_id: Option<i64>,
+    parent_id: Option<i64>,
+    name: AreaName,
+    now: DateTime<Utc>,
+    check: impl FnOnce(Option<&Area>) -> Result<(), Denied>,
+) -> Result<Area, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let parent = match parent_id {
+        Some(id) => Some(get_in(&mut tx, id).await?),
+        None => None,
+    };
+    check(parent.as_ref())?;
+    let area = insert_in(&mut tx, parent.as_ref(), name, now).await?;
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            at: now,
+            actor_id,
+            action: "area.create",
+            subject_type: "area",
+            subject_id: Some(area.id),
+            detail: area.level.as_str(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(area)
+}
+
+pub(crate) async fn insert_in(
+    conn: &mut AnyConnection,
+    parent: Option<&Area>,
+    name: AreaName,
+    now: DateTime<Utc>,
+) -> Result<Area, StoreError> {
+    let level = level_for_child(parent.map(|p| p.level)).map_err(|_| StoreError::Refused("area_grid_has_no_children"))?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into areas (parent_id, level, name, path, created_at) values ($1, $2, $3, '', $4) returning id",
+    )
+    .bind(parent.map(|p| p.id))
+    .bind(level.as_str())
+    .bind(name.as_str())
+    .bind(to_millis(now))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| StoreError::unique_on(e, &["name"]))?;
+    let path = AreaPath::child_of(parent.map(|p| &p.path), id);
+    sqlx::query("update areas set path = $1 where id = $2")
+        .bind(path.as_str())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(Area {
+        id,
+        parent_id: parent.map(|p| p.id),
+        level,
+        name: name.into_inner(),
+        path,
+        created_at: now,
+    })
+}
+
+/// Rename an area; `check` sees the area inside the transaction.
+pub async fn rename(
+    db: &Db,
+    actor_id: i64,
+    area_id: i64,
+    name: AreaName,
+    now: DateTime<Utc>,
+    check: impl FnOnce(&Area) -> Result<(), Denied>,
+) -> Result<Area, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let mut area = get_in(&mut tx, area_id).await?;
+    check(&area)?;
+    sqlx::query("update areas set name = $1 where id = $2")
+        .bind(name.as_str())
+        .bind(area_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::unique_on(e, &["name"]))?;
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            at: now,
+            actor_id: Some(actor_id),
+            action: "area.rename",
+            subject_type: "area",
+            subject_id: Some(area_id),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    area.name = name.into_inner();
+    Ok(area)
+}
+
+/// How many areas of each level lie in the subtree, and how many active users.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SubtreeCounts {
+    pub townships: i64,
+    pub communities: i64,
+    pub grids: i64,
+    pub active_users: i64,
+}
+
+pub async fn subtree_counts(db: &Db, root: &AreaPath) -> Result<SubtreeCounts, StoreError> {
+    let (lo, hi) = root.subtree_range();
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "select level, count(*) from areas where path >= $1 and path < $2 group by level",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(db.pool())
+    .await?;
+    let mut counts = SubtreeCounts::default();
+    for (level, n) in rows {
+        match level.as_str() {
+            "township" => counts.townships = n,
+            "community" => counts.communities = n,
+            "grid" => counts.grids = n,
+            _ => {}
+        }
+    }
+    counts.active_users = sqlx::query_scalar(
+        "select count(*) from users u join areas a on a.id = u.area_id \
+         where a.path >= $1 and a.path < $2 and u.deactivated_at is null",
+    )
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn area(id: i64, parent: Option<i64>, name: &str) -> Area {
+        Area {
+            id,
+            parent_id: parent,
+            level: AreaLevel::County,
+            name: name.into(),
+            path: AreaPath::child_of(None, id),
+            created_at: DateTime::default(),
+        }
+    }
+
+    #[test]
+    fn tree_order_is_depth_first_with_siblings_by_name() {
+        let areas = vec![
+            area(3, Some(1), "b"),
+            area(1, None, "root"),
+            area(4, Some(2), "x"),
+            area(2, Some(1), "a"),
+        ];
+        let order: Vec<i64> = tree_order(areas).into_iter().map(|a| a.id).collect();
+        assert_eq!(order, vec![1, 2, 4, 3]);
+    }
+}

@@ -1,0 +1,186 @@
+use crate::StoreError;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct DbOptions {
+    pub max_connections: u32,
+    pub busy_timeout: Duration,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        DbOptions { max_connections: 8, busy_timeout: Duration::from_secs(5) }
+    }
+}
+
+/// The one connection pool, shared by every request and job.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Which backend a `DATABASE_URL` names, or a clear error.
+    pub fn backend_of(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Config(
+                "the database URL must start with sqlite:// or postgres://".into(),
+            ))
+        }
+    }
+
+    /// Connect, set and check SQLite's pragmas. Does not migrate.
+    pub async fn connect(url: &str, options: DbOptions) -> Result<Db, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Db::backend_of(url)?;
+        let url = match backend {
+            Backend::Sqlite => sqlite_url(url)?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let connect = AnyConnectOptions::from_str(&url)
+            .map_err(|e| StoreError::Config(format!("the database URL is not valid: {e}")))?;
+        let busy_ms = options.busy_timeout.as_millis();
+        let pool = AnyPoolOptions::new()
+            .max_connections(options.max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("pragma journal_mode = wal").await?;
+                        conn.execute("pragma synchronous = full").await?;
+                        conn.execute("pragma foreign_keys = on").await?;
+                        conn.execute(format!("pragma busy_timeout = {busy_ms}").as_str()).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(connect)
+            .await?;
+        let db = Db { pool, backend };
+        db.check_settings().await?;
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Refuse to run on a SQLite connection without WAL, FULL sync and foreign keys.
+    async fn check_settings(&self) -> Result<(), StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let mut conn = self.pool.acquire().await?;
+        let journal: String = sqlx::query_scalar("pragma journal_mode").fetch_one(&mut *conn).await?;
+        let sync: i64 = sqlx::query_scalar("pragma synchronous").fetch_one(&mut *conn).await?;
+        let fks: i64 = sqlx::query_scalar("pragma foreign_keys").fetch_one(&mut *conn).await?;
+        if journal != "wal" || sync != 2 || fks != 1 {
+            return Err(StoreError::Config(format!(
+                "SQLite settings not in force (journal_mode={journal}, synchronous={sync}, foreign_keys={fks})"
+            )));
+        }
+        Ok(())
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Is the database reachable? (for `/readyz`)
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("select 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Begin a write transaction; `IMMEDIATE` on SQLite so that a read-then-write
+    /// waits for the lock instead of failing with "database is locked".
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("begin immediate").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Make a relative `sqlite://data/x.db` create its file (and folder) on first use.
+fn sqlite_url(url: &str) -> Result<String, StoreError> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or_default();
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    if path.is_empty() || path == ":memory:" {
+        return Err(StoreError::Config(
+            "SQLite needs a file path, e.g. sqlite://data/fengqiao.db".into(),
+        ));
+    }
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Config(format!("cannot create the folder {}: {e}", dir.display()))
+            })?;
+        }
+    }
+    Ok(match query {
+        Some(q) if q.contains("mode=") => format!("sqlite://{path}?{q}"),
+        Some(q) => format!("sqlite://{path}?{q}&mode=rwc"),
+        None => format!("sqlite://{path}?mode=rwc"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_is_picked_from_the_scheme() {
+        assert_eq!(Db::backend_of("sqlite://data/x.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(Db::backend_of("postgres://app@127.0.0.1/x").ok(), Some(Backend::Postgres));
+        assert_eq!(Db::backend_of("postgresql://app@127.0.0.1/x").ok(), Some(Backend::Postgres));
+        assert!(Db::backend_of("mysql://x").is_err());
+    }
+
+    #[test]
+    fn sqlite_urls_create_their_file() {
+        let dir = std::env::temp_dir().join(format!("fq-url-{}", std::process::id()));
+        let path = dir.join("a.db");
+        let url = format!("sqlite://{}", path.display());
+        assert_eq!(sqlite_url(&url).ok(), Some(format!("{url}?mode=rwc")));
+        assert!(dir.is_dir());
+        assert!(sqlite_url("sqlite://:memory:").is_err());
+        assert!(sqlite_url("sqlite://").is_err());
+    }
+}

@@ -1,0 +1,25 @@
+//! Fengqiao's storage: one set of lower-case, explicit-column SQL over sqlx's
+//! `Any` driver, so the same binary serves SQLite and PostgreSQL.
+//!
+//! Every query uses `$1, $2, …` placeholders, which both backends accept.
+//! Instants are stored as UTC milliseconds (`bigint`), so no query depends on
+//! a backend's date functions. Writes run in one transaction each and write
+//! their audit row in it; on SQLite they begin `IMMEDIATE`.
+#![forbid(unsafe_code)]
+
+pub mod areas;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+mod db;
+pub mod demo;
+mod error;
+pub mod password;
+pub mod sessions;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod users;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use db::{Backend, Db, DbOptions};
+pub use error::StoreError;

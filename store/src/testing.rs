@@ -1,0 +1,63 @@
+//! Fresh databases for tests, on SQLite always and on PostgreSQL when
+//! `TEST_DATABASE_URL` names a server (where each test gets its own database).
+//! With `FENGQIAO_REQUIRE_POSTGRES=1` a missing server fails the test instead
+//! of skipping it, so `make test` cannot pass on SQLite alone.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+use crate::{Backend, Db, DbOptions};
+use rand::RngCore;
+use std::future::Future;
+
+fn suffix() -> String {
+    let mut b = [0u8; 6];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// A migrated, empty SQLite database in a temporary file.
+pub async fn sqlite() -> Db {
+    let dir = std::env::temp_dir().join("fengqiao-tests");
+    let path = dir.join(format!("{}-{}.db", std::process::id(), suffix()));
+    let db = Db::connect(&format!("sqlite://{}", path.display()), DbOptions::default())
+        .await
+        .expect("open a SQLite test database");
+    db.migrate().await.expect("migrate SQLite");
+    db
+}
+
+/// A migrated, empty PostgreSQL database, or `None` when no server is configured.
+pub async fn postgres() -> Option<Db> {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var("FENGQIAO_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "FENGQIAO_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set"
+        );
+        return None;
+    };
+    let admin = Db::connect(&admin_url, DbOptions { max_connections: 1, ..DbOptions::default() })
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    let name = format!("fq_test_{}", suffix());
+    sqlx::query(&format!("create database {name}")).execute(admin.pool()).await.expect("create test database");
+    admin.close().await;
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+    let db = Db::connect(&format!("{base}/{name}"), DbOptions::default()).await.expect("connect to the test database");
+    db.migrate().await.expect("migrate PostgreSQL");
+    Some(db)
+}
+
+/// Run `test` on a fresh database of each available backend, in turn.
+pub async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(Db) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let db = sqlite().await;
+    assert_eq!(db.backend(), Backend::Sqlite);
+    test(db.clone()).await;
+    db.close().await;
+    if let Some(db) = postgres().await {
+        assert_eq!(db.backend(), Backend::Postgres);
+        test(db.clone()).await;
+        db.close().await;
+    }
+}
