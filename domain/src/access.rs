@@ -104,25 +104,38 @@ mod tests {
     use super::*;
 
     fn path(ids: &[i64]) -> AreaPath {
-        ids.iter().fold(None, |p: Option<AreaPath>, id| Some(AreaPath::child_of(p.as_ref(), *id)))
+        ids.iter()
+            .fold(None, |p: Option<AreaPath>, id| {
+                Some(AreaPath::child_of(p.as_ref(), *id))
+            })
             .unwrap_or_else(|| AreaPath::child_of(None, 1))
     }
 
     fn actor(role: Role, ids: &[i64]) -> Actor {
-        Actor { user_id: 7, role, area_path: path(ids) }
+        Actor {
+            user_id: 7,
+            role,
+            area_path: path(ids),
+        }
     }
 
     #[test]
     fn everyone_sees_their_home() {
         for role in Role::ALL {
-            assert_eq!(authorize(&actor(role, &[1, 2, 3, 4]), Action::ViewHome), Ok(()));
+            assert_eq!(
+                authorize(&actor(role, &[1, 2, 3, 4]), Action::ViewHome),
+                Ok(())
+            );
         }
     }
 
     #[test]
     fn areas_are_visible_only_inside_the_subtree() {
         let grid_worker = actor(Role::GridWorker, &[1, 2, 3, 4]);
-        assert_eq!(authorize(&grid_worker, Action::ViewArea(&path(&[1, 2, 3, 4]))), Ok(()));
+        assert_eq!(
+            authorize(&grid_worker, Action::ViewArea(&path(&[1, 2, 3, 4]))),
+            Ok(())
+        );
         assert_eq!(
             authorize(&grid_worker, Action::ViewArea(&path(&[1, 2, 3, 5]))),
             Err(Denied::OutOfScope),
@@ -134,7 +147,10 @@ mod tests {
             "the community above the grid"
         );
         let supervisor = actor(Role::Supervisor, &[1, 2]);
-        assert_eq!(authorize(&supervisor, Action::ViewArea(&path(&[1, 2, 3, 5]))), Ok(()));
+        assert_eq!(
+            authorize(&supervisor, Action::ViewArea(&path(&[1, 2, 3, 5]))),
+            Ok(())
+        );
         assert_eq!(
             authorize(&supervisor, Action::ViewArea(&path(&[1, 20, 3]))),
             Err(Denied::OutOfScope)
@@ -146,17 +162,38 @@ mod tests {
         let target = path(&[1, 2, 3]);
         for role in [Role::GridWorker, Role::Mediator, Role::Supervisor] {
             let a = actor(role, &[1]);
-            assert_eq!(authorize(&a, Action::ManageArea(&target)), Err(Denied::RoleNotAllowed));
-            assert_eq!(authorize(&a, Action::PlaceUser(&target)), Err(Denied::RoleNotAllowed));
             assert_eq!(
-                authorize(&a, Action::ManageUser { user_id: 9, area: &target }),
+                authorize(&a, Action::ManageArea(&target)),
                 Err(Denied::RoleNotAllowed)
             );
-            assert_eq!(authorize(&a, Action::CreateRootArea), Err(Denied::RoleNotAllowed));
+            assert_eq!(
+                authorize(&a, Action::PlaceUser(&target)),
+                Err(Denied::RoleNotAllowed)
+            );
+            assert_eq!(
+                authorize(
+                    &a,
+                    Action::ManageUser {
+                        user_id: 9,
+                        area: &target
+                    }
+                ),
+                Err(Denied::RoleNotAllowed)
+            );
+            assert_eq!(
+                authorize(&a, Action::CreateRootArea),
+                Err(Denied::RoleNotAllowed)
+            );
         }
         let township_admin = actor(Role::Admin, &[1, 2]);
-        assert_eq!(authorize(&township_admin, Action::ManageArea(&target)), Ok(()));
-        assert_eq!(authorize(&township_admin, Action::PlaceUser(&target)), Ok(()));
+        assert_eq!(
+            authorize(&township_admin, Action::ManageArea(&target)),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&township_admin, Action::PlaceUser(&target)),
+            Ok(())
+        );
         assert_eq!(
             authorize(&township_admin, Action::ManageArea(&path(&[1]))),
             Err(Denied::OutOfScope),
@@ -166,7 +203,10 @@ mod tests {
             authorize(&township_admin, Action::CreateRootArea),
             Err(Denied::OutOfScope)
         );
-        assert_eq!(authorize(&actor(Role::Admin, &[1]), Action::CreateRootArea), Ok(()));
+        assert_eq!(
+            authorize(&actor(Role::Admin, &[1]), Action::CreateRootArea),
+            Ok(())
+        );
     }
 
     #[test]
@@ -174,12 +214,33 @@ mod tests {
         let admin = actor(Role::Admin, &[1]);
         let own = path(&[1]);
         assert_eq!(
-            authorize(&admin, Action::DeactivateUser { user_id: 7, area: &own }),
+            authorize(
+                &admin,
+                Action::DeactivateUser {
+                    user_id: 7,
+                    area: &own
+                }
+            ),
             Err(Denied::OwnAccount)
         );
-        assert_eq!(authorize(&admin, Action::DeactivateUser { user_id: 8, area: &own }), Ok(()));
         assert_eq!(
-            authorize(&admin, Action::DeactivateUser { user_id: 8, area: &path(&[2]) }),
+            authorize(
+                &admin,
+                Action::DeactivateUser {
+                    user_id: 8,
+                    area: &own
+                }
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(
+                &admin,
+                Action::DeactivateUser {
+                    user_id: 8,
+                    area: &path(&[2])
+                }
+            ),
             Err(Denied::OutOfScope)
         );
     }

@@ -107,7 +107,9 @@ impl AreaPath {
         inner
             .split('/')
             .all(|part| {
-                !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) && !part.starts_with('0')
+                !part.is_empty()
+                    && part.bytes().all(|b| b.is_ascii_digit())
+                    && !part.starts_with('0')
             })
             .then(|| AreaPath(s.to_owned()))
     }
@@ -188,9 +190,18 @@ mod tests {
     #[test]
     fn levels_descend_from_county_to_grid() {
         assert_eq!(level_for_child(None), Ok(AreaLevel::County));
-        assert_eq!(level_for_child(Some(AreaLevel::County)), Ok(AreaLevel::Township));
-        assert_eq!(level_for_child(Some(AreaLevel::Township)), Ok(AreaLevel::Community));
-        assert_eq!(level_for_child(Some(AreaLevel::Community)), Ok(AreaLevel::Grid));
+        assert_eq!(
+            level_for_child(Some(AreaLevel::County)),
+            Ok(AreaLevel::Township)
+        );
+        assert_eq!(
+            level_for_child(Some(AreaLevel::Township)),
+            Ok(AreaLevel::Community)
+        );
+        assert_eq!(
+            level_for_child(Some(AreaLevel::Community)),
+            Ok(AreaLevel::Grid)
+        );
         assert_eq!(
             level_for_child(Some(AreaLevel::Grid)),
             Err(AreaPlacementError::GridHasNoChildren)
@@ -227,17 +238,28 @@ mod tests {
     #[test]
     fn paths_parse_strictly() {
         assert!(AreaPath::parse("/1/4/17/").is_some());
-        for bad in ["", "/", "1/4/", "/1/4", "//", "/1//4/", "/a/", "/01/", "/-1/"] {
+        for bad in [
+            "", "/", "1/4/", "/1/4", "//", "/1//4/", "/a/", "/01/", "/-1/",
+        ] {
             assert!(AreaPath::parse(bad).is_none(), "{bad:?} should be refused");
         }
     }
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(AreaName::parse("  长兴社区 ").map(AreaName::into_inner), Ok("长兴社区".into()));
+        assert_eq!(
+            AreaName::parse("  长兴社区 ").map(AreaName::into_inner),
+            Ok("长兴社区".into())
+        );
         assert_eq!(AreaName::parse("   "), Err(AreaNameError::Empty));
-        assert_eq!(AreaName::parse(&"网".repeat(61)), Err(AreaNameError::TooLong));
+        assert_eq!(
+            AreaName::parse(&"网".repeat(61)),
+            Err(AreaNameError::TooLong)
+        );
         assert!(AreaName::parse(&"网".repeat(60)).is_ok());
-        assert_eq!(AreaName::parse("a\u{7}b"), Err(AreaNameError::ControlCharacters));
+        assert_eq!(
+            AreaName::parse("a\u{7}b"),
+            Err(AreaNameError::ControlCharacters)
+        );
     }
 }

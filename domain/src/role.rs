@@ -18,7 +18,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::GridWorker, Role::Mediator, Role::Supervisor, Role::Admin];
+    pub const ALL: [Role; 4] = [
+        Role::GridWorker,
+        Role::Mediator,
+        Role::Supervisor,
+        Role::Admin,
+    ];
 
     /// The stable name used in storage, URLs and forms.
     pub fn as_str(self) -> &'static str {
@@ -44,7 +49,10 @@ pub struct UnknownRole;
 impl FromStr for Role {
     type Err = UnknownRole;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or(UnknownRole)
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or(UnknownRole)
     }
 }
 

@@ -27,7 +27,9 @@ impl Default for SessionPolicy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SessionStatus {
     /// Valid; `touch` says whether to record this request as activity.
-    Active { touch: bool },
+    Active {
+        touch: bool,
+    },
     IdleExpired,
     AbsoluteExpired,
 }
@@ -44,7 +46,9 @@ impl SessionPolicy {
         } else if now >= last_seen_at + self.idle {
             SessionStatus::IdleExpired
         } else {
-            SessionStatus::Active { touch: now >= last_seen_at + self.touch_every }
+            SessionStatus::Active {
+                touch: now >= last_seen_at + self.touch_every,
+            }
         }
     }
 
@@ -60,7 +64,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn t(h: i64, m: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 2, 14, 0, 0, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 2, 14, 0, 0, 0)
+            .single()
+            .unwrap_or_default()
             + Duration::hours(h)
             + Duration::minutes(m)
     }
@@ -69,13 +75,31 @@ mod tests {
     fn idle_and_absolute_limits() {
         let p = SessionPolicy::default();
         let created = t(0, 0);
-        assert_eq!(p.status(created, created, t(0, 0)), SessionStatus::Active { touch: false });
-        assert_eq!(p.status(created, created, t(0, 1)), SessionStatus::Active { touch: true });
-        assert_eq!(p.status(created, created, t(1, 59)), SessionStatus::Active { touch: true });
-        assert_eq!(p.status(created, created, t(2, 0)), SessionStatus::IdleExpired);
+        assert_eq!(
+            p.status(created, created, t(0, 0)),
+            SessionStatus::Active { touch: false }
+        );
+        assert_eq!(
+            p.status(created, created, t(0, 1)),
+            SessionStatus::Active { touch: true }
+        );
+        assert_eq!(
+            p.status(created, created, t(1, 59)),
+            SessionStatus::Active { touch: true }
+        );
+        assert_eq!(
+            p.status(created, created, t(2, 0)),
+            SessionStatus::IdleExpired
+        );
         // Kept busy, it still ends at the absolute limit.
-        assert_eq!(p.status(created, t(11, 30), t(11, 59)), SessionStatus::Active { touch: true });
-        assert_eq!(p.status(created, t(11, 59), t(12, 0)), SessionStatus::AbsoluteExpired);
+        assert_eq!(
+            p.status(created, t(11, 30), t(11, 59)),
+            SessionStatus::Active { touch: true }
+        );
+        assert_eq!(
+            p.status(created, t(11, 59), t(12, 0)),
+            SessionStatus::AbsoluteExpired
+        );
         assert_eq!(p.oldest_valid_creation(t(12, 0)), created);
     }
 }

@@ -16,7 +16,11 @@ pub struct ThrottlePolicy {
 
 impl Default for ThrottlePolicy {
     fn default() -> Self {
-        ThrottlePolicy { max_failures: 5, window: Duration::minutes(15), lockout: Duration::minutes(15) }
+        ThrottlePolicy {
+            max_failures: 5,
+            window: Duration::minutes(15),
+            lockout: Duration::minutes(15),
+        }
     }
 }
 
@@ -30,7 +34,11 @@ pub struct ThrottleState {
 
 impl ThrottlePolicy {
     /// Refuse with the time the lock ends, or allow.
-    pub fn check(&self, state: Option<&ThrottleState>, now: DateTime<Utc>) -> Result<(), DateTime<Utc>> {
+    pub fn check(
+        &self,
+        state: Option<&ThrottleState>,
+        now: DateTime<Utc>,
+    ) -> Result<(), DateTime<Utc>> {
         match state.and_then(|s| s.locked_until) {
             Some(until) if now < until => Err(until),
             _ => Ok(()),
@@ -39,9 +47,18 @@ impl ThrottlePolicy {
 
     /// Count one attempt (charged before the password is verified).
     pub fn charge(&self, state: Option<ThrottleState>, now: DateTime<Utc>) -> ThrottleState {
-        let fresh = ThrottleState { failures: 0, window_started_at: now, locked_until: None };
+        let fresh = ThrottleState {
+            failures: 0,
+            window_started_at: now,
+            locked_until: None,
+        };
         let mut s = match state {
-            Some(s) if now < s.window_started_at + self.window && s.locked_until.is_none_or(|u| now < u) => s,
+            Some(s)
+                if now < s.window_started_at + self.window
+                    && s.locked_until.is_none_or(|u| now < u) =>
+            {
+                s
+            }
             _ => fresh,
         };
         s.failures = s.failures.saturating_add(1);
@@ -58,7 +75,10 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(min: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 1, 4, 1, 0, 0).single().unwrap_or_default() + Duration::minutes(min)
+        Utc.with_ymd_and_hms(2026, 1, 4, 1, 0, 0)
+            .single()
+            .unwrap_or_default()
+            + Duration::minutes(min)
     }
 
     #[test]
@@ -76,7 +96,11 @@ mod tests {
         assert_eq!(p.check(s.as_ref(), at(18)), Err(at(19)));
         assert_eq!(p.check(s.as_ref(), at(19)), Ok(()), "the lock ends on time");
         let after = p.charge(s, at(19));
-        assert_eq!((after.failures, after.locked_until), (1, None), "a new window starts");
+        assert_eq!(
+            (after.failures, after.locked_until),
+            (1, None),
+            "a new window starts"
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
 
 /// `2026-02-14 09:30`, in Shanghai time.
 pub fn format_local_minutes(at: DateTime<Utc>) -> String {
-    at.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&shanghai())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// Milliseconds since the Unix epoch, the storage form of every instant.
@@ -40,8 +42,14 @@ mod tests {
 
     #[test]
     fn late_utc_evening_is_the_next_morning_in_shanghai() {
-        let at = Utc.with_ymd_and_hms(2025, 12, 31, 16, 30, 0).single().unwrap_or_default();
-        assert_eq!(local_date(at), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default());
+        let at = Utc
+            .with_ymd_and_hms(2025, 12, 31, 16, 30, 0)
+            .single()
+            .unwrap_or_default();
+        assert_eq!(
+            local_date(at),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
+        );
         assert_eq!(format_local_minutes(at), "2026-01-01 00:30");
         assert_eq!(from_millis(to_millis(at)), at);
     }

@@ -10,7 +10,9 @@ pub struct Username(String);
 pub enum UsernameError {
     #[error("the user name must be 3 to 32 characters")]
     Length,
-    #[error("the user name may use only letters, digits, '_', '.', '-' and must start with a letter")]
+    #[error(
+        "the user name may use only letters, digits, '_', '.', '-' and must start with a letter"
+    )]
     Characters,
 }
 
@@ -154,8 +156,14 @@ mod tests {
 
     #[test]
     fn usernames_are_normalised_and_checked() {
-        assert_eq!(Username::parse("  Grid ").map(Username::into_inner), Ok("grid".into()));
-        assert_eq!(Username::parse("li.wei-2").map(Username::into_inner), Ok("li.wei-2".into()));
+        assert_eq!(
+            Username::parse("  Grid ").map(Username::into_inner),
+            Ok("grid".into())
+        );
+        assert_eq!(
+            Username::parse("li.wei-2").map(Username::into_inner),
+            Ok("li.wei-2".into())
+        );
         assert_eq!(Username::parse("ab"), Err(UsernameError::Length));
         assert_eq!(Username::parse(&"a".repeat(33)), Err(UsernameError::Length));
         assert_eq!(Username::parse("2fast"), Err(UsernameError::Characters));
@@ -169,24 +177,55 @@ mod tests {
     fn passwords_have_a_floor_and_a_ceiling() {
         let u = Username::parse("mediator01").unwrap_or_else(|_| unreachable!());
         assert!(NewPassword::parse("fengqiao-demo", &u).is_ok());
-        assert_eq!(NewPassword::parse("short", &u), Err(PasswordError::TooShort));
-        assert_eq!(NewPassword::parse("          ", &u), Err(PasswordError::TooShort));
-        assert_eq!(NewPassword::parse(&"x".repeat(129), &u), Err(PasswordError::TooLong));
-        assert_eq!(NewPassword::parse("Mediator01", &u), Err(PasswordError::SameAsUsername));
-        assert_eq!(format!("{:?}", NewPassword::parse("fengqiao-demo", &u)), "Ok(NewPassword(***))");
+        assert_eq!(
+            NewPassword::parse("short", &u),
+            Err(PasswordError::TooShort)
+        );
+        assert_eq!(
+            NewPassword::parse("          ", &u),
+            Err(PasswordError::TooShort)
+        );
+        assert_eq!(
+            NewPassword::parse(&"x".repeat(129), &u),
+            Err(PasswordError::TooLong)
+        );
+        assert_eq!(
+            NewPassword::parse("Mediator01", &u),
+            Err(PasswordError::SameAsUsername)
+        );
+        assert_eq!(
+            format!("{:?}", NewPassword::parse("fengqiao-demo", &u)),
+            "Ok(NewPassword(***))"
+        );
     }
 
     #[test]
     fn display_names() {
-        assert_eq!(DisplayName::parse(" 王秀英 ").map(DisplayName::into_inner), Ok("王秀英".into()));
+        assert_eq!(
+            DisplayName::parse(" 王秀英 ").map(DisplayName::into_inner),
+            Ok("王秀英".into())
+        );
         assert_eq!(DisplayName::parse(""), Err(DisplayNameError::Empty));
-        assert_eq!(DisplayName::parse(&"王".repeat(41)), Err(DisplayNameError::TooLong));
+        assert_eq!(
+            DisplayName::parse(&"王".repeat(41)),
+            Err(DisplayNameError::TooLong)
+        );
     }
 
     #[test]
     fn only_local_paths_are_followed_after_login() {
-        assert_eq!(safe_return_path(Some("/admin/users?q=1")), "/admin/users?q=1");
-        for bad in ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/login", ""] {
+        assert_eq!(
+            safe_return_path(Some("/admin/users?q=1")),
+            "/admin/users?q=1"
+        );
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/login",
+            "",
+        ] {
             assert_eq!(safe_return_path(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_return_path(None), "/");

@@ -69,7 +69,10 @@ pub async fn subtree(db: &Db, root: &AreaPath) -> Result<Vec<Area>, StoreError> 
     .bind(hi)
     .fetch_all(db.pool())
     .await?;
-    let areas = rows.into_iter().map(Area::try_from).collect::<Result<Vec<_>, _>>()?;
+    let areas = rows
+        .into_iter()
+        .map(Area::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(tree_order(areas))
 }
 
@@ -159,7 +162,8 @@ pub(crate) async fn insert_in(
     name: AreaName,
     now: DateTime<Utc>,
 ) -> Result<Area, StoreError> {
-    let level = level_for_child(parent.map(|p| p.level)).map_err(|_| StoreError::Refused("area_grid_has_no_children"))?;
+    let level = level_for_child(parent.map(|p| p.level))
+        .map_err(|_| StoreError::Refused("area_grid_has_no_children"))?;
     let id: i64 = sqlx::query_scalar(
         "insert into areas (parent_id, level, name, path, created_at) values ($1, $2, $3, '', $4) returning id",
     )

@@ -31,7 +31,12 @@ struct Credentials {
 }
 
 /// Charge one attempt to `key`, or refuse while it is locked.
-async fn charge_attempt(db: &Db, key: &str, policy: &ThrottlePolicy, now: DateTime<Utc>) -> Result<Result<(), DateTime<Utc>>, StoreError> {
+async fn charge_attempt(
+    db: &Db,
+    key: &str,
+    policy: &ThrottlePolicy,
+    now: DateTime<Utc>,
+) -> Result<Result<(), DateTime<Utc>>, StoreError> {
     let mut tx = db.begin_write().await?;
     let state = sqlx::query_as::<_, ThrottleRow>(
         "select failures, window_started_at, locked_until from login_throttle where username_key = $1",
@@ -79,12 +84,14 @@ pub async fn login(
         return Ok(LoginOutcome::Locked { until });
     }
     let creds = match Username::parse(raw_username) {
-        Ok(name) => sqlx::query_as::<_, Credentials>(
-            "select id, password_hash, deactivated_at from users where username = $1",
-        )
-        .bind(name.as_str())
-        .fetch_optional(db.pool())
-        .await?,
+        Ok(name) => {
+            sqlx::query_as::<_, Credentials>(
+                "select id, password_hash, deactivated_at from users where username = $1",
+            )
+            .bind(name.as_str())
+            .fetch_optional(db.pool())
+            .await?
+        }
         Err(_) => None,
     };
     let stored = creds.as_ref().map(|c| c.password_hash.clone());
@@ -93,7 +100,10 @@ pub async fn login(
     let outcome = match creds {
         Some(c) if matches && c.deactivated_at.is_none() => {
             let token = sessions::new_token();
-            sqlx::query("delete from login_throttle where username_key = $1").bind(&key).execute(&mut *tx).await?;
+            sqlx::query("delete from login_throttle where username_key = $1")
+                .bind(&key)
+                .execute(&mut *tx)
+                .await?;
             sessions::insert_in(&mut tx, &token, c.id, now).await?;
             sqlx::query("update users set last_login_at = $1 where id = $2")
                 .bind(to_millis(now))
@@ -102,16 +112,33 @@ pub async fn login(
                 .await?;
             audit::record(
                 &mut tx,
-                AuditEntry { at: now, actor_id: Some(c.id), action: "login", subject_type: "user", subject_id: Some(c.id), detail: "" },
+                AuditEntry {
+                    at: now,
+                    actor_id: Some(c.id),
+                    action: "login",
+                    subject_type: "user",
+                    subject_id: Some(c.id),
+                    detail: "",
+                },
             )
             .await?;
-            LoginOutcome::SignedIn { token, user_id: c.id }
+            LoginOutcome::SignedIn {
+                token,
+                user_id: c.id,
+            }
         }
         other => {
             let user_id = other.map(|c| c.id);
             audit::record(
                 &mut tx,
-                AuditEntry { at: now, actor_id: None, action: "login.failed", subject_type: "user", subject_id: user_id, detail: "" },
+                AuditEntry {
+                    at: now,
+                    actor_id: None,
+                    action: "login.failed",
+                    subject_type: "user",
+                    subject_id: user_id,
+                    detail: "",
+                },
             )
             .await?;
             LoginOutcome::Invalid

@@ -22,7 +22,10 @@ pub struct DbOptions {
 
 impl Default for DbOptions {
     fn default() -> Self {
-        DbOptions { max_connections: 8, busy_timeout: Duration::from_secs(5) }
+        DbOptions {
+            max_connections: 8,
+            busy_timeout: Duration::from_secs(5),
+        }
     }
 }
 
@@ -67,7 +70,8 @@ impl Db {
                         conn.execute("pragma journal_mode = wal").await?;
                         conn.execute("pragma synchronous = full").await?;
                         conn.execute("pragma foreign_keys = on").await?;
-                        conn.execute(format!("pragma busy_timeout = {busy_ms}").as_str()).await?;
+                        conn.execute(format!("pragma busy_timeout = {busy_ms}").as_str())
+                            .await?;
                     }
                     Ok(())
                 })
@@ -93,9 +97,15 @@ impl Db {
             return Ok(());
         }
         let mut conn = self.pool.acquire().await?;
-        let journal: String = sqlx::query_scalar("pragma journal_mode").fetch_one(&mut *conn).await?;
-        let sync: i64 = sqlx::query_scalar("pragma synchronous").fetch_one(&mut *conn).await?;
-        let fks: i64 = sqlx::query_scalar("pragma foreign_keys").fetch_one(&mut *conn).await?;
+        let journal: String = sqlx::query_scalar("pragma journal_mode")
+            .fetch_one(&mut *conn)
+            .await?;
+        let sync: i64 = sqlx::query_scalar("pragma synchronous")
+            .fetch_one(&mut *conn)
+            .await?;
+        let fks: i64 = sqlx::query_scalar("pragma foreign_keys")
+            .fetch_one(&mut *conn)
+            .await?;
         if journal != "wal" || sync != 2 || fks != 1 {
             return Err(StoreError::Config(format!(
                 "SQLite settings not in force (journal_mode={journal}, synchronous={sync}, foreign_keys={fks})"
@@ -167,9 +177,18 @@ mod tests {
 
     #[test]
     fn backend_is_picked_from_the_scheme() {
-        assert_eq!(Db::backend_of("sqlite://data/x.db").ok(), Some(Backend::Sqlite));
-        assert_eq!(Db::backend_of("postgres://app@127.0.0.1/x").ok(), Some(Backend::Postgres));
-        assert_eq!(Db::backend_of("postgresql://app@127.0.0.1/x").ok(), Some(Backend::Postgres));
+        assert_eq!(
+            Db::backend_of("sqlite://data/x.db").ok(),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Db::backend_of("postgres://app@127.0.0.1/x").ok(),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(
+            Db::backend_of("postgresql://app@127.0.0.1/x").ok(),
+            Some(Backend::Postgres)
+        );
         assert!(Db::backend_of("mysql://x").is_err());
     }
 

@@ -25,17 +25,19 @@ pub struct DemoUser {
 
 /// True when the demo data has been loaded into this database.
 pub async fn is_present(db: &Db) -> Result<bool, StoreError> {
-    let v: Option<String> = sqlx::query_scalar("select value from settings where key = 'demo_data'")
-        .fetch_optional(db.pool())
-        .await?;
+    let v: Option<String> =
+        sqlx::query_scalar("select value from settings where key = 'demo_data'")
+            .fetch_optional(db.pool())
+            .await?;
     Ok(v.is_some())
 }
 
 /// True when the database has no areas and no users yet.
 pub async fn is_empty(db: &Db) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar("select (select count(*) from areas) + (select count(*) from users)")
-        .fetch_one(db.pool())
-        .await?;
+    let n: i64 =
+        sqlx::query_scalar("select (select count(*) from areas) + (select count(*) from users)")
+            .fetch_one(db.pool())
+            .await?;
     Ok(n == 0)
 }
 
@@ -48,12 +50,15 @@ pub async fn load(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let existing: i64 = sqlx::query_scalar("select count(*) from areas").fetch_one(&mut *tx).await?;
+    let existing: i64 = sqlx::query_scalar("select count(*) from areas")
+        .fetch_one(&mut *tx)
+        .await?;
     if existing > 0 {
         return Err(StoreError::Refused("demo_needs_empty_database"));
     }
     let mut by_path: HashMap<String, Area> = HashMap::new();
-    let mut stack: Vec<(Option<String>, &DemoArea)> = trees.iter().rev().map(|t| (None, t)).collect();
+    let mut stack: Vec<(Option<String>, &DemoArea)> =
+        trees.iter().rev().map(|t| (None, t)).collect();
     while let Some((parent_key, node)) = stack.pop() {
         let parent = parent_key.as_ref().and_then(|k| by_path.get(k)).cloned();
         let name = AreaName::parse(node.name).map_err(|_| StoreError::Refused("demo_bad_area"))?;
@@ -68,20 +73,33 @@ pub async fn load(
         by_path.insert(key, area);
     }
     for p in people {
-        let area = by_path.get(p.area).ok_or(StoreError::Refused("demo_unknown_area"))?;
+        let area = by_path
+            .get(p.area)
+            .ok_or(StoreError::Refused("demo_unknown_area"))?;
         let new = NewUser {
-            username: Username::parse(p.username).map_err(|_| StoreError::Refused("demo_bad_user"))?,
-            display_name: DisplayName::parse(p.display_name).map_err(|_| StoreError::Refused("demo_bad_user"))?,
+            username: Username::parse(p.username)
+                .map_err(|_| StoreError::Refused("demo_bad_user"))?,
+            display_name: DisplayName::parse(p.display_name)
+                .map_err(|_| StoreError::Refused("demo_bad_user"))?,
             role: p.role,
             area_id: area.id,
             password_hash: password_hash.to_owned(),
         };
         users::insert_in(&mut tx, &new, now).await?;
     }
-    sqlx::query("insert into settings (key, value) values ('demo_data', 'true')").execute(&mut *tx).await?;
+    sqlx::query("insert into settings (key, value) values ('demo_data', 'true')")
+        .execute(&mut *tx)
+        .await?;
     audit::record(
         &mut tx,
-        AuditEntry { at: now, actor_id: None, action: "demo.load", subject_type: "database", subject_id: None, detail: "" },
+        AuditEntry {
+            at: now,
+            actor_id: None,
+            action: "demo.load",
+            subject_type: "database",
+            subject_id: None,
+            detail: "",
+        },
     )
     .await?;
     tx.commit().await?;

@@ -1,7 +1,9 @@
 //! Password hashing with argon2id at OWASP's parameters (19 MiB, t=2, p=1),
 //! always on a blocking thread so the async runtime keeps serving.
 use crate::StoreError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
 
@@ -22,7 +24,11 @@ pub fn hash_blocking(password: &str) -> Result<String, StoreError> {
 
 fn verify_blocking(stored: &str, candidate: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|parsed| hasher().verify_password(candidate.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            hasher()
+                .verify_password(candidate.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -66,6 +72,10 @@ mod tests {
         assert!(verify_blocking(&h, "fengqiao-demo"));
         assert!(!verify_blocking(&h, "fengqiao-demO"));
         assert!(!verify_blocking("not a hash", "fengqiao-demo"));
-        assert_ne!(h, hash_blocking("fengqiao-demo").unwrap_or_default(), "salted");
+        assert_ne!(
+            h,
+            hash_blocking("fengqiao-demo").unwrap_or_default(),
+            "salted"
+        );
     }
 }

@@ -48,7 +48,12 @@ struct SessionTimes {
 
 /// The active user behind `token`, or `None` if it is unknown, expired or the
 /// account is deactivated (expired sessions are deleted on the way).
-pub async fn resolve(db: &Db, token: &str, policy: &SessionPolicy, now: DateTime<Utc>) -> Result<Option<User>, StoreError> {
+pub async fn resolve(
+    db: &Db,
+    token: &str,
+    policy: &SessionPolicy,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, StoreError> {
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
@@ -62,11 +67,18 @@ pub async fn resolve(db: &Db, token: &str, policy: &SessionPolicy, now: DateTime
     else {
         return Ok(None);
     };
-    let status = policy.status(from_millis(times.created_at), from_millis(times.last_seen_at), now);
+    let status = policy.status(
+        from_millis(times.created_at),
+        from_millis(times.last_seen_at),
+        now,
+    );
     let touch = match status {
         SessionStatus::Active { touch } => touch,
         SessionStatus::IdleExpired | SessionStatus::AbsoluteExpired => {
-            sqlx::query("delete from sessions where token_hash = $1").bind(&hash).execute(db.pool()).await?;
+            sqlx::query("delete from sessions where token_hash = $1")
+                .bind(&hash)
+                .execute(db.pool())
+                .await?;
             return Ok(None);
         }
     };
@@ -91,14 +103,22 @@ pub async fn resolve(db: &Db, token: &str, policy: &SessionPolicy, now: DateTime
 /// Sign out: the token stops working at once, on every instance.
 pub async fn end(db: &Db, token: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    let user_id: Option<i64> = sqlx::query_scalar("delete from sessions where token_hash = $1 returning user_id")
-        .bind(token_hash(token))
-        .fetch_optional(&mut *tx)
-        .await?;
+    let user_id: Option<i64> =
+        sqlx::query_scalar("delete from sessions where token_hash = $1 returning user_id")
+            .bind(token_hash(token))
+            .fetch_optional(&mut *tx)
+            .await?;
     if let Some(user_id) = user_id {
         audit::record(
             &mut tx,
-            AuditEntry { at: now, actor_id: Some(user_id), action: "logout", subject_type: "user", subject_id: Some(user_id), detail: "" },
+            AuditEntry {
+                at: now,
+                actor_id: Some(user_id),
+                action: "logout",
+                subject_type: "user",
+                subject_id: Some(user_id),
+                detail: "",
+            },
         )
         .await?;
     }
@@ -107,7 +127,11 @@ pub async fn end(db: &Db, token: &str, now: DateTime<Utc>) -> Result<(), StoreEr
 }
 
 /// Delete sessions past either limit; returns how many.
-pub async fn purge_expired(db: &Db, policy: &SessionPolicy, now: DateTime<Utc>) -> Result<u64, StoreError> {
+pub async fn purge_expired(
+    db: &Db,
+    policy: &SessionPolicy,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
     let done = sqlx::query("delete from sessions where created_at <= $1 or last_seen_at <= $2")
         .bind(to_millis(now - policy.absolute))
         .bind(to_millis(now - policy.idle))
@@ -118,10 +142,12 @@ pub async fn purge_expired(db: &Db, policy: &SessionPolicy, now: DateTime<Utc>) 
 
 /// How many sessions a user has (for tests and the admin page).
 pub async fn count_for_user(db: &Db, user_id: i64) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("select count(*) from sessions where user_id = $1")
-        .bind(user_id)
-        .fetch_one(db.pool())
-        .await?)
+    Ok(
+        sqlx::query_scalar("select count(*) from sessions where user_id = $1")
+            .bind(user_id)
+            .fetch_one(db.pool())
+            .await?,
+    )
 }
 
 #[cfg(test)]

@@ -17,9 +17,12 @@ fn suffix() -> String {
 pub async fn sqlite() -> Db {
     let dir = std::env::temp_dir().join("fengqiao-tests");
     let path = dir.join(format!("{}-{}.db", std::process::id(), suffix()));
-    let db = Db::connect(&format!("sqlite://{}", path.display()), DbOptions::default())
-        .await
-        .expect("open a SQLite test database");
+    let db = Db::connect(
+        &format!("sqlite://{}", path.display()),
+        DbOptions::default(),
+    )
+    .await
+    .expect("open a SQLite test database");
     db.migrate().await.expect("migrate SQLite");
     db
 }
@@ -33,14 +36,28 @@ pub async fn postgres() -> Option<Db> {
         );
         return None;
     };
-    let admin = Db::connect(&admin_url, DbOptions { max_connections: 1, ..DbOptions::default() })
-        .await
-        .expect("connect to TEST_DATABASE_URL");
+    let admin = Db::connect(
+        &admin_url,
+        DbOptions {
+            max_connections: 1,
+            ..DbOptions::default()
+        },
+    )
+    .await
+    .expect("connect to TEST_DATABASE_URL");
     let name = format!("fq_test_{}", suffix());
-    sqlx::query(&format!("create database {name}")).execute(admin.pool()).await.expect("create test database");
+    sqlx::query(&format!("create database {name}"))
+        .execute(admin.pool())
+        .await
+        .expect("create test database");
     admin.close().await;
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
-    let db = Db::connect(&format!("{base}/{name}"), DbOptions::default()).await.expect("connect to the test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(&admin_url);
+    let db = Db::connect(&format!("{base}/{name}"), DbOptions::default())
+        .await
+        .expect("connect to the test database");
     db.migrate().await.expect("migrate PostgreSQL");
     Some(db)
 }

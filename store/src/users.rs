@@ -30,7 +30,11 @@ impl User {
     }
 
     pub fn actor(&self) -> domain::Actor {
-        domain::Actor { user_id: self.id, role: self.role, area_path: self.area_path.clone() }
+        domain::Actor {
+            user_id: self.id,
+            role: self.role,
+            area_path: self.area_path.clone(),
+        }
     }
 }
 
@@ -96,7 +100,12 @@ pub async fn by_username(db: &Db, username: &Username) -> Result<User, StoreErro
 
 /// Accounts in the subtree, optionally matching `q` in user name or name,
 /// active first, then by user name. At most `limit` rows.
-pub async fn list_in_subtree(db: &Db, root: &AreaPath, q: &str, limit: i64) -> Result<Vec<User>, StoreError> {
+pub async fn list_in_subtree(
+    db: &Db,
+    root: &AreaPath,
+    q: &str,
+    limit: i64,
+) -> Result<Vec<User>, StoreError> {
     let (lo, hi) = root.subtree_range();
     let pattern = format!("%{}%", q.trim().to_lowercase().replace(['%', '_'], ""));
     sqlx::query_as::<_, UserRow>(&format!(
@@ -155,7 +164,11 @@ pub async fn create(
     Ok(user)
 }
 
-pub(crate) async fn insert_in(conn: &mut AnyConnection, new: &NewUser, now: DateTime<Utc>) -> Result<i64, StoreError> {
+pub(crate) async fn insert_in(
+    conn: &mut AnyConnection,
+    new: &NewUser,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     sqlx::query_scalar(
         "insert into users (username, display_name, role, area_id, password_hash, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, $6) returning id",
@@ -175,7 +188,11 @@ pub(crate) async fn insert_in(conn: &mut AnyConnection, new: &NewUser, now: Date
 #[derive(Debug)]
 pub enum UserChange {
     /// New role and area (and display name).
-    Profile { display_name: DisplayName, role: Role, area_id: i64 },
+    Profile {
+        display_name: DisplayName,
+        role: Role,
+        area_id: i64,
+    },
     /// New password hash; ends the user's sessions.
     Password { password_hash: String },
     /// Deactivate (ends every session at once) or reactivate.
@@ -196,7 +213,11 @@ pub async fn update(
     let current = get_in(&mut tx, user_id).await?;
     let at = to_millis(now);
     let action = match &change {
-        UserChange::Profile { display_name, role, area_id } => {
+        UserChange::Profile {
+            display_name,
+            role,
+            area_id,
+        } => {
             let area = areas::get_in(&mut tx, *area_id).await?;
             check(&current, Some(&area))?;
             sqlx::query("update users set display_name = $1, role = $2, area_id = $3, updated_at = $4 where id = $5")
@@ -243,7 +264,14 @@ pub async fn update(
     };
     audit::record(
         &mut tx,
-        AuditEntry { at: now, actor_id: Some(actor_id), action, subject_type: "user", subject_id: Some(user_id), detail: "" },
+        AuditEntry {
+            at: now,
+            actor_id: Some(actor_id),
+            action,
+            subject_type: "user",
+            subject_id: Some(user_id),
+            detail: "",
+        },
     )
     .await?;
     let user = get_in(&mut tx, user_id).await?;
@@ -252,6 +280,9 @@ pub async fn update(
 }
 
 async fn end_sessions_in(conn: &mut AnyConnection, user_id: i64) -> Result<(), StoreError> {
-    sqlx::query("delete from sessions where user_id = $1").bind(user_id).execute(conn).await?;
+    sqlx::query("delete from sessions where user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }

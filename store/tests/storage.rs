@@ -24,11 +24,34 @@ fn allow<T: ?Sized>(_: &T) -> Result<(), Denied> {
 
 /// County → township → community → two grids.
 async fn tree(db: &Db) -> [areas::Area; 5] {
-    let county = areas::create(db, None, None, name("双流区"), t0(), |_| Ok(())).await.unwrap();
-    let town = areas::create(db, None, Some(county.id), name("东升街道"), t0(), |_| Ok(())).await.unwrap();
-    let comm = areas::create(db, None, Some(town.id), name("长兴社区"), t0(), |_| Ok(())).await.unwrap();
-    let g1 = areas::create(db, None, Some(comm.id), name("第一网格"), t0(), |_| Ok(())).await.unwrap();
-    let g2 = areas::create(db, None, Some(comm.id), name("第二网格"), t0(), |_| Ok(())).await.unwrap();
+    let county = areas::create(db, None, None, name("双流区"), t0(), |_| Ok(()))
+        .await
+        .unwrap();
+    let town = areas::create(
+        db,
+        None,
+        Some(county.id),
+        name("东升街道"),
+        t0(),
+        |_| Ok(()),
+    )
+    .await
+    .unwrap();
+    let comm = areas::create(db, None, Some(town.id), name("长兴社区"), t0(), |_| {
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let g1 = areas::create(db, None, Some(comm.id), name("第一网格"), t0(), |_| {
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let g2 = areas::create(db, None, Some(comm.id), name("第二网格"), t0(), |_| {
+        Ok(())
+    })
+    .await
+    .unwrap();
     [county, town, comm, g1, g2]
 }
 
@@ -44,7 +67,7 @@ async fn user(db: &Db, username: &str, role: Role, area_id: i64, hash: &str) -> 
             password_hash: hash.to_owned(),
         },
         t0(),
-        |a| allow(a),
+        allow,
     )
     .await
     .unwrap()
@@ -56,42 +79,107 @@ async fn area_tree_levels_paths_and_subtrees() {
         let [county, town, comm, g1, g2] = tree(&db).await;
         assert_eq!(
             [county.level, town.level, comm.level, g1.level],
-            [AreaLevel::County, AreaLevel::Township, AreaLevel::Community, AreaLevel::Grid]
+            [
+                AreaLevel::County,
+                AreaLevel::Township,
+                AreaLevel::Community,
+                AreaLevel::Grid
+            ]
         );
         assert_eq!(g1.path, AreaPath::child_of(Some(&comm.path), g1.id));
-        let sub: Vec<i64> = areas::subtree(&db, &comm.path).await.unwrap().into_iter().map(|a| a.id).collect();
-        assert_eq!(sub, vec![comm.id, g1.id, g2.id], "tree order, siblings by name");
+        let sub: Vec<i64> = areas::subtree(&db, &comm.path)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(
+            sub,
+            vec![comm.id, g1.id, g2.id],
+            "tree order, siblings by name"
+        );
         let whole = areas::subtree(&db, &county.path).await.unwrap();
         assert_eq!(whole.len(), 5);
         assert_eq!(areas::subtree(&db, &g1.path).await.unwrap().len(), 1);
         // A second county is not inside the first.
-        let other = areas::create(&db, None, None, name("北辰区"), t0(), |_| Ok(())).await.unwrap();
-        assert!(!areas::subtree(&db, &county.path).await.unwrap().iter().any(|a| a.id == other.id));
+        let other = areas::create(&db, None, None, name("北辰区"), t0(), |_| Ok(()))
+            .await
+            .unwrap();
+        assert!(!areas::subtree(&db, &county.path)
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.id == other.id));
         assert_eq!(areas::roots(&db).await.unwrap().len(), 2);
-        let chain: Vec<i64> = areas::ancestry(&db, &g1.path).await.unwrap().into_iter().map(|a| a.id).collect();
+        let chain: Vec<i64> = areas::ancestry(&db, &g1.path)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
         assert_eq!(chain, vec![county.id, town.id, comm.id, g1.id]);
 
         // Grids have no children; sibling names are unique; rename works and is audited.
-        let err = areas::create(&db, None, Some(g1.id), name("x"), t0(), |_| Ok(())).await.unwrap_err();
-        assert!(matches!(err, StoreError::Refused("area_grid_has_no_children")), "{err:?}");
-        let err = areas::create(&db, None, Some(comm.id), name("第一网格"), t0(), |_| Ok(())).await.unwrap_err();
+        let err = areas::create(&db, None, Some(g1.id), name("x"), t0(), |_| Ok(()))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Refused("area_grid_has_no_children")),
+            "{err:?}"
+        );
+        let err = areas::create(&db, None, Some(comm.id), name("第一网格"), t0(), |_| {
+            Ok(())
+        })
+        .await
+        .unwrap_err();
         assert!(matches!(err, StoreError::Duplicate("name")), "{err:?}");
-        let err = areas::create(&db, None, Some(comm.id), name("第三网格"), t0(), |_| Err(Denied::OutOfScope)).await.unwrap_err();
+        let err = areas::create(&db, None, Some(comm.id), name("第三网格"), t0(), |_| {
+            Err(Denied::OutOfScope)
+        })
+        .await
+        .unwrap_err();
         assert!(matches!(err, StoreError::Denied(Denied::OutOfScope)));
-        assert_eq!(areas::subtree(&db, &comm.path).await.unwrap().len(), 3, "a refused create leaves nothing");
-        let renamed = areas::rename(&db, 0, g2.id, name("第二网格（新）"), t0(), |_| Ok(())).await;
+        assert_eq!(
+            areas::subtree(&db, &comm.path).await.unwrap().len(),
+            3,
+            "a refused create leaves nothing"
+        );
+        let renamed = areas::rename(&db, 0, g2.id, name("第二网格（新）"), t0(), |_| {
+            Ok(())
+        })
+        .await;
         // actor 0 does not exist: the audit row's foreign key refuses, and nothing changes.
         assert!(renamed.is_err());
         assert_eq!(areas::get(&db, g2.id).await.unwrap().name, "第二网格");
         let admin = user(&db, "admin", Role::Admin, county.id, "x").await;
-        let renamed = areas::rename(&db, admin.id, g2.id, name("第二网格（新）"), t0(), |_| Ok(())).await.unwrap();
+        let renamed = areas::rename(
+            &db,
+            admin.id,
+            g2.id,
+            name("第二网格（新）"),
+            t0(),
+            |_| Ok(()),
+        )
+        .await
+        .unwrap();
         assert_eq!(renamed.name, "第二网格（新）");
         let log = audit::for_subject(&db, "area", g2.id, 10).await.unwrap();
-        assert_eq!(log.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), ["area.rename", "area.create"]);
+        assert_eq!(
+            log.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+            ["area.rename", "area.create"]
+        );
         assert_eq!(log[0].actor_id, Some(admin.id));
 
         let counts = areas::subtree_counts(&db, &county.path).await.unwrap();
-        assert_eq!((counts.townships, counts.communities, counts.grids, counts.active_users), (1, 1, 2, 1));
+        assert_eq!(
+            (
+                counts.townships,
+                counts.communities,
+                counts.grids,
+                counts.active_users
+            ),
+            (1, 1, 2, 1)
+        );
     })
     .await;
 }
@@ -115,19 +203,35 @@ async fn users_are_created_listed_in_scope_and_changed() {
                 password_hash: "h".into(),
             },
             t0(),
-            |a| allow(a),
+            allow,
         )
         .await
         .unwrap_err();
         assert!(matches!(err, StoreError::Duplicate("username")), "{err:?}");
 
-        let in_g1: Vec<String> = users::list_in_subtree(&db, &g1.path, "", 50).await.unwrap().into_iter().map(|u| u.username).collect();
+        let in_g1: Vec<String> = users::list_in_subtree(&db, &g1.path, "", 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.username)
+            .collect();
         assert_eq!(in_g1, ["grid1"]);
-        let in_town = users::list_in_subtree(&db, &town.path, "", 50).await.unwrap();
+        let in_town = users::list_in_subtree(&db, &town.path, "", 50)
+            .await
+            .unwrap();
         assert_eq!(in_town.len(), 2);
-        let found = users::list_in_subtree(&db, &county.path, "GRID2", 50).await.unwrap();
+        let found = users::list_in_subtree(&db, &county.path, "GRID2", 50)
+            .await
+            .unwrap();
         assert_eq!(found.iter().map(|u| u.id).collect::<Vec<_>>(), [w2.id]);
-        assert_eq!(users::list_in_subtree(&db, &county.path, "", 2).await.unwrap().len(), 2, "limit");
+        assert_eq!(
+            users::list_in_subtree(&db, &county.path, "", 2)
+                .await
+                .unwrap()
+                .len(),
+            2,
+            "limit"
+        );
 
         // Moving a user signs them out; the check sees the new area.
         sign_in(&db, w1.id).await;
@@ -135,7 +239,11 @@ async fn users_are_created_listed_in_scope_and_changed() {
             &db,
             admin.id,
             w1.id,
-            UserChange::Profile { display_name: DisplayName::parse("张伟").unwrap(), role: Role::Mediator, area_id: town.id },
+            UserChange::Profile {
+                display_name: DisplayName::parse("张伟").unwrap(),
+                role: Role::Mediator,
+                area_id: town.id,
+            },
             t0(),
             |current, area| {
                 assert_eq!(current.id, w1.id);
@@ -145,37 +253,102 @@ async fn users_are_created_listed_in_scope_and_changed() {
         )
         .await
         .unwrap();
-        assert_eq!((moved.role, moved.area_id, moved.display_name.as_str()), (Role::Mediator, town.id, "张伟"));
+        assert_eq!(
+            (moved.role, moved.area_id, moved.display_name.as_str()),
+            (Role::Mediator, town.id, "张伟")
+        );
         assert_eq!(sessions::count_for_user(&db, w1.id).await.unwrap(), 0);
 
         // A refused change changes nothing.
-        let err = users::update(&db, admin.id, w2.id, UserChange::Active(false), t0(), |_, _| Err(Denied::OutOfScope)).await.unwrap_err();
+        let err = users::update(
+            &db,
+            admin.id,
+            w2.id,
+            UserChange::Active(false),
+            t0(),
+            |_, _| Err(Denied::OutOfScope),
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(err, StoreError::Denied(Denied::OutOfScope)));
         assert!(users::get(&db, w2.id).await.unwrap().is_active());
 
         // Deactivation ends sessions at once; reactivation allows sign-in again.
         sign_in(&db, w2.id).await;
-        let off = users::update(&db, admin.id, w2.id, UserChange::Active(false), t0(), |_, _| Ok(())).await.unwrap();
+        let off = users::update(
+            &db,
+            admin.id,
+            w2.id,
+            UserChange::Active(false),
+            t0(),
+            |_, _| Ok(()),
+        )
+        .await
+        .unwrap();
         assert!(!off.is_active());
         assert_eq!(sessions::count_for_user(&db, w2.id).await.unwrap(), 0);
-        let listed = users::list_in_subtree(&db, &county.path, "", 50).await.unwrap();
-        assert_eq!(listed.last().map(|u| u.id), Some(w2.id), "inactive accounts sort last");
-        let on = users::update(&db, admin.id, w2.id, UserChange::Active(true), t0(), |_, _| Ok(())).await.unwrap();
+        let listed = users::list_in_subtree(&db, &county.path, "", 50)
+            .await
+            .unwrap();
+        assert_eq!(
+            listed.last().map(|u| u.id),
+            Some(w2.id),
+            "inactive accounts sort last"
+        );
+        let on = users::update(
+            &db,
+            admin.id,
+            w2.id,
+            UserChange::Active(true),
+            t0(),
+            |_, _| Ok(()),
+        )
+        .await
+        .unwrap();
         assert!(on.is_active());
-        let actions: Vec<String> = audit::for_subject(&db, "user", w2.id, 10).await.unwrap().into_iter().map(|r| r.action).collect();
+        let actions: Vec<String> = audit::for_subject(&db, "user", w2.id, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.action)
+            .collect();
         assert_eq!(actions[..2], ["user.reactivate", "user.deactivate"]);
         assert_eq!(actions.last().map(String::as_str), Some("user.create"));
-        assert!(matches!(users::get(&db, 999_999).await, Err(StoreError::NotFound)));
+        assert!(matches!(
+            users::get(&db, 999_999).await,
+            Err(StoreError::NotFound)
+        ));
     })
     .await;
 }
 
 /// Give the user a known password and sign them in (a real session).
 async fn sign_in(db: &Db, user_id: i64) {
-    let hash = password::hash("correct horse battery".into()).await.unwrap();
-    users::update(db, user_id, user_id, UserChange::Password { password_hash: hash }, t0(), |_, _| Ok(())).await.unwrap();
+    let hash = password::hash("correct horse battery".into())
+        .await
+        .unwrap();
+    users::update(
+        db,
+        user_id,
+        user_id,
+        UserChange::Password {
+            password_hash: hash,
+        },
+        t0(),
+        |_, _| Ok(()),
+    )
+    .await
+    .unwrap();
     let u = users::get(db, user_id).await.unwrap();
-    let out = login(db, &u.username, "correct horse battery".into(), &ThrottlePolicy::default(), t0()).await.unwrap();
+    let out = login(
+        db,
+        &u.username,
+        "correct horse battery".into(),
+        &ThrottlePolicy::default(),
+        t0(),
+    )
+    .await
+    .unwrap();
     assert!(matches!(out, LoginOutcome::SignedIn { .. }), "{out:?}");
     assert!(sessions::count_for_user(db, user_id).await.unwrap() >= 1);
 }
@@ -189,61 +362,186 @@ async fn login_sessions_expiry_and_throttling() {
         let policy = ThrottlePolicy::default();
         let sp = SessionPolicy::default();
 
-        let LoginOutcome::SignedIn { token, user_id } = login(&db, " Mediator ", "fengqiao-demo".into(), &policy, t0()).await.unwrap() else {
+        let LoginOutcome::SignedIn { token, user_id } =
+            login(&db, " Mediator ", "fengqiao-demo".into(), &policy, t0())
+                .await
+                .unwrap()
+        else {
             panic!("should sign in")
         };
         assert_eq!(user_id, u.id);
-        assert_eq!(users::get(&db, u.id).await.unwrap().last_login_at, Some(t0()));
-        assert_eq!(sessions::resolve(&db, &token, &sp, t0()).await.unwrap().map(|u| u.id), Some(u.id));
-        assert_eq!(sessions::resolve(&db, "forged", &sp, t0()).await.unwrap(), None);
+        assert_eq!(
+            users::get(&db, u.id).await.unwrap().last_login_at,
+            Some(t0())
+        );
+        assert_eq!(
+            sessions::resolve(&db, &token, &sp, t0())
+                .await
+                .unwrap()
+                .map(|u| u.id),
+            Some(u.id)
+        );
+        assert_eq!(
+            sessions::resolve(&db, "forged", &sp, t0()).await.unwrap(),
+            None
+        );
 
         // Idle expiry, measured from the last recorded activity.
         let later = t0() + Duration::minutes(90);
-        assert!(sessions::resolve(&db, &token, &sp, later).await.unwrap().is_some(), "touches last_seen");
-        assert!(sessions::resolve(&db, &token, &sp, later + Duration::minutes(119)).await.unwrap().is_some());
-        assert!(sessions::resolve(&db, &token, &sp, later + Duration::minutes(119) + sp.idle).await.unwrap().is_none());
-        assert_eq!(sessions::count_for_user(&db, u.id).await.unwrap(), 0, "expired sessions are deleted");
+        assert!(
+            sessions::resolve(&db, &token, &sp, later)
+                .await
+                .unwrap()
+                .is_some(),
+            "touches last_seen"
+        );
+        assert!(
+            sessions::resolve(&db, &token, &sp, later + Duration::minutes(119))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            sessions::resolve(&db, &token, &sp, later + Duration::minutes(119) + sp.idle)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            sessions::count_for_user(&db, u.id).await.unwrap(),
+            0,
+            "expired sessions are deleted"
+        );
 
         // Absolute expiry however busy.
-        let LoginOutcome::SignedIn { token, .. } = login(&db, "mediator", "fengqiao-demo".into(), &policy, t0()).await.unwrap() else { panic!() };
+        let LoginOutcome::SignedIn { token, .. } =
+            login(&db, "mediator", "fengqiao-demo".into(), &policy, t0())
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
         let mut now = t0();
         while now < t0() + sp.absolute - Duration::minutes(30) {
             now += Duration::minutes(30);
-            assert!(sessions::resolve(&db, &token, &sp, now).await.unwrap().is_some(), "at {now}");
+            assert!(
+                sessions::resolve(&db, &token, &sp, now)
+                    .await
+                    .unwrap()
+                    .is_some(),
+                "at {now}"
+            );
         }
-        assert!(sessions::resolve(&db, &token, &sp, t0() + sp.absolute).await.unwrap().is_none());
+        assert!(sessions::resolve(&db, &token, &sp, t0() + sp.absolute)
+            .await
+            .unwrap()
+            .is_none());
 
         // Logout ends the session.
-        let LoginOutcome::SignedIn { token, .. } = login(&db, "mediator", "fengqiao-demo".into(), &policy, t0()).await.unwrap() else { panic!() };
+        let LoginOutcome::SignedIn { token, .. } =
+            login(&db, "mediator", "fengqiao-demo".into(), &policy, t0())
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
         sessions::end(&db, &token, t0()).await.unwrap();
-        assert!(sessions::resolve(&db, &token, &sp, t0()).await.unwrap().is_none());
+        assert!(sessions::resolve(&db, &token, &sp, t0())
+            .await
+            .unwrap()
+            .is_none());
 
         // Five wrong passwords lock the account, even for the right password,
         // until the lockout ends; unknown names are throttled the same way.
         for i in 0..5 {
-            let out = login(&db, "mediator", format!("wrong-{i}"), &policy, t0()).await.unwrap();
+            let out = login(&db, "mediator", format!("wrong-{i}"), &policy, t0())
+                .await
+                .unwrap();
             assert!(matches!(out, LoginOutcome::Invalid), "{out:?}");
         }
-        let out = login(&db, "mediator", "fengqiao-demo".into(), &policy, t0() + Duration::minutes(1)).await.unwrap();
-        assert!(matches!(out, LoginOutcome::Locked { until } if until == t0() + policy.lockout), "{out:?}");
-        let out = login(&db, "mediator", "fengqiao-demo".into(), &policy, t0() + policy.lockout).await.unwrap();
+        let out = login(
+            &db,
+            "mediator",
+            "fengqiao-demo".into(),
+            &policy,
+            t0() + Duration::minutes(1),
+        )
+        .await
+        .unwrap();
+        assert!(
+            matches!(out, LoginOutcome::Locked { until } if until == t0() + policy.lockout),
+            "{out:?}"
+        );
+        let out = login(
+            &db,
+            "mediator",
+            "fengqiao-demo".into(),
+            &policy,
+            t0() + policy.lockout,
+        )
+        .await
+        .unwrap();
         assert!(matches!(out, LoginOutcome::SignedIn { .. }), "{out:?}");
         for _ in 0..5 {
-            login(&db, "nobody", "x".into(), &policy, t0()).await.unwrap();
+            login(&db, "nobody", "x".into(), &policy, t0())
+                .await
+                .unwrap();
         }
-        assert!(matches!(login(&db, "nobody", "x".into(), &policy, t0()).await.unwrap(), LoginOutcome::Locked { .. }));
+        assert!(matches!(
+            login(&db, "nobody", "x".into(), &policy, t0())
+                .await
+                .unwrap(),
+            LoginOutcome::Locked { .. }
+        ));
 
         // Purge removes expired sessions only.
-        let LoginOutcome::SignedIn { .. } = login(&db, "mediator", "fengqiao-demo".into(), &policy, t0()).await.unwrap() else { panic!() };
-        assert_eq!(sessions::purge_expired(&db, &sp, t0() + Duration::minutes(5)).await.unwrap(), 0);
-        assert!(sessions::purge_expired(&db, &sp, t0() + sp.absolute).await.unwrap() >= 1);
+        let LoginOutcome::SignedIn { .. } =
+            login(&db, "mediator", "fengqiao-demo".into(), &policy, t0())
+                .await
+                .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            sessions::purge_expired(&db, &sp, t0() + Duration::minutes(5))
+                .await
+                .unwrap(),
+            0
+        );
+        assert!(
+            sessions::purge_expired(&db, &sp, t0() + sp.absolute)
+                .await
+                .unwrap()
+                >= 1
+        );
 
         // A deactivated account cannot sign in, and is not told apart from a wrong password.
-        users::update(&db, u.id, u.id, UserChange::Active(false), t0(), |_, _| Ok(())).await.unwrap();
-        let out = login(&db, "mediator", "fengqiao-demo".into(), &policy, t0() + Duration::hours(1)).await.unwrap();
+        users::update(&db, u.id, u.id, UserChange::Active(false), t0(), |_, _| {
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let out = login(
+            &db,
+            "mediator",
+            "fengqiao-demo".into(),
+            &policy,
+            t0() + Duration::hours(1),
+        )
+        .await
+        .unwrap();
         assert!(matches!(out, LoginOutcome::Invalid), "{out:?}");
-        let actions: Vec<String> = audit::for_subject(&db, "user", u.id, 100).await.unwrap().into_iter().map(|r| r.action).collect();
-        assert!(actions.contains(&"login".to_owned()) && actions.contains(&"login.failed".to_owned()) && actions.contains(&"logout".to_owned()));
+        let actions: Vec<String> = audit::for_subject(&db, "user", u.id, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.action)
+            .collect();
+        assert!(
+            actions.contains(&"login".to_owned())
+                && actions.contains(&"login.failed".to_owned())
+                && actions.contains(&"logout".to_owned())
+        );
     })
     .await;
 }
@@ -255,17 +553,38 @@ async fn demo_data_loads_all_or_nothing_into_an_empty_database() {
         assert!(!demo::is_present(&db).await.unwrap());
         let trees = vec![demo::DemoArea {
             name: "双流区",
-            children: vec![demo::DemoArea { name: "东升街道", children: vec![] }],
+            children: vec![demo::DemoArea {
+                name: "东升街道",
+                children: vec![],
+            }],
         }];
-        let bad = [demo::DemoUser { username: "grid", display_name: "张", role: Role::GridWorker, area: "双流区/没有" }];
+        let bad = [demo::DemoUser {
+            username: "grid",
+            display_name: "张",
+            role: Role::GridWorker,
+            area: "双流区/没有",
+        }];
         assert!(demo::load(&db, &trees, &bad, "h", t0()).await.is_err());
-        assert!(demo::is_empty(&db).await.unwrap(), "nothing of a failed load remains");
-        let good = [demo::DemoUser { username: "grid", display_name: "张", role: Role::GridWorker, area: "双流区/东升街道" }];
+        assert!(
+            demo::is_empty(&db).await.unwrap(),
+            "nothing of a failed load remains"
+        );
+        let good = [demo::DemoUser {
+            username: "grid",
+            display_name: "张",
+            role: Role::GridWorker,
+            area: "双流区/东升街道",
+        }];
         demo::load(&db, &trees, &good, "h", t0()).await.unwrap();
         assert!(demo::is_present(&db).await.unwrap());
-        let u = users::by_username(&db, &Username::parse("grid").unwrap()).await.unwrap();
+        let u = users::by_username(&db, &Username::parse("grid").unwrap())
+            .await
+            .unwrap();
         assert_eq!(u.area_name, "东升街道");
-        assert!(matches!(demo::load(&db, &trees, &good, "h", t0()).await, Err(StoreError::Refused(_))));
+        assert!(matches!(
+            demo::load(&db, &trees, &good, "h", t0()).await,
+            Err(StoreError::Refused(_))
+        ));
     })
     .await;
 }

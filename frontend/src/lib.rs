@@ -1,8 +1,0 @@
-//! Hydrates the server-rendered page in the browser.
-#![forbid(unsafe_code)]
-
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-}
