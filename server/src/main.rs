@@ -1,0 +1,281 @@
+//! `fengqiao`: the web server and its command line.
+#![forbid(unsafe_code)]
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use domain::area::AreaName;
+use domain::session::SessionPolicy;
+use domain::user::{DisplayName, NewPassword, Username};
+use domain::Role;
+use server::{demo, router, AppState};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use store::users::NewUser;
+use store::{Clock, Db, DbOptions, SystemClock};
+
+#[derive(Parser)]
+#[command(
+    name = "fengqiao",
+    version,
+    about = "Fengqiao (枫桥): case tracker for grassroots dispute mediation"
+)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Global {
+    /// Database: sqlite://path/to/file.db or postgres://user@host:port/db
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/fengqiao.db",
+        global = true
+    )]
+    database_url: String,
+    /// Log filter, e.g. info or fengqiao=debug,sqlx=warn
+    #[arg(long, env = "FENGQIAO_LOG", default_value = "info", global = true)]
+    log_level: String,
+    /// Log format
+    #[arg(
+        long,
+        env = "FENGQIAO_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, load the demo data into an empty one, and serve HTTP.
+    Serve {
+        /// Address to listen on
+        #[arg(long, env = "FENGQIAO_ADDR", default_value = "127.0.0.1:3000")]
+        addr: SocketAddr,
+        /// Do not load demo data into an empty database
+        #[arg(long, env = "FENGQIAO_NO_DEMO")]
+        no_demo: bool,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Load the demo areas and accounts into an empty database.
+    SeedDemo,
+    /// Create an account; the password is read from the first line of standard input.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        /// The person's name as shown in the product
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Id of the area the account belongs to
+        #[arg(long)]
+        area_id: i64,
+    },
+    /// Create a county at the top of the area tree and print its id.
+    CreateArea {
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+        .map_err(|_| "one of grid_worker, mediator, supervisor, admin".to_owned())
+}
+
+fn init_tracing(g: &Global) -> Result<(), String> {
+    let filter = tracing_subscriber::EnvFilter::try_new(&g.log_level)
+        .map_err(|e| format!("--log-level {:?} is not a valid filter: {e}", g.log_level))?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match g.log_format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = init_tracing(&cli.global) {
+        // Logging is not set up yet; this is the one message that cannot go through it.
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("fengqiao: {e}");
+        }
+        return ExitCode::from(2);
+    }
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(url: &str) -> Result<Db, String> {
+    let db = Db::connect(url, DbOptions::default())
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    Ok(db)
+}
+
+async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<(), String> {
+    let hash = store::password::hash(demo::DEMO_PASSWORD.to_owned())
+        .await
+        .map_err(|e| e.to_string())?;
+    store::demo::load(db, &demo::areas(), &demo::users(), &hash, clock.now())
+        .await
+        .map_err(|e| format!("cannot load the demo data: {e}"))
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let db = open(&cli.global.database_url).await?;
+    match cli.command {
+        Command::Migrate => {
+            tracing::info!("database migrated");
+        }
+        Command::SeedDemo => {
+            seed_demo(&db, clock.as_ref()).await?;
+            tracing::info!("demo data loaded");
+        }
+        Command::CreateArea { name } => {
+            let name = AreaName::parse(&name).map_err(|e| format!("--name: {e}"))?;
+            let area = store::areas::create(&db, None, None, name, clock.now(), |_| Ok(()))
+                .await
+                .map_err(|e| format!("cannot create the area: {e}"))?;
+            tracing::info!(area_id = area.id, "area created");
+        }
+        Command::CreateUser {
+            username,
+            name,
+            role,
+            area_id,
+        } => {
+            let username = Username::parse(&username).map_err(|e| format!("--username: {e}"))?;
+            let display_name = DisplayName::parse(&name).map_err(|e| format!("--name: {e}"))?;
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            let password = NewPassword::parse(line.trim_end_matches(['\r', '\n']), &username)
+                .map_err(|e| format!("password: {e}"))?;
+            let password_hash = store::password::hash(password.expose().to_owned())
+                .await
+                .map_err(|e| e.to_string())?;
+            let user = store::users::create(
+                &db,
+                None,
+                NewUser {
+                    username,
+                    display_name,
+                    role,
+                    area_id,
+                    password_hash,
+                },
+                clock.now(),
+                |_| Ok(()),
+            )
+            .await
+            .map_err(|e| format!("cannot create the account: {e}"))?;
+            tracing::info!(user_id = user.id, "account created");
+        }
+        Command::Serve { addr, no_demo } => {
+            if !no_demo
+                && store::demo::is_empty(&db)
+                    .await
+                    .map_err(|e| e.to_string())?
+            {
+                seed_demo(&db, clock.as_ref()).await?;
+            }
+            if store::demo::is_present(&db)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                tracing::info!(
+                    "demo logins: grid, mediator, supervisor, admin; password {}",
+                    demo::DEMO_PASSWORD
+                );
+            }
+            serve(AppState { db, clock }, addr).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn serve(state: AppState, addr: SocketAddr) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("serving http://{addr}");
+    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+    // Expired sessions are purged every ten minutes; the job stops with the server.
+    let purge = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let policy = SessionPolicy::default();
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                tokio::select! {
+                    _ = every.tick() => {
+                        if let Err(e) = store::sessions::purge_expired(&state.db, &policy, state.clock.now()).await {
+                            tracing::warn!(error = %e, "session purge failed");
+                        }
+                    }
+                    _ = stop_rx.changed() => break,
+                }
+            }
+        })
+    };
+    let db = state.db.clone();
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    let _ = stop_tx.send(true);
+    let _ = purge.await;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
