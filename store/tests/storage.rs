@@ -275,16 +275,7 @@ async fn users_are_created_listed_in_scope_and_changed() {
 
         // Deactivation ends sessions at once; reactivation allows sign-in again.
         sign_in(&db, w2.id).await;
-        let off = users::update(
-            &db,
-            admin.id,
-            w2.id,
-            UserChange::Active(false),
-            t0(),
-            |_, _| Ok(()),
-        )
-        .await
-        .unwrap();
+        let off = set_active(&db, admin.id, w2.id, false).await;
         assert!(!off.is_active());
         assert_eq!(sessions::count_for_user(&db, w2.id).await.unwrap(), 0);
         let listed = users::list_in_subtree(&db, &county.path, "", 50)
@@ -295,16 +286,7 @@ async fn users_are_created_listed_in_scope_and_changed() {
             Some(w2.id),
             "inactive accounts sort last"
         );
-        let on = users::update(
-            &db,
-            admin.id,
-            w2.id,
-            UserChange::Active(true),
-            t0(),
-            |_, _| Ok(()),
-        )
-        .await
-        .unwrap();
+        let on = set_active(&db, admin.id, w2.id, true).await;
         assert!(on.is_active());
         let actions: Vec<String> = audit::for_subject(&db, "user", w2.id, 10)
             .await
@@ -320,6 +302,26 @@ async fn users_are_created_listed_in_scope_and_changed() {
         ));
     })
     .await;
+}
+
+/// Sign in with the default throttle policy.
+async fn try_login(db: &Db, name: &str, password: String, at: DateTime<Utc>) -> LoginOutcome {
+    login(db, name, password, &ThrottlePolicy::default(), at)
+        .await
+        .unwrap()
+}
+
+async fn set_active(db: &Db, actor_id: i64, user_id: i64, active: bool) -> users::User {
+    users::update(
+        db,
+        actor_id,
+        user_id,
+        UserChange::Active(active),
+        t0(),
+        |_, _| Ok(()),
+    )
+    .await
+    .unwrap()
 }
 
 /// Give the user a known password and sign them in (a real session).
@@ -363,9 +365,7 @@ async fn login_sessions_expiry_and_throttling() {
         let sp = SessionPolicy::default();
 
         let LoginOutcome::SignedIn { token, user_id } =
-            login(&db, " Mediator ", "fengqiao-demo".into(), &policy, t0())
-                .await
-                .unwrap()
+            try_login(&db, " Mediator ", "fengqiao-demo".into(), t0()).await
         else {
             panic!("should sign in")
         };
@@ -415,9 +415,7 @@ async fn login_sessions_expiry_and_throttling() {
 
         // Absolute expiry however busy.
         let LoginOutcome::SignedIn { token, .. } =
-            login(&db, "mediator", "fengqiao-demo".into(), &policy, t0())
-                .await
-                .unwrap()
+            try_login(&db, "mediator", "fengqiao-demo".into(), t0()).await
         else {
             panic!()
         };
@@ -439,9 +437,7 @@ async fn login_sessions_expiry_and_throttling() {
 
         // Logout ends the session.
         let LoginOutcome::SignedIn { token, .. } =
-            login(&db, "mediator", "fengqiao-demo".into(), &policy, t0())
-                .await
-                .unwrap()
+            try_login(&db, "mediator", "fengqiao-demo".into(), t0()).await
         else {
             panic!()
         };
@@ -454,51 +450,39 @@ async fn login_sessions_expiry_and_throttling() {
         // Five wrong passwords lock the account, even for the right password,
         // until the lockout ends; unknown names are throttled the same way.
         for i in 0..5 {
-            let out = login(&db, "mediator", format!("wrong-{i}"), &policy, t0())
-                .await
-                .unwrap();
+            let out = try_login(&db, "mediator", format!("wrong-{i}"), t0()).await;
             assert!(matches!(out, LoginOutcome::Invalid), "{out:?}");
         }
-        let out = login(
+        let out = try_login(
             &db,
             "mediator",
             "fengqiao-demo".into(),
-            &policy,
             t0() + Duration::minutes(1),
         )
-        .await
-        .unwrap();
+        .await;
         assert!(
             matches!(out, LoginOutcome::Locked { until } if until == t0() + policy.lockout),
             "{out:?}"
         );
-        let out = login(
+        let out = try_login(
             &db,
             "mediator",
             "fengqiao-demo".into(),
-            &policy,
             t0() + policy.lockout,
         )
-        .await
-        .unwrap();
+        .await;
         assert!(matches!(out, LoginOutcome::SignedIn { .. }), "{out:?}");
         for _ in 0..5 {
-            login(&db, "nobody", "x".into(), &policy, t0())
-                .await
-                .unwrap();
+            try_login(&db, "nobody", "x".into(), t0()).await;
         }
         assert!(matches!(
-            login(&db, "nobody", "x".into(), &policy, t0())
-                .await
-                .unwrap(),
+            try_login(&db, "nobody", "x".into(), t0()).await,
             LoginOutcome::Locked { .. }
         ));
 
         // Purge removes expired sessions only.
         let LoginOutcome::SignedIn { .. } =
-            login(&db, "mediator", "fengqiao-demo".into(), &policy, t0())
-                .await
-                .unwrap()
+            try_login(&db, "mediator", "fengqiao-demo".into(), t0()).await
         else {
             panic!()
         };
@@ -516,20 +500,14 @@ async fn login_sessions_expiry_and_throttling() {
         );
 
         // A deactivated account cannot sign in, and is not told apart from a wrong password.
-        users::update(&db, u.id, u.id, UserChange::Active(false), t0(), |_, _| {
-            Ok(())
-        })
-        .await
-        .unwrap();
-        let out = login(
+        set_active(&db, u.id, u.id, false).await;
+        let out = try_login(
             &db,
             "mediator",
             "fengqiao-demo".into(),
-            &policy,
             t0() + Duration::hours(1),
         )
-        .await
-        .unwrap();
+        .await;
         assert!(matches!(out, LoginOutcome::Invalid), "{out:?}");
         let actions: Vec<String> = audit::for_subject(&db, "user", u.id, 100)
             .await
