@@ -105,7 +105,9 @@ pub async fn login(
                 .execute(&mut *tx)
                 .await?;
             sessions::insert_in(&mut tx, &token, c.id, now).await?;
-            sqlx::query("update users set last_login_at = $1 where id = $2")
+            sqlx::query(
+                "update users set previous_login_at = last_login_at, last_login_at = $1 where id = $2",
+            )
                 .bind(to_millis(now))
                 .bind(c.id)
                 .execute(&mut *tx)

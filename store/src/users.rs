@@ -21,6 +21,8 @@ pub struct User {
     pub area_path: AreaPath,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// The sign-in before the latest one.
+    pub previous_login_at: Option<DateTime<Utc>>,
     pub deactivated_at: Option<DateTime<Utc>>,
 }
 
@@ -49,6 +51,7 @@ pub(crate) struct UserRow {
     area_path: String,
     created_at: i64,
     last_login_at: Option<i64>,
+    previous_login_at: Option<i64>,
     deactivated_at: Option<i64>,
 }
 
@@ -66,13 +69,14 @@ impl TryFrom<UserRow> for User {
             area_name: r.area_name,
             created_at: from_millis(r.created_at),
             last_login_at: r.last_login_at.map(from_millis),
+            previous_login_at: r.previous_login_at.map(from_millis),
             deactivated_at: r.deactivated_at.map(from_millis),
         })
     }
 }
 
 pub(crate) const SELECT: &str = "select u.id, u.username, u.display_name, u.role, u.area_id, \
-     a.name as area_name, a.path as area_path, u.created_at, u.last_login_at, u.deactivated_at \
+     a.name as area_name, a.path as area_path, u.created_at, u.last_login_at, u.previous_login_at, u.deactivated_at \
      from users u join areas a on a.id = u.area_id";
 
 pub async fn get(db: &Db, id: i64) -> Result<User, StoreError> {

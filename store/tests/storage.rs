@@ -566,3 +566,37 @@ async fn demo_data_loads_all_or_nothing_into_an_empty_database() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn each_sign_in_remembers_the_one_before() {
+    testing::each_backend(|db| async move {
+        let [_, _, _, grid, _] = tree(&db).await;
+        let hash = password::hash("fengqiao-demo".into()).await.unwrap();
+        let u = user(&db, "liwei", Role::GridWorker, grid.id, &hash).await;
+        assert_eq!((u.last_login_at, u.previous_login_at), (None, None));
+        let first = t0() + Duration::hours(1);
+        let second = t0() + Duration::hours(30);
+        for at in [first, second] {
+            let out = try_login(&db, "liwei", "fengqiao-demo".into(), at).await;
+            assert!(matches!(out, LoginOutcome::SignedIn { .. }));
+        }
+        let u = users::get(&db, u.id).await.unwrap();
+        assert_eq!(u.last_login_at, Some(second));
+        assert_eq!(u.previous_login_at, Some(first));
+        // A failed attempt changes neither.
+        let out = try_login(
+            &db,
+            "li",
+            "wrong-password".into(),
+            second + Duration::hours(1),
+        )
+        .await;
+        assert!(matches!(out, LoginOutcome::Invalid));
+        let u = users::get(&db, u.id).await.unwrap();
+        assert_eq!(
+            (u.last_login_at, u.previous_login_at),
+            (Some(second), Some(first))
+        );
+    })
+    .await;
+}
