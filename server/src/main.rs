@@ -3,10 +3,9 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use domain::area::AreaName;
-use domain::session::SessionPolicy;
 use domain::user::{DisplayName, NewPassword, Username};
 use domain::Role;
-use server::{demo, router, AppState};
+use server::{demo, router, AppState, CookieSecurity, WebConfig};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -56,6 +55,23 @@ enum LogFormat {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum CookieSecureArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<CookieSecureArg> for CookieSecurity {
+    fn from(a: CookieSecureArg) -> Self {
+        match a {
+            CookieSecureArg::Auto => CookieSecurity::Auto,
+            CookieSecureArg::Always => CookieSecurity::Always,
+            CookieSecureArg::Never => CookieSecurity::Never,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Migrate the database, load the demo data into an empty one, and serve HTTP.
@@ -66,6 +82,15 @@ enum Command {
         /// Do not load demo data into an empty database
         #[arg(long, env = "FENGQIAO_NO_DEMO")]
         no_demo: bool,
+        /// When cookies are marked Secure: auto (when the request came over
+        /// https, directly or per X-Forwarded-Proto), always, or never
+        #[arg(
+            long,
+            env = "FENGQIAO_COOKIE_SECURE",
+            value_enum,
+            default_value = "auto"
+        )]
+        cookie_secure: CookieSecureArg,
     },
     /// Apply the database migrations and exit.
     Migrate,
@@ -200,7 +225,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             .map_err(|e| format!("cannot create the account: {e}"))?;
             tracing::info!(user_id = user.id, "account created");
         }
-        Command::Serve { addr, no_demo } => {
+        Command::Serve {
+            addr,
+            no_demo,
+            cookie_secure,
+        } => {
             if !no_demo
                 && store::demo::is_empty(&db)
                     .await
@@ -213,11 +242,15 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
             {
                 tracing::info!(
-                    "demo logins: grid, mediator, supervisor, admin; password {}",
+                    "demo logins (demo data only): grid 网格员, mediator 调解员, supervisor 督办, admin 管理员; password {}",
                     demo::DEMO_PASSWORD
                 );
             }
-            serve(AppState { db, clock }, addr).await?;
+            let config = WebConfig {
+                cookie_security: cookie_secure.into(),
+                ..WebConfig::default()
+            };
+            serve(server::state(db, clock, config), addr).await?;
         }
     }
     Ok(())
@@ -233,7 +266,7 @@ async fn serve(state: AppState, addr: SocketAddr) -> Result<(), String> {
     let purge = {
         let state = state.clone();
         tokio::spawn(async move {
-            let policy = SessionPolicy::default();
+            let policy = state.config.session;
             let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
             loop {
                 tokio::select! {

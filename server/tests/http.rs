@@ -1,44 +1,181 @@
-//! The router on both backends.
+//! The router on both backends: pages, sign-in, sessions, throttling,
+//! cross-site refusal, scope, deactivation. The clock is a `ManualClock`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
+use chrono::{Duration, TimeZone, Utc};
 use http_body_util::BodyExt;
-use server::{router, AppState};
+use serde_json::Value;
+use server::{router, AppState, WebConfig};
 use std::sync::Arc;
-use store::{testing, SystemClock};
+use store::{testing, Db, ManualClock};
 use tower::ServiceExt;
 
-async fn get(state: &AppState, path: &str) -> (StatusCode, String) {
-    let res = router(state.clone())
-        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+const DEMO_PASSWORD: &str = "fengqiao-demo";
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+    /// `name=value` of the session cookie this reply sets.
+    fn session_cookie(&self) -> String {
+        self.set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with("fq_session="))
+            .and_then(|c| c.split(';').next().map(str::to_owned))
+            .expect("a session cookie")
+    }
+}
+
+struct App {
+    state: AppState,
+    clock: ManualClock,
+    router: axum::Router,
+}
+
+impl App {
+    async fn new(db: Db) -> App {
+        let hash = store::password::hash(DEMO_PASSWORD.to_owned())
+            .await
+            .unwrap();
+        let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap());
+        store::demo::load(
+            &db,
+            &server::demo::areas(),
+            &server::demo::users(),
+            &hash,
+            clock_now(&clock),
+        )
         .await
         .unwrap();
-    let status = res.status();
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
+        let state = server::state(db, Arc::new(clock.clone()), WebConfig::default());
+        App {
+            router: router(state.clone()),
+            state,
+            clock,
+        }
+    }
+
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// Call a server function as the hydrated page does (JSON answer).
+    async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.post(endpoint, form, cookie, &[]).await
+    }
+
+    async fn post(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let body = serde_urlencoded::to_string(form).unwrap();
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Sign in as a plain form would; returns the session cookie.
+    async fn login(&self, username: &str) -> String {
+        let r = self
+            .post(
+                "login",
+                &[
+                    ("username", username),
+                    ("password", DEMO_PASSWORD),
+                    ("next", ""),
+                ],
+                None,
+                &[
+                    ("accept", "text/html"),
+                    ("referer", "http://127.0.0.1:3000/login"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+        assert_eq!(r.location(), "/");
+        r.session_cookie()
+    }
+
+    async fn me(&self, cookie: &str) -> Value {
+        let r = self.call("me", &[], Some(cookie)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.json()
+    }
+
+    async fn user_id(&self, username: &str) -> i64 {
+        store::users::by_username(
+            &self.state.db,
+            &domain::user::Username::parse(username).unwrap(),
+        )
+        .await
+        .unwrap()
+        .id
+    }
+}
+
+fn clock_now(c: &ManualClock) -> chrono::DateTime<Utc> {
+    use store::Clock;
+    c.now()
 }
 
 #[tokio::test]
 async fn health_and_readiness() {
     testing::each_backend(|db| async move {
-        let state = AppState {
-            db: db.clone(),
-            clock: Arc::new(SystemClock),
-        };
-        assert_eq!(get(&state, "/healthz").await, (StatusCode::OK, "ok".into()));
-        assert_eq!(
-            get(&state, "/readyz").await,
-            (StatusCode::OK, "ready".into())
-        );
-        assert_eq!(get(&state, "/nope").await.0, StatusCode::NOT_FOUND);
+        let app = App::new(db.clone()).await;
+        let r = app.get("/healthz", None).await;
+        assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok"));
+        let r = app.get("/readyz", None).await;
+        assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ready"));
         db.close().await;
+        assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
         assert_eq!(
-            get(&state, "/healthz").await.0,
-            StatusCode::OK,
-            "the process is still up"
-        );
-        assert_eq!(
-            get(&state, "/readyz").await.0,
+            app.get("/readyz", None).await.status,
             StatusCode::SERVICE_UNAVAILABLE
         );
     })
@@ -46,27 +183,580 @@ async fn health_and_readiness() {
 }
 
 #[tokio::test]
-async fn demo_data_loads_and_names_the_four_logins() {
+async fn sign_in_opens_a_session_and_sign_out_ends_it() {
     testing::each_backend(|db| async move {
-        store::demo::load(
-            &db,
-            &server::demo::areas(),
-            &server::demo::users(),
-            "h",
-            chrono::Utc::now(),
+        let app = App::new(db).await;
+        // Not signed in: pages send the browser to the login page and back.
+        let r = app.get("/", None).await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert_eq!(r.location(), "/login?next=/");
+        let r = app.get("/admin/users?q=li", None).await;
+        assert_eq!(
+            r.location(),
+            "/login?next=/admin/users%3Fq%3Dli",
+            "the query comes along"
+        );
+        assert_eq!(app.call("me", &[], None).await.json(), Value::Null);
+
+        let r = app
+            .post(
+                "login",
+                &[
+                    ("username", " Grid "),
+                    ("password", DEMO_PASSWORD),
+                    ("next", "/admin/areas"),
+                ],
+                None,
+                &[
+                    ("accept", "text/html"),
+                    ("referer", "http://127.0.0.1:3000/login"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert_eq!(
+            r.location(),
+            "/admin/areas",
+            "back to where the user was going"
+        );
+        let set = r
+            .set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with("fq_session="))
+            .unwrap();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+            "{set}"
+        );
+        assert!(!set.contains("Secure"), "plain http on loopback");
+        let cookie = r.session_cookie();
+
+        let me = app.me(&cookie).await;
+        assert_eq!(me["username"], "grid");
+        assert_eq!(me["role"], "grid_worker");
+
+        let page = app.get("/", Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("李春梅"),
+            "the home page greets the user"
+        );
+        assert!(page.body.contains("网格员"));
+        assert!(page.body.contains("<html lang=\"zh-CN\""));
+        assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+
+        // Signed in, the login page sends the user home.
+        assert_eq!(app.get("/login", Some(&cookie)).await.location(), "/");
+
+        let r = app
+            .post("logout", &[], Some(&cookie), &[("accept", "text/html")])
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert_eq!(r.location(), "/login");
+        assert!(r
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("fq_session=;") && c.contains("Max-Age=0")));
+        assert_eq!(app.me(&cookie).await, Value::Null, "the old token is dead");
+        assert_eq!(app.get("/", Some(&cookie)).await.status, StatusCode::FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_in_both_kinds_of_form() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let creds = [("username", "mediator"), ("password", "not-the-password")];
+        let r = app.call("login", &creds, None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(r.json(), Value::String("LoginInvalid".into()));
+        assert!(r.set_cookies().is_empty());
+
+        // Without JavaScript: back to the form, the error in the URL for the page to show.
+        let r = app
+            .post(
+                "login",
+                &creds,
+                None,
+                &[
+                    ("accept", "text/html"),
+                    ("referer", "http://127.0.0.1:3000/login"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert!(r
+            .location()
+            .starts_with("http://127.0.0.1:3000/login?__path=%2Fapi%2Flogin&__err="));
+        let page = app
+            .get(
+                r.location().trim_start_matches("http://127.0.0.1:3000"),
+                None,
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("用户名或密码不正确"), "{}", page.body);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn throttling_counts_per_account_whatever_the_forwarded_address() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        for i in 0..5 {
+            let forged = format!("10.0.0.{i}");
+            let r = app
+                .post(
+                    "login",
+                    &[("username", "supervisor"), ("password", "guess-guess")],
+                    None,
+                    &[("x-forwarded-for", forged.as_str())],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+        }
+        let right = [("username", "supervisor"), ("password", DEMO_PASSWORD)];
+        let r = app
+            .post("login", &right, None, &[("x-forwarded-for", "192.0.2.99")])
+            .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.json().get("LoginLocked").is_some(), "{}", r.body);
+        assert!(r.set_cookies().is_empty(), "even the right password waits");
+        // Other accounts are not affected.
+        assert_eq!(
+            app.call(
+                "login",
+                &[("username", "grid"), ("password", DEMO_PASSWORD)],
+                None
+            )
+            .await
+            .status,
+            StatusCode::OK
+        );
+        app.clock.advance(Duration::minutes(16));
+        let r = app.call("login", &right, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(!r.session_cookie().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_at_the_absolute_limit() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let idle = app.login("grid").await;
+        app.clock.advance(Duration::minutes(119));
+        assert_eq!(app.me(&idle).await["username"], "grid", "still active");
+        app.clock.advance(Duration::minutes(119));
+        assert_eq!(app.me(&idle).await["username"], "grid", "kept alive by use");
+        app.clock.advance(Duration::hours(2));
+        assert_eq!(app.me(&idle).await, Value::Null, "two idle hours end it");
+
+        let busy = app.login("grid").await;
+        for hour in 0..12 {
+            app.clock.advance(Duration::minutes(59));
+            assert_eq!(app.me(&busy).await["username"], "grid", "hour {hour}");
+        }
+        app.clock.advance(Duration::minutes(13));
+        assert_eq!(app.me(&busy).await, Value::Null, "twelve hours at most");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let cookie = app.login("admin").await;
+        let creds = [("username", "grid"), ("password", DEMO_PASSWORD)];
+        let r = app
+            .post("login", &creds, None, &[("sec-fetch-site", "cross-site")])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = app
+            .post(
+                "logout",
+                &[],
+                Some(&cookie),
+                &[("origin", "https://evil.example")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.me(&cookie).await["username"],
+            "admin",
+            "nothing happened"
+        );
+        let r = app
+            .post(
+                "logout",
+                &[],
+                Some(&cookie),
+                &[
+                    ("origin", "http://127.0.0.1:3000"),
+                    ("sec-fetch-site", "same-origin"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(app.me(&cookie).await, Value::Null);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn nobody_reaches_outside_their_area_or_role() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid_id = app.user_id("grid").await.to_string();
+        let grid4_id = app.user_id("grid4").await.to_string();
+
+        // Not signed in: every endpoint refuses.
+        for (endpoint, form) in [
+            ("users", vec![]),
+            ("areas", vec![]),
+            ("home", vec![]),
+            ("users/get", vec![("id", grid_id.as_str())]),
+        ] {
+            let r = app.call(endpoint, &form, None).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{endpoint}");
+            assert_eq!(r.json(), Value::String("Unauthenticated".into()));
+        }
+
+        // The Wuhou administrator cannot see or change a Shuangliu account.
+        let wuhou_admin = app.login("admin2").await;
+        let r = app
+            .call("users/get", &[("id", &grid_id)], Some(&wuhou_admin))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.json(), serde_json::json!({"Forbidden": "ErrOutOfScope"}));
+        let r = app
+            .call(
+                "users/active",
+                &[("id", &grid_id), ("active", "false")],
+                Some(&wuhou_admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let listed = app.call("users", &[], Some(&wuhou_admin)).await.json();
+        assert!(listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["username"] != "grid"));
+
+        // The Shuangliu administrator cannot move a user into Tianjin.
+        let admin = app.login("admin").await;
+        let tianjin_area = store::users::get(&app.state.db, grid4_id.parse().unwrap())
+            .await
+            .unwrap()
+            .area_id
+            .to_string();
+        let r = app
+            .call(
+                "users/update",
+                &[
+                    ("id", &grid_id),
+                    ("display_name", "李春梅"),
+                    ("role", "grid_worker"),
+                    ("area_id", &tianjin_area),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
+        // A grid worker and a mediator may not manage accounts or areas.
+        for who in ["grid", "mediator", "supervisor"] {
+            let cookie = app.login(who).await;
+            let r = app
+                .call(
+                    "users/active",
+                    &[("id", &grid4_id), ("active", "false")],
+                    Some(&cookie),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+            assert_eq!(r.json(), serde_json::json!({"Forbidden": "ErrForbidden"}));
+            let r = app
+                .call(
+                    "areas/create",
+                    &[("parent_id", "1"), ("name", "新网格")],
+                    Some(&cookie),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+            let page = app.get("/admin/users", Some(&cookie)).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{who}");
+            assert!(page.body.contains("您没有权限进行此操作"));
+        }
+        assert!(store::users::get(&app.state.db, grid4_id.parse().unwrap())
+            .await
+            .unwrap()
+            .is_active());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deactivation_ends_sessions_at_once() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let admin = app.login("admin").await;
+        let grid = app.login("grid").await;
+        let grid_id = app.user_id("grid").await.to_string();
+        let admin_id = app.user_id("admin").await.to_string();
+
+        let r = app
+            .call(
+                "users/active",
+                &[("id", &admin_id), ("active", "false")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.json(), serde_json::json!({"Forbidden": "ErrOwnAccount"}));
+
+        let r = app
+            .call(
+                "users/active",
+                &[("id", &grid_id), ("active", "false")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["active"], false);
+        assert_eq!(app.me(&grid).await, Value::Null, "signed out at once");
+        let r = app
+            .call(
+                "login",
+                &[("username", "grid"), ("password", DEMO_PASSWORD)],
+                None,
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "and cannot sign in again"
+        );
+
+        let r = app
+            .call(
+                "users/active",
+                &[("id", &grid_id), ("active", "true")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.json()["active"], true);
+        app.login("grid").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn admins_open_accounts_with_answers_field_by_field() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let admin = app.login("admin").await;
+        let grid_area = store::users::by_username(
+            &app.state.db,
+            &domain::user::Username::parse("grid").unwrap(),
         )
         .await
-        .unwrap();
-        for name in ["grid", "mediator", "supervisor", "admin"] {
-            let u = store::users::by_username(&db, &domain::user::Username::parse(name).unwrap())
-                .await
-                .unwrap();
-            assert!(u.is_active());
-        }
-        let roots = store::areas::roots(&db).await.unwrap();
-        assert_eq!(roots.len(), 4);
-        let grids = store::areas::subtree(&db, &roots[0].path).await.unwrap();
-        assert!(grids.iter().any(|a| a.level == domain::AreaLevel::Grid));
+        .unwrap()
+        .area_id
+        .to_string();
+
+        let r = app
+            .call(
+                "users/create",
+                &[
+                    ("username", "9x"),
+                    ("display_name", " "),
+                    ("role", "king"),
+                    ("area_id", ""),
+                    ("password", "short"),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<String> = r.json()["Invalid"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p[0].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(fields, ["username", "display_name", "role", "area_id"]);
+
+        let form = [
+            ("username", "Yang.Fan"),
+            ("display_name", "杨帆"),
+            ("role", "grid_worker"),
+            ("area_id", grid_area.as_str()),
+            ("password", "a-long-first-password"),
+        ];
+        let r = app.call("users/create", &form, Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["username"], "yang.fan");
+        let r = app.call("users/create", &form, Some(&admin)).await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["username", "ErrUsernameTaken"]]})
+        );
+
+        let r = app
+            .call(
+                "login",
+                &[
+                    ("username", "yang.fan"),
+                    ("password", "a-long-first-password"),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+
+        // A password reset ends the new user's session.
+        let cookie = r.session_cookie();
+        let id = app.user_id("yang.fan").await.to_string();
+        let r = app
+            .call(
+                "users/password",
+                &[("id", &id), ("password", "another-long-password")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(app.me(&cookie).await, Value::Null);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn admins_grow_and_rename_the_area_tree() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let admin = app.login("admin").await;
+        let areas = app.call("areas", &[], Some(&admin)).await.json();
+        let list = areas.as_array().unwrap();
+        assert_eq!(list[0]["name"], "成都市双流区");
+        assert_eq!(list[0]["depth"], 0);
+        assert!(
+            list.iter().all(|a| a["name"] != "成都市武侯区"),
+            "only the admin's subtree"
+        );
+        let community = list.iter().find(|a| a["name"] == "长兴社区").unwrap();
+        let community_id = community["id"].to_string();
+        let grid = list.iter().find(|a| a["level"] == "grid").unwrap();
+        let grid_id = grid["id"].to_string();
+
+        let r = app
+            .call(
+                "areas/create",
+                &[("parent_id", &community_id), ("name", "长兴社区第四网格")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["level"], "grid");
+        let r = app
+            .call(
+                "areas/create",
+                &[("parent_id", &community_id), ("name", "长兴社区第四网格")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["name", "ErrNameTaken"]]})
+        );
+        let r = app
+            .call(
+                "areas/create",
+                &[("parent_id", &grid_id), ("name", "子网格")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["name", "ErrGridHasNoChildren"]]})
+        );
+        let r = app
+            .call(
+                "areas/rename",
+                &[("id", &grid_id), ("name", "  ")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["name", "ErrNameEmpty"]]})
+        );
+        let r = app
+            .call(
+                "areas/rename",
+                &[("id", &grid_id), ("name", "双桂花园一网格")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let page = app.get("/admin/areas", Some(&admin)).await;
+        assert!(page.body.contains("双桂花园一网格"));
+        assert!(page.body.contains("长兴社区第四网格"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_speak_the_chosen_language_and_unknown_paths_are_404() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let page = app.get("/login", None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("<html lang=\"zh-CN\""));
+        assert!(page.body.contains("name=\"username\"") && page.body.contains("name=\"password\""));
+        assert!(
+            page.body.contains("fengqiao-demo"),
+            "the demo hint shows on a demo database"
+        );
+
+        let r = app
+            .post(
+                "language",
+                &[("lang", "en")],
+                None,
+                &[
+                    ("accept", "text/html"),
+                    ("referer", "http://127.0.0.1:3000/login"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert!(
+            r.location().starts_with("http://127.0.0.1:3000/login"),
+            "back to the page"
+        );
+        let lang = r
+            .set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with("fq_lang=en"))
+            .unwrap();
+        assert!(lang.contains("Max-Age=31536000"));
+        let page = app.get("/login", Some("fq_lang=en")).await;
+        assert!(page.body.contains("<html lang=\"en\""));
+        assert!(page.body.contains("Sign in"));
+        assert!(!page.body.contains("用户名"));
+        let r = app.call("language", &[("lang", "xx")], None).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
+        let page = app.get("/no/such/page", None).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(page.body.contains("页面不存在"));
+        let page = app.get("/no/such/page", Some("fq_lang=en")).await;
+        assert!(page.body.contains("Page not found"));
     })
     .await;
 }

@@ -1,0 +1,321 @@
+//! The message catalogue: every string the UI shows, in Chinese (zh-CN, the
+//! default) and English. A key is an enum variant, so a missing key or a
+//! missing translation is a compile error, and a message can travel inside an
+//! error from the server to the browser as its key.
+use serde::{Deserialize, Serialize};
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    /// 简体中文, the default.
+    #[default]
+    Zh,
+    English,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::English];
+    /// The name of the cookie that remembers the choice.
+    pub const COOKIE: &'static str = "fq_lang";
+
+    /// The BCP 47 tag, used in `<html lang>` and the cookie.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::English => "en",
+        }
+    }
+
+    /// Parse a tag; anything unknown is `None` (callers fall back to Chinese).
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        match tag.trim() {
+            "zh-CN" | "zh" | "zh-Hans" => Some(Lang::Zh),
+            "en" | "en-US" | "en-GB" => Some(Lang::English),
+            _ => None,
+        }
+    }
+
+    /// How the language names itself in the switcher.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Zh => Msg::LangZh.text(self),
+            Lang::English => Msg::LangEn.text(self),
+        }
+    }
+
+    /// Fill `{name}` placeholders of a message with values.
+    pub fn fill(self, msg: Msg, values: &[(&str, &str)]) -> String {
+        let mut out = msg.text(self).to_owned();
+        for (name, value) in values {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+macro_rules! catalogue {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A message key. `text` gives it in a language.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            /// Every key, for tests of the catalogue itself.
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::Zh => match self { $(Msg::$key => $zh),* },
+                    Lang::English => match self { $(Msg::$key => $en),* },
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    // The product.
+    AppName => "枫桥", "Fengqiao";
+    AppTagline => "基层矛盾纠纷调解工作台", "Grassroots dispute mediation";
+    LangZh => "中文", "中文";
+    LangEn => "English", "English";
+    SwitchLanguage => "切换语言", "Language";
+    SkipToContent => "跳到正文", "Skip to content";
+    Loading => "正在加载…", "Loading…";
+
+    // Navigation.
+    NavHome => "首页", "Home";
+    NavUsers => "用户管理", "Users";
+    NavAreas => "区域管理", "Areas";
+    NavMain => "主导航", "Main navigation";
+    SignOut => "退出登录", "Sign out";
+    SignedInAs => "当前用户", "Signed in as";
+
+    // Roles.
+    RoleGridWorker => "网格员", "Grid worker";
+    RoleMediator => "调解员", "Mediator";
+    RoleSupervisor => "督办人员", "Supervisor";
+    RoleAdmin => "系统管理员", "Administrator";
+
+    // Area levels.
+    LevelCounty => "区县", "County / district";
+    LevelTownship => "乡镇（街道）", "Township / street";
+    LevelCommunity => "社区（村）", "Community / village";
+    LevelGrid => "网格", "Grid";
+
+    // Sign-in.
+    LoginTitle => "登录", "Sign in";
+    LoginIntro => "请使用单位分配的账号登录。", "Sign in with the account your office gave you.";
+    Username => "用户名", "User name";
+    Password => "密码", "Password";
+    LoginSubmit => "登录", "Sign in";
+    LoginSubmitting => "正在登录…", "Signing in…";
+    LoginInvalid => "用户名或密码不正确，或账号已停用。", "Wrong user name or password, or the account is deactivated.";
+    LoginLocked => "尝试次数过多，账号已暂时锁定，请于 {time} 之后再试。", "Too many attempts: the account is locked until {time}.";
+    LoginRequired => "请先登录。", "Please sign in first.";
+    DemoHint => "演示账号：grid、mediator、supervisor、admin，密码均为 fengqiao-demo。", "Demo accounts: grid, mediator, supervisor, admin; password fengqiao-demo for each.";
+
+    // Home.
+    HomeGreeting => "您好，{name}", "Hello, {name}";
+    HomeYourArea => "所属区域", "Your area";
+    HomeYourRole => "岗位", "Your role";
+    HomeScope => "您可查看本区域及下辖区域的数据。", "You see the data of this area and everything below it.";
+    HomeLastLogin => "上次登录", "Previous sign-in";
+    HomeFirstLogin => "本次为首次登录", "This is your first sign-in";
+    HomeStatTownships => "乡镇（街道）", "Townships";
+    HomeStatCommunities => "社区（村）", "Communities";
+    HomeStatGrids => "网格", "Grids";
+    HomeStatUsers => "在岗人员", "Active staff";
+    HomeDutiesTitle => "工作职责", "Your work";
+    DutyGrid1 => "巡查网格，早发现、早报告矛盾纠纷。", "Patrol your grid and report disputes early.";
+    DutyGrid2 => "就地化解邻里小事，记录处理结果。", "Settle small matters on the spot and record the outcome.";
+    DutyGrid3 => "对已调解案件开展回访。", "Make return visits on mediated cases.";
+    DutyMediator1 => "受理纠纷，主持调解并制作笔录。", "Accept disputes, hold mediation sessions, keep records.";
+    DutyMediator2 => "达成协议的，制作调解协议书。", "Write the mediation agreement when the parties agree.";
+    DutyMediator3 => "超出能力范围的，及时上报升级。", "Escalate promptly when a case is beyond your tier.";
+    DutySupervisor1 => "关注辖区案件队列，防止积压、推诿。", "Watch the queues so that no case is left or passed around.";
+    DutySupervisor2 => "对超期、高风险案件督办。", "Urge overdue and high-risk cases.";
+    DutySupervisor3 => "汇总化解率、按期办结率等数据。", "Report resolution and on-time rates upward.";
+    DutyAdmin1 => "维护区域（区县—乡镇—社区—网格）。", "Keep the area tree: county, township, community, grid.";
+    DutyAdmin2 => "开设账号，调整岗位与所属区域。", "Open accounts, change roles and areas.";
+    DutyAdmin3 => "停用离岗人员账号，重置密码。", "Deactivate leavers' accounts and reset passwords.";
+    HomeCasesSoon => "案件登记与流转功能即将上线。", "Case intake and routing are coming next.";
+
+    // Users admin.
+    UsersTitle => "用户管理", "Users";
+    UsersIntro => "本区域及下辖区域的账号。", "Accounts in your area and below.";
+    UsersSearch => "按用户名或姓名查找", "Find by user name or name";
+    Search => "查找", "Search";
+    UsersNone => "没有符合条件的账号。", "No matching accounts.";
+    ColUsername => "用户名", "User name";
+    ColName => "姓名", "Name";
+    ColRole => "岗位", "Role";
+    ColArea => "所属区域", "Area";
+    ColStatus => "状态", "Status";
+    StatusActive => "在用", "Active";
+    StatusDeactivated => "已停用", "Deactivated";
+    UserCreateTitle => "新建账号", "New account";
+    DisplayName => "姓名", "Name";
+    Role => "岗位", "Role";
+    Area => "所属区域", "Area";
+    InitialPassword => "初始密码（至少 10 位）", "First password (at least 10 characters)";
+    Create => "创建", "Create";
+    UserCreated => "账号已创建：{name}", "Account created: {name}";
+    Edit => "编辑", "Edit";
+    UserEditTitle => "账号：{name}", "Account: {name}";
+    UserProfileTitle => "姓名、岗位与区域", "Name, role and area";
+    UserProfileNote => "更改岗位或区域后，该用户需重新登录。", "A change of role or area signs the user out.";
+    Save => "保存", "Save";
+    Saved => "已保存。", "Saved.";
+    PasswordResetTitle => "重置密码", "Reset password";
+    NewPassword => "新密码（至少 10 位）", "New password (at least 10 characters)";
+    PasswordResetDone => "密码已重置，该用户需用新密码重新登录。", "Password reset; the user must sign in again with it.";
+    Resetting => "重置", "Reset";
+    DeactivateTitle => "停用账号", "Deactivate account";
+    DeactivateNote => "停用后该用户立即退出，无法再登录；记录保留。", "The user is signed out at once and cannot sign in; their records stay.";
+    Deactivate => "停用", "Deactivate";
+    Reactivate => "重新启用", "Reactivate";
+    Deactivated => "账号已停用。", "Account deactivated.";
+    Reactivated => "账号已重新启用。", "Account reactivated.";
+    BackToUsers => "返回用户列表", "Back to users";
+    CreatedAt => "创建时间", "Created";
+    LastLogin => "上次登录", "Last sign-in";
+    Never => "从未", "Never";
+
+    // Areas admin.
+    AreasTitle => "区域管理", "Areas";
+    AreasIntro => "区县 → 乡镇（街道）→ 社区（村）→ 网格。", "County → township / street → community / village → grid.";
+    AreaAddChild => "添加下级", "Add below";
+    AreaChildName => "下级区域名称", "Name of the new area";
+    AreaAddCounty => "添加区县", "Add a county";
+    AreaName => "区域名称", "Area name";
+    Rename => "改名", "Rename";
+    AreaCreated => "区域已添加：{name}", "Area added: {name}";
+    AreaRenamed => "区域已改名。", "Area renamed.";
+    AreaUsers => "{n} 个账号", "{n} accounts";
+
+    // Not found and errors.
+    NotFoundTitle => "页面不存在", "Page not found";
+    NotFoundText => "您访问的页面不存在或已被移动。", "The page you asked for does not exist or has moved.";
+    BackHome => "返回首页", "Back to the home page";
+    ErrUnauthenticated => "登录已失效，请重新登录。", "Your session has ended; please sign in again.";
+    ErrForbidden => "您没有权限进行此操作。", "You are not allowed to do this.";
+    ErrOutOfScope => "该记录不在您的管辖区域内。", "That record lies outside your area.";
+    ErrOwnAccount => "不能停用自己的账号。", "You cannot deactivate your own account.";
+    ErrNotFound => "记录不存在。", "No such record.";
+    ErrInternal => "系统繁忙，请稍后再试。您填写的内容未丢失。", "Something went wrong on our side; please try again. Nothing you typed was lost.";
+    ErrCrossSite => "请求来源不被允许。", "Requests from other sites are refused.";
+    ErrUsernameLength => "用户名须为 3 至 32 个字符。", "The user name must be 3 to 32 characters.";
+    ErrUsernameChars => "用户名只能包含小写字母、数字和 _ . -，并以字母开头。", "Use lower-case letters, digits, '_', '.', '-', starting with a letter.";
+    ErrUsernameTaken => "该用户名已被使用。", "That user name is taken.";
+    ErrNameEmpty => "请填写名称。", "Please enter a name.";
+    ErrNameTooLong => "名称过长。", "The name is too long.";
+    ErrNameControl => "名称含有不允许的字符。", "The name contains characters that are not allowed.";
+    ErrNameTaken => "同一上级下已有同名区域。", "An area of that name already exists here.";
+    ErrPasswordShort => "密码至少 10 位。", "The password needs at least 10 characters.";
+    ErrPasswordLong => "密码不能超过 128 位。", "The password may have at most 128 characters.";
+    ErrPasswordIsUsername => "密码不能与用户名相同。", "The password must differ from the user name.";
+    ErrRoleUnknown => "请选择岗位。", "Please choose a role.";
+    ErrAreaUnknown => "请选择所属区域。", "Please choose an area.";
+    ErrGridHasNoChildren => "网格是最低一级，不能再添加下级。", "A grid is the lowest level and has nothing below it.";
+    ErrBadRequest => "提交的内容有误，请检查后重试。", "The form was not filled in correctly; please check it.";
+    ErrorLabel => "错误", "Error";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_message_has_text_in_both_languages() {
+        for msg in Msg::ALL {
+            for lang in Lang::ALL {
+                assert!(!msg.text(lang).trim().is_empty(), "{msg:?} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn english_text_is_not_left_in_chinese() {
+        let has_cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for msg in Msg::ALL {
+            if *msg == Msg::LangZh {
+                continue;
+            }
+            assert!(!has_cjk(msg.text(Lang::English)), "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let names = |s: &str| -> HashSet<String> {
+            s.split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned()))
+                .collect()
+        };
+        for msg in Msg::ALL {
+            assert_eq!(
+                names(msg.text(Lang::Zh)),
+                names(msg.text(Lang::English)),
+                "{msg:?}"
+            );
+        }
+        assert_eq!(
+            Lang::English.fill(Msg::HomeGreeting, &[("name", "Li")]),
+            "Hello, Li"
+        );
+        assert_eq!(
+            Lang::Zh.fill(Msg::HomeGreeting, &[("name", "李春梅")]),
+            "您好，李春梅"
+        );
+    }
+
+    #[test]
+    fn tags_round_trip_and_unknown_tags_are_refused() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::from_tag("fr"), None);
+        assert_eq!(Lang::default(), Lang::Zh);
+    }
+
+    /// No UI text outside the catalogue: no Chinese characters and no text
+    /// nodes starting with a letter in any other source file of the app.
+    #[test]
+    fn ui_strings_live_only_in_the_catalogue() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        let mut offenders = Vec::new();
+        while let Some(path) = stack.pop() {
+            for entry in std::fs::read_dir(&path).into_iter().flatten().flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                if p.extension().and_then(|e| e.to_str()) != Some("rs") || p.ends_with("i18n.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                // Tests may assert on rendered text; they start at `#[cfg(test)]`.
+                let product = text.split("#[cfg(test)]").next().unwrap_or_default();
+                for (n, line) in product.lines().enumerate() {
+                    let code = line.split("//").next().unwrap_or_default();
+                    let cjk = code.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                    let text_node = code
+                        .match_indices(">\"")
+                        .any(|(i, _)| code[i + 2..].starts_with(|c: char| c.is_alphabetic()));
+                    if cjk || text_node {
+                        offenders.push(format!("{}:{}", p.display(), n + 1));
+                    }
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "UI text outside the catalogue: {offenders:?}"
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! Fengqiao's user interface: pages, components and server functions, rendered
+//! on the server (feature `ssr`) and hydrated in the browser (feature `hydrate`).
+//! Every form is an `ActionForm` or a plain form, so it works before
+//! hydration and with JavaScript off.
+#![forbid(unsafe_code)]
+#![recursion_limit = "256"]
+
+pub mod api;
+mod components;
+pub mod error;
+pub mod i18n;
+pub mod model;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use crate::i18n::{Lang, Msg};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = initial_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The language of this page: on the server the request's cookie, in the
+/// browser what the server wrote into `<html lang>` (so hydration matches).
+fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        server::request_lang()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|tag| Lang::from_tag(&tag))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Lang::default()
+    }
+}
+
+/// The language in effect, from context.
+pub fn lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// A message in the language in effect.
+pub fn t(msg: Msg) -> &'static str {
+    msg.text(lang())
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = initial_lang();
+    provide_context(lang);
+    components::provide_session();
+    // Runs only in the browser: lets tests (and people) tell a hydrated page.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/fengqiao.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Meta name="theme-color" content="#1f3a5f" />
+        <Title text=Msg::AppName.text(lang) />
+        <Router>
+            <Routes fallback=pages::NotFound>
+                <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/admin/users/:id")
+                    view=pages::UserPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/admin/areas") view=pages::AreasPage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}

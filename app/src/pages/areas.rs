@@ -1,0 +1,113 @@
+use crate::api::{self, CreateArea, RenameArea};
+use crate::components::{ActionMessage, Authed};
+use crate::i18n::Msg;
+use crate::model::{level_label, AreaView, Me};
+use crate::{lang, t};
+use domain::AreaLevel;
+use leptos::prelude::*;
+
+/// `/admin/areas`: the admin's part of the area tree; add areas below, rename.
+#[component]
+pub fn AreasPage() -> impl IntoView {
+    view! { <Authed admin=true let:me>
+        <AreasContent me />
+    </Authed> }
+}
+
+#[component]
+fn AreasContent(me: Me) -> impl IntoView {
+    let create = ServerAction::<CreateArea>::new();
+    let rename = ServerAction::<RenameArea>::new();
+    let areas = Resource::new(
+        move || (create.version().get(), rename.version().get()),
+        |_| api::list_areas(),
+    );
+    let created = create.value();
+    let renamed = rename.value();
+    let _ = me;
+    view! {
+        <h1>{t(Msg::AreasTitle)}</h1>
+        <p class="muted">{t(Msg::AreasIntro)}</p>
+        <div aria-live="polite">
+            {move || created.with(|r| match r {
+                Some(Ok(a)) => Some(view! {
+                    <p class="ok" role="status">{lang().fill(Msg::AreaCreated, &[("name", &a.name)])}</p>
+                }.into_any()),
+                _ => None,
+            })}
+            <ActionMessage result=created />
+            <ActionMessage result=renamed ok=Msg::AreaRenamed />
+        </div>
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match areas.await {
+                    Ok(list) => {
+                        let top_is_county = list
+                            .first()
+                            .is_some_and(|a| a.level == AreaLevel::County && a.parent_id.is_none());
+                        view! {
+                            <ul class="tree">
+                                {list
+                                    .into_iter()
+                                    .map(|a| view! { <AreaRow area=a create rename /> })
+                                    .collect_view()}
+                            </ul>
+                            {top_is_county.then(|| view! {
+                                <section class="card">
+                                    <h2>{t(Msg::AreaAddCounty)}</h2>
+                                    <ActionForm action=create attr:class="inline-form">
+                                        <input type="hidden" name="parent_id" value="0" />
+                                        <label for="new-county" class="visually-hidden">{t(Msg::AreaName)}</label>
+                                        <input id="new-county" name="name" required maxlength="60" placeholder=t(Msg::AreaName) />
+                                        <button type="submit" class="button">{t(Msg::Create)}</button>
+                                    </ActionForm>
+                                </section>
+                            })}
+                        }
+                        .into_any()
+                    }
+                    Err(e) => view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AreaRow(
+    area: AreaView,
+    create: ServerAction<CreateArea>,
+    rename: ServerAction<RenameArea>,
+) -> impl IntoView {
+    let id = area.id.to_string();
+    let rename_id = format!("rename-{}", area.id);
+    let child_id = format!("child-{}", area.id);
+    let can_have_children = area.level != AreaLevel::Grid;
+    let rename_area_id = id.clone();
+    view! {
+        <li class="tree-row" style=format!("--depth: {}", area.depth) data-level=area.level.as_str()>
+            <details>
+                <summary>
+                    <span class="tree-name">{area.name.clone()}</span>
+                    <span class="level-badge">{t(level_label(area.level))}</span>
+                </summary>
+                <div class="tree-forms">
+                    <ActionForm action=rename attr:class="inline-form">
+                        <input type="hidden" name="id" value=rename_area_id />
+                        <label for=rename_id.clone() class="visually-hidden">{t(Msg::AreaName)}</label>
+                        <input id=rename_id name="name" required maxlength="60" value=area.name />
+                        <button type="submit" class="button">{t(Msg::Rename)}</button>
+                    </ActionForm>
+                    {can_have_children.then(|| view! {
+                        <ActionForm action=create attr:class="inline-form">
+                            <input type="hidden" name="parent_id" value=id />
+                            <label for=child_id.clone() class="visually-hidden">{t(Msg::AreaChildName)}</label>
+                            <input id=child_id name="name" required maxlength="60" placeholder=t(Msg::AreaChildName) />
+                            <button type="submit" class="button">{t(Msg::AreaAddChild)}</button>
+                        </ActionForm>
+                    })}
+                </div>
+            </details>
+        </li>
+    }
+}

@@ -1,0 +1,12 @@
+//! One module a page.
+mod areas;
+mod home;
+mod login;
+mod not_found;
+mod users;
+
+pub use areas::AreasPage;
+pub use home::HomePage;
+pub use login::LoginPage;
+pub use not_found::NotFound;
+pub use users::{UserPage, UsersPage};

@@ -1,0 +1,292 @@
+//! Server-side glue for the server functions: shared state, the session
+//! cookie, who is asking, and how storage errors become what the user sees.
+use crate::error::AppError;
+use crate::i18n::{Lang, Msg};
+use axum::extract::FromRef;
+use domain::session::SessionPolicy;
+use domain::throttle::ThrottlePolicy;
+use domain::Denied;
+use http::header::{HeaderValue, ACCEPT, SET_COOKIE};
+use http::request::Parts;
+use http::StatusCode;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use std::sync::Arc;
+use store::users::User;
+use store::{Clock, Db, StoreError};
+
+/// The session cookie's name. Its value is an opaque random token.
+pub const SESSION_COOKIE: &str = "fq_session";
+
+/// When the cookies get the `Secure` attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CookieSecurity {
+    /// When the request came over https (directly or per `X-Forwarded-Proto`).
+    Auto,
+    Always,
+    Never,
+}
+
+/// Web settings that do not change while the server runs.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    pub cookie_security: CookieSecurity,
+    pub session: SessionPolicy,
+    pub throttle: ThrottlePolicy,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            cookie_security: CookieSecurity::Auto,
+            session: SessionPolicy::default(),
+            throttle: ThrottlePolicy::default(),
+        }
+    }
+}
+
+/// What every request shares: the one pool, the clock, the settings.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<WebConfig>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The shared state, provided to every server function and page render.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the request context");
+        AppError::Internal
+    })
+}
+
+/// A cookie's value from the request, if present.
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The language the request asks for (the remembered cookie), else Chinese.
+pub fn request_lang() -> Lang {
+    use_context::<Parts>()
+        .and_then(|parts| cookie(&parts, Lang::COOKIE))
+        .and_then(|tag| Lang::from_tag(&tag))
+        .unwrap_or_default()
+}
+
+fn session_token() -> Option<String> {
+    use_context::<Parts>().and_then(|parts| cookie(&parts, SESSION_COOKIE))
+}
+
+/// The signed-in user, or `None`.
+pub async fn signed_in_user(st: &AppState) -> Result<Option<User>, AppError> {
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    Ok(store::sessions::resolve(&st.db, &token, &st.config.session, st.clock.now()).await?)
+}
+
+/// The state and the signed-in user; every server function starts here.
+pub async fn require_user() -> Result<(AppState, User), AppError> {
+    let st = state()?;
+    match signed_in_user(&st).await? {
+        Some(user) => Ok((st, user)),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// End the session the request carries, if any (sign-out, or a new sign-in).
+pub async fn end_current_session(st: &AppState) -> Result<(), AppError> {
+    if let Some(token) = session_token() {
+        store::sessions::end(&st.db, &token, st.clock.now()).await?;
+    }
+    Ok(())
+}
+
+fn over_https(parts: Option<&Parts>) -> bool {
+    parts.is_some_and(|p| {
+        p.uri.scheme_str() == Some("https")
+            || p.headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+    })
+}
+
+/// The `Set-Cookie` value for a cookie; `None` as value clears it.
+pub fn cookie_header(
+    name: &str,
+    value: Option<&str>,
+    http_only: bool,
+    secure: bool,
+    max_age_secs: Option<i64>,
+) -> String {
+    let mut c = format!("{name}={}; Path=/; SameSite=Lax", value.unwrap_or(""));
+    match (value, max_age_secs) {
+        (None, _) => c.push_str("; Max-Age=0"),
+        (Some(_), Some(secs)) => c.push_str(&format!("; Max-Age={secs}")),
+        (Some(_), None) => {}
+    }
+    if http_only {
+        c.push_str("; HttpOnly");
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+/// Add a `Set-Cookie` header to the response.
+pub fn set_cookie(
+    st: &AppState,
+    name: &str,
+    value: Option<&str>,
+    http_only: bool,
+    max_age_secs: Option<i64>,
+) {
+    let secure = match st.config.cookie_security {
+        CookieSecurity::Always => true,
+        CookieSecurity::Never => false,
+        CookieSecurity::Auto => over_https(use_context::<Parts>().as_ref()),
+    };
+    let header = cookie_header(name, value, http_only, secure, max_age_secs);
+    match (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&header),
+    ) {
+        (Some(res), Ok(v)) => res.append_header(SET_COOKIE, v),
+        _ => tracing::error!("cannot set a cookie outside a request"),
+    }
+}
+
+/// Run a server function's body; on error, give the response a status that
+/// says what happened (a plain-form post keeps its redirect back instead).
+pub async fn respond<T>(
+    body: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let result = body.await;
+    if let Err(e) = &result {
+        let plain_form = use_context::<Parts>().is_some_and(|p| {
+            p.headers
+                .get(ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        });
+        if !plain_form {
+            if let Some(res) = use_context::<ResponseOptions>() {
+                res.set_status(status_of(e));
+            }
+        }
+    }
+    result
+}
+
+pub fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Unauthenticated | AppError::LoginInvalid => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::BadRequest => StatusCode::BAD_REQUEST,
+        AppError::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        AppError::Forbidden(match d {
+            Denied::OutOfScope => Msg::ErrOutOfScope,
+            Denied::RoleNotAllowed => Msg::ErrForbidden,
+            Denied::OwnAccount => Msg::ErrOwnAccount,
+        })
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Denied(d) => d.into(),
+            StoreError::Duplicate("username") => AppError::field("username", Msg::ErrUsernameTaken),
+            StoreError::Duplicate("name") => AppError::field("name", Msg::ErrNameTaken),
+            StoreError::Refused("area_grid_has_no_children") => {
+                AppError::field("name", Msg::ErrGridHasNoChildren)
+            }
+            other => {
+                tracing::error!(error = %other, "request failed");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_cookies_are_http_only_and_same_site() {
+        assert_eq!(
+            cookie_header("fq_session", Some("abc"), true, false, None),
+            "fq_session=abc; Path=/; SameSite=Lax; HttpOnly"
+        );
+        assert_eq!(
+            cookie_header("fq_session", Some("abc"), true, true, None),
+            "fq_session=abc; Path=/; SameSite=Lax; HttpOnly; Secure"
+        );
+        assert_eq!(
+            cookie_header("fq_session", None, true, false, None),
+            "fq_session=; Path=/; SameSite=Lax; Max-Age=0; HttpOnly"
+        );
+        assert_eq!(
+            cookie_header("fq_lang", Some("en"), false, false, Some(31_536_000)),
+            "fq_lang=en; Path=/; SameSite=Lax; Max-Age=31536000"
+        );
+    }
+
+    #[test]
+    fn cookies_are_read_from_every_cookie_header() {
+        let req = http::Request::builder()
+            .header("cookie", "a=1; fq_lang=en")
+            .header("cookie", "fq_session=tok")
+            .body(())
+            .unwrap_or_default();
+        let (parts, ()) = req.into_parts();
+        assert_eq!(cookie(&parts, "fq_lang").as_deref(), Some("en"));
+        assert_eq!(cookie(&parts, "fq_session").as_deref(), Some("tok"));
+        assert_eq!(cookie(&parts, "nope"), None);
+    }
+
+    #[test]
+    fn refusals_keep_their_reason() {
+        assert_eq!(
+            AppError::from(StoreError::Denied(Denied::OutOfScope)),
+            AppError::Forbidden(Msg::ErrOutOfScope)
+        );
+        assert_eq!(
+            AppError::from(StoreError::Duplicate("username")).for_field("username"),
+            Some(Msg::ErrUsernameTaken)
+        );
+        assert_eq!(
+            AppError::from(StoreError::Config("x".into())),
+            AppError::Internal
+        );
+    }
+}
