@@ -1,28 +1,54 @@
-# Fengqiao: see README.md. `make test` is what CI runs.
+# Fengqiao: see README.md. `make run` and `make test` are the two commands;
+# `make test` is what CI runs (.ci/run).
 SHELL := /bin/bash
 CARGO ?= cargo
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: test fmt-check clippy test-rust test-sqlite check fmt
+# The host build never includes `frontend` (the WebAssembly entry point):
+# building it beside `server` would unify `app/hydrate` with `app/ssr`.
+HOST := --workspace --exclude frontend
 
-## Everything: formatting, lints, and all Rust tests on SQLite and PostgreSQL.
-test: fmt-check clippy test-rust
+.PHONY: run build tools test fmt-check clippy test-rust test-sqlite e2e check fmt
+
+## Install what is missing, build, and serve http://127.0.0.1:3000 on
+## data/fengqiao.db (demo data loaded into an empty database).
+run: build
+	./target/release/fengqiao serve
+
+## The release binary and the site (target/site), so that
+## `./target/release/fengqiao serve` works from the repository root.
+build: tools
+	cargo leptos build --release
+
+tools:
+	./scripts/install-tools.sh
+
+## Everything: formatting, lints, all Rust tests on SQLite and PostgreSQL,
+## and the end-to-end suite in headless Chromium.
+test: fmt-check clippy test-rust e2e
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
-clippy:
-	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+clippy: tools
+	$(CARGO) clippy $(HOST) --all-targets --locked -- -D warnings
+	$(CARGO) clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
-## All Rust tests, each storage test on SQLite and on a throwaway PostgreSQL.
+## All Rust tests, each storage and HTTP test on SQLite and on a throwaway PostgreSQL.
 test-rust:
-	./scripts/with-postgres.sh $(CARGO) test --workspace --locked
+	./scripts/with-postgres.sh $(CARGO) test $(HOST) --locked
 
 ## Quick loop while working: SQLite only.
 test-sqlite:
-	$(CARGO) test --workspace
+	$(CARGO) test $(HOST)
+
+## The end-to-end suite against the release binary on a fresh demo database.
+e2e: build
+	./scripts/install-tools.sh --e2e
+	./scripts/e2e.sh
 
 check:
-	$(CARGO) check --workspace --all-targets
+	$(CARGO) check $(HOST) --all-targets
 
 fmt:
 	$(CARGO) fmt --all
