@@ -113,6 +113,30 @@ mod ssr {
         Ok(authorize(actor, Action::ManageArea(&actor.area_path))?)
     }
 
+    /// An account's name, role and area, as the create and edit forms send
+    /// them; each refusal lands on its own field.
+    pub struct Profile {
+        pub display_name: DisplayName,
+        pub role: Role,
+        pub area_id: i64,
+    }
+
+    pub fn take_profile(
+        fields: &mut Fields,
+        display_name: &str,
+        role: &str,
+        area_id: &str,
+    ) -> Option<Profile> {
+        let display_name = fields.take("display_name", DisplayName::parse(display_name), name_msg);
+        let role = fields.take("role", role_of(role), |m| m);
+        let area_id = fields.take("area_id", area_id_of(area_id), |m| m);
+        Some(Profile {
+            display_name: display_name?,
+            role: role?,
+            area_id: area_id?,
+        })
+    }
+
     pub fn role_of(raw: &str) -> Result<Role, Msg> {
         raw.parse().map_err(|_| Msg::ErrRoleUnknown)
     }
@@ -364,25 +388,21 @@ pub async fn create_user(
         admins_only(&actor)?;
         let mut fields = Fields::default();
         let username = fields.take("username", Username::parse(&username), username_msg);
-        let display_name = fields.take("display_name", DisplayName::parse(&display_name), name_msg);
-        let role = fields.take("role", role_of(&role), |m| m);
-        let area_id = fields.take("area_id", area_id_of(&area_id), |m| m);
+        let profile = take_profile(&mut fields, &display_name, &role, &area_id);
         let password = match &username {
             Some(u) => fields.take("password", NewPassword::parse(&password, u), password_msg),
             None => None,
         };
         fields.done()?;
-        let (Some(username), Some(display_name), Some(role), Some(area_id), Some(password)) =
-            (username, display_name, role, area_id, password)
-        else {
+        let (Some(username), Some(profile), Some(password)) = (username, profile, password) else {
             return Err(AppError::BadRequest);
         };
         let password_hash = store::password::hash(password.expose().to_owned()).await?;
         let new = store::users::NewUser {
             username,
-            display_name,
-            role,
-            area_id,
+            display_name: profile.display_name,
+            role: profile.role,
+            area_id: profile.area_id,
             password_hash,
         };
         let user = store::users::create(&st.db, Some(me.id), new, st.clock.now(), |area| {
@@ -410,11 +430,14 @@ pub async fn update_user(
         let actor = me.actor();
         admins_only(&actor)?;
         let mut fields = Fields::default();
-        let display_name = fields.take("display_name", DisplayName::parse(&display_name), name_msg);
-        let role = fields.take("role", role_of(&role), |m| m);
-        let area_id = fields.take("area_id", area_id_of(&area_id), |m| m);
+        let profile = take_profile(&mut fields, &display_name, &role, &area_id);
         fields.done()?;
-        let (Some(display_name), Some(role), Some(area_id)) = (display_name, role, area_id) else {
+        let Some(Profile {
+            display_name,
+            role,
+            area_id,
+        }) = profile
+        else {
             return Err(AppError::BadRequest);
         };
         let change = UserChange::Profile {

@@ -142,6 +142,11 @@ impl App {
         r.session_cookie()
     }
 
+    /// Call a server function as `cookie` and read its JSON answer.
+    async fn json(&self, endpoint: &str, form: &[(&str, &str)], cookie: &str) -> Value {
+        self.call(endpoint, form, Some(cookie)).await.json()
+    }
+
     async fn me(&self, cookie: &str) -> Value {
         let r = self.call("me", &[], Some(cookie)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -662,39 +667,23 @@ async fn admins_grow_and_rename_the_area_tree() {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.json()["level"], "grid");
-        let r = app
-            .call(
-                "areas/create",
-                &[("parent_id", &community_id), ("name", "长兴社区第四网格")],
-                Some(&admin),
-            )
-            .await;
-        assert_eq!(
-            r.json(),
-            serde_json::json!({"Invalid": [["name", "ErrNameTaken"]]})
-        );
-        let r = app
-            .call(
-                "areas/create",
-                &[("parent_id", &grid_id), ("name", "子网格")],
-                Some(&admin),
-            )
-            .await;
-        assert_eq!(
-            r.json(),
-            serde_json::json!({"Invalid": [["name", "ErrGridHasNoChildren"]]})
-        );
-        let r = app
-            .call(
-                "areas/rename",
-                &[("id", &grid_id), ("name", "  ")],
-                Some(&admin),
-            )
-            .await;
-        assert_eq!(
-            r.json(),
-            serde_json::json!({"Invalid": [["name", "ErrNameEmpty"]]})
-        );
+        let same_again = [
+            ("parent_id", community_id.as_str()),
+            ("name", "长兴社区第四网格"),
+        ];
+        let below_grid = [("parent_id", grid_id.as_str()), ("name", "子网格")];
+        let blank = [("id", grid_id.as_str()), ("name", "  ")];
+        for (endpoint, form, refusal) in [
+            ("areas/create", &same_again[..], "ErrNameTaken"),
+            ("areas/create", &below_grid[..], "ErrGridHasNoChildren"),
+            ("areas/rename", &blank[..], "ErrNameEmpty"),
+        ] {
+            assert_eq!(
+                app.json(endpoint, form, &admin).await,
+                serde_json::json!({"Invalid": [["name", refusal]]}),
+                "{endpoint}"
+            );
+        }
         let r = app
             .call(
                 "areas/rename",
