@@ -6,6 +6,9 @@
 
 pub mod access;
 pub mod area;
+pub mod case;
+pub mod party;
+pub mod risk;
 pub mod role;
 pub mod session;
 pub mod throttle;

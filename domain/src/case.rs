@@ -1,0 +1,764 @@
+//! A dispute case (案件) and the rules for moving it: one pure state machine
+//! that every case action goes through (../shared/domain.md §4).
+//!
+//! `decide` takes who is asking, the case as it is and what they ask, and
+//! answers with the case as it will be, or the reason it may not. Storage
+//! runs it inside the transaction, on the row as it is, and writes the
+//! timeline entry with the change.
+use crate::access::Actor;
+use crate::area::AreaPath;
+use crate::role::Role;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A case's code, `FQ-YYYY-NNNNNN`: given at intake, never changed (一案一码).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CaseCode(String);
+
+impl CaseCode {
+    pub const MAX_SEQUENCE: u32 = 999_999;
+
+    /// The code of the `sequence`-th case of `year` (from 1).
+    pub fn new(year: i32, sequence: u32) -> Option<CaseCode> {
+        ((2000..=9999).contains(&year) && (1..=Self::MAX_SEQUENCE).contains(&sequence))
+            .then(|| CaseCode(format!("FQ-{year}-{sequence:06}")))
+    }
+
+    pub fn parse(raw: &str) -> Option<CaseCode> {
+        let s = raw.trim().to_ascii_uppercase();
+        let rest = s.strip_prefix("FQ-")?;
+        let (year, seq) = rest.split_once('-')?;
+        if year.len() != 4
+            || seq.len() != 6
+            || !(year.bytes().chain(seq.bytes())).all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        CaseCode::new(year.parse().ok()?, seq.parse().ok()?)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CaseCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where a case comes from (案件来源).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// 排查发现
+    GridPatrol,
+    /// 当事人申请
+    PartyApplication,
+    /// 主动调解
+    OwnInitiative,
+    /// 公安移送
+    PoliceTransfer,
+    /// 法院委托
+    CourtEntrustment,
+    /// 交办
+    GovernmentAssignment,
+    /// 12345 接诉即办
+    Hotline12345,
+    Other,
+}
+
+impl Source {
+    pub const ALL: [Source; 8] = [
+        Source::GridPatrol,
+        Source::PartyApplication,
+        Source::OwnInitiative,
+        Source::PoliceTransfer,
+        Source::CourtEntrustment,
+        Source::GovernmentAssignment,
+        Source::Hotline12345,
+        Source::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::GridPatrol => "grid_patrol",
+            Source::PartyApplication => "party_application",
+            Source::OwnInitiative => "own_initiative",
+            Source::PoliceTransfer => "police_transfer",
+            Source::CourtEntrustment => "court_entrustment",
+            Source::GovernmentAssignment => "government_assignment",
+            Source::Hotline12345 => "hotline_12345",
+            Source::Other => "other",
+        }
+    }
+}
+
+/// Where a case stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// 已上报: flagged, not yet accepted.
+    Reported,
+    /// 已受理
+    Accepted,
+    /// 调解中
+    InMediation,
+    /// 已达成协议
+    Agreed,
+    /// 调解终止
+    Terminated,
+    /// 已移交 (court, arbitration, petitions, police, agency)
+    Referred,
+    /// 不予受理
+    Declined,
+    /// 已撤回
+    Withdrawn,
+    /// 已结案
+    Closed,
+    /// 已归档: frozen.
+    Archived,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 10] = [
+        CaseStatus::Reported,
+        CaseStatus::Accepted,
+        CaseStatus::InMediation,
+        CaseStatus::Agreed,
+        CaseStatus::Terminated,
+        CaseStatus::Referred,
+        CaseStatus::Declined,
+        CaseStatus::Withdrawn,
+        CaseStatus::Closed,
+        CaseStatus::Archived,
+    ];
+
+    /// The stable name, as in URLs (`/cases?status=in_mediation`) and storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Reported => "reported",
+            CaseStatus::Accepted => "accepted",
+            CaseStatus::InMediation => "in_mediation",
+            CaseStatus::Agreed => "agreed",
+            CaseStatus::Terminated => "terminated",
+            CaseStatus::Referred => "referred",
+            CaseStatus::Declined => "declined",
+            CaseStatus::Withdrawn => "withdrawn",
+            CaseStatus::Closed => "closed",
+            CaseStatus::Archived => "archived",
+        }
+    }
+
+    /// Still being worked on: its clock runs (unless paused) and it may move
+    /// between tiers.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Reported | CaseStatus::Accepted | CaseStatus::InMediation
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unknown case status")]
+pub struct UnknownStatus;
+
+impl FromStr for CaseStatus {
+    type Err = UnknownStatus;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CaseStatus::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or(UnknownStatus)
+    }
+}
+
+/// The facts about a case that the rules need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub status: CaseStatus,
+    /// The area that holds the case now.
+    pub area: AreaPath,
+    /// The tier's place on the ladder, 0 for the grid (on the spot).
+    pub tier: u32,
+    /// The highest tier on the ladder.
+    pub top_tier: u32,
+    /// The user who owns the case; `None` while it waits in the tier's queue.
+    pub owner: Option<i64>,
+    pub clock_paused: bool,
+}
+
+/// What a user asks to do to a case. Reasons, texts and targets travel
+/// beside the action; the rules need only what is here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseAction {
+    /// 受理
+    Accept,
+    /// 不予受理 (a party refuses, not a civil dispute, …)
+    Decline,
+    /// Give the case to a user (or take it: `to` is the actor). `to_role`
+    /// and `to_area` are the assignee's.
+    Assign {
+        to: i64,
+        to_role: Role,
+        to_area: AreaPath,
+    },
+    /// Record a mediation session (调解记录).
+    RecordSession,
+    /// A note on the timeline; changes nothing else.
+    AddNote,
+    /// Up one tier on the ladder, into its queue.
+    Escalate,
+    /// To any tier and area, up or down, into its queue.
+    Transfer {
+        to_tier: u32,
+        to_area: AreaPath,
+    },
+    /// To a court, arbitration, the petitions office, the police or an agency.
+    ReferOut,
+    PauseClock,
+    ResumeClock,
+    /// The parties withdraw (撤回).
+    Withdraw,
+}
+
+/// Why a case action was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Refusal {
+    #[error("the case lies outside the user's area")]
+    OutOfScope,
+    #[error("the user's role may not do this")]
+    RoleNotAllowed,
+    #[error("only the case's owner or a supervisor may do this")]
+    NotOwner,
+    #[error("not allowed while the case is {0:?}")]
+    WrongStatus(CaseStatus),
+    #[error("the clock is already paused")]
+    ClockAlreadyPaused,
+    #[error("the clock is not paused")]
+    ClockNotPaused,
+    #[error("the case is already at the top tier")]
+    AtTopTier,
+    #[error("no such tier")]
+    NoSuchTier,
+    #[error("the target area lies outside the user's area")]
+    TargetOutOfScope,
+    #[error("the assignee cannot take cases there")]
+    AssigneeNotEligible,
+    #[error("the case already has this owner")]
+    AlreadyOwner,
+}
+
+/// Decide `action` by `actor` on `case`: the case as it will be, or why not.
+/// Pure; no I/O.
+pub fn decide(actor: &Actor, case: &CaseFacts, action: &CaseAction) -> Result<CaseFacts, Refusal> {
+    use CaseAction as A;
+    use CaseStatus as S;
+
+    if !actor.area_path.contains(&case.area) {
+        return Err(Refusal::OutOfScope);
+    }
+    // Administrators keep the reference data; they do not work cases.
+    if actor.role == Role::Admin {
+        return Err(Refusal::RoleNotAllowed);
+    }
+    let supervisor = actor.role == Role::Supervisor;
+    let owner = case.owner == Some(actor.user_id);
+    // A grid worker works a case only while it is at the grid tier (就地化解).
+    let may_work = match actor.role {
+        Role::Mediator | Role::Supervisor => true,
+        Role::GridWorker => case.tier == 0,
+        Role::Admin => false,
+    };
+    let owner_or_supervisor = || {
+        if owner || supervisor {
+            Ok(())
+        } else {
+            Err(Refusal::NotOwner)
+        }
+    };
+    let open = || {
+        if case.status.is_open() {
+            Ok(())
+        } else {
+            Err(Refusal::WrongStatus(case.status))
+        }
+    };
+    let in_status = |allowed: &[CaseStatus]| {
+        if allowed.contains(&case.status) {
+            Ok(())
+        } else {
+            Err(Refusal::WrongStatus(case.status))
+        }
+    };
+    if !may_work && *action != A::AddNote {
+        return Err(Refusal::RoleNotAllowed);
+    }
+    let mut next = case.clone();
+
+    match action {
+        A::AddNote => {
+            // Anyone who may see the case, until it is archived.
+            if case.status == S::Archived {
+                return Err(Refusal::WrongStatus(case.status));
+            }
+        }
+        A::Accept => {
+            in_status(&[S::Reported])?;
+            next.status = S::Accepted;
+            // Whoever accepts takes it, unless a supervisor accepts for the queue.
+            if next.owner.is_none() && !supervisor {
+                next.owner = Some(actor.user_id);
+            }
+        }
+        A::Decline => {
+            in_status(&[S::Reported])?;
+            next.status = S::Declined;
+        }
+        A::Assign {
+            to,
+            to_role,
+            to_area,
+        } => {
+            open()?;
+            let eligible = match to_role {
+                Role::Mediator | Role::Supervisor => true,
+                Role::GridWorker => case.tier == 0,
+                Role::Admin => false,
+            };
+            if !eligible || !to_area.contains(&case.area) {
+                return Err(Refusal::AssigneeNotEligible);
+            }
+            // Mediators and grid workers may only take a case for themselves,
+            // from the queue or from nobody; supervisors assign anyone.
+            if !supervisor
+                && (*to != actor.user_id || case.owner.is_some_and(|o| o != actor.user_id))
+            {
+                return Err(Refusal::NotOwner);
+            }
+            if case.owner == Some(*to) {
+                return Err(Refusal::AlreadyOwner);
+            }
+            next.owner = Some(*to);
+        }
+        A::RecordSession => {
+            owner_or_supervisor()?;
+            in_status(&[S::Accepted, S::InMediation])?;
+            next.status = S::InMediation;
+        }
+        A::Escalate => {
+            open()?;
+            // The owner, or a supervisor; a grid worker may also send up a
+            // case from the grid tier that nobody has taken yet.
+            let unowned_grid_case =
+                case.owner.is_none() && actor.role == Role::GridWorker && case.tier == 0;
+            if !(owner || supervisor || unowned_grid_case) {
+                return Err(Refusal::NotOwner);
+            }
+            if case.tier >= case.top_tier {
+                return Err(Refusal::AtTopTier);
+            }
+            next.tier = case.tier + 1;
+            next.owner = None;
+        }
+        A::Transfer { to_tier, to_area } => {
+            open()?;
+            owner_or_supervisor()?;
+            if *to_tier > case.top_tier {
+                return Err(Refusal::NoSuchTier);
+            }
+            if !actor.area_path.contains(to_area) {
+                return Err(Refusal::TargetOutOfScope);
+            }
+            next.tier = *to_tier;
+            next.area = to_area.clone();
+            next.owner = None;
+        }
+        A::ReferOut => {
+            owner_or_supervisor()?;
+            in_status(&[S::Accepted, S::InMediation])?;
+            next.status = S::Referred;
+        }
+        A::PauseClock => {
+            open()?;
+            owner_or_supervisor()?;
+            if case.clock_paused {
+                return Err(Refusal::ClockAlreadyPaused);
+            }
+            next.clock_paused = true;
+        }
+        A::ResumeClock => {
+            open()?;
+            owner_or_supervisor()?;
+            if !case.clock_paused {
+                return Err(Refusal::ClockNotPaused);
+            }
+            next.clock_paused = false;
+        }
+        A::Withdraw => {
+            open()?;
+            if !(owner || supervisor || case.owner.is_none()) {
+                return Err(Refusal::NotOwner);
+            }
+            next.status = S::Withdrawn;
+        }
+    }
+    // A case that is no longer open has no running clock to pause.
+    if !next.status.is_open() {
+        next.clock_paused = false;
+    }
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const GRID: i64 = 4;
+
+    fn path(ids: &[i64]) -> AreaPath {
+        ids.iter()
+            .fold(None, |p: Option<AreaPath>, id| {
+                Some(AreaPath::child_of(p.as_ref(), *id))
+            })
+            .unwrap_or_else(|| AreaPath::child_of(None, 1))
+    }
+
+    fn actor(user_id: i64, role: Role, ids: &[i64]) -> Actor {
+        Actor {
+            user_id,
+            role,
+            area_path: path(ids),
+        }
+    }
+
+    /// The cast: a grid worker on grid 4, a community mediator, a township
+    /// supervisor, a county admin, and a mediator of another community.
+    fn cast() -> Vec<Actor> {
+        vec![
+            actor(1, Role::GridWorker, &[1, 2, 3, GRID]),
+            actor(2, Role::Mediator, &[1, 2, 3]),
+            actor(3, Role::Supervisor, &[1, 2]),
+            actor(4, Role::Admin, &[1]),
+            actor(5, Role::Mediator, &[1, 2, 30]),
+        ]
+    }
+
+    fn reported() -> CaseFacts {
+        CaseFacts {
+            status: CaseStatus::Reported,
+            area: path(&[1, 2, 3, GRID]),
+            tier: 0,
+            top_tier: 3,
+            owner: None,
+            clock_paused: false,
+        }
+    }
+
+    #[test]
+    fn codes_are_fixed_width_and_parse_strictly() {
+        let code = CaseCode::new(2026, 123);
+        assert_eq!(code.as_ref().map(CaseCode::as_str), Some("FQ-2026-000123"));
+        assert_eq!(CaseCode::parse(" fq-2026-000123 "), code);
+        for bad in [
+            "FQ-2026-0001234",
+            "FQ-26-000123",
+            "FQ-2026-000000",
+            "XX-2026-000123",
+            "FQ-2026-00012a",
+            "FQ2026000123",
+        ] {
+            assert_eq!(CaseCode::parse(bad), None, "{bad}");
+        }
+        assert_eq!(CaseCode::new(2026, 1_000_000), None);
+        for s in CaseStatus::ALL {
+            assert_eq!(s.as_str().parse::<CaseStatus>(), Ok(s));
+        }
+    }
+
+    #[test]
+    fn a_grid_report_is_accepted_mediated_and_escalated() {
+        let [grid, mediator, supervisor, admin, other] =
+            <[Actor; 5]>::try_from(cast()).unwrap_or_else(|_| unreachable!());
+        let case = reported();
+        assert_eq!(
+            decide(&other, &case, &CaseAction::Accept),
+            Err(Refusal::OutOfScope)
+        );
+        assert_eq!(
+            decide(&admin, &case, &CaseAction::AddNote),
+            Err(Refusal::RoleNotAllowed)
+        );
+        let accepted =
+            decide(&mediator, &case, &CaseAction::Accept).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (accepted.status, accepted.owner),
+            (CaseStatus::Accepted, Some(2))
+        );
+        assert_eq!(
+            decide(&grid, &accepted, &CaseAction::RecordSession),
+            Err(Refusal::NotOwner),
+            "not the grid worker's case any more"
+        );
+        let mediating = decide(&mediator, &accepted, &CaseAction::RecordSession)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(mediating.status, CaseStatus::InMediation);
+        let up =
+            decide(&mediator, &mediating, &CaseAction::Escalate).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (up.tier, up.owner, up.status),
+            (1, None, CaseStatus::InMediation)
+        );
+        assert_eq!(
+            decide(&grid, &up, &CaseAction::Accept),
+            Err(Refusal::RoleNotAllowed),
+            "grid workers work only grid-tier cases"
+        );
+        let taken = decide(
+            &mediator,
+            &up,
+            &CaseAction::Assign {
+                to: 2,
+                to_role: Role::Mediator,
+                to_area: mediator.area_path.clone(),
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(taken.owner, Some(2));
+        assert_eq!(
+            decide(
+                &mediator,
+                &taken,
+                &CaseAction::Assign {
+                    to: 9,
+                    to_role: Role::Mediator,
+                    to_area: mediator.area_path.clone()
+                }
+            ),
+            Err(Refusal::NotOwner),
+            "a mediator does not hand cases to others"
+        );
+        let moved = decide(
+            &supervisor,
+            &taken,
+            &CaseAction::Assign {
+                to: 9,
+                to_role: Role::Mediator,
+                to_area: path(&[1, 2]),
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(moved.owner, Some(9));
+    }
+
+    #[test]
+    fn the_top_tier_cannot_be_escalated_and_transfers_stay_in_scope() {
+        let [_, mediator, supervisor, ..] =
+            <[Actor; 5]>::try_from(cast()).unwrap_or_else(|_| unreachable!());
+        let top = CaseFacts {
+            tier: 3,
+            owner: Some(2),
+            status: CaseStatus::InMediation,
+            ..reported()
+        };
+        assert_eq!(
+            decide(&mediator, &top, &CaseAction::Escalate),
+            Err(Refusal::AtTopTier)
+        );
+        let down = CaseAction::Transfer {
+            to_tier: 1,
+            to_area: path(&[1, 2, 30]),
+        };
+        let moved = decide(&supervisor, &top, &down).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (moved.tier, moved.owner, moved.area),
+            (1, None, path(&[1, 2, 30]))
+        );
+        assert_eq!(
+            decide(&mediator, &top, &down),
+            Err(Refusal::TargetOutOfScope),
+            "the community mediator cannot send it to another community"
+        );
+        assert_eq!(
+            decide(
+                &supervisor,
+                &top,
+                &CaseAction::Transfer {
+                    to_tier: 4,
+                    to_area: path(&[1, 2])
+                }
+            ),
+            Err(Refusal::NoSuchTier)
+        );
+        assert_eq!(
+            decide(
+                &supervisor,
+                &top,
+                &CaseAction::Transfer {
+                    to_tier: 0,
+                    to_area: path(&[1, 9])
+                }
+            ),
+            Err(Refusal::TargetOutOfScope)
+        );
+    }
+
+    #[test]
+    fn clocks_pause_only_while_open_and_finished_cases_stay_finished() {
+        let [grid, mediator, supervisor, ..] =
+            <[Actor; 5]>::try_from(cast()).unwrap_or_else(|_| unreachable!());
+        let case = CaseFacts {
+            owner: Some(2),
+            status: CaseStatus::InMediation,
+            ..reported()
+        };
+        let paused =
+            decide(&mediator, &case, &CaseAction::PauseClock).unwrap_or_else(|e| panic!("{e}"));
+        assert!(paused.clock_paused);
+        assert_eq!(
+            decide(&mediator, &paused, &CaseAction::PauseClock),
+            Err(Refusal::ClockAlreadyPaused)
+        );
+        let referred =
+            decide(&supervisor, &paused, &CaseAction::ReferOut).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (referred.status, referred.clock_paused),
+            (CaseStatus::Referred, false)
+        );
+        for action in [
+            CaseAction::Accept,
+            CaseAction::RecordSession,
+            CaseAction::Escalate,
+            CaseAction::PauseClock,
+            CaseAction::Withdraw,
+        ] {
+            assert_eq!(
+                decide(&mediator, &referred, &action),
+                Err(Refusal::WrongStatus(CaseStatus::Referred)),
+                "{action:?}"
+            );
+        }
+        assert!(
+            decide(&grid, &referred, &CaseAction::AddNote).is_ok(),
+            "notes still go on the record"
+        );
+        let archived = CaseFacts {
+            status: CaseStatus::Archived,
+            ..referred
+        };
+        assert_eq!(
+            decide(&grid, &archived, &CaseAction::AddNote),
+            Err(Refusal::WrongStatus(CaseStatus::Archived))
+        );
+    }
+
+    #[test]
+    fn a_grid_worker_settles_small_matters_on_the_spot() {
+        let [grid, ..] = <[Actor; 5]>::try_from(cast()).unwrap_or_else(|_| unreachable!());
+        let accepted =
+            decide(&grid, &reported(), &CaseAction::Accept).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(accepted.owner, Some(1));
+        let session =
+            decide(&grid, &accepted, &CaseAction::RecordSession).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(session.status, CaseStatus::InMediation);
+        // Or, for something beyond the grid, straight up to self-governance.
+        let up =
+            decide(&grid, &reported(), &CaseAction::Escalate).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((up.tier, up.owner), (1, None));
+    }
+
+    /// Assign to a member of the cast as they are, or to a township mediator (6).
+    fn assignee(to: i64) -> CaseAction {
+        let (to_role, to_area) = cast()
+            .into_iter()
+            .find(|a| a.user_id == to)
+            .map(|a| (a.role, a.area_path))
+            .unwrap_or((Role::Mediator, path(&[1, 2])));
+        CaseAction::Assign {
+            to,
+            to_role,
+            to_area,
+        }
+    }
+
+    fn action() -> impl Strategy<Value = CaseAction> {
+        let area = prop_oneof![
+            Just(path(&[1, 2, 3, GRID])),
+            Just(path(&[1, 2, 3])),
+            Just(path(&[1, 2, 30])),
+            Just(path(&[1, 2])),
+            Just(path(&[1, 9])),
+        ];
+        prop_oneof![
+            Just(CaseAction::Accept),
+            Just(CaseAction::Decline),
+            (1i64..=6).prop_map(assignee),
+            Just(CaseAction::RecordSession),
+            Just(CaseAction::AddNote),
+            Just(CaseAction::Escalate),
+            (0u32..5, area)
+                .prop_map(|(to_tier, to_area)| CaseAction::Transfer { to_tier, to_area }),
+            Just(CaseAction::ReferOut),
+            Just(CaseAction::PauseClock),
+            Just(CaseAction::ResumeClock),
+            Just(CaseAction::Withdraw),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// Random actions by random members of the cast never break the
+        /// invariants, whatever order they come in.
+        #[test]
+        fn random_action_sequences_keep_the_invariants(
+            steps in proptest::collection::vec((0usize..5, action()), 1..40)
+        ) {
+            let cast = cast();
+            let mut case = reported();
+            for (who, act) in steps {
+                let actor = &cast[who];
+                if let Ok(next) = decide(actor, &case, &act) {
+                    // Nobody acts outside their area, and admins never act.
+                    prop_assert!(actor.area_path.contains(&case.area));
+                    prop_assert_ne!(actor.role, Role::Admin);
+                    // A paused clock only on an open case; tiers stay on the ladder.
+                    prop_assert!(!next.clock_paused || next.status.is_open());
+                    prop_assert!(next.tier <= next.top_tier);
+                    prop_assert_eq!(next.top_tier, case.top_tier);
+                    // Nothing comes back to life, and nothing goes back to "reported".
+                    if !case.status.is_open() {
+                        prop_assert_eq!(next.status, case.status);
+                    }
+                    if case.status != CaseStatus::Reported {
+                        prop_assert_ne!(next.status, CaseStatus::Reported);
+                    }
+                    // A note changes nothing but the timeline.
+                    if act == CaseAction::AddNote {
+                        prop_assert_eq!(&next, &case);
+                    }
+                    // Moving between tiers or areas empties the owner; escalation is one step up.
+                    if next.tier != case.tier || next.area != case.area {
+                        prop_assert_eq!(next.owner, None);
+                    }
+                    if act == CaseAction::Escalate {
+                        prop_assert_eq!(next.tier, case.tier + 1);
+                    }
+                    // Only an owner, a supervisor or the one taking it works an owned case.
+                    if let (Some(owner), CaseAction::RecordSession) = (case.owner, &act) {
+                        prop_assert!(owner == actor.user_id || actor.role == Role::Supervisor);
+                    }
+                    // A grid worker works only at the grid tier.
+                    if actor.role == Role::GridWorker && act != CaseAction::AddNote {
+                        prop_assert_eq!(case.tier, 0);
+                    }
+                    case = next;
+                }
+            }
+        }
+    }
+}
