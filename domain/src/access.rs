@@ -33,6 +33,9 @@ pub enum Action<'a> {
     ManageUser { user_id: i64, area: &'a AreaPath },
     /// Deactivate the account `user_id` (a stricter case of managing it).
     DeactivateUser { user_id: i64, area: &'a AreaPath },
+    /// Report or register a dispute in this area (受理登记); what may be
+    /// done to a case afterwards is `case::decide`'s to say.
+    ReportCase(&'a AreaPath),
 }
 
 /// Why an action was refused.
@@ -86,6 +89,13 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
         Action::ManageUser { area, .. } => {
             admin()?;
             in_scope(area)
+        }
+        Action::ReportCase(target) => {
+            // Administrators keep the reference data; they do not work cases.
+            if actor.role == Role::Admin {
+                return Err(Denied::RoleNotAllowed);
+            }
+            in_scope(target)
         }
         Action::DeactivateUser { user_id, area } => {
             admin()?;
@@ -206,6 +216,29 @@ mod tests {
         assert_eq!(
             authorize(&actor(Role::Admin, &[1]), Action::CreateRootArea),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn cases_are_reported_in_scope_by_everyone_but_admins() {
+        let grid = path(&[1, 2, 3, 4]);
+        for role in [Role::GridWorker, Role::Mediator, Role::Supervisor] {
+            assert_eq!(
+                authorize(&actor(role, &[1, 2, 3, 4]), Action::ReportCase(&grid)),
+                Ok(())
+            );
+            assert_eq!(
+                authorize(
+                    &actor(role, &[1, 2, 3, 4]),
+                    Action::ReportCase(&path(&[1, 2, 3, 5]))
+                ),
+                Err(Denied::OutOfScope),
+                "{role}: a neighbouring grid"
+            );
+        }
+        assert_eq!(
+            authorize(&actor(Role::Admin, &[1]), Action::ReportCase(&grid)),
+            Err(Denied::RoleNotAllowed)
         );
     }
 

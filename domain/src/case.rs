@@ -96,6 +96,55 @@ impl Source {
     }
 }
 
+/// How a mediation session was conducted (三治): by self-governance, by law
+/// or by virtue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediationMode {
+    /// 自治
+    SelfGovernance,
+    /// 法治
+    Legal,
+    /// 德治
+    Moral,
+}
+
+impl MediationMode {
+    pub const ALL: [MediationMode; 3] = [
+        MediationMode::SelfGovernance,
+        MediationMode::Legal,
+        MediationMode::Moral,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediationMode::SelfGovernance => "self_governance",
+            MediationMode::Legal => "legal",
+            MediationMode::Moral => "moral",
+        }
+    }
+}
+
+impl FromStr for MediationMode {
+    type Err = UnknownStatus;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        MediationMode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or(UnknownStatus)
+    }
+}
+
+impl FromStr for Source {
+    type Err = UnknownStatus;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Source::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or(UnknownStatus)
+    }
+}
+
 /// Where a case stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -162,8 +211,9 @@ impl CaseStatus {
     }
 }
 
+/// A stored name that is not one of an enum's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("unknown case status")]
+#[error("unknown value")]
 pub struct UnknownStatus;
 
 impl FromStr for CaseStatus {

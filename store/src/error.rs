@@ -12,6 +12,12 @@ pub enum StoreError {
     /// The authorization check inside the transaction refused.
     #[error("denied: {0}")]
     Denied(#[from] Denied),
+    /// The case rules refused the action, with the reason.
+    #[error("refused: {0}")]
+    CaseRefused(domain::case::Refusal),
+    /// The record changed since the user loaded it: their write is stale.
+    #[error("the record was changed by someone else")]
+    Conflict,
     /// A rule about the data refused the write (message key for the user).
     #[error("refused: {0}")]
     Refused(&'static str),

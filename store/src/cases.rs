@@ -1,0 +1,681 @@
+//! Cases: intake, reading, and every action through `domain::case::decide`,
+//! each in one transaction with its timeline row. A stale write (the case's
+//! version moved on since the user loaded it) is refused, never merged.
+use crate::areas::{self, Area};
+use crate::users::{self, User};
+use crate::{Db, StoreError};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use domain::area::{AreaLevel, AreaPath};
+use domain::case::{decide, CaseAction, CaseCode, CaseFacts, CaseStatus, MediationMode, Source};
+use domain::party::{IdNumber, PartyRole, PhoneNumber};
+use domain::risk::{initial_risk, RiskFactors, RiskLevel, RiskThresholds};
+use domain::time::{from_millis, local_date, to_millis};
+use domain::{authorize, Action, Denied};
+use sqlx::AnyConnection;
+
+/// A rung of the mediation ladder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tier {
+    pub id: i64,
+    pub position: u32,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub owner_level: AreaLevel,
+    pub time_limit: i64,
+    pub limit_unit: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct TierRow {
+    id: i64,
+    position: i64,
+    code: String,
+    name_zh: String,
+    name_en: String,
+    owner_level: String,
+    time_limit: i64,
+    limit_unit: String,
+}
+
+impl TryFrom<TierRow> for Tier {
+    type Error = StoreError;
+    fn try_from(r: TierRow) -> Result<Tier, StoreError> {
+        Ok(Tier {
+            id: r.id,
+            position: u32::try_from(r.position).map_err(|_| corrupt("tier", r.id))?,
+            owner_level: r.owner_level.parse().map_err(|_| corrupt("tier", r.id))?,
+            code: r.code,
+            name_zh: r.name_zh,
+            name_en: r.name_en,
+            time_limit: r.time_limit,
+            limit_unit: r.limit_unit,
+        })
+    }
+}
+
+fn corrupt(what: &str, id: i64) -> StoreError {
+    StoreError::Config(format!("{what} {id} has a value the product does not know"))
+}
+
+/// The ladder, bottom (the grid) first.
+pub async fn tiers(db: &Db) -> Result<Vec<Tier>, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    tiers_in(&mut conn).await
+}
+
+async fn tiers_in(conn: &mut AnyConnection) -> Result<Vec<Tier>, StoreError> {
+    sqlx::query_as::<_, TierRow>(
+        "select id, position, code, name_zh, name_en, owner_level, time_limit, limit_unit \
+         from tiers order by position",
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(Tier::try_from)
+    .collect()
+}
+
+/// A dispute category (two levels: `parent_id` is set on the second).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Category {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub position: i64,
+    pub active: i64,
+}
+
+/// Every category, top level first in list order, each followed by its children.
+pub async fn categories(db: &Db) -> Result<Vec<Category>, StoreError> {
+    Ok(sqlx::query_as::<_, Category>(
+        "select id, parent_id, code, name_zh, name_en, position, active from categories \
+         order by coalesce(parent_id, id), (case when parent_id is null then 0 else 1 end), position",
+    )
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// A party as the intake form gives it, parsed already.
+#[derive(Clone, Debug)]
+pub struct NewParty {
+    pub role: PartyRole,
+    pub name: String,
+    pub phone: Option<PhoneNumber>,
+    pub id_number: Option<IdNumber>,
+    pub address: String,
+}
+
+/// A new case, parsed already.
+#[derive(Clone, Debug)]
+pub struct NewCase {
+    /// The form's idempotency key: a retried or double-tapped submit with
+    /// the same key finds the case the first one made.
+    pub intake_key: String,
+    pub area_id: i64,
+    /// The tier it starts in (0, the grid, for a grid worker's report).
+    pub tier_position: u32,
+    pub category_id: i64,
+    pub source: Source,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub location: Option<(f64, f64)>,
+    pub risk: RiskFactors,
+    pub parties: Vec<NewParty>,
+}
+
+/// A party as stored. Phone and ID number stay private to this crate's
+/// callers, who mask them unless a reveal is authorised and logged.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct Party {
+    pub id: i64,
+    pub position: i64,
+    pub role: String,
+    pub name: String,
+    pub phone: String,
+    pub id_number: String,
+    pub address: String,
+}
+
+/// One entry of the timeline.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct CaseEvent {
+    pub id: i64,
+    pub at: i64,
+    pub actor_id: i64,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub from_tier_id: Option<i64>,
+    pub to_tier_id: Option<i64>,
+    pub from_area_id: Option<i64>,
+    pub to_area_id: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub reason: String,
+    pub detail: String,
+}
+
+/// A case as the rules and pages need it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Case {
+    pub id: i64,
+    pub code: CaseCode,
+    pub status: CaseStatus,
+    pub tier_id: i64,
+    pub area_id: i64,
+    pub area_path: AreaPath,
+    pub owner_id: Option<i64>,
+    pub category_id: i64,
+    pub source: Source,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub location: Option<(f64, f64)>,
+    pub risk_level: RiskLevel,
+    pub risk: RiskFactors,
+    pub reported_by: i64,
+    pub reported_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub tier_entered_at: DateTime<Utc>,
+    pub clock_paused_at: Option<DateTime<Utc>>,
+    pub paused_ms: i64,
+    pub last_activity_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: i64,
+    code: String,
+    status: String,
+    tier_id: i64,
+    area_id: i64,
+    area_path: String,
+    owner_id: Option<i64>,
+    category_id: i64,
+    source: String,
+    title: String,
+    description: String,
+    address: String,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    risk_level: String,
+    risk_factors: String,
+    reported_by: i64,
+    reported_at: i64,
+    accepted_at: Option<i64>,
+    tier_entered_at: i64,
+    clock_paused_at: Option<i64>,
+    paused_ms: i64,
+    last_activity_at: i64,
+    version: i64,
+}
+
+const CASE_COLUMNS: &str = "id, code, status, tier_id, area_id, area_path, owner_id, category_id, \
+     source, title, description, address, latitude, longitude, risk_level, risk_factors, reported_by, \
+     reported_at, accepted_at, tier_entered_at, clock_paused_at, paused_ms, last_activity_at, version";
+
+impl TryFrom<CaseRow> for Case {
+    type Error = StoreError;
+    fn try_from(r: CaseRow) -> Result<Case, StoreError> {
+        let bad = || corrupt("case", r.id);
+        Ok(Case {
+            id: r.id,
+            code: CaseCode::parse(&r.code).ok_or_else(bad)?,
+            status: r.status.parse().map_err(|_| bad())?,
+            tier_id: r.tier_id,
+            area_id: r.area_id,
+            area_path: AreaPath::parse(&r.area_path).ok_or_else(bad)?,
+            owner_id: r.owner_id,
+            category_id: r.category_id,
+            source: r.source.parse().map_err(|_| bad())?,
+            location: r.latitude.zip(r.longitude),
+            risk_level: RiskLevel::ALL
+                .into_iter()
+                .find(|l| l.as_str() == r.risk_level)
+                .ok_or_else(bad)?,
+            risk: serde_json::from_str(&r.risk_factors).map_err(|_| bad())?,
+            title: r.title,
+            description: r.description,
+            address: r.address,
+            reported_by: r.reported_by,
+            reported_at: from_millis(r.reported_at),
+            accepted_at: r.accepted_at.map(from_millis),
+            tier_entered_at: from_millis(r.tier_entered_at),
+            clock_paused_at: r.clock_paused_at.map(from_millis),
+            paused_ms: r.paused_ms,
+            last_activity_at: from_millis(r.last_activity_at),
+            version: r.version,
+        })
+    }
+}
+
+async fn case_in(conn: &mut AnyConnection, id: i64) -> Result<Case, StoreError> {
+    sqlx::query_as::<_, CaseRow>(&format!("select {CASE_COLUMNS} from cases where id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .try_into()
+}
+
+/// A case by its code. Callers check that the viewer may see `area_path`.
+pub async fn by_code(db: &Db, code: &CaseCode) -> Result<Case, StoreError> {
+    sqlx::query_as::<_, CaseRow>(&format!("select {CASE_COLUMNS} from cases where code = $1"))
+        .bind(code.as_str())
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .try_into()
+}
+
+pub async fn parties(db: &Db, case_id: i64) -> Result<Vec<Party>, StoreError> {
+    Ok(sqlx::query_as::<_, Party>(
+        "select id, position, role, name, phone, id_number, address from case_parties \
+         where case_id = $1 order by position",
+    )
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// The timeline, oldest first.
+pub async fn timeline(db: &Db, case_id: i64) -> Result<Vec<CaseEvent>, StoreError> {
+    Ok(sqlx::query_as::<_, CaseEvent>(
+        "select id, at, actor_id, kind, from_status, to_status, from_tier_id, to_tier_id, \
+         from_area_id, to_area_id, owner_id, reason, detail from case_events \
+         where case_id = $1 order by id",
+    )
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// The next code of the year `today` falls in (Shanghai calendar).
+async fn next_code(conn: &mut AnyConnection, today: NaiveDate) -> Result<CaseCode, StoreError> {
+    let year = today.year();
+    let n: i64 = sqlx::query_scalar(
+        "insert into case_sequences (year, last_number) values ($1, 1) \
+         on conflict (year) do update set last_number = case_sequences.last_number + 1 \
+         returning last_number",
+    )
+    .bind(i64::from(year))
+    .fetch_one(&mut *conn)
+    .await?;
+    u32::try_from(n)
+        .ok()
+        .and_then(|n| CaseCode::new(year, n))
+        .ok_or(StoreError::Refused("case_numbers_exhausted"))
+}
+
+struct EventRow<'a> {
+    kind: &'a str,
+    before: Option<&'a Case>,
+    after: &'a Case,
+    reason: &'a str,
+    detail: String,
+}
+
+async fn record_event(
+    conn: &mut AnyConnection,
+    actor_id: i64,
+    at: DateTime<Utc>,
+    e: EventRow<'_>,
+) -> Result<(), StoreError> {
+    let changed = |f: fn(&Case) -> i64| e.before.map(f).filter(|b| *b != f(e.after));
+    sqlx::query(
+        "insert into case_events (case_id, at, actor_id, kind, from_status, to_status, from_tier_id, \
+         to_tier_id, from_area_id, to_area_id, owner_id, reason, detail) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(e.after.id)
+    .bind(to_millis(at))
+    .bind(actor_id)
+    .bind(e.kind)
+    .bind(e.before.map(|b| b.status.as_str()))
+    .bind(e.after.status.as_str())
+    .bind(changed(|c| c.tier_id))
+    .bind(changed(|c| c.tier_id).map(|_| e.after.tier_id))
+    .bind(changed(|c| c.area_id))
+    .bind(changed(|c| c.area_id).map(|_| e.after.area_id))
+    .bind(e.after.owner_id)
+    .bind(e.reason)
+    .bind(e.detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Report or register a case. Idempotent per (reporter, intake key): a
+/// retried submit returns the case the first one made, unchanged.
+pub async fn report(
+    db: &Db,
+    reporter: &User,
+    new: NewCase,
+    now: DateTime<Utc>,
+) -> Result<Case, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("select id from cases where reported_by = $1 and intake_key = $2")
+            .bind(reporter.id)
+            .bind(&new.intake_key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(id) = existing {
+        let case = case_in(&mut tx, id).await?;
+        tx.commit().await?;
+        return Ok(case);
+    }
+    let area: Area = areas::get_in(&mut tx, new.area_id).await?;
+    authorize(&reporter.actor(), Action::ReportCase(&area.path))?;
+    let tiers = tiers_in(&mut tx).await?;
+    let tier = tiers
+        .iter()
+        .find(|t| t.position == new.tier_position)
+        .ok_or(StoreError::Refused("case_no_such_tier"))?;
+    let category_ok: Option<i64> =
+        sqlx::query_scalar("select id from categories where id = $1 and active = 1")
+            .bind(new.category_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if category_ok.is_none() {
+        return Err(StoreError::Refused("case_no_such_category"));
+    }
+    let code = next_code(&mut tx, local_date(now)).await?;
+    let (risk_level, _) = initial_risk(&new.risk, &RiskThresholds::default());
+    let risk_json = serde_json::to_string(&new.risk)
+        .map_err(|e| StoreError::Config(format!("risk factors: {e}")))?;
+    let at = to_millis(now);
+    let id: i64 = sqlx::query_scalar(
+        "insert into cases (code, status, tier_id, area_id, area_path, category_id, source, title, \
+         description, address, latitude, longitude, risk_level, risk_factors, reported_by, intake_key, \
+         reported_at, tier_entered_at, last_activity_at, updated_at) \
+         values ($1, 'reported', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $16) \
+         returning id",
+    )
+    .bind(code.as_str())
+    .bind(tier.id)
+    .bind(area.id)
+    .bind(area.path.as_str())
+    .bind(new.category_id)
+    .bind(new.source.as_str())
+    .bind(&new.title)
+    .bind(&new.description)
+    .bind(&new.address)
+    .bind(new.location.map(|(lat, _)| lat))
+    .bind(new.location.map(|(_, lon)| lon))
+    .bind(risk_level.as_str())
+    .bind(risk_json)
+    .bind(reporter.id)
+    .bind(&new.intake_key)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (position, p) in new.parties.iter().enumerate() {
+        sqlx::query(
+            "insert into case_parties (case_id, position, role, name, phone, id_number, address) \
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(p.role.as_str())
+        .bind(&p.name)
+        .bind(p.phone.as_ref().map(PhoneNumber::expose).unwrap_or(""))
+        .bind(p.id_number.as_ref().map(IdNumber::expose).unwrap_or(""))
+        .bind(&p.address)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let case = case_in(&mut tx, id).await?;
+    record_event(
+        &mut tx,
+        reporter.id,
+        now,
+        EventRow {
+            kind: "reported",
+            before: None,
+            after: &case,
+            reason: "",
+            detail: String::new(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(case)
+}
+
+/// A mediation session as recorded.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub held_on: NaiveDate,
+    pub mode: MediationMode,
+    pub participants: String,
+    pub record: String,
+    pub outcome: String,
+}
+
+/// What a user does to a case, with what it carries.
+#[derive(Clone, Debug)]
+pub enum Act {
+    Accept,
+    Decline {
+        reason: String,
+    },
+    Assign {
+        to_user_id: i64,
+    },
+    RecordSession(NewSession),
+    AddNote {
+        text: String,
+    },
+    Escalate {
+        reason: String,
+    },
+    Transfer {
+        to_tier_id: i64,
+        to_area_id: i64,
+        reason: String,
+    },
+    ReferOut {
+        body: String,
+        reference: String,
+    },
+    PauseClock {
+        reason: String,
+    },
+    ResumeClock,
+    Withdraw {
+        reason: String,
+    },
+}
+
+impl Act {
+    fn kind(&self) -> &'static str {
+        match self {
+            Act::Accept => "accepted",
+            Act::Decline { .. } => "declined",
+            Act::Assign { .. } => "assigned",
+            Act::RecordSession(_) => "session",
+            Act::AddNote { .. } => "note",
+            Act::Escalate { .. } => "escalated",
+            Act::Transfer { .. } => "transferred",
+            Act::ReferOut { .. } => "referred",
+            Act::PauseClock { .. } => "clock_paused",
+            Act::ResumeClock => "clock_resumed",
+            Act::Withdraw { .. } => "withdrawn",
+        }
+    }
+}
+
+/// Do `act` to case `case_id` as `actor`, if the case is still at
+/// `expected_version` and the rules allow it; returns the case as it is now.
+pub async fn act(
+    db: &Db,
+    actor: &User,
+    case_id: i64,
+    expected_version: i64,
+    act: Act,
+    now: DateTime<Utc>,
+) -> Result<Case, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let before = case_in(&mut tx, case_id).await?;
+    // Say "not yours" before "someone else changed it": scope comes first.
+    if !actor.area_path.contains(&before.area_path) {
+        return Err(StoreError::Denied(Denied::OutOfScope));
+    }
+    if before.version != expected_version {
+        return Err(StoreError::Conflict);
+    }
+    let tiers = tiers_in(&mut tx).await?;
+    let position_of = |tier_id: i64| tiers.iter().find(|t| t.id == tier_id).map(|t| t.position);
+    let top_tier = tiers.iter().map(|t| t.position).max().unwrap_or(0);
+    let facts = CaseFacts {
+        status: before.status,
+        area: before.area_path.clone(),
+        tier: position_of(before.tier_id).ok_or_else(|| corrupt("case", before.id))?,
+        top_tier,
+        owner: before.owner_id,
+        clock_paused: before.clock_paused_at.is_some(),
+    };
+    let mut target_area: Option<Area> = None;
+    let rule_action = match &act {
+        Act::Accept => CaseAction::Accept,
+        Act::Decline { .. } => CaseAction::Decline,
+        Act::Assign { to_user_id } => {
+            let to = users::get_in(&mut tx, *to_user_id).await?;
+            if !to.is_active() {
+                return Err(StoreError::Refused("case_assignee_inactive"));
+            }
+            CaseAction::Assign {
+                to: to.id,
+                to_role: to.role,
+                to_area: to.area_path,
+            }
+        }
+        Act::RecordSession(_) => CaseAction::RecordSession,
+        Act::AddNote { .. } => CaseAction::AddNote,
+        Act::Escalate { .. } => CaseAction::Escalate,
+        Act::Transfer {
+            to_tier_id,
+            to_area_id,
+            ..
+        } => {
+            let area = areas::get_in(&mut tx, *to_area_id).await?;
+            let to_tier =
+                position_of(*to_tier_id).ok_or(StoreError::Refused("case_no_such_tier"))?;
+            let action = CaseAction::Transfer {
+                to_tier,
+                to_area: area.path.clone(),
+            };
+            target_area = Some(area);
+            action
+        }
+        Act::ReferOut { .. } => CaseAction::ReferOut,
+        Act::PauseClock { .. } => CaseAction::PauseClock,
+        Act::ResumeClock => CaseAction::ResumeClock,
+        Act::Withdraw { .. } => CaseAction::Withdraw,
+    };
+    let next = decide(&actor.actor(), &facts, &rule_action).map_err(StoreError::CaseRefused)?;
+
+    let at = to_millis(now);
+    let tier_id = tiers
+        .iter()
+        .find(|t| t.position == next.tier)
+        .map(|t| t.id)
+        .ok_or_else(|| corrupt("case", before.id))?;
+    let (area_id, area_path) = match &target_area {
+        Some(a) => (a.id, a.path.as_str().to_owned()),
+        None => (before.area_id, before.area_path.as_str().to_owned()),
+    };
+    let paused_at = before.clock_paused_at.map(to_millis);
+    let (clock_paused_at, paused_ms) = match (paused_at, next.clock_paused) {
+        (None, true) => (Some(at), before.paused_ms),
+        (Some(since), false) => (None, before.paused_ms + (at - since).max(0)),
+        (p, _) => (p, before.paused_ms),
+    };
+    let accepted_at = match (before.accepted_at, next.status) {
+        (None, CaseStatus::Accepted) => Some(at),
+        (a, _) => a.map(to_millis),
+    };
+    let tier_entered_at = if tier_id != before.tier_id || area_id != before.area_id {
+        at
+    } else {
+        to_millis(before.tier_entered_at)
+    };
+    let updated = sqlx::query(
+        "update cases set status = $1, tier_id = $2, area_id = $3, area_path = $4, owner_id = $5, \
+         clock_paused_at = $6, paused_ms = $7, accepted_at = $8, tier_entered_at = $9, \
+         last_activity_at = $10, updated_at = $10, version = version + 1 \
+         where id = $11 and version = $12",
+    )
+    .bind(next.status.as_str())
+    .bind(tier_id)
+    .bind(area_id)
+    .bind(area_path)
+    .bind(next.owner)
+    .bind(clock_paused_at)
+    .bind(paused_ms)
+    .bind(accepted_at)
+    .bind(tier_entered_at)
+    .bind(at)
+    .bind(case_id)
+    .bind(expected_version)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(StoreError::Conflict);
+    }
+    let (reason, detail) = match &act {
+        Act::RecordSession(s) => {
+            let session_id: i64 = sqlx::query_scalar(
+                "insert into mediation_sessions (case_id, held_on, tier_id, mode, participants, record, \
+                 outcome, recorded_by, recorded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+            )
+            .bind(case_id)
+            .bind(s.held_on.format("%Y-%m-%d").to_string())
+            .bind(tier_id)
+            .bind(s.mode.as_str())
+            .bind(&s.participants)
+            .bind(&s.record)
+            .bind(&s.outcome)
+            .bind(actor.id)
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await?;
+            (
+                String::new(),
+                serde_json::json!({ "session_id": session_id }).to_string(),
+            )
+        }
+        Act::ReferOut { body, reference } => (
+            String::new(),
+            serde_json::json!({ "body": body, "reference": reference }).to_string(),
+        ),
+        Act::Decline { reason }
+        | Act::AddNote { text: reason }
+        | Act::Escalate { reason }
+        | Act::Transfer { reason, .. }
+        | Act::PauseClock { reason }
+        | Act::Withdraw { reason } => (reason.clone(), String::new()),
+        Act::Accept | Act::Assign { .. } | Act::ResumeClock => (String::new(), String::new()),
+    };
+    let after = case_in(&mut tx, case_id).await?;
+    record_event(
+        &mut tx,
+        actor.id,
+        now,
+        EventRow {
+            kind: act.kind(),
+            before: Some(&before),
+            after: &after,
+            reason: &reason,
+            detail,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}

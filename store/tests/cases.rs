@@ -1,0 +1,552 @@
+//! Cases on SQLite and (with TEST_DATABASE_URL) PostgreSQL: intake, the
+//! ladder, the timeline, stale writes, the clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use domain::area::AreaName;
+use domain::case::{CaseStatus, MediationMode, Refusal, Source};
+use domain::party::{IdNumber, PartyRole, PhoneNumber};
+use domain::risk::{RiskFactors, RiskLevel};
+use domain::user::{DisplayName, Username};
+use domain::{Denied, Role};
+use store::cases::{self, Act, NewCase, NewParty, NewSession};
+use store::users::{NewUser, User};
+use store::{areas, testing, users, Db, StoreError};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
+}
+
+/// A county with one township, one community and two grids, and a cast.
+struct World {
+    grid: areas::Area,
+    community: areas::Area,
+    grid_worker: User,
+    neighbour_grid_worker: User,
+    mediator: User,
+    township_mediator: User,
+    supervisor: User,
+    admin: User,
+}
+
+async fn world(db: &Db) -> World {
+    let area = |parent: Option<i64>, name: &'static str| {
+        let db = db.clone();
+        async move {
+            areas::create(
+                &db,
+                None,
+                parent,
+                AreaName::parse(name).unwrap(),
+                t0(),
+                |_| Ok(()),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let county = area(None, "双流区").await;
+    let town = area(Some(county.id), "东升街道").await;
+    let community = area(Some(town.id), "长兴社区").await;
+    let grid = area(Some(community.id), "第一网格").await;
+    let other_grid = area(Some(community.id), "第二网格").await;
+    let user = |name: &'static str, role: Role, area_id: i64| {
+        let db = db.clone();
+        async move {
+            users::create(
+                &db,
+                None,
+                NewUser {
+                    username: Username::parse(name).unwrap(),
+                    display_name: DisplayName::parse("王秀英").unwrap(),
+                    role,
+                    area_id,
+                    password_hash: "not-used".into(),
+                },
+                t0(),
+                |_| Ok(()),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    World {
+        grid_worker: user("grid", Role::GridWorker, grid.id).await,
+        neighbour_grid_worker: user("grid2", Role::GridWorker, other_grid.id).await,
+        mediator: user("mediator", Role::Mediator, community.id).await,
+        township_mediator: user("mediator2", Role::Mediator, town.id).await,
+        supervisor: user("supervisor", Role::Supervisor, town.id).await,
+        admin: user("admin", Role::Admin, county.id).await,
+        grid,
+        community,
+    }
+}
+
+fn noise_complaint(key: &str, area_id: i64) -> NewCase {
+    NewCase {
+        intake_key: key.into(),
+        area_id,
+        tier_position: 0,
+        category_id: 2,
+        source: Source::GridPatrol,
+        title: "楼上养鸡噪音扰民".into(),
+        description: "三楼住户在阳台养鸡，凌晨鸡鸣，楼下住户多次协商未果。".into(),
+        address: "双桂花园三期 5 栋".into(),
+        location: Some((30.5723, 104.0665)),
+        risk: RiskFactors {
+            people_involved: 3,
+            intensity: domain::risk::Intensity::Heated,
+            ..RiskFactors::default()
+        },
+        parties: vec![
+            NewParty {
+                role: PartyRole::Applicant,
+                name: "张建华".into(),
+                phone: Some(PhoneNumber::parse("13900000000").unwrap()),
+                id_number: Some(IdNumber::parse("11010519491231002X").unwrap()),
+                address: "5 栋 201".into(),
+            },
+            NewParty {
+                role: PartyRole::Respondent,
+                name: "李桂芳".into(),
+                phone: None,
+                id_number: None,
+                address: "5 栋 301".into(),
+            },
+        ],
+    }
+}
+
+#[tokio::test]
+async fn intake_is_idempotent_and_codes_count_per_year() {
+    testing::each_backend(|db| async move {
+        let w = world(&db).await;
+        let first = cases::report(&db, &w.grid_worker, noise_complaint("k1", w.grid.id), t0())
+            .await
+            .unwrap();
+        assert_eq!(first.code.as_str(), "FQ-2026-000001");
+        assert_eq!(first.status, CaseStatus::Reported);
+        assert_eq!(first.risk_level, RiskLevel::Medium, "a heated dispute");
+        assert_eq!(first.location, Some((30.5723, 104.0665)));
+        assert_eq!(first.area_path, w.grid.path);
+
+        // The same submit again (a retry, a double tap): the same case, nothing new.
+        let again = cases::report(
+            &db,
+            &w.grid_worker,
+            noise_complaint("k1", w.grid.id),
+            t0() + Duration::seconds(3),
+        )
+        .await
+        .unwrap();
+        assert_eq!(again, first);
+        assert_eq!(cases::timeline(&db, first.id).await.unwrap().len(), 1);
+
+        let second = cases::report(&db, &w.grid_worker, noise_complaint("k2", w.grid.id), t0())
+            .await
+            .unwrap();
+        assert_eq!(second.code.as_str(), "FQ-2026-000002");
+        // 16:30 UTC on 31 December is already New Year's Day in Shanghai.
+        let new_year = Utc.with_ymd_and_hms(2026, 12, 31, 16, 30, 0).unwrap();
+        let third = cases::report(
+            &db,
+            &w.grid_worker,
+            noise_complaint("k3", w.grid.id),
+            new_year,
+        )
+        .await
+        .unwrap();
+        assert_eq!(third.code.as_str(), "FQ-2027-000001");
+
+        let parties = cases::parties(&db, first.id).await.unwrap();
+        assert_eq!(parties.len(), 2);
+        assert_eq!(
+            (parties[0].role.as_str(), parties[0].name.as_str()),
+            ("applicant", "张建华")
+        );
+        assert_eq!(parties[0].id_number, "11010519491231002X");
+        assert_eq!(
+            (parties[1].phone.as_str(), parties[1].id_number.as_str()),
+            ("", "")
+        );
+        assert_eq!(cases::by_code(&db, &first.code).await.unwrap(), first);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn intake_is_refused_out_of_scope_to_admins_and_for_unknown_data() {
+    testing::each_backend(|db| async move {
+        let w = world(&db).await;
+        let refused = |r: Result<cases::Case, StoreError>| match r {
+            Err(e) => e.to_string(),
+            Ok(c) => panic!("accepted {}", c.code),
+        };
+        let neighbour = cases::report(
+            &db,
+            &w.neighbour_grid_worker,
+            noise_complaint("a", w.grid.id),
+            t0(),
+        )
+        .await;
+        assert!(
+            matches!(neighbour, Err(StoreError::Denied(Denied::OutOfScope))),
+            "{}",
+            refused(neighbour)
+        );
+        let admin = cases::report(&db, &w.admin, noise_complaint("b", w.grid.id), t0()).await;
+        assert!(
+            matches!(admin, Err(StoreError::Denied(Denied::RoleNotAllowed))),
+            "{}",
+            refused(admin)
+        );
+        let bad_category = cases::report(
+            &db,
+            &w.grid_worker,
+            NewCase {
+                category_id: 999,
+                ..noise_complaint("c", w.grid.id)
+            },
+            t0(),
+        )
+        .await;
+        assert!(matches!(
+            bad_category,
+            Err(StoreError::Refused("case_no_such_category"))
+        ));
+        let bad_tier = cases::report(
+            &db,
+            &w.grid_worker,
+            NewCase {
+                tier_position: 9,
+                ..noise_complaint("d", w.grid.id)
+            },
+            t0(),
+        )
+        .await;
+        assert!(matches!(
+            bad_tier,
+            Err(StoreError::Refused("case_no_such_tier"))
+        ));
+        // Nothing half-written: the next good report still gets number one.
+        let ok = cases::report(&db, &w.mediator, noise_complaint("e", w.community.id), t0())
+            .await
+            .unwrap();
+        assert_eq!(ok.code.as_str(), "FQ-2026-000001");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_case_climbs_the_ladder_and_the_timeline_says_who_did_what() {
+    testing::each_backend(|db| async move {
+        let w = world(&db).await;
+        let tiers = cases::tiers(&db).await.unwrap();
+        assert_eq!(
+            tiers.iter().map(|t| t.code.as_str()).collect::<Vec<_>>(),
+            ["grid", "self_governance", "legal", "moral"]
+        );
+        let t = |minutes: i64| t0() + Duration::minutes(minutes);
+        let case = cases::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t(0))
+            .await
+            .unwrap();
+
+        let accepted = cases::act(&db, &w.mediator, case.id, case.version, Act::Accept, t(10))
+            .await
+            .unwrap();
+        assert_eq!(
+            (accepted.status, accepted.owner_id),
+            (CaseStatus::Accepted, Some(w.mediator.id))
+        );
+        assert_eq!(accepted.accepted_at, Some(t(10)));
+        assert_eq!(accepted.version, case.version + 1);
+
+        let session = NewSession {
+            held_on: NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
+            mode: MediationMode::SelfGovernance,
+            participants: "张建华、李桂芳、楼栋长".into(),
+            record: "双方同意先行协商养鸡时段。".into(),
+            outcome: "未达成一致".into(),
+        };
+        let mediating = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            accepted.version,
+            Act::RecordSession(session),
+            t(60),
+        )
+        .await
+        .unwrap();
+        assert_eq!(mediating.status, CaseStatus::InMediation);
+
+        let up = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            mediating.version,
+            Act::Escalate {
+                reason: "超出网格处置能力".into(),
+            },
+            t(120),
+        )
+        .await
+        .unwrap();
+        assert_eq!((up.tier_id, up.owner_id), (tiers[1].id, None));
+        assert_eq!(up.tier_entered_at, t(120));
+
+        let taken = cases::act(
+            &db,
+            &w.township_mediator,
+            case.id,
+            up.version,
+            Act::Assign {
+                to_user_id: w.township_mediator.id,
+            },
+            t(130),
+        )
+        .await
+        .unwrap();
+        assert_eq!(taken.owner_id, Some(w.township_mediator.id));
+
+        let moved = cases::act(
+            &db,
+            &w.supervisor,
+            case.id,
+            taken.version,
+            Act::Transfer {
+                to_tier_id: tiers[2].id,
+                to_area_id: w.community.id,
+                reason: "需法律专业调解".into(),
+            },
+            t(140),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (moved.tier_id, moved.area_id, moved.owner_id),
+            (tiers[2].id, w.community.id, None)
+        );
+        assert_eq!(moved.area_path, w.community.path);
+
+        let referred = cases::act(
+            &db,
+            &w.supervisor,
+            case.id,
+            moved.version,
+            Act::ReferOut {
+                body: "双流区人民法院".into(),
+                reference: "(2026)川0116民诉前调123号".into(),
+            },
+            t(150),
+        )
+        .await
+        .unwrap();
+        assert_eq!(referred.status, CaseStatus::Referred);
+
+        let events = cases::timeline(&db, case.id).await.unwrap();
+        assert_eq!(
+            events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+            [
+                "reported",
+                "accepted",
+                "session",
+                "escalated",
+                "assigned",
+                "transferred",
+                "referred"
+            ]
+        );
+        assert_eq!(
+            events.iter().map(|e| e.actor_id).collect::<Vec<_>>(),
+            [
+                w.grid_worker.id,
+                w.mediator.id,
+                w.mediator.id,
+                w.mediator.id,
+                w.township_mediator.id,
+                w.supervisor.id,
+                w.supervisor.id
+            ]
+        );
+        let escalated = &events[3];
+        assert_eq!(
+            (escalated.from_tier_id, escalated.to_tier_id),
+            (Some(tiers[0].id), Some(tiers[1].id))
+        );
+        assert_eq!(escalated.reason, "超出网格处置能力");
+        assert_eq!(events[5].from_area_id, Some(w.grid.id));
+        assert_eq!(events[5].to_area_id, Some(w.community.id));
+        assert!(events[6].detail.contains("(2026)川0116民诉前调123号"));
+        assert!(events[2].detail.contains("session_id"));
+        assert_eq!(
+            (
+                events[1].from_status.as_deref(),
+                events[1].to_status.as_deref()
+            ),
+            (Some("reported"), Some("accepted"))
+        );
+
+        // A finished case refuses work, with the reason.
+        let r = cases::act(
+            &db,
+            &w.supervisor,
+            case.id,
+            referred.version,
+            Act::Withdraw {
+                reason: String::new(),
+            },
+            t(160),
+        )
+        .await;
+        assert!(matches!(
+            r,
+            Err(StoreError::CaseRefused(Refusal::WrongStatus(
+                CaseStatus::Referred
+            )))
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stale_write_is_refused_and_changes_nothing() {
+    testing::each_backend(|db| async move {
+        let w = world(&db).await;
+        let case = cases::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t0())
+            .await
+            .unwrap();
+        // Two people open the case at version 1; the mediator accepts first.
+        let accepted = cases::act(&db, &w.mediator, case.id, case.version, Act::Accept, t0())
+            .await
+            .unwrap();
+        let stale = cases::act(
+            &db,
+            &w.supervisor,
+            case.id,
+            case.version,
+            Act::Decline {
+                reason: "当事人拒绝调解".into(),
+            },
+            t0(),
+        )
+        .await;
+        assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+        assert_eq!(
+            cases::by_code(&db, &case.code).await.unwrap(),
+            accepted,
+            "nothing changed"
+        );
+        assert_eq!(cases::timeline(&db, case.id).await.unwrap().len(), 2);
+
+        // Out of scope is said before stale.
+        let r = cases::act(
+            &db,
+            &w.neighbour_grid_worker,
+            case.id,
+            case.version,
+            Act::AddNote { text: "x".into() },
+            t0(),
+        )
+        .await;
+        assert!(matches!(r, Err(StoreError::Denied(Denied::OutOfScope))));
+        let r = cases::act(
+            &db,
+            &w.admin,
+            case.id,
+            accepted.version,
+            Act::AddNote { text: "x".into() },
+            t0(),
+        )
+        .await;
+        assert!(matches!(
+            r,
+            Err(StoreError::CaseRefused(Refusal::RoleNotAllowed))
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_clock_pauses_and_resumes_and_counts_the_pause() {
+    testing::each_backend(|db| async move {
+        let w = world(&db).await;
+        let case = cases::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t0())
+            .await
+            .unwrap();
+        let c = cases::act(&db, &w.mediator, case.id, case.version, Act::Accept, t0())
+            .await
+            .unwrap();
+        let paused = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            c.version,
+            Act::PauseClock {
+                reason: "当事人住院，双方同意暂缓".into(),
+            },
+            t0() + Duration::hours(1),
+        )
+        .await
+        .unwrap();
+        assert_eq!(paused.clock_paused_at, Some(t0() + Duration::hours(1)));
+        let again = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            paused.version,
+            Act::PauseClock {
+                reason: String::new(),
+            },
+            t0(),
+        )
+        .await;
+        assert!(matches!(
+            again,
+            Err(StoreError::CaseRefused(Refusal::ClockAlreadyPaused))
+        ));
+        let resumed = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            paused.version,
+            Act::ResumeClock,
+            t0() + Duration::hours(3),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (resumed.clock_paused_at, resumed.paused_ms),
+            (None, 2 * 3_600_000)
+        );
+        // Withdrawing while paused stops the clock and keeps the count.
+        let p2 = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            resumed.version,
+            Act::PauseClock {
+                reason: String::new(),
+            },
+            t0() + Duration::hours(4),
+        )
+        .await
+        .unwrap();
+        let gone = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            p2.version,
+            Act::Withdraw {
+                reason: "双方自行和解".into(),
+            },
+            t0() + Duration::hours(5),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (gone.status, gone.clock_paused_at, gone.paused_ms),
+            (CaseStatus::Withdrawn, None, 3 * 3_600_000)
+        );
+    })
+    .await;
+}
