@@ -3,7 +3,7 @@
 //! version moved on since the user loaded it) is refused, never merged.
 use crate::areas::{self, Area};
 use crate::users::{self, User};
-use crate::{Db, StoreError};
+use crate::{Backend, Db, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::area::{AreaLevel, AreaPath};
 use domain::case::{decide, CaseAction, CaseCode, CaseFacts, CaseStatus, MediationMode, Source};
@@ -429,6 +429,12 @@ pub async fn report(
         .execute(&mut *tx)
         .await?;
     }
+    let search_text = std::iter::once(code.as_str())
+        .chain([new.title.as_str(), new.description.as_str()])
+        .chain(new.parties.iter().map(|p| p.name.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    index_for_search(db.backend(), &mut tx, id, &search_text).await?;
     let case = case_in(&mut tx, id).await?;
     record_event(
         &mut tx,
@@ -678,4 +684,183 @@ pub async fn act(
     .await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// Keep a case's search text (and on SQLite its FTS5 row) up to date; called
+/// in the transaction that changes what it is made of.
+async fn index_for_search(
+    backend: Backend,
+    conn: &mut AnyConnection,
+    case_id: i64,
+    text: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("update cases set search_text = $1 where id = $2")
+        .bind(text)
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?;
+    if backend == Backend::Sqlite {
+        sqlx::query("delete from case_search where rowid = $1")
+            .bind(case_id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("insert into case_search (rowid, search_text) values ($1, $2)")
+            .bind(case_id)
+            .bind(text)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whose cases to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnerFilter {
+    User(i64),
+    /// Waiting in a tier's queue.
+    Unassigned,
+}
+
+/// What the case list may be narrowed by; every part optional.
+#[derive(Clone, Debug, Default)]
+pub struct CaseFilter {
+    pub status: Option<CaseStatus>,
+    pub tier_id: Option<i64>,
+    pub category_id: Option<i64>,
+    /// Only this area's subtree (ignored unless inside the viewer's).
+    pub area: Option<AreaPath>,
+    pub risk: Option<RiskLevel>,
+    pub owner: Option<OwnerFilter>,
+    /// Words to find in the code, title, description or party names.
+    pub text: Option<String>,
+}
+
+/// A row of the case list.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct CaseListItem {
+    pub id: i64,
+    pub code: String,
+    pub status: String,
+    pub tier_id: i64,
+    pub area_id: i64,
+    pub area_name: String,
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
+    pub category_id: i64,
+    pub title: String,
+    pub risk_level: String,
+    pub reported_at: i64,
+    pub last_activity_at: i64,
+}
+
+/// One page of the list and how many cases match in all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CasePage {
+    pub items: Vec<CaseListItem>,
+    pub total: i64,
+}
+
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// The cases inside `viewer`'s area that match `filter`, newest first.
+pub async fn list(
+    db: &Db,
+    viewer: &AreaPath,
+    filter: &CaseFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<CasePage, StoreError> {
+    let root = match &filter.area {
+        Some(area) if viewer.contains(area) => area,
+        Some(_) => {
+            return Ok(CasePage {
+                items: Vec::new(),
+                total: 0,
+            })
+        }
+        None => viewer,
+    };
+    let (lo, hi) = root.subtree_range();
+    let mut binds = vec![Bind::Text(lo), Bind::Text(hi)];
+    let mut conditions = String::new();
+    // Each condition's `?` becomes the next numbered placeholder.
+    let mut and = |condition: &str, value: Option<Bind>| {
+        if let Some(v) = value {
+            binds.push(v);
+        }
+        conditions.push_str(" and ");
+        conditions.push_str(&condition.replace('?', &format!("${}", binds.len())));
+    };
+    if let Some(s) = filter.status {
+        and("c.status = ?", Some(Bind::Text(s.as_str().to_owned())));
+    }
+    if let Some(t) = filter.tier_id {
+        and("c.tier_id = ?", Some(Bind::Int(t)));
+    }
+    if let Some(c) = filter.category_id {
+        and("c.category_id = ?", Some(Bind::Int(c)));
+    }
+    if let Some(r) = filter.risk {
+        and("c.risk_level = ?", Some(Bind::Text(r.as_str().to_owned())));
+    }
+    match filter.owner {
+        Some(OwnerFilter::User(id)) => and("c.owner_id = ?", Some(Bind::Int(id))),
+        Some(OwnerFilter::Unassigned) => and("c.owner_id is null", None),
+        None => {}
+    }
+    let words = filter
+        .text
+        .as_deref()
+        .map(|t| t.trim().replace(['%', '_', '\\'], ""))
+        .filter(|t| !t.is_empty());
+    if let Some(words) = words {
+        let pattern = format!("%{words}%");
+        match db.backend() {
+            Backend::Postgres => and("c.search_text ilike ?", Some(Bind::Text(pattern))),
+            // The trigram index answers substrings of three or more characters;
+            // shorter ones (a two-character name) scan what the other filters left.
+            Backend::Sqlite if words.chars().count() >= 3 => and(
+                "c.id in (select rowid from case_search where search_text like ?)",
+                Some(Bind::Text(pattern)),
+            ),
+            Backend::Sqlite => and("c.search_text like ?", Some(Bind::Text(pattern))),
+        }
+    }
+    let from = format!(
+        " from cases c join areas a on a.id = c.area_id left join users u on u.id = c.owner_id \
+         where c.area_path >= $1 and c.area_path < $2{conditions}"
+    );
+    let count_sql = format!("select count(*){from}");
+    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+    for b in &binds {
+        count = match b {
+            Bind::Int(i) => count.bind(*i),
+            Bind::Text(t) => count.bind(t.as_str()),
+        };
+    }
+    let total = count.fetch_one(db.pool()).await?;
+    let n = binds.len();
+    let items_sql = format!(
+        "select c.id, c.code, c.status, c.tier_id, c.area_id, a.name as area_name, c.owner_id, \
+         u.display_name as owner_name, c.category_id, c.title, c.risk_level, c.reported_at, \
+         c.last_activity_at{from} order by c.reported_at desc, c.id desc limit ${} offset ${}",
+        n + 1,
+        n + 2
+    );
+    let mut items = sqlx::query_as::<_, CaseListItem>(&items_sql);
+    for b in &binds {
+        items = match b {
+            Bind::Int(i) => items.bind(*i),
+            Bind::Text(t) => items.bind(t.as_str()),
+        };
+    }
+    let items = items
+        .bind(limit.clamp(1, 200))
+        .bind(offset.max(0))
+        .fetch_all(db.pool())
+        .await?;
+    Ok(CasePage { items, total })
 }

@@ -550,3 +550,190 @@ async fn the_clock_pauses_and_resumes_and_counts_the_pause() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
+    testing::each_backend(|db| async move {
+        use store::cases::{CaseFilter, OwnerFilter};
+        let w = world(&db).await;
+        let t = |minutes: i64| t0() + Duration::minutes(minutes);
+        let chickens = cases::report(&db, &w.grid_worker, noise_complaint("a", w.grid.id), t(0))
+            .await
+            .unwrap();
+        let mut lift = noise_complaint("b", w.neighbour_grid_worker.area_id);
+        lift.title = "老旧小区加装电梯费用分摊".into();
+        lift.description = "一楼住户不同意分摊费用。".into();
+        lift.category_id = 14;
+        lift.parties[0].name = "赵四海".into();
+        lift.risk = RiskFactors {
+            group_dispute: true,
+            ..RiskFactors::default()
+        };
+        let lift = cases::report(&db, &w.neighbour_grid_worker, lift, t(1))
+            .await
+            .unwrap();
+        let mut wages = noise_complaint("c", w.community.id);
+        wages.title = "装修工人讨要欠薪".into();
+        wages.description = "包工头拖欠三名工人工资共计一万二千元。".into();
+        wages.category_id = 10;
+        wages.parties.truncate(1);
+        let wages = cases::report(&db, &w.mediator, wages, t(2)).await.unwrap();
+        cases::act(&db, &w.mediator, wages.id, wages.version, Act::Accept, t(3))
+            .await
+            .unwrap();
+
+        let codes = |page: store::cases::CasePage| {
+            page.items.into_iter().map(|i| i.code).collect::<Vec<_>>()
+        };
+        let list = |viewer: &User, filter: CaseFilter| {
+            let db = db.clone();
+            let path = viewer.area_path.clone();
+            async move { cases::list(&db, &path, &filter, 0, 25).await.unwrap() }
+        };
+        let all = CaseFilter::default;
+        // Newest first; each sees only their own subtree.
+        assert_eq!(
+            codes(list(&w.mediator, all()).await),
+            [
+                wages.code.as_str(),
+                lift.code.as_str(),
+                chickens.code.as_str()
+            ]
+        );
+        assert_eq!(
+            codes(list(&w.grid_worker, all()).await),
+            [chickens.code.as_str()]
+        );
+        assert_eq!(list(&w.supervisor, all()).await.total, 3);
+
+        let by = |f: CaseFilter| async { codes(list(&w.supervisor, f).await) };
+        assert_eq!(
+            by(CaseFilter {
+                status: Some(CaseStatus::Accepted),
+                ..all()
+            })
+            .await,
+            [wages.code.as_str()]
+        );
+        assert_eq!(
+            by(CaseFilter {
+                category_id: Some(14),
+                ..all()
+            })
+            .await,
+            [lift.code.as_str()]
+        );
+        assert_eq!(
+            by(CaseFilter {
+                risk: Some(RiskLevel::High),
+                ..all()
+            })
+            .await,
+            [lift.code.as_str()]
+        );
+        assert_eq!(
+            by(CaseFilter {
+                owner: Some(OwnerFilter::User(w.mediator.id)),
+                ..all()
+            })
+            .await,
+            [wages.code.as_str()]
+        );
+        assert_eq!(
+            by(CaseFilter {
+                owner: Some(OwnerFilter::Unassigned),
+                ..all()
+            })
+            .await
+            .len(),
+            2
+        );
+        let tiers = cases::tiers(&db).await.unwrap();
+        assert_eq!(
+            by(CaseFilter {
+                tier_id: Some(tiers[1].id),
+                ..all()
+            })
+            .await
+            .len(),
+            0
+        );
+        assert_eq!(
+            by(CaseFilter {
+                area: Some(w.grid.path.clone()),
+                ..all()
+            })
+            .await,
+            [chickens.code.as_str()]
+        );
+        // An area outside the viewer's is not a way out of scope.
+        assert_eq!(
+            codes(
+                cases::list(
+                    &db,
+                    &w.grid.path,
+                    &CaseFilter {
+                        area: Some(w.community.path.clone()),
+                        ..all()
+                    },
+                    0,
+                    25
+                )
+                .await
+                .unwrap()
+            ),
+            Vec::<String>::new()
+        );
+
+        // Search: three or more characters (index), two (scan), names, codes, any case.
+        let find = |q: &str| {
+            by(CaseFilter {
+                text: Some(q.to_owned()),
+                ..all()
+            })
+        };
+        assert_eq!(find("加装电梯").await, [lift.code.as_str()]);
+        assert_eq!(find("赵四海").await, [lift.code.as_str()]);
+        assert_eq!(find("养鸡").await, [chickens.code.as_str()]);
+        assert_eq!(find("欠薪").await, [wages.code.as_str()]);
+        assert_eq!(
+            find(&lift.code.as_str().to_lowercase()).await,
+            [lift.code.as_str()]
+        );
+        assert_eq!(
+            find("张建华").await,
+            [wages.code.as_str(), chickens.code.as_str()],
+            "a party's name finds their cases"
+        );
+        assert_eq!(find("不存在的内容").await.len(), 0);
+        assert_eq!(
+            find("%").await.len(),
+            3,
+            "wildcards are words, not patterns"
+        );
+        // The grid worker's search stays in their grid.
+        assert_eq!(
+            codes(
+                list(
+                    &w.grid_worker,
+                    CaseFilter {
+                        text: Some("张建华".into()),
+                        ..all()
+                    }
+                )
+                .await
+            ),
+            [chickens.code.as_str()]
+        );
+
+        // Pages.
+        let page = cases::list(&db, &w.supervisor.area_path, &all(), 1, 1)
+            .await
+            .unwrap();
+        assert_eq!(
+            (codes(page.clone()), page.total),
+            (vec![lift.code.as_str().to_owned()], 3)
+        );
+    })
+    .await;
+}
