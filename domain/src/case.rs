@@ -302,6 +302,20 @@ pub enum Refusal {
     AlreadyOwner,
 }
 
+/// May `actor` see a party's phone or ID number in full on `case`? Only
+/// those who work cases there: mediators and supervisors in scope, a grid
+/// worker while the case is at the grid tier. The reveal itself is logged.
+pub fn may_reveal_party(actor: &Actor, case: &CaseFacts) -> Result<(), Refusal> {
+    if !actor.area_path.contains(&case.area) {
+        return Err(Refusal::OutOfScope);
+    }
+    match actor.role {
+        Role::Mediator | Role::Supervisor => Ok(()),
+        Role::GridWorker if case.tier == 0 => Ok(()),
+        Role::GridWorker | Role::Admin => Err(Refusal::RoleNotAllowed),
+    }
+}
+
 /// Decide `action` by `actor` on `case`: the case as it will be, or why not.
 /// Pure; no I/O.
 pub fn decide(actor: &Actor, case: &CaseFacts, action: &CaseAction) -> Result<CaseFacts, Refusal> {
@@ -704,6 +718,30 @@ mod tests {
             decide(&grid, &archived, &CaseAction::AddNote),
             Err(Refusal::WrongStatus(CaseStatus::Archived))
         );
+    }
+
+    #[test]
+    fn party_numbers_are_revealed_only_to_those_who_work_the_case() {
+        let [grid, mediator, supervisor, admin, other] =
+            <[Actor; 5]>::try_from(cast()).unwrap_or_else(|_| unreachable!());
+        let at_grid = reported();
+        let above = CaseFacts {
+            tier: 1,
+            ..reported()
+        };
+        for a in [&mediator, &supervisor] {
+            assert_eq!(may_reveal_party(a, &above), Ok(()));
+        }
+        assert_eq!(may_reveal_party(&grid, &at_grid), Ok(()));
+        assert_eq!(
+            may_reveal_party(&grid, &above),
+            Err(Refusal::RoleNotAllowed)
+        );
+        assert_eq!(
+            may_reveal_party(&admin, &at_grid),
+            Err(Refusal::RoleNotAllowed)
+        );
+        assert_eq!(may_reveal_party(&other, &at_grid), Err(Refusal::OutOfScope));
     }
 
     #[test]

@@ -6,7 +6,9 @@ use crate::users::{self, User};
 use crate::{Backend, Db, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::area::{AreaLevel, AreaPath};
-use domain::case::{decide, CaseAction, CaseCode, CaseFacts, CaseStatus, MediationMode, Source};
+use domain::case::{
+    decide, may_reveal_party, CaseAction, CaseCode, CaseFacts, CaseStatus, MediationMode, Source,
+};
 use domain::party::{IdNumber, PartyRole, PhoneNumber};
 use domain::risk::{initial_risk, RiskFactors, RiskLevel, RiskThresholds};
 use domain::time::{from_millis, local_date, to_millis};
@@ -537,15 +539,7 @@ pub async fn act(
     }
     let tiers = tiers_in(&mut tx).await?;
     let position_of = |tier_id: i64| tiers.iter().find(|t| t.id == tier_id).map(|t| t.position);
-    let top_tier = tiers.iter().map(|t| t.position).max().unwrap_or(0);
-    let facts = CaseFacts {
-        status: before.status,
-        area: before.area_path.clone(),
-        tier: position_of(before.tier_id).ok_or_else(|| corrupt("case", before.id))?,
-        top_tier,
-        owner: before.owner_id,
-        clock_paused: before.clock_paused_at.is_some(),
-    };
+    let facts = facts_of(&before, &tiers)?;
     let mut target_area: Option<Area> = None;
     let rule_action = match &act {
         Act::Accept => CaseAction::Accept,
@@ -863,4 +857,82 @@ pub async fn list(
         .fetch_all(db.pool())
         .await?;
     Ok(CasePage { items, total })
+}
+
+/// The facts the case rules need, from a stored case and the ladder.
+fn facts_of(case: &Case, tiers: &[Tier]) -> Result<CaseFacts, StoreError> {
+    Ok(CaseFacts {
+        status: case.status,
+        area: case.area_path.clone(),
+        tier: tiers
+            .iter()
+            .find(|t| t.id == case.tier_id)
+            .map(|t| t.position)
+            .ok_or_else(|| corrupt("case", case.id))?,
+        top_tier: tiers.iter().map(|t| t.position).max().unwrap_or(0),
+        owner: case.owner_id,
+        clock_paused: case.clock_paused_at.is_some(),
+    })
+}
+
+/// Which of a party's numbers to reveal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartyField {
+    Phone,
+    IdNumber,
+}
+
+impl PartyField {
+    fn as_str(self) -> &'static str {
+        match self {
+            PartyField::Phone => "phone",
+            PartyField::IdNumber => "id_number",
+        }
+    }
+}
+
+/// Show one of a party's numbers in full to `actor`, if the rules allow, and
+/// log who saw what, when and why (audit log, same transaction). The reason
+/// is required.
+pub async fn reveal_party(
+    db: &Db,
+    actor: &User,
+    party_id: i64,
+    field: PartyField,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    let why = why.trim();
+    if why.is_empty() {
+        return Err(StoreError::Refused("reveal_needs_reason"));
+    }
+    let mut tx = db.begin_write().await?;
+    let party = sqlx::query_as::<_, (i64, String, String)>(
+        "select case_id, phone, id_number from case_parties where id = $1",
+    )
+    .bind(party_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let case = case_in(&mut tx, party.0).await?;
+    let tiers = tiers_in(&mut tx).await?;
+    may_reveal_party(&actor.actor(), &facts_of(&case, &tiers)?).map_err(StoreError::CaseRefused)?;
+    let detail = format!("{}: {why}", field.as_str());
+    crate::audit::record(
+        &mut tx,
+        crate::audit::AuditEntry {
+            at: now,
+            actor_id: Some(actor.id),
+            action: "party.reveal",
+            subject_type: "case_party",
+            subject_id: Some(party_id),
+            detail: &detail,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(match field {
+        PartyField::Phone => party.1,
+        PartyField::IdNumber => party.2,
+    })
 }

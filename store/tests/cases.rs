@@ -737,3 +737,75 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn party_numbers_are_revealed_with_a_reason_and_logged() {
+    testing::each_backend(|db| async move {
+        use store::cases::PartyField;
+        let w = world(&db).await;
+        let case = cases::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t0())
+            .await
+            .unwrap();
+        let applicant = cases::parties(&db, case.id).await.unwrap().remove(0);
+        let reveal = |who: &User, field: PartyField, why: &'static str| {
+            let (db, who) = (db.clone(), who.clone());
+            async move { cases::reveal_party(&db, &who, applicant.id, field, why, t0()).await }
+        };
+        assert_eq!(
+            reveal(&w.mediator, PartyField::Phone, "电话通知调解时间")
+                .await
+                .unwrap(),
+            "13900000000"
+        );
+        assert_eq!(
+            reveal(&w.grid_worker, PartyField::IdNumber, "核实身份")
+                .await
+                .unwrap(),
+            "11010519491231002X"
+        );
+        assert!(matches!(
+            reveal(&w.mediator, PartyField::Phone, "  ").await,
+            Err(StoreError::Refused("reveal_needs_reason"))
+        ));
+        assert!(matches!(
+            reveal(&w.neighbour_grid_worker, PartyField::Phone, "好奇").await,
+            Err(StoreError::CaseRefused(Refusal::OutOfScope))
+        ));
+        assert!(matches!(
+            reveal(&w.admin, PartyField::Phone, "检查").await,
+            Err(StoreError::CaseRefused(Refusal::RoleNotAllowed))
+        ));
+        let log = store::audit::for_subject(&db, "case_party", applicant.id, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            log.iter()
+                .map(|e| (e.actor_id, e.detail.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (Some(w.grid_worker.id), "id_number: 核实身份"),
+                (Some(w.mediator.id), "phone: 电话通知调解时间")
+            ],
+            "every reveal, newest first; refusals reveal nothing and log nothing"
+        );
+        // Once the case has gone up a tier, the grid worker no longer sees it in full.
+        let c = cases::act(
+            &db,
+            &w.grid_worker,
+            case.id,
+            case.version,
+            Act::Escalate {
+                reason: "超出网格".into(),
+            },
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(c.version, case.version + 1);
+        assert!(matches!(
+            reveal(&w.grid_worker, PartyField::Phone, "回访").await,
+            Err(StoreError::CaseRefused(Refusal::RoleNotAllowed))
+        ));
+    })
+    .await;
+}
