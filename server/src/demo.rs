@@ -143,3 +143,374 @@ pub fn users() -> Vec<DemoUser> {
         u("admin3", "高宁", Role::Admin, "天津市北辰区"),
     ]
 }
+
+/// One kind of dispute the demo cases are made from.
+struct Template {
+    title: &'static str,
+    /// `{a}` is the applicant, `{r}` the respondent.
+    description: &'static str,
+    category: &'static str,
+    source: domain::case::Source,
+    risk: domain::risk::RiskFactors,
+}
+
+fn templates() -> Vec<Template> {
+    use domain::case::Source as S;
+    use domain::risk::{Intensity, RiskFactors as R};
+    let r = R::default;
+    vec![
+        Template {
+            title: "楼上住户在阳台养鸡扰民",
+            description: "{r}在自家阳台饲养十余只鸡，凌晨鸡鸣、异味明显，{a}多次上门沟通未果。",
+            category: "neighbours",
+            source: S::GridPatrol,
+            risk: R { people_involved: 2, intensity: Intensity::Heated, ..r() },
+        },
+        Template {
+            title: "楼上卫生间漏水致楼下天花板受损",
+            description: "{a}家卫生间天花板持续渗水，怀疑楼上{r}家防水层破损，双方就维修责任和赔偿金额发生争执。",
+            category: "neighbours",
+            source: S::PartyApplication,
+            risk: R { people_involved: 2, amount_yuan: 3_000, ..r() },
+        },
+        Template {
+            title: "深夜装修噪音扰民",
+            description: "{r}家装修常在晚间十点后施工，{a}家中有高考学生，要求停止夜间施工。",
+            category: "neighbours",
+            source: S::Hotline12345,
+            risk: R { people_involved: 2, intensity: Intensity::Heated, ..r() },
+        },
+        Template {
+            title: "老旧小区加装电梯费用分摊争议",
+            description: "单元拟加装电梯，高层住户同意，一、二楼住户{r}等认为影响采光且不愿分摊费用，施工受阻。{a}代表高层住户申请调解。",
+            category: "property_management",
+            source: S::PartyApplication,
+            risk: R { people_involved: 12, amount_yuan: 400_000, ..r() },
+        },
+        Template {
+            title: "小区车位被长期占用",
+            description: "{r}长期将车辆停放在{a}购买的车位上，物业协调无果，双方曾在车库发生口角。",
+            category: "property_management",
+            source: S::GridPatrol,
+            risk: R { people_involved: 2, intensity: Intensity::Heated, prior_police_calls: 1, ..r() },
+        },
+        Template {
+            title: "物业费拖欠与服务质量纠纷",
+            description: "物业公司诉称{r}拖欠物业费两年；{r}称小区绿化、保洁长期不到位，拒绝缴费。",
+            category: "property_management",
+            source: S::OwnInitiative,
+            risk: R { people_involved: 2, amount_yuan: 4_800, ..r() },
+        },
+        Template {
+            title: "安置房分配及补偿款争议",
+            description: "双桂花园三期安置房分配中，{a}认为其家庭人口核定有误，补偿款少算，与{r}所在工作组多次交涉。",
+            category: "expropriation",
+            source: S::GovernmentAssignment,
+            risk: R { people_involved: 4, amount_yuan: 120_000, intensity: Intensity::Intense, ..r() },
+        },
+        Template {
+            title: "装修工人讨要拖欠工资",
+            description: "包工头{r}拖欠{a}等六名装修工人工资共计三万六千元，工人聚集在项目部讨薪。",
+            category: "labour",
+            source: S::PoliceTransfer,
+            risk: R { people_involved: 6, amount_yuan: 36_000, intensity: Intensity::Heated, ..r() },
+        },
+        Template {
+            title: "子女推诿老人赡养义务",
+            description: "八十二岁的{a}有三名子女，长子{r}等相互推诿，老人生活费和医疗费无人承担。",
+            category: "marriage_family",
+            source: S::GridPatrol,
+            risk: R { people_involved: 4, vulnerable_party: true, ..r() },
+        },
+        Template {
+            title: "村改社区后土地承包经营权纠纷",
+            description: "村改社区后，{a}承包的两亩土地被{r}占用种植苗木，双方对承包合同是否延续各执一词。",
+            category: "land_forest",
+            source: S::PartyApplication,
+            risk: R { people_involved: 2, amount_yuan: 20_000, repeat_dispute: true, ..r() },
+        },
+        Template {
+            title: "宠物犬咬伤路人医疗费赔偿",
+            description: "{r}饲养的犬只未拴绳，将{a}咬伤，双方就疫苗费、误工费赔偿数额协商不成。",
+            category: "damages",
+            source: S::PoliceTransfer,
+            risk: R { people_involved: 2, amount_yuan: 2_600, ..r() },
+        },
+        Template {
+            title: "相邻房屋排水沟堵塞引发纠纷",
+            description: "{r}修建院墙时堵塞了公共排水沟，雨季{a}家院内积水，双方多次争吵。",
+            category: "neighbours",
+            source: S::GridPatrol,
+            risk: R { people_involved: 2, intensity: Intensity::Heated, repeat_dispute: true, ..r() },
+        },
+    ]
+}
+
+/// Where demo cases happen: the reporter, the grid, who works it, and the
+/// supervisor above (if the demo has one there).
+struct Beat {
+    reporter: &'static str,
+    grid: &'static str,
+    worker: &'static str,
+    /// 6-digit region code for the parties' ID numbers.
+    region: u32,
+}
+
+const BEATS: [Beat; 8] = [
+    Beat {
+        reporter: "grid",
+        grid: "成都市双流区/东升街道/长兴社区/双桂花园三期第一网格",
+        worker: "mediator",
+        region: 510116,
+    },
+    Beat {
+        reporter: "grid2",
+        grid: "成都市双流区/东升街道/长兴社区/双桂花园三期第二网格",
+        worker: "mediator",
+        region: 510116,
+    },
+    Beat {
+        reporter: "mediator",
+        grid: "成都市双流区/东升街道/长兴社区/长兴社区第三网格",
+        worker: "mediator",
+        region: 510116,
+    },
+    Beat {
+        reporter: "mediator2",
+        grid: "成都市双流区/东升街道/白家社区/白家社区第一网格",
+        worker: "mediator2",
+        region: 510116,
+    },
+    Beat {
+        reporter: "grid3",
+        grid: "成都市武侯区/玉林街道/黉门街社区/黉门街社区第一网格",
+        worker: "grid3",
+        region: 510107,
+    },
+    Beat {
+        reporter: "mediator3",
+        grid: "成都市武侯区/玉林街道/玉林东路社区/玉林东路社区第一网格",
+        worker: "mediator3",
+        region: 510107,
+    },
+    Beat {
+        reporter: "grid4",
+        grid: "天津市北辰区/瑞景街道/宝翠花都社区/宝翠花都第一网格",
+        worker: "supervisor3",
+        region: 120113,
+    },
+    Beat {
+        reporter: "mediator4",
+        grid: "天津市和平区/新兴街道/朝阳里社区/朝阳里社区第一网格",
+        worker: "mediator4",
+        region: 120101,
+    },
+];
+
+/// A small deterministic generator, so the demo is the same every time.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        let i = usize::try_from(self.below(items.len() as u64)).unwrap_or(0);
+        &items[i.min(items.len() - 1)]
+    }
+}
+
+const SURNAMES: [&str; 20] = [
+    "张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "马", "罗",
+];
+const GIVEN: [&str; 16] = [
+    "建华", "桂芳", "秀英", "志强", "丽娟", "国平", "海燕", "德明", "春梅", "永福", "淑珍", "晓东",
+    "玉兰", "卫东", "红梅", "长林",
+];
+
+fn party(dice: &mut Dice, role: domain::party::PartyRole, region: u32) -> store::cases::NewParty {
+    use domain::party::{id_check_char, IdNumber, PhoneNumber};
+    let name = format!("{}{}", dice.pick(&SURNAMES), dice.pick(&GIVEN));
+    let prefix = *dice.pick(&["139", "158", "186", "135", "177"]);
+    let phone = PhoneNumber::parse(&format!("{prefix}{:08}", dice.below(100_000_000))).ok();
+    let birth = chrono::NaiveDate::from_ymd_opt(1940, 1, 1).unwrap_or_default()
+        + chrono::Duration::days(i64::try_from(dice.below(22_000)).unwrap_or(0));
+    let first17 = format!(
+        "{region:06}{}{:03}",
+        birth.format("%Y%m%d"),
+        dice.below(1000)
+    );
+    let id_number =
+        id_check_char(&first17).and_then(|c| IdNumber::parse(&format!("{first17}{c}")).ok());
+    store::cases::NewParty {
+        role,
+        name,
+        phone,
+        id_number,
+        address: format!(
+            "{}栋{}单元{}号",
+            1 + dice.below(12),
+            1 + dice.below(3),
+            101 + dice.below(6) * 100
+        ),
+    }
+}
+
+/// About two hundred cases over the demo areas, reported over the last five
+/// months and walked through every stage this release knows: reported,
+/// declined, accepted, in mediation, escalated (waiting and taken), at the
+/// legal tier, referred out, withdrawn, and paused.
+pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
+    use chrono::Duration;
+    use domain::case::MediationMode;
+    use domain::party::PartyRole;
+    use store::cases::{Act, NewCase, NewSession};
+    use store::demo::{DemoAction, DemoCase, DemoStep};
+
+    let templates = templates();
+    let mut dice = Dice(0x00f3_4c1a_0b2e_9d71);
+    let mut cases = (0..200usize)
+        .map(|i| {
+            let beat = &BEATS[i % BEATS.len()];
+            let t = &templates[(i * 7 + i / BEATS.len()) % templates.len()];
+            let applicant = party(&mut dice, PartyRole::Applicant, beat.region);
+            let respondent = party(&mut dice, PartyRole::Respondent, beat.region);
+            let description = t
+                .description
+                .replace("{a}", &applicant.name)
+                .replace("{r}", &respondent.name);
+            let mut risk = t.risk.clone();
+            // Now and then a dispute threatens to turn violent (民转刑 risk).
+            risk.threat_of_violence = i % 23 == 5;
+            let hours_ago = 6 + i64::try_from(dice.below(150 * 24)).unwrap_or(0);
+            let reported_at = now - Duration::hours(hours_ago);
+            // A grid worker works only at the grid tier: no taking or lifting.
+            let grid_worker = beat.worker.starts_with("grid");
+            let stage = match i % 10 {
+                5 | 6 if grid_worker => 4,
+                s => s,
+            };
+            let session = |mode| {
+                DemoAction::Act(Act::RecordSession(NewSession {
+                    held_on: domain::time::local_date(reported_at + Duration::hours(2)),
+                    mode,
+                    participants: format!("{}、{}、楼栋长", applicant.name, respondent.name),
+                    record: format!(
+                        "组织双方面对面协商。{}陈述了诉求，{}表示愿意在合理范围内协商解决。",
+                        applicant.name, respondent.name
+                    ),
+                    outcome: "双方同意继续协商".into(),
+                }))
+            };
+            let mode = if i % 3 == 0 {
+                MediationMode::Moral
+            } else {
+                MediationMode::SelfGovernance
+            };
+            let w = beat.worker;
+            let mut plan: Vec<(&'static str, DemoAction)> = Vec::new();
+            match stage {
+                0 => {}
+                1 => plan.push((
+                    w,
+                    DemoAction::Act(Act::Decline {
+                        reason: "被申请人明确表示拒绝调解".into(),
+                    }),
+                )),
+                _ => plan.push((w, DemoAction::Act(Act::Accept))),
+            }
+            if matches!(stage, 3..=7 | 9) {
+                plan.push((w, session(mode)));
+            }
+            if matches!(stage, 4..=6) {
+                plan.push((
+                    w,
+                    DemoAction::Act(Act::Escalate {
+                        reason: "超出网格就地化解能力，提交社区调委会".into(),
+                    }),
+                ));
+            }
+            if matches!(stage, 5 | 6) {
+                plan.push((w, DemoAction::Take));
+            }
+            if stage == 6 {
+                plan.push((
+                    w,
+                    DemoAction::ToTier {
+                        position: 2,
+                        reason: "涉及法律适用问题，转法治调解",
+                    },
+                ));
+            }
+            match stage {
+                7 => plan.push((
+                    w,
+                    DemoAction::Act(Act::ReferOut {
+                        body: "人民法院诉前调解".into(),
+                        reference: format!("诉前调{}号", 100 + i),
+                    }),
+                )),
+                8 => plan.push((
+                    w,
+                    DemoAction::Act(Act::Withdraw {
+                        reason: "双方自行和解，申请撤回".into(),
+                    }),
+                )),
+                9 => plan.push((
+                    w,
+                    DemoAction::Act(Act::PauseClock {
+                        reason: "当事人住院治疗，双方同意暂缓调解".into(),
+                    }),
+                )),
+                _ => {}
+            }
+            let gap = (now - reported_at) / i32::try_from(plan.len() + 1).unwrap_or(1);
+            let history = plan
+                .into_iter()
+                .enumerate()
+                .map(|(k, (actor, action))| DemoStep {
+                    actor,
+                    at: reported_at + gap * i32::try_from(k + 1).unwrap_or(1),
+                    action,
+                })
+                .collect();
+            DemoCase {
+                reporter: beat.reporter,
+                area: beat.grid.to_owned(),
+                category: t.category,
+                case: NewCase {
+                    intake_key: format!("demo-{i}"),
+                    area_id: 0,
+                    tier_position: 0,
+                    category_id: 0,
+                    source: t.source,
+                    title: t.title.to_owned(),
+                    description,
+                    address: format!(
+                        "{}，{}",
+                        beat.grid.rsplit('/').next().unwrap_or_default(),
+                        applicant.address
+                    ),
+                    location: None,
+                    risk,
+                    parties: vec![applicant, respondent],
+                },
+                reported_at,
+                history,
+            }
+        })
+        .collect::<Vec<_>>();
+    // Codes are handed out in the order cases come in.
+    cases.sort_by_key(|c| c.reported_at);
+    cases
+}

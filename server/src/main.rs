@@ -168,9 +168,15 @@ async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<(), String> {
     let hash = store::password::hash(demo::DEMO_PASSWORD.to_owned())
         .await
         .map_err(|e| e.to_string())?;
-    store::demo::load(db, &demo::areas(), &demo::users(), &hash, clock.now())
+    let now = clock.now();
+    store::demo::load(db, &demo::areas(), &demo::users(), &hash, now)
         .await
-        .map_err(|e| format!("cannot load the demo data: {e}"))
+        .map_err(|e| format!("cannot load the demo data: {e}"))?;
+    let n = store::demo::load_cases(db, demo::cases(now))
+        .await
+        .map_err(|e| format!("cannot load the demo cases: {e}"))?;
+    tracing::info!(cases = n, "demo cases loaded");
+    Ok(())
 }
 
 async fn run(cli: Cli) -> Result<(), String> {

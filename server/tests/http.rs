@@ -749,3 +749,77 @@ async fn pages_speak_the_chosen_language_and_unknown_paths_are_404() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db.clone()).await;
+        let now = clock_now(&app.clock);
+        let n = store::demo::load_cases(&db, server::demo::cases(now))
+            .await
+            .unwrap();
+        assert_eq!(n, 200);
+        assert!(
+            store::demo::load_cases(&db, server::demo::cases(now))
+                .await
+                .is_err(),
+            "only into a database without cases"
+        );
+        let county = store::areas::roots(&db).await.unwrap();
+        let mut statuses = std::collections::BTreeSet::new();
+        let mut tiers = std::collections::BTreeSet::new();
+        let (mut total, mut paused, mut last_code) = (0, 0, String::new());
+        for root in &county {
+            let page = store::cases::list(&db, &root.path, &Default::default(), 0, 200)
+                .await
+                .unwrap();
+            total += page.total;
+            for item in page.items {
+                statuses.insert(item.status.clone());
+                tiers.insert(item.tier_id);
+                assert!(item.reported_at <= now.timestamp_millis());
+                let case =
+                    store::cases::by_code(&db, &domain::case::CaseCode::parse(&item.code).unwrap())
+                        .await
+                        .unwrap();
+                paused += i32::from(case.clock_paused_at.is_some());
+                last_code = last_code.max(item.code);
+            }
+        }
+        assert!(paused > 0, "some clocks are paused");
+        assert!(
+            last_code.starts_with("FQ-2026-"),
+            "the newest case is this year's"
+        );
+        assert_eq!(total, 200);
+        assert_eq!(
+            statuses.into_iter().collect::<Vec<_>>(),
+            [
+                "accepted",
+                "declined",
+                "in_mediation",
+                "referred",
+                "reported",
+                "withdrawn"
+            ]
+        );
+        assert_eq!(tiers.len(), 3, "grid, self-governance and legal");
+        // Parties have syntactically valid numbers.
+        let sample = store::cases::by_code(&db, &domain::case::CaseCode::new(2026, 10).unwrap())
+            .await
+            .unwrap();
+        for p in store::cases::parties(&db, sample.id).await.unwrap() {
+            assert!(
+                domain::party::IdNumber::parse(&p.id_number).is_ok(),
+                "{}",
+                p.id_number
+            );
+            assert!(
+                domain::party::PhoneNumber::parse(&p.phone).is_ok(),
+                "{}",
+                p.phone
+            );
+        }
+    })
+    .await;
+}

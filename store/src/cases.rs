@@ -66,7 +66,7 @@ pub async fn tiers(db: &Db) -> Result<Vec<Tier>, StoreError> {
     tiers_in(&mut conn).await
 }
 
-async fn tiers_in(conn: &mut AnyConnection) -> Result<Vec<Tier>, StoreError> {
+pub(crate) async fn tiers_in(conn: &mut AnyConnection) -> Result<Vec<Tier>, StoreError> {
     sqlx::query_as::<_, TierRow>(
         "select id, position, code, name_zh, name_en, owner_level, time_limit, limit_unit \
          from tiers order by position",
@@ -360,6 +360,19 @@ pub async fn report(
     now: DateTime<Utc>,
 ) -> Result<Case, StoreError> {
     let mut tx = db.begin_write().await?;
+    let case = report_in(db.backend(), &mut tx, reporter, new, now).await?;
+    tx.commit().await?;
+    Ok(case)
+}
+
+/// `report` inside the caller's transaction.
+pub(crate) async fn report_in(
+    backend: Backend,
+    tx: &mut AnyConnection,
+    reporter: &User,
+    new: NewCase,
+    now: DateTime<Utc>,
+) -> Result<Case, StoreError> {
     let existing: Option<i64> =
         sqlx::query_scalar("select id from cases where reported_by = $1 and intake_key = $2")
             .bind(reporter.id)
@@ -367,13 +380,11 @@ pub async fn report(
             .fetch_optional(&mut *tx)
             .await?;
     if let Some(id) = existing {
-        let case = case_in(&mut tx, id).await?;
-        tx.commit().await?;
-        return Ok(case);
+        return case_in(tx, id).await;
     }
-    let area: Area = areas::get_in(&mut tx, new.area_id).await?;
+    let area: Area = areas::get_in(tx, new.area_id).await?;
     authorize(&reporter.actor(), Action::ReportCase(&area.path))?;
-    let tiers = tiers_in(&mut tx).await?;
+    let tiers = tiers_in(tx).await?;
     let tier = tiers
         .iter()
         .find(|t| t.position == new.tier_position)
@@ -386,7 +397,7 @@ pub async fn report(
     if category_ok.is_none() {
         return Err(StoreError::Refused("case_no_such_category"));
     }
-    let code = next_code(&mut tx, local_date(now)).await?;
+    let code = next_code(tx, local_date(now)).await?;
     let (risk_level, _) = initial_risk(&new.risk, &RiskThresholds::default());
     let risk_json = serde_json::to_string(&new.risk)
         .map_err(|e| StoreError::Config(format!("risk factors: {e}")))?;
@@ -436,10 +447,10 @@ pub async fn report(
         .chain(new.parties.iter().map(|p| p.name.as_str()))
         .collect::<Vec<_>>()
         .join(" ");
-    index_for_search(db.backend(), &mut tx, id, &search_text).await?;
-    let case = case_in(&mut tx, id).await?;
+    index_for_search(backend, tx, id, &search_text).await?;
+    let case = case_in(tx, id).await?;
     record_event(
-        &mut tx,
+        tx,
         reporter.id,
         now,
         EventRow {
@@ -451,7 +462,6 @@ pub async fn report(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(case)
 }
 
@@ -529,7 +539,21 @@ pub async fn act(
     now: DateTime<Utc>,
 ) -> Result<Case, StoreError> {
     let mut tx = db.begin_write().await?;
-    let before = case_in(&mut tx, case_id).await?;
+    let case = act_in(&mut tx, actor, case_id, expected_version, act, now).await?;
+    tx.commit().await?;
+    Ok(case)
+}
+
+/// `act` inside the caller's transaction.
+pub(crate) async fn act_in(
+    tx: &mut AnyConnection,
+    actor: &User,
+    case_id: i64,
+    expected_version: i64,
+    act: Act,
+    now: DateTime<Utc>,
+) -> Result<Case, StoreError> {
+    let before = case_in(tx, case_id).await?;
     // Say "not yours" before "someone else changed it": scope comes first.
     if !actor.area_path.contains(&before.area_path) {
         return Err(StoreError::Denied(Denied::OutOfScope));
@@ -537,7 +561,7 @@ pub async fn act(
     if before.version != expected_version {
         return Err(StoreError::Conflict);
     }
-    let tiers = tiers_in(&mut tx).await?;
+    let tiers = tiers_in(tx).await?;
     let position_of = |tier_id: i64| tiers.iter().find(|t| t.id == tier_id).map(|t| t.position);
     let facts = facts_of(&before, &tiers)?;
     let mut target_area: Option<Area> = None;
@@ -545,7 +569,7 @@ pub async fn act(
         Act::Accept => CaseAction::Accept,
         Act::Decline { .. } => CaseAction::Decline,
         Act::Assign { to_user_id } => {
-            let to = users::get_in(&mut tx, *to_user_id).await?;
+            let to = users::get_in(tx, *to_user_id).await?;
             if !to.is_active() {
                 return Err(StoreError::Refused("case_assignee_inactive"));
             }
@@ -563,7 +587,7 @@ pub async fn act(
             to_area_id,
             ..
         } => {
-            let area = areas::get_in(&mut tx, *to_area_id).await?;
+            let area = areas::get_in(tx, *to_area_id).await?;
             let to_tier =
                 position_of(*to_tier_id).ok_or(StoreError::Refused("case_no_such_tier"))?;
             let action = CaseAction::Transfer {
@@ -662,9 +686,9 @@ pub async fn act(
         | Act::Withdraw { reason } => (reason.clone(), String::new()),
         Act::Accept | Act::Assign { .. } | Act::ResumeClock => (String::new(), String::new()),
     };
-    let after = case_in(&mut tx, case_id).await?;
+    let after = case_in(tx, case_id).await?;
     record_event(
-        &mut tx,
+        tx,
         actor.id,
         now,
         EventRow {
@@ -676,7 +700,6 @@ pub async fn act(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 

@@ -1,7 +1,8 @@
 //! Loading demo data in one transaction, only into an empty database.
 use crate::areas::{self, Area};
 use crate::audit::{self, AuditEntry};
-use crate::users::{self, NewUser};
+use crate::cases::{self, Act, NewCase};
+use crate::users::{self, NewUser, User};
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use domain::area::AreaName;
@@ -104,4 +105,126 @@ pub async fn load(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A step in a demo case's history, by `actor` (a user name) at `at`.
+pub struct DemoStep {
+    pub actor: &'static str,
+    pub at: DateTime<Utc>,
+    pub action: DemoAction,
+}
+
+/// What happens in a demo step. Users and tiers are named, not numbered.
+pub enum DemoAction {
+    Act(Act),
+    /// The actor takes the case for themselves.
+    Take,
+    /// To the tier at this place on the ladder, in the same area.
+    ToTier {
+        position: u32,
+        reason: &'static str,
+    },
+}
+
+/// A demo case: who reports it, where (area names from the root joined by
+/// '/'), in which category (its code), and what happens to it afterwards.
+/// `case.area_id` and `case.category_id` are filled in from the names.
+pub struct DemoCase {
+    pub reporter: &'static str,
+    pub area: String,
+    pub category: &'static str,
+    pub case: NewCase,
+    pub reported_at: DateTime<Utc>,
+    pub history: Vec<DemoStep>,
+}
+
+/// Load demo cases, through the same intake and case rules as real ones;
+/// all or nothing, and only into a database without cases. Returns how many.
+pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let existing: i64 = sqlx::query_scalar("select count(*) from cases")
+        .fetch_one(&mut *tx)
+        .await?;
+    if existing > 0 {
+        return Err(StoreError::Refused("demo_needs_empty_database"));
+    }
+    let rows: Vec<(i64, Option<i64>, String)> =
+        sqlx::query_as("select id, parent_id, name from areas")
+            .fetch_all(&mut *tx)
+            .await?;
+    let by_id: HashMap<i64, (Option<i64>, String)> = rows
+        .into_iter()
+        .map(|(id, parent, name)| (id, (parent, name)))
+        .collect();
+    let name_path = |mut id: i64| {
+        let mut names = Vec::new();
+        while let Some((parent, name)) = by_id.get(&id) {
+            names.push(name.as_str());
+            match parent {
+                Some(p) => id = *p,
+                None => break,
+            }
+        }
+        names.reverse();
+        names.join("/")
+    };
+    let area_ids: HashMap<String, i64> = by_id.keys().map(|id| (name_path(*id), *id)).collect();
+    let categories: HashMap<String, i64> =
+        sqlx::query_as::<_, (String, i64)>("select code, id from categories")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .collect();
+    let tiers = cases::tiers_in(&mut tx).await?;
+    let mut people: HashMap<&'static str, User> = HashMap::new();
+    let count = demo.len();
+    for d in demo {
+        for name in std::iter::once(d.reporter).chain(d.history.iter().map(|s| s.actor)) {
+            if !people.contains_key(name) {
+                people.insert(name, users::by_username_in(&mut tx, name).await?);
+            }
+        }
+        let person = |name: &str| {
+            people
+                .get(name)
+                .ok_or(StoreError::Refused("demo_unknown_user"))
+        };
+        let area_id = *area_ids
+            .get(&d.area)
+            .ok_or(StoreError::Refused("demo_unknown_area"))?;
+        let mut new = d.case;
+        new.area_id = area_id;
+        new.category_id = *categories
+            .get(d.category)
+            .ok_or(StoreError::Refused("demo_unknown_category"))?;
+        let mut case = cases::report_in(
+            db.backend(),
+            &mut tx,
+            person(d.reporter)?,
+            new,
+            d.reported_at,
+        )
+        .await?;
+        for step in d.history {
+            let actor = person(step.actor)?;
+            let act = match step.action {
+                DemoAction::Act(act) => act,
+                DemoAction::Take => Act::Assign {
+                    to_user_id: actor.id,
+                },
+                DemoAction::ToTier { position, reason } => Act::Transfer {
+                    to_tier_id: tiers
+                        .iter()
+                        .find(|t| t.position == position)
+                        .map(|t| t.id)
+                        .ok_or(StoreError::Refused("demo_unknown_tier"))?,
+                    to_area_id: case.area_id,
+                    reason: reason.to_owned(),
+                },
+            };
+            case = cases::act_in(&mut tx, actor, case.id, case.version, act, step.at).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(count)
 }

@@ -93,6 +93,18 @@ pub(crate) async fn get_in(conn: &mut AnyConnection, id: i64) -> Result<User, St
         .try_into()
 }
 
+pub(crate) async fn by_username_in(
+    conn: &mut AnyConnection,
+    username: &str,
+) -> Result<User, StoreError> {
+    sqlx::query_as::<_, UserRow>(&format!("{SELECT} where u.username = $1"))
+        .bind(username)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .try_into()
+}
+
 pub async fn by_username(db: &Db, username: &Username) -> Result<User, StoreError> {
     sqlx::query_as::<_, UserRow>(&format!("{SELECT} where u.username = $1"))
         .bind(username.as_str())
