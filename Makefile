@@ -4,6 +4,11 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
+# CI builds once from a clean clone: incremental caches only cost disk there.
+ifdef CI
+export CARGO_INCREMENTAL := 0
+endif
+
 # The host build never includes `frontend` (the WebAssembly entry point):
 # building it beside `server` would unify `app/hydrate` with `app/ssr`.
 HOST := --workspace --exclude frontend
