@@ -6,8 +6,10 @@ use crate::error::AppError;
 use crate::model::{AreaSummary, AreaView, Me, UserView};
 use leptos::prelude::*;
 
+pub mod cases;
+
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     pub use crate::error::AppError;
     pub use crate::i18n::{Lang, Msg};
     pub use crate::server::{

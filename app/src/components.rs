@@ -165,6 +165,9 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                 <a href="/" aria-current=move || current("/")>
                     {t(Msg::NavHome)}
                 </a>
+                <a href="/cases" aria-current=move || current("/cases")>
+                    {t(Msg::NavCases)}
+                </a>
                 {admin
                     .then(|| {
                         view! {

@@ -20,6 +20,8 @@ pub enum AppError {
     NotFound,
     /// Input refused, field by field; nothing was written.
     Invalid(Vec<(Field, Msg)>),
+    /// Someone else changed the record since this user loaded it.
+    Conflict,
     /// Sign-in refused.
     LoginInvalid,
     LoginLocked {
@@ -60,6 +62,7 @@ impl AppError {
                 &[("time", &domain::time::format_local_minutes(*until))],
             ),
             AppError::BadRequest => Msg::ErrBadRequest.text(lang).to_owned(),
+            AppError::Conflict => Msg::ErrConflict.text(lang).to_owned(),
             AppError::Internal => Msg::ErrInternal.text(lang).to_owned(),
         }
     }

@@ -104,6 +104,9 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/admin/areas") view=pages::AreasPage ssr=SsrMode::Async />
+                <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/new") view=pages::ReportPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:code") view=pages::CasePage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

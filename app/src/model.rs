@@ -86,3 +86,167 @@ pub fn duties(role: Role) -> [Msg; 3] {
         Role::Admin => [Msg::DutyAdmin1, Msg::DutyAdmin2, Msg::DutyAdmin3],
     }
 }
+
+use domain::case::{CaseStatus, Source};
+use domain::party::PartyRole;
+use domain::risk::RiskLevel;
+
+/// A name kept as data in both languages (tiers, categories).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub id: i64,
+    pub zh: String,
+    pub en: String,
+}
+
+impl Named {
+    pub fn name(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Zh => &self.zh,
+            crate::i18n::Lang::English => &self.en,
+        }
+    }
+}
+
+/// A row of the case list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub code: String,
+    pub title: String,
+    pub status: CaseStatus,
+    pub tier: Named,
+    pub category: Named,
+    pub area_name: String,
+    pub owner_name: Option<String>,
+    pub risk: RiskLevel,
+    pub reported_at: DateTime<Utc>,
+}
+
+/// One page of the case list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseList {
+    pub rows: Vec<CaseRow>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    /// For the filter form.
+    pub tiers: Vec<Named>,
+    pub categories: Vec<Named>,
+}
+
+/// A party as pages show it: numbers masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyView {
+    pub id: i64,
+    pub role: PartyRole,
+    pub name: String,
+    pub phone_masked: String,
+    pub id_number_masked: String,
+    pub address: String,
+}
+
+/// One timeline entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub at: DateTime<Utc>,
+    pub actor_name: String,
+    pub kind: String,
+    pub reason: String,
+    pub to_tier: Option<Named>,
+}
+
+/// A case page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub code: String,
+    pub version: i64,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub status: CaseStatus,
+    pub source: Source,
+    pub tier: Named,
+    pub category: Named,
+    pub area_name: String,
+    pub owner_name: Option<String>,
+    pub risk: RiskLevel,
+    pub reported_at: DateTime<Utc>,
+    pub parties: Vec<PartyView>,
+    pub timeline: Vec<EventView>,
+}
+
+/// What the intake form offers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeOptions {
+    pub categories: Vec<Named>,
+    pub tiers: Vec<Named>,
+    /// Areas the user may report in, indented by depth.
+    pub areas: Vec<AreaView>,
+    /// The user's own area (the default).
+    pub own_area_id: i64,
+    /// This form's idempotency key: a retried submit makes no second case.
+    pub intake_key: String,
+}
+
+pub fn status_label(s: CaseStatus) -> Msg {
+    match s {
+        CaseStatus::Reported => Msg::StatusReported,
+        CaseStatus::Accepted => Msg::StatusAccepted,
+        CaseStatus::InMediation => Msg::StatusInMediation,
+        CaseStatus::Agreed => Msg::StatusAgreed,
+        CaseStatus::Terminated => Msg::StatusTerminated,
+        CaseStatus::Referred => Msg::StatusReferred,
+        CaseStatus::Declined => Msg::StatusDeclined,
+        CaseStatus::Withdrawn => Msg::StatusWithdrawn,
+        CaseStatus::Closed => Msg::StatusClosed,
+        CaseStatus::Archived => Msg::StatusArchived,
+    }
+}
+
+pub fn risk_label(r: RiskLevel) -> Msg {
+    match r {
+        RiskLevel::Low => Msg::RiskLow,
+        RiskLevel::Medium => Msg::RiskMedium,
+        RiskLevel::High => Msg::RiskHigh,
+    }
+}
+
+pub fn source_label(s: Source) -> Msg {
+    match s {
+        Source::GridPatrol => Msg::SourceGridPatrol,
+        Source::PartyApplication => Msg::SourcePartyApplication,
+        Source::OwnInitiative => Msg::SourceOwnInitiative,
+        Source::PoliceTransfer => Msg::SourcePoliceTransfer,
+        Source::CourtEntrustment => Msg::SourceCourtEntrustment,
+        Source::GovernmentAssignment => Msg::SourceGovernmentAssignment,
+        Source::Hotline12345 => Msg::SourceHotline,
+        Source::Other => Msg::SourceOther,
+    }
+}
+
+pub fn party_role_label(r: PartyRole) -> Msg {
+    match r {
+        PartyRole::Applicant => Msg::PartyApplicant,
+        PartyRole::Respondent => Msg::PartyRespondent,
+        PartyRole::Other => Msg::PartyOther,
+    }
+}
+
+/// The timeline's word for an event kind as stored.
+pub fn event_label(kind: &str) -> Msg {
+    match kind {
+        "reported" => Msg::EventReported,
+        "accepted" => Msg::EventAccepted,
+        "declined" => Msg::EventDeclined,
+        "assigned" => Msg::EventAssigned,
+        "session" => Msg::EventSession,
+        "note" => Msg::EventNote,
+        "escalated" => Msg::EventEscalated,
+        "transferred" => Msg::EventTransferred,
+        "referred" => Msg::EventReferred,
+        "clock_paused" => Msg::EventClockPaused,
+        "clock_resumed" => Msg::EventClockResumed,
+        "withdrawn" => Msg::EventWithdrawn,
+        _ => Msg::EventOther,
+    }
+}

@@ -204,6 +204,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::BadRequest => StatusCode::BAD_REQUEST,
+        AppError::Conflict => StatusCode::CONFLICT,
         AppError::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -229,6 +230,16 @@ impl From<StoreError> for AppError {
             StoreError::Refused("area_grid_has_no_children") => {
                 AppError::field("name", Msg::ErrGridHasNoChildren)
             }
+            StoreError::Refused("case_no_such_category") => {
+                AppError::field("category_id", Msg::ErrCategoryUnknown)
+            }
+            StoreError::Conflict => AppError::Conflict,
+            StoreError::CaseRefused(r) => AppError::Forbidden(match r {
+                domain::case::Refusal::OutOfScope | domain::case::Refusal::TargetOutOfScope => {
+                    Msg::ErrOutOfScope
+                }
+                _ => Msg::ErrForbidden,
+            }),
             other => {
                 tracing::error!(error = %other, "request failed");
                 AppError::Internal

@@ -823,3 +823,167 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
     })
     .await;
 }
+
+fn intake<'a>(key: &'a str, area_id: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("intake_key", key),
+        ("area_id", area_id),
+        ("category_id", "2"),
+        ("source", "grid_patrol"),
+        ("title", "楼上住户在阳台养鸡扰民"),
+        ("description", "凌晨鸡鸣，楼下住户多次沟通未果。"),
+        ("address", "双桂花园三期 5 栋"),
+        ("applicant_name", "张建华"),
+        ("applicant_phone", "139 0000 1234"),
+        ("applicant_id_number", "11010519491231002X"),
+        ("respondent_name", "李桂芳"),
+        ("respondent_phone", ""),
+        ("people_involved", "3"),
+        ("amount_yuan", ""),
+        ("intensity", "heated"),
+        ("police_calls", "0"),
+        ("threat", "on"),
+    ]
+}
+
+#[tokio::test]
+async fn a_grid_worker_reports_a_dispute_once_and_others_see_it_masked_in_scope() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let me = app.me(&grid).await;
+        let area = me["area_id"].to_string();
+
+        // Field by field: nothing is stored while anything is wrong.
+        let mut bad = intake("k1", &area);
+        bad.retain(|(k, _)| {
+            !matches!(
+                *k,
+                "title" | "applicant_phone" | "applicant_id_number" | "people_involved"
+            )
+        });
+        bad.extend([
+            ("title", " "),
+            ("applicant_phone", "12345"),
+            ("applicant_id_number", "110105194912310021"),
+            ("people_involved", "-2"),
+        ]);
+        let r = app.call("cases/report", &bad, Some(&grid)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [
+                ["title", "ErrTitleEmpty"],
+                ["applicant_phone", "ErrPhoneInvalid"],
+                ["applicant_id_number", "ErrIdNumberInvalid"],
+                ["people_involved", "ErrNumberInvalid"]
+            ]})
+        );
+
+        // A good report, then the same submit again (a double tap): one case.
+        let form = intake("k1", &area);
+        let first = app.call("cases/report", &form, Some(&grid)).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        let code = first.json().as_str().unwrap().to_owned();
+        assert!(code.starts_with("FQ-2026-"), "{code}");
+        let again = app
+            .post(
+                "cases/report",
+                &form,
+                Some(&grid),
+                &[
+                    ("accept", "text/html"),
+                    ("referer", "http://127.0.0.1:3000/cases/new"),
+                ],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::FOUND);
+        assert_eq!(
+            again.location(),
+            format!("/cases/{code}"),
+            "the retry lands on the same case"
+        );
+        let mine = app
+            .json("cases", &[("owner", ""), ("q", "养鸡")], &grid)
+            .await;
+        assert_eq!(mine["total"], 1);
+
+        // The case page: masked numbers, the timeline, risk from the rule.
+        let case = app.json("cases/get", &[("code", &code)], &grid).await;
+        assert_eq!(case["status"], "reported");
+        assert_eq!(case["risk"], "high", "a threat of violence");
+        assert_eq!(case["parties"][0]["phone_masked"], "139****1234");
+        assert_eq!(case["parties"][0]["id_number_masked"], "110***********002X");
+        assert_eq!(case["timeline"][0]["kind"], "reported");
+        assert_eq!(case["timeline"][0]["actor_name"], "李春梅");
+        let page = app.get(&format!("/cases/{code}"), Some(&grid)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("楼上住户在阳台养鸡扰民") && page.body.contains("139****1234"));
+        for secret in ["13900001234", "11010519491231002X"] {
+            assert!(!page.body.contains(secret), "{secret} leaked into the page");
+            assert!(
+                !case.to_string().contains(secret),
+                "{secret} leaked into the JSON"
+            );
+        }
+
+        // In scope: the community's mediator sees it; the next grid's worker does not.
+        let mediator = app.login("mediator").await;
+        assert_eq!(
+            app.json("cases/get", &[("code", &code)], &mediator).await["code"],
+            code.as_str()
+        );
+        let queue = app
+            .json("cases", &[("owner", "unassigned")], &mediator)
+            .await;
+        assert_eq!(queue["total"], 1);
+        let grid2 = app.login("grid2").await;
+        let r = app
+            .call("cases/get", &[("code", &code)], Some(&grid2))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.json("cases", &[], &grid2).await["total"], 0);
+        assert_eq!(
+            app.get(&format!("/cases/{code}"), Some(&grid2))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        // Nor can anyone report into another's grid, or an admin report at all.
+        let r = app
+            .call("cases/report", &intake("k2", &area), Some(&grid2))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let admin = app.login("admin").await;
+        let r = app
+            .call("cases/report", &intake("k3", &area), Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get("/cases/FQ-2026-999999", Some(&grid)).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.get("/cases/not-a-code", Some(&grid)).await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // The pages render for the roles that use them.
+        for (cookie, path) in [
+            (&grid, "/cases/new"),
+            (&mediator, "/cases?owner=unassigned"),
+            (&grid, "/cases?q=养鸡"),
+        ] {
+            let page = app.get(path, Some(cookie)).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+        }
+        assert!(app
+            .get("/cases?owner=unassigned", Some(&mediator))
+            .await
+            .body
+            .contains(&code));
+        let form_page = app.get("/cases/new", Some(&grid)).await;
+        assert!(form_page.body.contains("name=\"intake_key\""));
+    })
+    .await;
+}

@@ -148,6 +148,7 @@ pub struct CaseEvent {
     pub id: i64,
     pub at: i64,
     pub actor_id: i64,
+    pub actor_name: String,
     pub kind: String,
     pub from_status: Option<String>,
     pub to_status: Option<String>,
@@ -287,9 +288,10 @@ pub async fn parties(db: &Db, case_id: i64) -> Result<Vec<Party>, StoreError> {
 /// The timeline, oldest first.
 pub async fn timeline(db: &Db, case_id: i64) -> Result<Vec<CaseEvent>, StoreError> {
     Ok(sqlx::query_as::<_, CaseEvent>(
-        "select id, at, actor_id, kind, from_status, to_status, from_tier_id, to_tier_id, \
-         from_area_id, to_area_id, owner_id, reason, detail from case_events \
-         where case_id = $1 order by id",
+        "select e.id, e.at, e.actor_id, u.display_name as actor_name, e.kind, e.from_status, \
+         e.to_status, e.from_tier_id, e.to_tier_id, e.from_area_id, e.to_area_id, e.owner_id, \
+         e.reason, e.detail from case_events e join users u on u.id = e.actor_id \
+         where e.case_id = $1 order by e.id",
     )
     .bind(case_id)
     .fetch_all(db.pool())

@@ -74,13 +74,24 @@ fn HomeContent(me: Me) -> impl IntoView {
             <ul class="duties">
                 {duties(me.role).into_iter().map(|d| view! { <li>{t(d)}</li> }).collect_view()}
             </ul>
-            {admin.then(|| view! {
-                <p class="actions">
-                    <a class="button primary" href="/admin/users">{t(Msg::NavUsers)}</a>
-                    <a class="button" href="/admin/areas">{t(Msg::NavAreas)}</a>
-                </p>
-            })}
-            <p class="muted small">{t(Msg::HomeCasesSoon)}</p>
+            {if admin {
+                view! {
+                    <p class="actions">
+                        <a class="button primary" href="/admin/users">{t(Msg::NavUsers)}</a>
+                        <a class="button" href="/admin/areas">{t(Msg::NavAreas)}</a>
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p class="actions">
+                        <a class="button primary" href="/cases/new">{t(Msg::NavReport)}</a>
+                        <a class="button" href="/cases?owner=mine">{t(Msg::FilterMine)}</a>
+                        <a class="button" href="/cases?owner=unassigned">{t(Msg::FilterUnassigned)}</a>
+                    </p>
+                }
+                .into_any()
+            }}
         </section>
     }
 }

@@ -1,11 +1,13 @@
 //! One module a page.
 mod areas;
+mod cases;
 mod home;
 mod login;
 mod not_found;
 mod users;
 
 pub use areas::AreasPage;
+pub use cases::{CasePage, CasesPage, ReportPage};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
