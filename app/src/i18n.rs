@@ -292,6 +292,40 @@ catalogue! {
     ErrSourceUnknown => "请选择案件来源。", "Please choose a source.";
     ErrNumberInvalid => "请填写不小于 0 的整数。", "Please enter a whole number, 0 or more.";
 
+    CaseActions => "办理", "Actions";
+    ActAccept => "受理", "Accept";
+    ActDecline => "不予受理", "Decline";
+    ActTake => "认领承办", "Take this case";
+    ActSession => "记录调解", "Record a mediation session";
+    ActNote => "添加备注", "Add a note";
+    ActEscalate => "上报升级", "Escalate to the next tier";
+    ActReferOut => "移交其他机构", "Refer out";
+    ActPause => "暂停计时", "Pause the clock";
+    ActResume => "恢复计时", "Resume the clock";
+    ActWithdraw => "当事人撤回", "Parties withdraw";
+    ActDone => "已办理。", "Done.";
+    Reason => "理由", "Reason";
+    SessionDate => "调解日期", "Date";
+    SessionMode => "调解方式", "Mode";
+    ModeSelfGovernance => "自治", "Self-governance";
+    ModeLegal => "法治", "Rule of law";
+    ModeMoral => "德治", "Rule of virtue";
+    SessionParticipants => "参加人员", "Participants";
+    SessionRecord => "调解情况", "What was said and agreed";
+    SessionOutcome => "结果", "Outcome";
+    ReferBody => "接收机构", "Receiving body";
+    ReferReference => "接收文号", "Reference number";
+    NoteText => "备注内容", "Note";
+    NoActions => "当前没有您可办理的事项。", "Nothing for you to do on this case now.";
+    ErrReasonEmpty => "请填写理由。", "Please give the reason.";
+    ErrDateInvalid => "请填写有效日期。", "Please enter a valid date.";
+    ErrWrongStatus => "案件当前状态下不能进行此操作。", "The case's status does not allow this now.";
+    ErrNotOwner => "只有承办人或督办人员可以办理。", "Only the case's owner or a supervisor may do this.";
+    ErrAtTopTier => "已是最高调解层级，不能再升级。", "The case is already at the top tier.";
+    ErrClockPaused => "计时已暂停。", "The clock is already paused.";
+    ErrClockRunning => "计时未暂停。", "The clock is not paused.";
+    ErrAssignee => "该人员不能承办此案件。", "That person cannot take this case.";
+
     // Not found and errors.
     NotFoundTitle => "页面不存在", "Page not found";
     NotFoundText => "您访问的页面不存在或已被移动。", "The page you asked for does not exist or has moved.";

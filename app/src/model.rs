@@ -173,6 +173,9 @@ pub struct CaseView {
     pub reported_at: DateTime<Utc>,
     pub parties: Vec<PartyView>,
     pub timeline: Vec<EventView>,
+    /// What the viewer may do now (`accept`, `take`, `session`, …), as the
+    /// case rules say; the server asks them again when it is done.
+    pub actions: Vec<String>,
 }
 
 /// What the intake form offers.

@@ -234,17 +234,27 @@ impl From<StoreError> for AppError {
                 AppError::field("category_id", Msg::ErrCategoryUnknown)
             }
             StoreError::Conflict => AppError::Conflict,
-            StoreError::CaseRefused(r) => AppError::Forbidden(match r {
-                domain::case::Refusal::OutOfScope | domain::case::Refusal::TargetOutOfScope => {
-                    Msg::ErrOutOfScope
-                }
-                _ => Msg::ErrForbidden,
-            }),
+            StoreError::CaseRefused(r) => AppError::Forbidden(refusal_msg(r)),
             other => {
                 tracing::error!(error = %other, "request failed");
                 AppError::Internal
             }
         }
+    }
+}
+
+/// What the user is told when the case rules refuse.
+pub fn refusal_msg(r: domain::case::Refusal) -> Msg {
+    use domain::case::Refusal as R;
+    match r {
+        R::OutOfScope | R::TargetOutOfScope => Msg::ErrOutOfScope,
+        R::RoleNotAllowed => Msg::ErrForbidden,
+        R::NotOwner | R::AlreadyOwner => Msg::ErrNotOwner,
+        R::WrongStatus(_) => Msg::ErrWrongStatus,
+        R::ClockAlreadyPaused => Msg::ErrClockPaused,
+        R::ClockNotPaused => Msg::ErrClockRunning,
+        R::AtTopTier | R::NoSuchTier => Msg::ErrAtTopTier,
+        R::AssigneeNotEligible => Msg::ErrAssignee,
     }
 }
 

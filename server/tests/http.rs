@@ -147,6 +147,13 @@ impl App {
         self.call(endpoint, form, Some(cookie)).await.json()
     }
 
+    /// Act on case `code` as `cookie`, with the action's form fields.
+    async fn act_on(&self, cookie: &str, code: &str, form: &[(&str, &str)]) -> Reply {
+        let mut form = form.to_vec();
+        form.push(("code", code));
+        self.call("cases/act", &form, Some(cookie)).await
+    }
+
     async fn me(&self, cookie: &str) -> Value {
         let r = self.call("me", &[], Some(cookie)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -984,6 +991,63 @@ async fn a_grid_worker_reports_a_dispute_once_and_others_see_it_masked_in_scope(
             .contains(&code));
         let form_page = app.get("/cases/new", Some(&grid)).await;
         assert!(form_page.body.contains("name=\"intake_key\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn case_actions_follow_the_rules_and_a_stale_edit_is_refused() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let code = app.json("cases/report", &intake("k", &area), &grid).await.as_str().unwrap().to_owned();
+        let mediator = app.login("mediator").await;
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        assert_eq!(view["actions"], serde_json::json!(["accept", "decline", "take", "withdraw", "note"]));
+        let v1 = view["version"].to_string();
+
+        let r = app.act_on(&mediator, &code, &[("version", &v1), ("action", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v2 = r.json().to_string();
+        // The same form again, from a page that still shows version 1.
+        let stale = app.act_on(&mediator, &code, &[("version", &v1), ("action", "decline"), ("reason", "当事人拒绝")]).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert_eq!(stale.json(), Value::String("Conflict".into()));
+        assert_eq!(app.json("cases/get", &[("code", &code)], &mediator).await["status"], "accepted");
+
+        // Field by field for a session; the reason for an escalation.
+        let r = app.act_on(&mediator, &code, &[("version", &v2), ("action", "session"), ("held_on", "2026-02-30"), ("mode", "legal"), ("participants", ""), ("record", "")]).await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["held_on", "ErrDateInvalid"], ["participants", "ErrNameEmpty"], ["record", "ErrReasonEmpty"]]})
+        );
+        let r = app.act_on(&mediator, &code, &[("version", &v2), ("action", "session"), ("held_on", "2026-03-02"), ("mode", "self_governance"), ("participants", "张建华、李桂芳"), ("record", "双方同意限时养鸡。")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v3 = r.json().to_string();
+        let r = app.act_on(&mediator, &code, &[("version", &v3), ("action", "escalate"), ("reason", " ")]).await;
+        assert_eq!(r.json(), serde_json::json!({"Invalid": [["reason", "ErrReasonEmpty"]]}));
+        // Not the grid worker's any more; refused with the reason.
+        let r = app.act_on(&grid, &code, &[("version", &v3), ("action", "escalate"), ("reason", "x")]).await;
+        assert_eq!((r.status, r.json()), (StatusCode::FORBIDDEN, serde_json::json!({"Forbidden": "ErrNotOwner"})));
+        let r = app.act_on(&mediator, &code, &[("version", &v3), ("action", "escalate"), ("reason", "需社区调委会调解")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        // At self-governance: the grid worker may only add notes; the township mediator takes it.
+        assert_eq!(app.json("cases/get", &[("code", &code)], &grid).await["actions"], serde_json::json!(["note"]));
+        let town = app.login("mediator2").await;
+        let view = app.json("cases/get", &[("code", &code)], &town).await;
+        assert!(view["actions"].as_array().unwrap().contains(&Value::String("take".into())));
+        let r = app.act_on(&town, &code, &[("version", &view["version"].to_string()), ("action", "take")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let view = app.json("cases/get", &[("code", &code)], &town).await;
+        assert_eq!(view["owner_name"], "张桂兰");
+        let kinds: Vec<&str> = view["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["reported", "accepted", "session", "escalated", "assigned"]);
+        assert_eq!(view["timeline"][3]["reason"], "需社区调委会调解");
+        assert_eq!(view["timeline"][3]["to_tier"]["zh"], "自治");
+        let r = app.act_on(&town, &code, &[("version", "1"), ("action", "fly")]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
     })
     .await;
 }

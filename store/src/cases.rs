@@ -885,7 +885,7 @@ pub async fn list(
 }
 
 /// The facts the case rules need, from a stored case and the ladder.
-fn facts_of(case: &Case, tiers: &[Tier]) -> Result<CaseFacts, StoreError> {
+pub fn facts_of(case: &Case, tiers: &[Tier]) -> Result<CaseFacts, StoreError> {
     Ok(CaseFacts {
         status: case.status,
         area: case.area_path.clone(),

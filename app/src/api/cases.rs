@@ -81,6 +81,32 @@ mod ssr {
         }
     }
 
+    /// The actions the case page offers, by name, and what the rules call them.
+    pub fn candidate_actions(
+        me: &store::users::User,
+    ) -> Vec<(&'static str, domain::case::CaseAction)> {
+        use domain::case::CaseAction as A;
+        vec![
+            ("accept", A::Accept),
+            ("decline", A::Decline),
+            (
+                "take",
+                A::Assign {
+                    to: me.id,
+                    to_role: me.role,
+                    to_area: me.area_path.clone(),
+                },
+            ),
+            ("session", A::RecordSession),
+            ("escalate", A::Escalate),
+            ("refer", A::ReferOut),
+            ("pause", A::PauseClock),
+            ("resume", A::ResumeClock),
+            ("withdraw", A::Withdraw),
+            ("note", A::AddNote),
+        ]
+    }
+
     /// A fresh idempotency key for one intake form.
     pub fn new_intake_key() -> String {
         store::sessions::new_token()
@@ -224,7 +250,15 @@ pub async fn get_case(code: String) -> Result<CaseView, AppError> {
                 reason: e.reason,
             })
             .collect();
+        let rules_tiers = store::cases::tiers(&st.db).await?;
+        let facts = store::cases::facts_of(&case, &rules_tiers)?;
+        let actions = candidate_actions(&me)
+            .into_iter()
+            .filter(|(_, a)| domain::case::decide(&me.actor(), &facts, a).is_ok())
+            .map(|(name, _)| name.to_owned())
+            .collect();
         Ok(CaseView {
+            actions,
             code: case.code.as_str().to_owned(),
             version: case.version,
             tier: named(&tiers, case.tier_id),
@@ -434,6 +468,110 @@ pub async fn report_case(
         let case = store::cases::report(&st.db, &me, new, st.clock.now()).await?;
         leptos_axum::redirect(&format!("/cases/{}", case.code));
         Ok(case.code.as_str().to_owned())
+    })
+    .await
+}
+
+/// Do something to a case, as the form for `action` sends it. `version` is
+/// the case as the user saw it: if someone changed it since, nothing is done
+/// and the user is told (409).
+#[server(prefix = "/api", endpoint = "cases/act")]
+pub async fn act_on_case(
+    code: String,
+    version: i64,
+    action: String,
+    #[server(default)] reason: String,
+    #[server(default)] held_on: String,
+    #[server(default)] mode: String,
+    #[server(default)] participants: String,
+    #[server(default)] record: String,
+    #[server(default)] outcome: String,
+    #[server(default)] body: String,
+    #[server(default)] reference: String,
+) -> Result<i64, AppError> {
+    use self::ssr::*;
+    use store::cases::{Act, NewSession};
+    respond(async {
+        let (st, me) = require_user().await?;
+        let code = CaseCode::parse(&code).ok_or(AppError::NotFound)?;
+        let case = store::cases::by_code(&st.db, &code).await?;
+        authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
+        let reason_required = || {
+            text(&reason, 500, Some(Msg::ErrReasonEmpty)).map_err(|m| AppError::field("reason", m))
+        };
+        let reason_optional = || text(&reason, 500, None).map_err(|m| AppError::field("reason", m));
+        let act = match action.as_str() {
+            "accept" => Act::Accept,
+            "decline" => Act::Decline {
+                reason: reason_required()?,
+            },
+            "take" => Act::Assign { to_user_id: me.id },
+            "note" => Act::AddNote {
+                text: reason_required()?,
+            },
+            "escalate" => Act::Escalate {
+                reason: reason_required()?,
+            },
+            "pause" => Act::PauseClock {
+                reason: reason_required()?,
+            },
+            "resume" => Act::ResumeClock,
+            "withdraw" => Act::Withdraw {
+                reason: reason_optional()?,
+            },
+            "refer" => {
+                let mut f = Fields::default();
+                let body = f.take("body", text(&body, 100, Some(Msg::ErrNameEmpty)), |m| m);
+                let reference = f.take("reference", text(&reference, 100, None), |m| m);
+                f.done()?;
+                let (Some(body), Some(reference)) = (body, reference) else {
+                    return Err(AppError::BadRequest);
+                };
+                Act::ReferOut { body, reference }
+            }
+            "session" => {
+                let mut f = Fields::default();
+                let held_on = f.take(
+                    "held_on",
+                    chrono::NaiveDate::parse_from_str(held_on.trim(), "%Y-%m-%d")
+                        .map_err(|_| Msg::ErrDateInvalid),
+                    |m| m,
+                );
+                let mode = f.take(
+                    "mode",
+                    mode.parse::<domain::case::MediationMode>()
+                        .map_err(|_| Msg::ErrBadRequest),
+                    |m| m,
+                );
+                let participants = f.take(
+                    "participants",
+                    text(&participants, 200, Some(Msg::ErrNameEmpty)),
+                    |m| m,
+                );
+                let record = f.take(
+                    "record",
+                    text(&record, 4000, Some(Msg::ErrReasonEmpty)),
+                    |m| m,
+                );
+                let outcome = f.take("outcome", text(&outcome, 200, None), |m| m);
+                f.done()?;
+                let (Some(held_on), Some(mode), Some(participants), Some(record), Some(outcome)) =
+                    (held_on, mode, participants, record, outcome)
+                else {
+                    return Err(AppError::BadRequest);
+                };
+                Act::RecordSession(NewSession {
+                    held_on,
+                    mode,
+                    participants,
+                    record,
+                    outcome,
+                })
+            }
+            _ => return Err(AppError::BadRequest),
+        };
+        let after = store::cases::act(&st.db, &me, case.id, version, act, st.clock.now()).await?;
+        Ok(after.version)
     })
     .await
 }

@@ -1,4 +1,4 @@
-use crate::api::cases::{self as api, ReportCase};
+use crate::api::cases::{self as api, ActOnCase, ReportCase};
 use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, Notice};
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -157,15 +157,21 @@ pub fn CasePage() -> impl IntoView {
 #[component]
 fn CaseContent() -> impl IntoView {
     let params = use_params_map();
+    let act = ServerAction::<ActOnCase>::new();
     let case = Resource::new(
-        move || params.read().get("code").unwrap_or_default(),
-        api::get_case,
+        move || {
+            (
+                params.read().get("code").unwrap_or_default(),
+                act.version().get(),
+            )
+        },
+        |(code, _)| api::get_case(code),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match case.await {
-                    Ok(c) => view! { <CaseDetail case=c /> }.into_any(),
+                    Ok(c) => view! { <CaseDetail case=c act /> }.into_any(),
                     Err(AppError::NotFound) => {
                         crate::components::set_page_status(404);
                         view! { <Notice msg=Msg::ErrNotFound /> }.into_any()
@@ -182,8 +188,9 @@ fn CaseContent() -> impl IntoView {
 }
 
 #[component]
-fn CaseDetail(case: CaseView) -> impl IntoView {
+fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
     let l = lang();
+    let actions = view! { <CaseActions code=case.code.clone() version=case.version allowed=case.actions.clone() act /> };
     view! {
         <p class="muted small"><a href="/cases">{t(Msg::CasesTitle)}</a></p>
         <div class="case-card-head">
@@ -205,6 +212,7 @@ fn CaseDetail(case: CaseView) -> impl IntoView {
                 <div><dt>{t(Msg::ColReported)}</dt><dd>{local_time(case.reported_at)}</dd></div>
             </dl>
         </section>
+        {actions}
         <section class="card" aria-labelledby="parties">
             <h2 id="parties">{t(Msg::CaseParties)}</h2>
             <ul class="parties">
@@ -364,5 +372,114 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                 {t(Msg::ReportSubmit)}
             </button>
         </ActionForm>
+    }
+}
+
+/// The forms for what the viewer may do now. Each carries the version the
+/// viewer saw; a stale one is refused with a message and nothing is lost.
+#[component]
+fn CaseActions(
+    code: String,
+    version: i64,
+    allowed: Vec<String>,
+    act: ServerAction<ActOnCase>,
+) -> impl IntoView {
+    let result = act.value();
+    let may = |name: &str| allowed.iter().any(|a| a == name);
+    let code = StoredValue::new(code);
+    let hidden = move |name: &'static str| {
+        view! {
+            <input type="hidden" name="code" value=code.get_value() />
+            <input type="hidden" name="version" value=version.to_string() />
+            <input type="hidden" name="action" value=name />
+        }
+    };
+    let button_only = move |name: &'static str, label: Msg, primary: bool| {
+        view! {
+            <ActionForm action=act attr:class="inline-form">
+                {hidden(name)}
+                <button type="submit" class=if primary { "button primary" } else { "button" }
+                    disabled=move || act.pending().get()>{t(label)}</button>
+            </ActionForm>
+        }
+    };
+    let with_reason = move |name: &'static str, label: Msg, field_label: Msg| {
+        let id = format!("{name}-reason");
+        view! {
+            <details class="action">
+                <summary>{t(label)}</summary>
+                <ActionForm action=act>
+                    {hidden(name)}
+                    <label for=id.clone()>{t(field_label)}</label>
+                    <textarea id=id name="reason" rows="2" maxlength="500"></textarea>
+                    <FieldError result=result field="reason" />
+                    <button type="submit" class="button" disabled=move || act.pending().get()>{t(label)}</button>
+                </ActionForm>
+            </details>
+        }
+    };
+    let nothing = allowed.iter().all(|a| a == "note");
+    view! {
+        <section class="card" aria-labelledby="actions">
+            <h2 id="actions">{t(Msg::CaseActions)}</h2>
+            <ActionMessage result=result ok=Msg::ActDone />
+            {nothing.then(|| view! { <p class="muted small">{t(Msg::NoActions)}</p> })}
+            <div class="actions">
+                {may("accept").then(|| button_only("accept", Msg::ActAccept, true))}
+                {may("take").then(|| button_only("take", Msg::ActTake, true))}
+                {may("resume").then(|| button_only("resume", Msg::ActResume, false))}
+            </div>
+            {may("session").then(|| view! {
+                <details class="action" open=true>
+                    <summary>{t(Msg::ActSession)}</summary>
+                    <ActionForm action=act>
+                        {hidden("session")}
+                        <div class="grid-2">
+                            <div class="field">
+                                <label for="held_on">{t(Msg::SessionDate)}</label>
+                                <input id="held_on" name="held_on" type="date" required />
+                                <FieldError result=result field="held_on" />
+                            </div>
+                            <div class="field">
+                                <label for="mode">{t(Msg::SessionMode)}</label>
+                                <select id="mode" name="mode">
+                                    <option value="self_governance">{t(Msg::ModeSelfGovernance)}</option>
+                                    <option value="legal">{t(Msg::ModeLegal)}</option>
+                                    <option value="moral">{t(Msg::ModeMoral)}</option>
+                                </select>
+                            </div>
+                        </div>
+                        <label for="participants">{t(Msg::SessionParticipants)}</label>
+                        <input id="participants" name="participants" maxlength="200" required />
+                        <FieldError result=result field="participants" />
+                        <label for="record">{t(Msg::SessionRecord)}</label>
+                        <textarea id="record" name="record" rows="4" maxlength="4000" required></textarea>
+                        <FieldError result=result field="record" />
+                        <label for="outcome">{t(Msg::SessionOutcome)}</label>
+                        <input id="outcome" name="outcome" maxlength="200" />
+                        <button type="submit" class="button primary" disabled=move || act.pending().get()>{t(Msg::ActSession)}</button>
+                    </ActionForm>
+                </details>
+            })}
+            {may("escalate").then(|| with_reason("escalate", Msg::ActEscalate, Msg::Reason))}
+            {may("refer").then(|| view! {
+                <details class="action">
+                    <summary>{t(Msg::ActReferOut)}</summary>
+                    <ActionForm action=act>
+                        {hidden("refer")}
+                        <label for="refer-body">{t(Msg::ReferBody)}</label>
+                        <input id="refer-body" name="body" maxlength="100" required />
+                        <FieldError result=result field="body" />
+                        <label for="refer-reference">{t(Msg::ReferReference)}</label>
+                        <input id="refer-reference" name="reference" maxlength="100" />
+                        <button type="submit" class="button" disabled=move || act.pending().get()>{t(Msg::ActReferOut)}</button>
+                    </ActionForm>
+                </details>
+            })}
+            {may("pause").then(|| with_reason("pause", Msg::ActPause, Msg::Reason))}
+            {may("decline").then(|| with_reason("decline", Msg::ActDecline, Msg::Reason))}
+            {may("withdraw").then(|| with_reason("withdraw", Msg::ActWithdraw, Msg::Reason))}
+            {may("note").then(|| with_reason("note", Msg::ActNote, Msg::NoteText))}
+        </section>
     }
 }
