@@ -139,6 +139,17 @@ pub(crate) mod ssr {
         })
     }
 
+    /// An area as pages show it, indented by its depth below `base_depth`.
+    pub fn area_view(a: store::areas::Area, base_depth: usize) -> crate::model::AreaView {
+        crate::model::AreaView {
+            depth: a.path.depth().saturating_sub(base_depth),
+            id: a.id,
+            parent_id: a.parent_id,
+            level: a.level,
+            name: a.name,
+        }
+    }
+
     pub fn role_of(raw: &str) -> Result<Role, Msg> {
         raw.parse().map_err(|_| Msg::ErrRoleUnknown)
     }
@@ -275,13 +286,7 @@ pub async fn list_areas() -> Result<Vec<AreaView>, AppError> {
         Ok(store::areas::subtree(&st.db, &me.area_path)
             .await?
             .into_iter()
-            .map(|a| AreaView {
-                depth: a.path.depth().saturating_sub(base),
-                id: a.id,
-                parent_id: a.parent_id,
-                level: a.level,
-                name: a.name,
-            })
+            .map(|a| area_view(a, base))
             .collect())
     })
     .await
@@ -314,13 +319,7 @@ pub async fn create_area(parent_id: i64, name: String) -> Result<AreaView, AppEr
                 },
             )
             .await?;
-        Ok(AreaView {
-            depth: area.path.depth().saturating_sub(me.area_path.depth()),
-            id: area.id,
-            parent_id: area.parent_id,
-            level: area.level,
-            name: area.name,
-        })
+        Ok(area_view(area, me.area_path.depth()))
     })
     .await
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use crate::api::ssr::*;
-    pub use crate::model::{AreaView, CaseRow, EventView, Named, PartyView};
+    pub use crate::model::{CaseRow, EventView, Named, PartyView};
     pub use domain::case::{CaseCode, CaseStatus, Source};
     pub use domain::party::{IdNumber, PhoneNumber};
     pub use domain::risk::{Intensity, RiskFactors, RiskLevel};
@@ -30,6 +30,20 @@ mod ssr {
             zh: c.name_zh.clone(),
             en: c.name_en.clone(),
         }
+    }
+
+    /// The ladder, and the tiers' and categories' names in both languages.
+    pub async fn reference_data(
+        db: &store::Db,
+    ) -> Result<(Vec<Tier>, Vec<Named>, Vec<Named>), AppError> {
+        let tiers = store::cases::tiers(db).await?;
+        let tier_names = tiers.iter().map(tier_named).collect();
+        let categories = store::cases::categories(db)
+            .await?
+            .iter()
+            .map(category_named)
+            .collect();
+        Ok((tiers, tier_names, categories))
     }
 
     /// The named row with `id`, or a placeholder for data that went missing.
@@ -158,16 +172,7 @@ pub async fn list_cases(
             per_page,
         )
         .await?;
-        let tiers: Vec<Named> = store::cases::tiers(&st.db)
-            .await?
-            .iter()
-            .map(tier_named)
-            .collect();
-        let categories: Vec<Named> = store::cases::categories(&st.db)
-            .await?
-            .iter()
-            .map(category_named)
-            .collect();
+        let (_, tiers, categories) = reference_data(&st.db).await?;
         let rows = found
             .items
             .into_iter()
@@ -208,16 +213,7 @@ pub async fn get_case(code: String) -> Result<CaseView, AppError> {
         let code = CaseCode::parse(&code).ok_or(AppError::NotFound)?;
         let case = store::cases::by_code(&st.db, &code).await?;
         authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
-        let tiers: Vec<Named> = store::cases::tiers(&st.db)
-            .await?
-            .iter()
-            .map(tier_named)
-            .collect();
-        let categories: Vec<Named> = store::cases::categories(&st.db)
-            .await?
-            .iter()
-            .map(category_named)
-            .collect();
+        let (ladder, tiers, categories) = reference_data(&st.db).await?;
         let area = store::areas::get(&st.db, case.area_id).await?;
         let owner_name = match case.owner_id {
             Some(id) => Some(store::users::get(&st.db, id).await?.display_name),
@@ -250,8 +246,7 @@ pub async fn get_case(code: String) -> Result<CaseView, AppError> {
                 reason: e.reason,
             })
             .collect();
-        let rules_tiers = store::cases::tiers(&st.db).await?;
-        let facts = store::cases::facts_of(&case, &rules_tiers)?;
+        let facts = store::cases::facts_of(&case, &ladder)?;
         let actions = candidate_actions(&me)
             .into_iter()
             .filter(|(_, a)| domain::case::decide(&me.actor(), &facts, a).is_ok())
@@ -290,13 +285,7 @@ pub async fn intake_form() -> Result<IntakeOptions, AppError> {
         let areas = store::areas::subtree(&st.db, &me.area_path)
             .await?
             .into_iter()
-            .map(|a| AreaView {
-                depth: a.path.depth().saturating_sub(base),
-                id: a.id,
-                parent_id: a.parent_id,
-                level: a.level,
-                name: a.name,
-            })
+            .map(|a| area_view(a, base))
             .collect();
         Ok(IntakeOptions {
             categories: store::cases::categories(&st.db)
