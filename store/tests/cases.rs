@@ -809,3 +809,182 @@ async fn party_numbers_are_revealed_with_a_reason_and_logged() {
     })
     .await;
 }
+
+/// Every action by every member of the cast in every state this release
+/// has: storage allows exactly what `domain::case::decide` allows, and a
+/// refusal changes nothing (same version, no timeline row).
+#[tokio::test]
+async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_rules_say() {
+    testing::each_backend(|db| async move {
+        use domain::case::{decide, CaseAction};
+        let w = world(&db).await;
+        let cast = [
+            &w.grid_worker,
+            &w.neighbour_grid_worker,
+            &w.mediator,
+            &w.township_mediator,
+            &w.supervisor,
+            &w.admin,
+        ];
+        let tiers = cases::tiers(&db).await.unwrap();
+        let session = || {
+            Act::RecordSession(NewSession {
+                held_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                mode: MediationMode::SelfGovernance,
+                participants: "双方".into(),
+                record: "协商".into(),
+                outcome: String::new(),
+            })
+        };
+        // How to bring a fresh case into each state, by the community mediator.
+        let paths: Vec<(&str, Vec<Act>)> = vec![
+            ("reported", vec![]),
+            ("accepted", vec![Act::Accept]),
+            ("in_mediation", vec![Act::Accept, session()]),
+            (
+                "paused",
+                vec![
+                    Act::Accept,
+                    Act::PauseClock {
+                        reason: "暂缓".into(),
+                    },
+                ],
+            ),
+            (
+                "self_governance",
+                vec![
+                    Act::Accept,
+                    Act::Escalate {
+                        reason: "升级".into(),
+                    },
+                ],
+            ),
+            (
+                "declined",
+                vec![Act::Decline {
+                    reason: "拒绝".into(),
+                }],
+            ),
+            (
+                "referred",
+                vec![
+                    Act::Accept,
+                    Act::ReferOut {
+                        body: "法院".into(),
+                        reference: String::new(),
+                    },
+                ],
+            ),
+            (
+                "withdrawn",
+                vec![Act::Withdraw {
+                    reason: "和解".into(),
+                }],
+            ),
+        ];
+        let actions = |who: &User| -> Vec<(Act, CaseAction)> {
+            vec![
+                (Act::Accept, CaseAction::Accept),
+                (Act::Decline { reason: "r".into() }, CaseAction::Decline),
+                (
+                    Act::Assign { to_user_id: who.id },
+                    CaseAction::Assign {
+                        to: who.id,
+                        to_role: who.role,
+                        to_area: who.area_path.clone(),
+                    },
+                ),
+                (session(), CaseAction::RecordSession),
+                (Act::AddNote { text: "n".into() }, CaseAction::AddNote),
+                (Act::Escalate { reason: "r".into() }, CaseAction::Escalate),
+                (
+                    Act::Transfer {
+                        to_tier_id: tiers[2].id,
+                        to_area_id: w.community.id,
+                        reason: "r".into(),
+                    },
+                    CaseAction::Transfer {
+                        to_tier: 2,
+                        to_area: w.community.path.clone(),
+                    },
+                ),
+                (
+                    Act::ReferOut {
+                        body: "b".into(),
+                        reference: String::new(),
+                    },
+                    CaseAction::ReferOut,
+                ),
+                (
+                    Act::PauseClock { reason: "r".into() },
+                    CaseAction::PauseClock,
+                ),
+                (Act::ResumeClock, CaseAction::ResumeClock),
+                (Act::Withdraw { reason: "r".into() }, CaseAction::Withdraw),
+            ]
+        };
+        let (mut allowed, mut refused, mut n) = (0, 0, 0);
+        for (state, path) in &paths {
+            for who in cast {
+                for (act, rule) in actions(who) {
+                    n += 1;
+                    let key = format!("{state}-{}-{n}", who.username);
+                    let mut case =
+                        cases::report(&db, &w.grid_worker, noise_complaint(&key, w.grid.id), t0())
+                            .await
+                            .unwrap();
+                    for step in path.clone() {
+                        case = cases::act(&db, &w.mediator, case.id, case.version, step, t0())
+                            .await
+                            .unwrap();
+                    }
+                    let facts = cases::facts_of(&case, &tiers).unwrap();
+                    let expected = decide(&who.actor(), &facts, &rule);
+                    let events = cases::timeline(&db, case.id).await.unwrap().len();
+                    let got = cases::act(&db, who, case.id, case.version, act, t0()).await;
+                    match (&expected, &got) {
+                        (Ok(next), Ok(after)) => {
+                            allowed += 1;
+                            assert_eq!(
+                                after.status, next.status,
+                                "{state} {} {rule:?}",
+                                who.username
+                            );
+                            assert_eq!(
+                                after.owner_id, next.owner,
+                                "{state} {} {rule:?}",
+                                who.username
+                            );
+                            assert_eq!(after.version, case.version + 1);
+                        }
+                        (Err(why), Err(StoreError::CaseRefused(got_why))) => {
+                            refused += 1;
+                            assert_eq!(why, got_why, "{state} {} {rule:?}", who.username);
+                        }
+                        (
+                            Err(domain::case::Refusal::OutOfScope),
+                            Err(StoreError::Denied(Denied::OutOfScope)),
+                        ) => {
+                            refused += 1;
+                        }
+                        _ => panic!(
+                            "{state} {} {rule:?}: rules say {expected:?}, storage did {got:?}",
+                            who.username
+                        ),
+                    }
+                    if got.is_err() {
+                        let now = cases::by_code(&db, &case.code).await.unwrap();
+                        assert_eq!(now.version, case.version, "a refusal changes nothing");
+                        assert_eq!(cases::timeline(&db, case.id).await.unwrap().len(), events);
+                    }
+                }
+            }
+        }
+        assert_eq!(n, paths.len() * cast.len() * 11);
+        assert!(
+            allowed > 40 && refused > 300,
+            "allowed {allowed}, refused {refused}"
+        );
+    })
+    .await;
+}
