@@ -119,6 +119,23 @@ where
     }
 }
 
+/// What a page shows when loading its data failed: a 404 or 403 notice
+/// with a way home (and that status), or the error's message.
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    match error {
+        AppError::NotFound => {
+            set_page_status(404);
+            view! { <Notice msg=Msg::ErrNotFound /> }.into_any()
+        }
+        AppError::Forbidden(msg) => {
+            set_page_status(403);
+            view! { <Notice msg=msg /> }.into_any()
+        }
+        e => view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any(),
+    }
+}
+
 /// A page-level message in a box.
 #[component]
 pub fn Notice(msg: Msg) -> impl IntoView {

@@ -1,5 +1,5 @@
 use crate::api::{self, CreateArea, RenameArea};
-use crate::components::{ActionMessage, Authed};
+use crate::components::{ActionMessage, Authed, LoadError};
 use crate::i18n::Msg;
 use crate::model::{level_label, AreaView, Me};
 use crate::{lang, t};
@@ -66,7 +66,7 @@ fn AreasContent(me: Me) -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(e) => view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,6 +1,5 @@
 use crate::api::cases::{self as api, ActOnCase, ReportCase};
-use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, Notice};
-use crate::error::AppError;
+use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::Msg;
 use crate::model::{
     event_label, party_role_label, risk_label, source_label, status_label, CaseList, CaseView,
@@ -42,7 +41,7 @@ fn CasesContent() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(found) => view! { <CaseFilters found=found.clone() get /> <CaseTable found /> }.into_any(),
-                    Err(e) => view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -172,15 +171,7 @@ fn CaseContent() -> impl IntoView {
             {move || Suspend::new(async move {
                 match case.await {
                     Ok(c) => view! { <CaseDetail case=c act /> }.into_any(),
-                    Err(AppError::NotFound) => {
-                        crate::components::set_page_status(404);
-                        view! { <Notice msg=Msg::ErrNotFound /> }.into_any()
-                    }
-                    Err(AppError::Forbidden(m)) => {
-                        crate::components::set_page_status(403);
-                        view! { <Notice msg=m /> }.into_any()
-                    }
-                    Err(e) => view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -266,11 +257,7 @@ fn ReportContent() -> impl IntoView {
             {move || Suspend::new(async move {
                 match options.await {
                     Ok(o) => view! { <ReportForm options=o /> }.into_any(),
-                    Err(AppError::Forbidden(m)) => {
-                        crate::components::set_page_status(403);
-                        view! { <Notice msg=m /> }.into_any()
-                    }
-                    Err(e) => view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,5 +1,5 @@
 use crate::api::{self, CreateUser, ResetPassword, SetUserActive, UpdateUser};
-use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, Notice};
+use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::model::{level_label, role_label, AreaView, Me, UserView};
@@ -38,7 +38,7 @@ fn UsersContent(me: Me) -> impl IntoView {
                 match users.await {
                     Ok(list) if list.is_empty() => view! { <p class="muted">{t(Msg::UsersNone)}</p> }.into_any(),
                     Ok(list) => view! { <UserTable users=list /> }.into_any(),
-                    Err(e) => view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -217,11 +217,7 @@ fn UserContent(me: Me) -> impl IntoView {
                     Ok(u) => view! {
                         <UserForms user=u areas update reset active me_id />
                     }.into_any(),
-                    Err(AppError::NotFound) => {
-                        crate::components::set_page_status(404);
-                        view! { <Notice msg=Msg::ErrNotFound /> }.into_any()
-                    }
-                    Err(e) => view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
         </Suspense>
