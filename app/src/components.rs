@@ -194,6 +194,15 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                             <a href="/admin/areas" aria-current=move || current("/admin/areas")>
                                 {t(Msg::NavAreas)}
                             </a>
+                            <a href="/admin/tiers" aria-current=move || current("/admin/tiers")>
+                                {t(Msg::NavTiers)}
+                            </a>
+                            <a
+                                href="/admin/categories"
+                                aria-current=move || current("/admin/categories")
+                            >
+                                {t(Msg::NavCategories)}
+                            </a>
                         }
                     })}
                 <span class="nav-spacer"></span>

@@ -325,6 +325,79 @@ catalogue! {
     ErrClockPaused => "计时已暂停。", "The clock is already paused.";
     ErrClockRunning => "计时未暂停。", "The clock is not paused.";
     ErrAssignee => "该人员不能承办此案件。", "That person cannot take this case.";
+    ErrChooseReason => "请选择升级理由。", "Please choose why the case goes up.";
+    ErrChoosePerson => "请选择承办人。", "Please choose who takes the case.";
+    ErrChooseTier => "请选择调解层级。", "Please choose a tier.";
+    ErrChooseBody => "请选择接收机构类别。", "Please choose where the case goes.";
+    ErrRevealReason => "请填写查看理由。", "Please say why you need the full number.";
+
+    // Escalation, transfer, assignment, referral.
+    ActAssign => "指派承办人", "Assign";
+    ActTransfer => "移转层级或区域", "Transfer";
+    AssignTo => "承办人", "Assignee";
+    TransferTier => "转至层级", "To tier";
+    TransferArea => "转至区域", "To area";
+    EscalateWhy => "升级理由", "Why";
+    EscalateNote => "补充说明（选填）", "More (optional)";
+    WhyBeyondCompetence => "超出本级调解能力", "Beyond this tier's competence";
+    WhyRiskOfEscalation => "有激化风险", "Risk of escalation";
+    WhyPartyRequest => "当事人要求", "A party asked";
+    WhyTimeLimitPassed => "超过本级办理时限", "This tier's time limit has passed";
+    ReferTo => "移交至", "Refer to";
+    ReferCourt => "人民法院（诉讼）", "Court";
+    ReferArbitration => "仲裁机构", "Arbitration";
+    ReferPetitions => "信访部门", "Petitions office";
+    ReferPolice => "公安机关", "Police";
+    ReferAgency => "行政机关", "Government agency";
+
+    // The timeline's details.
+    TimelineTo => "转至", "To";
+    TimelineAssignee => "承办人", "Assignee";
+    TimelineWhy => "理由", "Why";
+    TimelineReference => "文号", "Reference";
+
+    // Revealing a party's numbers.
+    RevealShow => "查看完整号码", "Show in full";
+    RevealReason => "查看理由（将记录在案）", "Why you need it (this is logged)";
+    RevealPhone => "查看完整电话", "Show the full phone number";
+    RevealIdNumber => "查看完整身份证号", "Show the full ID number";
+    RevealedNote => "完整号码仅本次显示，查看已记录。", "Shown this once; the reveal is logged.";
+
+    // The home page's case lists.
+    HomeMyCases => "我承办的在办案件", "My open cases";
+    HomeMyQueue => "本级待办", "My tier's queue";
+    HomeQueueTiers => "层级：{tiers}", "Tiers: {tiers}";
+    HomeSeeAll => "查看全部（{n} 件）", "See all ({n})";
+    HomeNoMine => "您目前没有在办案件。", "You have no open cases.";
+    HomeNoQueue => "本级暂无待认领案件。", "Nothing is waiting in your tier's queue.";
+    FilterQueue => "本级待办", "My tier's queue";
+
+    // Reference data: tiers and categories.
+    NavTiers => "调解层级", "Tiers";
+    NavCategories => "纠纷类型", "Categories";
+    TiersTitle => "调解层级", "Mediation tiers";
+    TiersIntro => "案件自下而上逐级升级：网格 → 自治 → 法治 → 德治。网格层级固定为第一级。各辖区共用。", "Cases go up the ladder one tier at a time: grid → self-governance → legal → moral. The grid tier always comes first. Shared by every area.";
+    TierPosition => "第 {n} 级", "Tier {n}";
+    TierNameZh => "中文名称", "Chinese name";
+    TierNameEn => "英文名称", "English name";
+    TierOwnerLevel => "承办区域级别", "Worked at level";
+    TierTimeLimit => "办理时限", "Time limit";
+    TierLimitUnit => "计算方式", "Counted in";
+    TierAdd => "在最上层新增层级", "Add a tier at the top";
+    TierMoveUp => "上移", "Move up";
+    TierMoveDown => "下移", "Move down";
+    UnitWorkingDays => "工作日", "working days";
+    UnitCalendarDays => "自然日", "calendar days";
+    UnitMonths => "个月", "months";
+    CategoriesTitle => "纠纷类型", "Dispute categories";
+    CategoriesIntro => "一级类型为国家统计口径，可在其下增设子类型。停用的类型不再用于登记，已有案件不受影响。", "The top level follows the national statistics; add sub-categories below it. A category out of use is no longer offered at intake; existing cases keep it.";
+    CategoryAddTop => "新增一级类型", "Add a top-level category";
+    CategoryAddChild => "新增子类型", "Add a sub-category";
+    CategoryInUse => "在用", "In use";
+    CategoryOutOfUse => "已停用", "Out of use";
+    ErrGridTierFixed => "网格层级固定为第一级，由网格承办；其他层级不能移到它之下或改为网格承办。", "The grid tier stays first and is worked at grid level; no other tier can move below it or be worked at grid level.";
+    ErrCategoryTooDeep => "纠纷类型只有两级，子类型下不能再设子类型。", "Categories have two levels; a sub-category cannot have its own.";
+    ErrLimitRange => "时限须为 1 至一年以内的整数。", "The limit must be a whole number from 1 up to a year.";
 
     // Not found and errors.
     NotFoundTitle => "页面不存在", "Page not found";

@@ -104,6 +104,12 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/admin/areas") view=pages::AreasPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/tiers") view=pages::TiersPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/admin/categories")
+                    view=pages::CategoriesPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/new") view=pages::ReportPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:code") view=pages::CasePage ssr=SsrMode::Async />

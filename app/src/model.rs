@@ -87,7 +87,7 @@ pub fn duties(role: Role) -> [Msg; 3] {
     }
 }
 
-use domain::case::{CaseStatus, Source};
+use domain::case::{CaseStatus, EscalationReason, MediationMode, ReferralBody, Source};
 use domain::party::PartyRole;
 use domain::risk::RiskLevel;
 
@@ -145,7 +145,7 @@ pub struct PartyView {
     pub address: String,
 }
 
-/// One timeline entry.
+/// One timeline entry, with what its kind carries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventView {
     pub at: DateTime<Utc>,
@@ -153,6 +153,87 @@ pub struct EventView {
     pub kind: String,
     pub reason: String,
     pub to_tier: Option<Named>,
+    /// The area a transfer moved the case to.
+    pub to_area_name: Option<String>,
+    /// Who the case was given to (assignments).
+    pub assignee_name: Option<String>,
+    /// Why it went up a tier (escalations).
+    pub escalation: Option<EscalationReason>,
+    /// Where it was referred out to (referrals).
+    pub referral: Option<ReferralView>,
+    /// The record of a mediation session.
+    pub session: Option<SessionView>,
+}
+
+/// A referral out of mediation (移交).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralView {
+    pub to: Option<ReferralBody>,
+    pub body: String,
+    pub reference: String,
+}
+
+/// A mediation session's record (调解记录).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub held_on: String,
+    pub tier: Named,
+    pub mode: Option<MediationMode>,
+    pub participants: String,
+    pub record: String,
+    pub outcome: String,
+}
+
+/// Someone a case may be given to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssigneeView {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub area_name: String,
+}
+
+/// A party's number shown in full after a logged reveal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevealedView {
+    pub party_id: i64,
+    /// `phone` or `id_number`.
+    pub field: String,
+    pub value: String,
+}
+
+/// The cases on a user's home page: their own open cases and their tier's
+/// queue (本级待办), each with how many there are in all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeCaseLists {
+    pub mine: Vec<CaseRow>,
+    pub mine_total: i64,
+    pub queue: Vec<CaseRow>,
+    pub queue_total: i64,
+    /// The tiers the queue spans.
+    pub queue_tiers: Vec<Named>,
+}
+
+/// A tier as the admin page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierView {
+    pub id: i64,
+    pub position: u32,
+    pub name_zh: String,
+    pub name_en: String,
+    pub owner_level: AreaLevel,
+    pub time_limit: i64,
+    pub limit_unit: String,
+}
+
+/// A category as the admin page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryView {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name_zh: String,
+    pub name_en: String,
+    pub active: bool,
 }
 
 /// A case page.
@@ -176,6 +257,16 @@ pub struct CaseView {
     /// What the viewer may do now (`accept`, `take`, `session`, …), as the
     /// case rules say; the server asks them again when it is done.
     pub actions: Vec<String>,
+    /// Whether the viewer may ask to see a party's numbers in full.
+    pub may_reveal: bool,
+    /// A number the viewer has just revealed (the reveal is logged).
+    pub revealed: Option<RevealedView>,
+    /// Who the viewer may give the case to (supervisors), as the rules say.
+    pub assignees: Vec<AssigneeView>,
+    /// Where the viewer may transfer the case: every tier, and the areas of
+    /// their own subtree.
+    pub transfer_tiers: Vec<Named>,
+    pub transfer_areas: Vec<AreaView>,
 }
 
 /// What the intake form offers.
@@ -232,6 +323,41 @@ pub fn party_role_label(r: PartyRole) -> Msg {
         PartyRole::Applicant => Msg::PartyApplicant,
         PartyRole::Respondent => Msg::PartyRespondent,
         PartyRole::Other => Msg::PartyOther,
+    }
+}
+
+pub fn escalation_label(r: EscalationReason) -> Msg {
+    match r {
+        EscalationReason::BeyondCompetence => Msg::WhyBeyondCompetence,
+        EscalationReason::RiskOfEscalation => Msg::WhyRiskOfEscalation,
+        EscalationReason::PartyRequest => Msg::WhyPartyRequest,
+        EscalationReason::TimeLimitPassed => Msg::WhyTimeLimitPassed,
+    }
+}
+
+pub fn referral_label(b: ReferralBody) -> Msg {
+    match b {
+        ReferralBody::Court => Msg::ReferCourt,
+        ReferralBody::Arbitration => Msg::ReferArbitration,
+        ReferralBody::Petitions => Msg::ReferPetitions,
+        ReferralBody::Police => Msg::ReferPolice,
+        ReferralBody::Agency => Msg::ReferAgency,
+    }
+}
+
+pub fn mode_label(m: MediationMode) -> Msg {
+    match m {
+        MediationMode::SelfGovernance => Msg::ModeSelfGovernance,
+        MediationMode::Legal => Msg::ModeLegal,
+        MediationMode::Moral => Msg::ModeMoral,
+    }
+}
+
+pub fn limit_unit_label(unit: &str) -> Msg {
+    match unit {
+        "working_days" => Msg::UnitWorkingDays,
+        "calendar_days" => Msg::UnitCalendarDays,
+        _ => Msg::UnitMonths,
     }
 }
 

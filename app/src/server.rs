@@ -233,6 +233,20 @@ impl From<StoreError> for AppError {
             StoreError::Refused("case_no_such_category") => {
                 AppError::field("category_id", Msg::ErrCategoryUnknown)
             }
+            StoreError::Refused("case_no_such_tier") => {
+                AppError::field("to_tier", Msg::ErrChooseTier)
+            }
+            StoreError::Refused("case_assignee_inactive") => {
+                AppError::field("assignee", Msg::ErrAssignee)
+            }
+            StoreError::Refused("reveal_needs_reason") => {
+                AppError::field("reason", Msg::ErrRevealReason)
+            }
+            StoreError::Refused("tier_grid_fixed") => AppError::Forbidden(Msg::ErrGridTierFixed),
+            StoreError::Refused("category_too_deep") => {
+                AppError::field("parent_id", Msg::ErrCategoryTooDeep)
+            }
+            StoreError::Refused("reference_invalid") => AppError::BadRequest,
             StoreError::Conflict => AppError::Conflict,
             StoreError::CaseRefused(r) => AppError::Forbidden(refusal_msg(r)),
             other => {
@@ -241,6 +255,31 @@ impl From<StoreError> for AppError {
             }
         }
     }
+}
+
+/// What the user is told when reference data (a tier, a category) is refused.
+pub fn reference_msg(e: domain::ladder::ReferenceError) -> Msg {
+    use domain::ladder::ReferenceError as E;
+    match e {
+        E::NameZhEmpty | E::NameEnEmpty => Msg::ErrNameEmpty,
+        E::NameTooLong => Msg::ErrNameTooLong,
+        E::NameControl => Msg::ErrNameControl,
+        E::LimitOutOfRange => Msg::ErrLimitRange,
+        E::UnknownUnit => Msg::ErrBadRequest,
+        E::UnknownLevel => Msg::ErrAreaUnknown,
+        E::GridTierFixed => Msg::ErrGridTierFixed,
+        E::TooDeep => Msg::ErrCategoryTooDeep,
+    }
+}
+
+/// A reference form's refusals, field by field.
+pub fn reference_fields(errors: Vec<(&'static str, domain::ladder::ReferenceError)>) -> AppError {
+    AppError::Invalid(
+        errors
+            .into_iter()
+            .map(|(f, e)| (f.to_owned(), reference_msg(e)))
+            .collect(),
+    )
 }
 
 /// What the user is told when the case rules refuse.

@@ -36,6 +36,9 @@ pub enum Action<'a> {
     /// Report or register a dispute in this area (受理登记); what may be
     /// done to a case afterwards is `case::decide`'s to say.
     ReportCase(&'a AreaPath),
+    /// Edit the reference data every area shares: the mediation ladder and
+    /// the dispute categories.
+    ManageReferenceData,
 }
 
 /// Why an action was refused.
@@ -77,9 +80,10 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
             admin()?;
             in_scope(target)
         }
-        Action::CreateRootArea => {
+        // A new county, or the reference data every county shares: only an
+        // administrator who already sits at the top of a tree.
+        Action::CreateRootArea | Action::ManageReferenceData => {
             admin()?;
-            // Only an administrator who already sits at the top of the tree.
             if actor.area_path.depth() == 0 {
                 Ok(())
             } else {
@@ -216,6 +220,18 @@ mod tests {
         assert_eq!(
             authorize(&actor(Role::Admin, &[1]), Action::CreateRootArea),
             Ok(())
+        );
+        assert_eq!(
+            authorize(&actor(Role::Admin, &[1]), Action::ManageReferenceData),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&township_admin, Action::ManageReferenceData),
+            Err(Denied::OutOfScope)
+        );
+        assert_eq!(
+            authorize(&actor(Role::Supervisor, &[1]), Action::ManageReferenceData),
+            Err(Denied::RoleNotAllowed)
         );
     }
 

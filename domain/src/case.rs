@@ -145,6 +145,62 @@ impl FromStr for Source {
     }
 }
 
+/// Defines a closed list of domain values with their stable names (as in
+/// forms, URLs and storage), `ALL`, `as_str` and `FromStr`.
+macro_rules! named_values {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $s:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant,)+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownStatus;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL.iter().copied().find(|x| x.as_str() == s).ok_or(UnknownStatus)
+            }
+        }
+    };
+}
+
+named_values! {
+    /// Why a case goes up the ladder (升级理由).
+    EscalationReason {
+        /// 超出本级调解能力
+        BeyondCompetence => "beyond_competence",
+        /// 有激化风险
+        RiskOfEscalation => "risk_of_escalation",
+        /// 当事人要求
+        PartyRequest => "party_request",
+        /// 超过本级办理时限
+        TimeLimitPassed => "time_limit_passed",
+    }
+}
+
+named_values! {
+    /// Where a case is referred out to (移交).
+    ReferralBody {
+        /// 诉讼: a court
+        Court => "court",
+        /// 仲裁
+        Arbitration => "arbitration",
+        /// 信访: the petitions office
+        Petitions => "petitions",
+        /// 公安
+        Police => "police",
+        /// 行政: a government agency
+        Agency => "agency",
+    }
+}
+
 /// Where a case stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -521,6 +577,18 @@ mod tests {
             owner: None,
             clock_paused: false,
         }
+    }
+
+    #[test]
+    fn reasons_and_bodies_have_stable_names() {
+        for r in EscalationReason::ALL {
+            assert_eq!(r.as_str().parse::<EscalationReason>(), Ok(*r));
+        }
+        for b in ReferralBody::ALL {
+            assert_eq!(b.as_str().parse::<ReferralBody>(), Ok(*b));
+        }
+        assert_eq!(EscalationReason::ALL.len(), 4);
+        assert_eq!("tribunal".parse::<ReferralBody>(), Err(UnknownStatus));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod area;
 pub mod case;
+pub mod ladder;
 pub mod party;
 pub mod risk;
 pub mod role;

@@ -436,6 +436,7 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
                 plan.push((
                     w,
                     DemoAction::Act(Act::Escalate {
+                        why: domain::case::EscalationReason::BeyondCompetence,
                         reason: "超出网格就地化解能力，提交社区调委会".into(),
                     }),
                 ));
@@ -456,7 +457,8 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
                 7 => plan.push((
                     w,
                     DemoAction::Act(Act::ReferOut {
-                        body: "人民法院诉前调解".into(),
+                        to: domain::case::ReferralBody::Court,
+                        body: "双流区人民法院诉前调解".into(),
                         reference: format!("诉前调{}号", 100 + i),
                     }),
                 )),

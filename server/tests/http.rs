@@ -1025,12 +1025,12 @@ async fn case_actions_follow_the_rules_and_a_stale_edit_is_refused() {
         let r = app.act_on(&mediator, &code, &[("version", &v2), ("action", "session"), ("held_on", "2026-03-02"), ("mode", "self_governance"), ("participants", "张建华、李桂芳"), ("record", "双方同意限时养鸡。")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let v3 = r.json().to_string();
-        let r = app.act_on(&mediator, &code, &[("version", &v3), ("action", "escalate"), ("reason", " ")]).await;
-        assert_eq!(r.json(), serde_json::json!({"Invalid": [["reason", "ErrReasonEmpty"]]}));
+        let r = app.act_on(&mediator, &code, &[("version", &v3), ("action", "escalate"), ("why", "bored"), ("reason", " ")]).await;
+        assert_eq!(r.json(), serde_json::json!({"Invalid": [["why", "ErrChooseReason"]]}));
         // Not the grid worker's any more; refused with the reason.
-        let r = app.act_on(&grid, &code, &[("version", &v3), ("action", "escalate"), ("reason", "x")]).await;
+        let r = app.act_on(&grid, &code, &[("version", &v3), ("action", "escalate"), ("why", "party_request")]).await;
         assert_eq!((r.status, r.json()), (StatusCode::FORBIDDEN, serde_json::json!({"Forbidden": "ErrNotOwner"})));
-        let r = app.act_on(&mediator, &code, &[("version", &v3), ("action", "escalate"), ("reason", "需社区调委会调解")]).await;
+        let r = app.act_on(&mediator, &code, &[("version", &v3), ("action", "escalate"), ("why", "beyond_competence"), ("reason", "需社区调委会调解")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
         // At self-governance: the grid worker may only add notes; the township mediator takes it.
@@ -1046,8 +1046,455 @@ async fn case_actions_follow_the_rules_and_a_stale_edit_is_refused() {
         assert_eq!(kinds, ["reported", "accepted", "session", "escalated", "assigned"]);
         assert_eq!(view["timeline"][3]["reason"], "需社区调委会调解");
         assert_eq!(view["timeline"][3]["to_tier"]["zh"], "自治");
+        assert_eq!(view["timeline"][3]["escalation"], "beyond_competence");
+        assert_eq!(view["timeline"][4]["assignee_name"], "张桂兰");
+        // The session's record travels with its timeline entry.
+        assert_eq!(view["timeline"][2]["session"]["record"], "双方同意限时养鸡。");
+        assert_eq!(view["timeline"][2]["session"]["mode"], "self_governance");
         let r = app.act_on(&town, &code, &[("version", "1"), ("action", "fly")]).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn supervisors_assign_and_transfer_and_cases_are_referred_with_their_body() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let code = app.json("cases/report", &intake("k", &area), &grid).await.as_str().unwrap().to_owned();
+        let supervisor = app.login("supervisor").await;
+        let view = app.json("cases/get", &[("code", &code)], &supervisor).await;
+        let actions = view["actions"].as_array().unwrap();
+        for a in ["transfer", "assign"] {
+            assert!(actions.contains(&Value::String(a.into())), "{actions:?}");
+        }
+        // The supervisor may give it to those who work there, not to the admin.
+        let names: Vec<&str> = view["assignees"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+        assert!(names.contains(&"王建国") && names.contains(&"李春梅"), "{names:?}");
+        assert!(!names.contains(&"赵敏") && !names.contains(&"陈志刚"), "{names:?}");
+        let transfer_tiers = view["transfer_tiers"].as_array().unwrap().len();
+        assert_eq!(transfer_tiers, 4);
+        // A mediator who does not own it is offered neither.
+        let mediator = app.login("mediator").await;
+        let mview = app.json("cases/get", &[("code", &code)], &mediator).await;
+        assert_eq!(mview["assignees"], serde_json::json!([]));
+        assert_eq!(mview["transfer_tiers"], serde_json::json!([]));
+
+        let mediator_id = app.user_id("mediator").await.to_string();
+        let v = view["version"].to_string();
+        let r = app.act_on(&supervisor, &code, &[("version", &v), ("action", "assign"), ("assignee", "")]).await;
+        assert_eq!(r.json(), serde_json::json!({"Invalid": [["assignee", "ErrChoosePerson"]]}));
+        let admin_id = app.user_id("admin").await.to_string();
+        let r = app.act_on(&supervisor, &code, &[("version", &v), ("action", "assign"), ("assignee", &admin_id)]).await;
+        assert_eq!((r.status, r.json()), (StatusCode::FORBIDDEN, serde_json::json!({"Forbidden": "ErrAssignee"})));
+        let r = app.act_on(&supervisor, &code, &[("version", &v), ("action", "assign"), ("assignee", &mediator_id)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v = r.json().to_string();
+
+        // Transfer: tier and area, with a reason; an area outside the supervisor's is refused.
+        let tiers = store::cases::tiers(&app.state.db).await.unwrap();
+        let legal = tiers[2].id.to_string();
+        let community = store::areas::get(&app.state.db, area.parse().unwrap()).await.unwrap().parent_id.unwrap().to_string();
+        let r = app.act_on(&supervisor, &code, &[("version", &v), ("action", "transfer"), ("to_tier", ""), ("to_area", "x"), ("reason", "")]).await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["to_tier", "ErrChooseTier"], ["to_area", "ErrAreaUnknown"], ["reason", "ErrReasonEmpty"]]})
+        );
+        let r = app.act_on(&supervisor, &code, &[("version", &v), ("action", "transfer"), ("to_tier", "999"), ("to_area", &community), ("reason", "r")]).await;
+        assert_eq!(r.json(), serde_json::json!({"Invalid": [["to_tier", "ErrChooseTier"]]}));
+        let r = app.act_on(&supervisor, &code, &[("version", &v), ("action", "transfer"), ("to_tier", &legal), ("to_area", &community), ("reason", "涉及法律适用，转法治调解")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v = r.json().to_string();
+        let view = app.json("cases/get", &[("code", &code)], &supervisor).await;
+        assert_eq!(view["tier"]["zh"], "法治");
+        assert_eq!(view["owner_name"], Value::Null);
+        assert_eq!(view["timeline"][2]["to_area_name"], "长兴社区");
+
+        // Referral names the kind of body, the body and its reference.
+        let accepted = app.act_on(&supervisor, &code, &[("version", &v), ("action", "accept")]).await;
+        let v = accepted.json().to_string();
+        let r = app.act_on(&supervisor, &code, &[("version", &v), ("action", "refer"), ("to", "moon"), ("body", "")]).await;
+        assert_eq!(r.json(), serde_json::json!({"Invalid": [["to", "ErrChooseBody"], ["body", "ErrNameEmpty"]]}));
+        let r = app.act_on(&supervisor, &code, &[("version", &v), ("action", "refer"), ("to", "court"), ("body", "双流区人民法院"), ("reference", "诉前调 88 号")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let view = app.json("cases/get", &[("code", &code)], &supervisor).await;
+        let last = view["timeline"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["referral"], serde_json::json!({"to": "court", "body": "双流区人民法院", "reference": "诉前调 88 号"}));
+        assert_eq!(view["status"], "referred");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reveal_needs_a_reason_shows_once_to_its_maker_and_is_logged() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let code = app
+            .json("cases/report", &intake("k", &area), &grid)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mediator = app.login("mediator").await;
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        assert_eq!(view["may_reveal"], true);
+        let party = view["parties"][0]["id"].to_string();
+        assert_eq!(view["parties"][0]["phone_masked"], "139****1234");
+
+        let r = app
+            .call(
+                "cases/reveal",
+                &[
+                    ("code", &code),
+                    ("party_id", &party),
+                    ("field", "phone"),
+                    ("reason", " "),
+                ],
+                Some(&mediator),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["reason", "ErrRevealReason"]]})
+        );
+        // Without JavaScript: a plain form post, then the page the browser is sent to.
+        let r = app
+            .post(
+                "cases/reveal",
+                &[
+                    ("code", &code),
+                    ("party_id", &party),
+                    ("field", "phone"),
+                    ("reason", "电话通知调解时间"),
+                ],
+                Some(&mediator),
+                &[
+                    ("accept", "text/html"),
+                    ("referer", "http://127.0.0.1:3000/cases"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+        let to = r.location().to_owned();
+        assert!(to.starts_with(&format!("/cases/{code}?reveal=")), "{to}");
+        let audit_id = to
+            .split("reveal=")
+            .nth(1)
+            .unwrap()
+            .split('#')
+            .next()
+            .unwrap()
+            .to_owned();
+        let view = app
+            .json(
+                "cases/get",
+                &[("code", &code), ("reveal", &audit_id)],
+                &mediator,
+            )
+            .await;
+        assert_eq!(view["revealed"]["value"], "13900001234");
+        assert_eq!(view["revealed"]["field"], "phone");
+        let page = app
+            .get(&format!("/cases/{code}?reveal={audit_id}"), Some(&mediator))
+            .await;
+        assert!(page.body.contains("13900001234"));
+        // Nobody else sees it by replaying the link; nor does the mediator later on.
+        let supervisor = app.login("supervisor").await;
+        let view = app
+            .json(
+                "cases/get",
+                &[("code", &code), ("reveal", &audit_id)],
+                &supervisor,
+            )
+            .await;
+        assert_eq!(view["revealed"], Value::Null);
+        app.clock.advance(Duration::minutes(11));
+        let view = app
+            .json(
+                "cases/get",
+                &[("code", &code), ("reveal", &audit_id)],
+                &mediator,
+            )
+            .await;
+        assert_eq!(view["revealed"], Value::Null);
+        let page = app.get(&format!("/cases/{code}"), Some(&mediator)).await;
+        assert!(!page.body.contains("13900001234"));
+        // A party of another case, or an admin, gets nothing.
+        let r = app
+            .call(
+                "cases/reveal",
+                &[
+                    ("code", &code),
+                    ("party_id", "99999"),
+                    ("field", "phone"),
+                    ("reason", "x"),
+                ],
+                Some(&mediator),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let admin = app.login("admin").await;
+        let r = app
+            .call(
+                "cases/reveal",
+                &[
+                    ("code", &code),
+                    ("party_id", &party),
+                    ("field", "id_number"),
+                    ("reason", "x"),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let log =
+            store::audit::for_subject(&app.state.db, "case_party", party.parse().unwrap(), 10)
+                .await
+                .unwrap();
+        assert_eq!(log.len(), 1, "only the one reveal that happened is logged");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_home_page_lists_my_cases_and_my_tiers_queue() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let code = app
+            .json("cases/report", &intake("k", &area), &grid)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let queue_has = |home: &Value| {
+            home["queue"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["code"] == code.as_str())
+        };
+        // At the grid tier it waits in the grid worker's queue, not the township's.
+        let home = app.json("cases/home", &[], &grid).await;
+        assert!(queue_has(&home));
+        assert_eq!(home["queue_tiers"][0]["zh"], "网格（就地化解）");
+        let town = app.login("mediator2").await;
+        let home = app.json("cases/home", &[], &town).await;
+        assert!(!queue_has(&home));
+        assert_eq!(
+            home["queue_tiers"].as_array().unwrap().len(),
+            2,
+            "法治 and 德治"
+        );
+
+        // The grid worker sends it up twice by hand: 自治, then the mediator to 法治.
+        let view = app.json("cases/get", &[("code", &code)], &grid).await;
+        let r = app
+            .act_on(
+                &grid,
+                &code,
+                &[
+                    ("version", &view["version"].to_string()),
+                    ("action", "escalate"),
+                    ("why", "beyond_competence"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let mediator = app.login("mediator").await;
+        assert!(queue_has(&app.json("cases/home", &[], &mediator).await));
+        let r = app
+            .act_on(
+                &mediator,
+                &code,
+                &[("version", &r.json().to_string()), ("action", "accept")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let home = app.json("cases/home", &[], &mediator).await;
+        assert!(!queue_has(&home));
+        assert_eq!(home["mine"][0]["code"], code.as_str());
+        let r = app
+            .act_on(
+                &mediator,
+                &code,
+                &[
+                    ("version", &r.json().to_string()),
+                    ("action", "escalate"),
+                    ("why", "risk_of_escalation"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let home = app.json("cases/home", &[], &town).await;
+        assert!(queue_has(&home));
+        // The list page answers the same with owner=queue.
+        let list = app.json("cases", &[("owner", "queue")], &town).await;
+        assert!(list["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"] == code.as_str()));
+        // Administrators work no cases and have no lists.
+        let admin = app.login("admin").await;
+        let home = app.json("cases/home", &[], &admin).await;
+        assert_eq!(
+            (home["mine_total"].as_i64(), home["queue_total"].as_i64()),
+            (Some(0), Some(0))
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_a_top_level_administrator_edits_tiers_and_categories() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let admin = app.login("admin").await;
+        let tiers = app.json("tiers", &[], &admin).await;
+        assert_eq!(tiers.as_array().unwrap().len(), 4);
+        let legal = tiers[2]["id"].to_string();
+        let form = |limit: &str, id: &str| -> Vec<(String, String)> {
+            [
+                ("id", id),
+                ("name_zh", "法治调解"),
+                ("name_en", "Legal"),
+                ("owner_level", "township"),
+                ("time_limit", limit),
+                ("limit_unit", "calendar_days"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+        };
+        let send = |who: String, fields: Vec<(String, String)>| {
+            let app = &app;
+            async move {
+                let pairs: Vec<(&str, &str)> = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                app.call("tiers/save", &pairs, Some(&who)).await
+            }
+        };
+        let r = send(admin.clone(), form("0", &legal)).await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["time_limit", "ErrLimitRange"]]})
+        );
+        let r = send(admin.clone(), form("30", &legal)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["name_zh"], "法治调解");
+        // Others are refused before anything is read.
+        for who in ["supervisor", "mediator"] {
+            let cookie = app.login(who).await;
+            let r = send(cookie, form("30", &legal)).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+        }
+        // The grid tier cannot be moved.
+        let grid_tier = tiers[0]["id"].to_string();
+        let r = app
+            .call(
+                "tiers/move",
+                &[("id", &grid_tier), ("direction", "up")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Forbidden": "ErrGridTierFixed"})
+        );
+        let moral = tiers[3]["id"].to_string();
+        let r = app
+            .call(
+                "tiers/move",
+                &[("id", &moral), ("direction", "down")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let after = app.json("tiers", &[], &admin).await;
+        assert_eq!(after[2]["id"].to_string(), moral);
+
+        // Categories: a sub-category under 邻里, none under a sub-category.
+        let r = app
+            .call(
+                "categories/create",
+                &[
+                    ("parent_id", "2"),
+                    ("name_zh", "噪音扰民"),
+                    ("name_en", "Noise"),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let noise = r.json()["id"].to_string();
+        let r = app
+            .call(
+                "categories/create",
+                &[("parent_id", &noise), ("name_zh", "夜间"), ("name_en", "")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["name_en", "ErrNameEmpty"]]})
+        );
+        let r = app
+            .call(
+                "categories/create",
+                &[
+                    ("parent_id", &noise),
+                    ("name_zh", "夜间"),
+                    ("name_en", "Night"),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["parent_id", "ErrCategoryTooDeep"]]})
+        );
+        // The intake form offers it indented under its parent, until it is retired.
+        let grid = app.login("grid").await;
+        let offered = |options: &Value| {
+            options["categories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["zh"] == "\u{3000}噪音扰民")
+        };
+        assert!(offered(&app.json("cases/options", &[], &grid).await));
+        let r = app
+            .call(
+                "categories/update",
+                &[
+                    ("id", &noise),
+                    ("name_zh", "噪音扰民"),
+                    ("name_en", "Noise"),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.json()["active"], false);
+        assert!(!offered(&app.json("cases/options", &[], &grid).await));
+        // The pages answer the administrator, and refuse the others with 403.
+        assert_eq!(
+            app.get("/admin/tiers", Some(&admin)).await.status,
+            StatusCode::OK
+        );
+        let page = app.get("/admin/categories", Some(&admin)).await;
+        assert!(page.body.contains("噪音扰民"));
+        assert_eq!(
+            app.get("/admin/tiers", Some(&grid)).await.status,
+            StatusCode::FORBIDDEN
+        );
     })
     .await;
 }

@@ -14,10 +14,11 @@ pub struct AuditEntry<'a> {
     pub detail: &'a str,
 }
 
-pub(crate) async fn record(conn: &mut AnyConnection, e: AuditEntry<'_>) -> Result<(), StoreError> {
-    sqlx::query(
+/// Write one entry; returns its id.
+pub(crate) async fn record(conn: &mut AnyConnection, e: AuditEntry<'_>) -> Result<i64, StoreError> {
+    let id = sqlx::query_scalar(
         "insert into audit_log (at, actor_id, action, subject_type, subject_id, detail) \
-         values ($1, $2, $3, $4, $5, $6)",
+         values ($1, $2, $3, $4, $5, $6) returning id",
     )
     .bind(to_millis(e.at))
     .bind(e.actor_id)
@@ -25,9 +26,9 @@ pub(crate) async fn record(conn: &mut AnyConnection, e: AuditEntry<'_>) -> Resul
     .bind(e.subject_type)
     .bind(e.subject_id)
     .bind(e.detail)
-    .execute(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
 /// One row of the audit log, as read back.

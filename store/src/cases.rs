@@ -7,7 +7,8 @@ use crate::{Backend, Db, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::area::{AreaLevel, AreaPath};
 use domain::case::{
-    decide, may_reveal_party, CaseAction, CaseCode, CaseFacts, CaseStatus, MediationMode, Source,
+    decide, may_reveal_party, CaseAction, CaseCode, CaseFacts, CaseStatus, EscalationReason,
+    MediationMode, ReferralBody, Source,
 };
 use domain::party::{IdNumber, PartyRole, PhoneNumber};
 use domain::risk::{initial_risk, RiskFactors, RiskLevel, RiskThresholds};
@@ -142,7 +143,7 @@ pub struct Party {
     pub address: String,
 }
 
-/// One entry of the timeline.
+/// One entry of the timeline, with the names a reader needs.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct CaseEvent {
     pub id: i64,
@@ -157,8 +158,28 @@ pub struct CaseEvent {
     pub from_area_id: Option<i64>,
     pub to_area_id: Option<i64>,
     pub owner_id: Option<i64>,
+    /// The owner after the event (the assignee of an assignment).
+    pub owner_name: Option<String>,
+    /// The area a transfer moved the case to.
+    pub to_area_name: Option<String>,
     pub reason: String,
+    /// JSON: what else the kind carries (see `Act`).
     pub detail: String,
+}
+
+/// A mediation session as recorded (调解记录).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct MediationSession {
+    pub id: i64,
+    pub held_on: String,
+    pub tier_id: i64,
+    pub mode: String,
+    pub participants: String,
+    pub record: String,
+    pub outcome: String,
+    pub recorded_by: i64,
+    pub recorded_by_name: String,
+    pub recorded_at: i64,
 }
 
 /// A case as the rules and pages need it.
@@ -290,12 +311,51 @@ pub async fn timeline(db: &Db, case_id: i64) -> Result<Vec<CaseEvent>, StoreErro
     Ok(sqlx::query_as::<_, CaseEvent>(
         "select e.id, e.at, e.actor_id, u.display_name as actor_name, e.kind, e.from_status, \
          e.to_status, e.from_tier_id, e.to_tier_id, e.from_area_id, e.to_area_id, e.owner_id, \
-         e.reason, e.detail from case_events e join users u on u.id = e.actor_id \
+         o.display_name as owner_name, a.name as to_area_name, e.reason, e.detail \
+         from case_events e join users u on u.id = e.actor_id \
+         left join users o on o.id = e.owner_id left join areas a on a.id = e.to_area_id \
          where e.case_id = $1 order by e.id",
     )
     .bind(case_id)
     .fetch_all(db.pool())
     .await?)
+}
+
+/// The case's mediation sessions, in the order they were recorded.
+pub async fn sessions(db: &Db, case_id: i64) -> Result<Vec<MediationSession>, StoreError> {
+    Ok(sqlx::query_as::<_, MediationSession>(
+        "select s.id, s.held_on, s.tier_id, s.mode, s.participants, s.record, s.outcome, \
+         s.recorded_by, u.display_name as recorded_by_name, s.recorded_at \
+         from mediation_sessions s join users u on u.id = s.recorded_by \
+         where s.case_id = $1 order by s.id",
+    )
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// The active accounts that hold the case's area or one of its ancestors:
+/// the people a case there could be given to, before the rules (role, tier)
+/// have their say.
+pub async fn assignee_candidates(db: &Db, case: &Case) -> Result<Vec<User>, StoreError> {
+    // The ids come from a parsed area path: integers, safe to write into the text.
+    let ids = case
+        .area_path
+        .ids()
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    sqlx::query_as::<_, users::UserRow>(&format!(
+        "{} where u.deactivated_at is null and u.area_id in ({ids}) \
+         order by a.path desc, u.display_name",
+        users::SELECT
+    ))
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .map(User::try_from)
+    .collect()
 }
 
 /// The next code of the year `today` falls in (Shanghai calendar).
@@ -492,6 +552,8 @@ pub enum Act {
         text: String,
     },
     Escalate {
+        why: EscalationReason,
+        /// The worker's own words, optional.
         reason: String,
     },
     Transfer {
@@ -500,7 +562,10 @@ pub enum Act {
         reason: String,
     },
     ReferOut {
+        to: ReferralBody,
+        /// The receiving body's name (e.g. 双流区人民法院).
         body: String,
+        /// Its reference number, if it gave one.
         reference: String,
     },
     PauseClock {
@@ -676,13 +741,21 @@ pub(crate) async fn act_in(
                 serde_json::json!({ "session_id": session_id }).to_string(),
             )
         }
-        Act::ReferOut { body, reference } => (
+        Act::ReferOut {
+            to,
+            body,
+            reference,
+        } => (
             String::new(),
-            serde_json::json!({ "body": body, "reference": reference }).to_string(),
+            serde_json::json!({ "to": to.as_str(), "body": body, "reference": reference })
+                .to_string(),
+        ),
+        Act::Escalate { why, reason } => (
+            reason.clone(),
+            serde_json::json!({ "why": why.as_str() }).to_string(),
         ),
         Act::Decline { reason }
         | Act::AddNote { text: reason }
-        | Act::Escalate { reason }
         | Act::Transfer { reason, .. }
         | Act::PauseClock { reason }
         | Act::Withdraw { reason } => (reason.clone(), String::new()),
@@ -740,11 +813,25 @@ pub enum OwnerFilter {
     Unassigned,
 }
 
+/// The statuses of cases still being worked on, as stored.
+fn open_statuses() -> String {
+    CaseStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What the case list may be narrowed by; every part optional.
 #[derive(Clone, Debug, Default)]
 pub struct CaseFilter {
     pub status: Option<CaseStatus>,
     pub tier_id: Option<i64>,
+    /// Only these tiers (a user's queue spans one or more); empty is any.
+    pub tier_ids: Vec<i64>,
+    /// Only cases still being worked on (reported, accepted, in mediation).
+    pub open_only: bool,
     pub category_id: Option<i64>,
     /// Only this area's subtree (ignored unless inside the viewer's).
     pub area: Option<AreaPath>,
@@ -818,6 +905,19 @@ pub async fn list(
     }
     if let Some(t) = filter.tier_id {
         and("c.tier_id = ?", Some(Bind::Int(t)));
+    }
+    if !filter.tier_ids.is_empty() {
+        // Ids are integers the caller parsed: safe to write into the text.
+        let ids = filter
+            .tier_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        and(&format!("c.tier_id in ({ids})"), None);
+    }
+    if filter.open_only {
+        and(&format!("c.status in ({})", open_statuses()), None);
     }
     if let Some(c) = filter.category_id {
         and("c.category_id = ?", Some(Bind::Int(c)));
@@ -908,12 +1008,21 @@ pub enum PartyField {
 }
 
 impl PartyField {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             PartyField::Phone => "phone",
             PartyField::IdNumber => "id_number",
         }
     }
+}
+
+/// A number shown in full, and the audit entry that logged it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revealed {
+    pub audit_id: i64,
+    pub party_id: i64,
+    pub field: PartyField,
+    pub value: String,
 }
 
 /// Show one of a party's numbers in full to `actor`, if the rules allow, and
@@ -926,7 +1035,7 @@ pub async fn reveal_party(
     field: PartyField,
     why: &str,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
+) -> Result<Revealed, StoreError> {
     let why = why.trim();
     if why.is_empty() {
         return Err(StoreError::Refused("reveal_needs_reason"));
@@ -943,7 +1052,7 @@ pub async fn reveal_party(
     let tiers = tiers_in(&mut tx).await?;
     may_reveal_party(&actor.actor(), &facts_of(&case, &tiers)?).map_err(StoreError::CaseRefused)?;
     let detail = format!("{}: {why}", field.as_str());
-    crate::audit::record(
+    let audit_id = crate::audit::record(
         &mut tx,
         crate::audit::AuditEntry {
             at: now,
@@ -956,8 +1065,71 @@ pub async fn reveal_party(
     )
     .await?;
     tx.commit().await?;
-    Ok(match field {
-        PartyField::Phone => party.1,
-        PartyField::IdNumber => party.2,
+    Ok(Revealed {
+        audit_id,
+        party_id,
+        field,
+        value: match field {
+            PartyField::Phone => party.1,
+            PartyField::IdNumber => party.2,
+        },
     })
+}
+
+/// A reveal `actor` made themselves within `window` before `now`, shown
+/// again (the page a reveal returns to without JavaScript). Anything else,
+/// someone else's reveal, an old one, or one the rules no longer allow
+/// (the case moved on), is `None`; nothing new is logged.
+pub async fn recent_reveal(
+    db: &Db,
+    actor: &User,
+    audit_id: i64,
+    now: DateTime<Utc>,
+    window: chrono::Duration,
+) -> Result<Option<Revealed>, StoreError> {
+    let row = sqlx::query_as::<_, (Option<i64>, i64, String, Option<i64>)>(
+        "select actor_id, at, detail, subject_id from audit_log \
+         where id = $1 and action = 'party.reveal' and subject_type = 'case_party'",
+    )
+    .bind(audit_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((Some(by), at, detail, Some(party_id))) = row else {
+        return Ok(None);
+    };
+    let fresh = at <= to_millis(now) && at >= to_millis(now - window);
+    if by != actor.id || !fresh {
+        return Ok(None);
+    }
+    let field = if detail.starts_with("phone:") {
+        PartyField::Phone
+    } else if detail.starts_with("id_number:") {
+        PartyField::IdNumber
+    } else {
+        return Ok(None);
+    };
+    let Some((case_id, phone, id_number)) = sqlx::query_as::<_, (i64, String, String)>(
+        "select case_id, phone, id_number from case_parties where id = $1",
+    )
+    .bind(party_id)
+    .fetch_optional(db.pool())
+    .await?
+    else {
+        return Ok(None);
+    };
+    let mut conn = db.pool().acquire().await?;
+    let case = case_in(&mut conn, case_id).await?;
+    let tiers = tiers_in(&mut conn).await?;
+    if may_reveal_party(&actor.actor(), &facts_of(&case, &tiers)?).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(Revealed {
+        audit_id,
+        party_id,
+        field,
+        value: match field {
+            PartyField::Phone => phone,
+            PartyField::IdNumber => id_number,
+        },
+    }))
 }

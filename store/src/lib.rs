@@ -16,6 +16,7 @@ mod db;
 pub mod demo;
 mod error;
 pub mod password;
+pub mod reference;
 pub mod sessions;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use domain::area::AreaName;
-use domain::case::{CaseStatus, MediationMode, Refusal, Source};
+use domain::case::{CaseStatus, EscalationReason, MediationMode, ReferralBody, Refusal, Source};
 use domain::party::{IdNumber, PartyRole, PhoneNumber};
 use domain::risk::{RiskFactors, RiskLevel};
 use domain::user::{DisplayName, Username};
@@ -285,6 +285,7 @@ async fn a_case_climbs_the_ladder_and_the_timeline_says_who_did_what() {
             case.id,
             mediating.version,
             Act::Escalate {
+                why: EscalationReason::BeyondCompetence,
                 reason: "超出网格处置能力".into(),
             },
             t(120),
@@ -334,6 +335,7 @@ async fn a_case_climbs_the_ladder_and_the_timeline_says_who_did_what() {
             case.id,
             moved.version,
             Act::ReferOut {
+                to: ReferralBody::Court,
                 body: "双流区人民法院".into(),
                 reference: "(2026)川0116民诉前调123号".into(),
             },
@@ -377,7 +379,21 @@ async fn a_case_climbs_the_ladder_and_the_timeline_says_who_did_what() {
         assert_eq!(events[5].from_area_id, Some(w.grid.id));
         assert_eq!(events[5].to_area_id, Some(w.community.id));
         assert!(events[6].detail.contains("(2026)川0116民诉前调123号"));
+        assert!(events[6].detail.contains("\"to\":\"court\""));
+        assert!(events[3].detail.contains("beyond_competence"));
         assert!(events[2].detail.contains("session_id"));
+        // The timeline names the assignee and the area a transfer went to.
+        assert_eq!(events[4].owner_name.as_deref(), Some("王秀英"));
+        assert_eq!(events[5].to_area_name.as_deref(), Some("长兴社区"));
+        assert_eq!(events[3].to_area_name, None);
+        // The session's record is kept whole, with who wrote it.
+        let sessions = cases::sessions(&db, case.id).await.unwrap();
+        assert_eq!(sessions.len(), 1);
+        assert_eq!(sessions[0].tier_id, tiers[0].id);
+        assert_eq!(sessions[0].recorded_by, w.mediator.id);
+        assert!(events[2]
+            .detail
+            .contains(&format!("\"session_id\":{}", sessions[0].id)));
         assert_eq!(
             (
                 events[1].from_status.as_deref(),
@@ -648,6 +664,43 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
             .len(),
             2
         );
+        // A queue spans one or more tiers and holds only open cases.
+        let tiers = cases::tiers(&db).await.unwrap();
+        let queue = |tier_ids: Vec<i64>| CaseFilter {
+            owner: Some(OwnerFilter::Unassigned),
+            tier_ids,
+            open_only: true,
+            ..all()
+        };
+        assert_eq!(by(queue(vec![tiers[0].id])).await.len(), 2);
+        assert_eq!(by(queue(vec![tiers[1].id, tiers[2].id])).await.len(), 0);
+        let lift_now = cases::by_code(&db, &lift.code).await.unwrap();
+        cases::act(
+            &db,
+            &w.supervisor,
+            lift.id,
+            lift_now.version,
+            Act::Decline {
+                reason: "当事人拒绝调解".into(),
+            },
+            t(4),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            by(queue(vec![tiers[0].id, tiers[1].id])).await,
+            [chickens.code.as_str()]
+        );
+        assert_eq!(
+            by(CaseFilter {
+                owner: Some(OwnerFilter::Unassigned),
+                ..all()
+            })
+            .await
+            .len(),
+            2,
+            "without open_only the declined case is still listed"
+        );
         let tiers = cases::tiers(&db).await.unwrap();
         assert_eq!(
             by(CaseFilter {
@@ -751,17 +804,48 @@ async fn party_numbers_are_revealed_with_a_reason_and_logged() {
             let (db, who) = (db.clone(), who.clone());
             async move { cases::reveal_party(&db, &who, applicant.id, field, why, t0()).await }
         };
+        let by_mediator = reveal(&w.mediator, PartyField::Phone, "电话通知调解时间")
+            .await
+            .unwrap();
+        assert_eq!(by_mediator.value, "13900000000");
+        let by_grid = reveal(&w.grid_worker, PartyField::IdNumber, "核实身份")
+            .await
+            .unwrap();
+        assert_eq!(by_grid.value, "11010519491231002X");
+        assert_eq!(by_grid.field, PartyField::IdNumber);
+        // A reveal is shown again to the one who made it, for a short while,
+        // and to nobody else.
+        let window = Duration::minutes(10);
+        let again = |who: &User, audit_id: i64, at: DateTime<Utc>| {
+            let (db, who) = (db.clone(), who.clone());
+            async move {
+                cases::recent_reveal(&db, &who, audit_id, at, window)
+                    .await
+                    .unwrap()
+            }
+        };
         assert_eq!(
-            reveal(&w.mediator, PartyField::Phone, "电话通知调解时间")
-                .await
-                .unwrap(),
-            "13900000000"
+            again(
+                &w.mediator,
+                by_mediator.audit_id,
+                t0() + Duration::minutes(9)
+            )
+            .await,
+            Some(by_mediator.clone())
+        );
+        assert_eq!(again(&w.supervisor, by_mediator.audit_id, t0()).await, None);
+        assert_eq!(
+            again(
+                &w.mediator,
+                by_mediator.audit_id,
+                t0() + Duration::minutes(11)
+            )
+            .await,
+            None
         );
         assert_eq!(
-            reveal(&w.grid_worker, PartyField::IdNumber, "核实身份")
-                .await
-                .unwrap(),
-            "11010519491231002X"
+            again(&w.mediator, by_mediator.audit_id + 1000, t0()).await,
+            None
         );
         assert!(matches!(
             reveal(&w.mediator, PartyField::Phone, "  ").await,
@@ -795,6 +879,7 @@ async fn party_numbers_are_revealed_with_a_reason_and_logged() {
             case.id,
             case.version,
             Act::Escalate {
+                why: EscalationReason::BeyondCompetence,
                 reason: "超出网格".into(),
             },
             t0(),
@@ -806,6 +891,8 @@ async fn party_numbers_are_revealed_with_a_reason_and_logged() {
             reveal(&w.grid_worker, PartyField::Phone, "回访").await,
             Err(StoreError::CaseRefused(Refusal::RoleNotAllowed))
         ));
+        // Nor is an earlier reveal shown to them again.
+        assert_eq!(again(&w.grid_worker, by_grid.audit_id, t0()).await, None);
     })
     .await;
 }
@@ -855,6 +942,7 @@ async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_
                 vec![
                     Act::Accept,
                     Act::Escalate {
+                        why: EscalationReason::BeyondCompetence,
                         reason: "升级".into(),
                     },
                 ],
@@ -870,6 +958,7 @@ async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_
                 vec![
                     Act::Accept,
                     Act::ReferOut {
+                        to: ReferralBody::Court,
                         body: "法院".into(),
                         reference: String::new(),
                     },
@@ -896,7 +985,13 @@ async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_
                 ),
                 (session(), CaseAction::RecordSession),
                 (Act::AddNote { text: "n".into() }, CaseAction::AddNote),
-                (Act::Escalate { reason: "r".into() }, CaseAction::Escalate),
+                (
+                    Act::Escalate {
+                        why: EscalationReason::PartyRequest,
+                        reason: "r".into(),
+                    },
+                    CaseAction::Escalate,
+                ),
                 (
                     Act::Transfer {
                         to_tier_id: tiers[2].id,
@@ -910,6 +1005,7 @@ async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_
                 ),
                 (
                     Act::ReferOut {
+                        to: ReferralBody::Court,
                         body: "b".into(),
                         reference: String::new(),
                     },

@@ -4,13 +4,15 @@
 // A server function's arguments are its form's fields, one each.
 #![allow(clippy::too_many_arguments)]
 use crate::error::AppError;
-use crate::model::{CaseList, CaseView, IntakeOptions};
+use crate::model::{CaseList, CaseView, HomeCaseLists, IntakeOptions};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use crate::api::ssr::*;
-    pub use crate::model::{CaseRow, EventView, Named, PartyView};
+    pub use crate::model::{
+        AssigneeView, CaseRow, EventView, Named, PartyView, ReferralView, RevealedView, SessionView,
+    };
     pub use domain::case::{CaseCode, CaseStatus, Source};
     pub use domain::party::{IdNumber, PhoneNumber};
     pub use domain::risk::{Intensity, RiskFactors, RiskLevel};
@@ -44,6 +46,101 @@ mod ssr {
             .map(category_named)
             .collect();
         Ok((tiers, tier_names, categories))
+    }
+
+    /// List rows as pages show them.
+    pub fn case_rows(
+        items: Vec<store::cases::CaseListItem>,
+        tiers: &[Named],
+        categories: &[Named],
+    ) -> Vec<CaseRow> {
+        items
+            .into_iter()
+            .filter_map(|i| {
+                Some(CaseRow {
+                    status: i.status.parse().ok()?,
+                    risk: RiskLevel::ALL
+                        .into_iter()
+                        .find(|r| r.as_str() == i.risk_level)?,
+                    tier: named(tiers, i.tier_id),
+                    category: named(categories, i.category_id),
+                    reported_at: domain::time::from_millis(i.reported_at),
+                    code: i.code,
+                    title: i.title,
+                    area_name: i.area_name,
+                    owner_name: i.owner_name,
+                })
+            })
+            .collect()
+    }
+
+    /// The ids of the tiers whose queue `me` works (本级待办).
+    pub async fn queue_tier_ids(
+        db: &store::Db,
+        me: &store::users::User,
+        ladder: &[Tier],
+    ) -> Result<Vec<i64>, AppError> {
+        let own_level = store::areas::get(db, me.area_id).await?.level;
+        let rungs: Vec<_> = ladder.iter().map(|t| (t.position, t.owner_level)).collect();
+        let positions = domain::ladder::queue_tiers(me.role, own_level, &rungs);
+        Ok(ladder
+            .iter()
+            .filter(|t| positions.contains(&t.position))
+            .map(|t| t.id)
+            .collect())
+    }
+
+    /// The filter of a user's queue: open, unassigned, in their tiers.
+    pub fn queue_filter(tier_ids: Vec<i64>) -> store::cases::CaseFilter {
+        store::cases::CaseFilter {
+            owner: Some(store::cases::OwnerFilter::Unassigned),
+            // A user who works no tier has an empty queue, not every case.
+            tier_ids: if tier_ids.is_empty() {
+                vec![-1]
+            } else {
+                tier_ids
+            },
+            open_only: true,
+            ..Default::default()
+        }
+    }
+
+    /// A timeline entry with what its kind carries, read from its detail.
+    pub fn event_view(
+        e: store::cases::CaseEvent,
+        tiers: &[Named],
+        sessions: &[store::cases::MediationSession],
+    ) -> EventView {
+        let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+        let text = |key: &str| detail[key].as_str().map(str::to_owned);
+        let session = detail["session_id"]
+            .as_i64()
+            .and_then(|id| sessions.iter().find(|s| s.id == id))
+            .map(|s| SessionView {
+                held_on: s.held_on.clone(),
+                tier: named(tiers, s.tier_id),
+                mode: s.mode.parse().ok(),
+                participants: s.participants.clone(),
+                record: s.record.clone(),
+                outcome: s.outcome.clone(),
+            });
+        let referral = (e.kind == "referred").then(|| ReferralView {
+            to: text("to").and_then(|t| t.parse().ok()),
+            body: text("body").unwrap_or_default(),
+            reference: text("reference").unwrap_or_default(),
+        });
+        EventView {
+            at: domain::time::from_millis(e.at),
+            to_tier: e.to_tier_id.map(|id| named(tiers, id)),
+            to_area_name: e.to_area_name,
+            assignee_name: (e.kind == "assigned").then_some(e.owner_name).flatten(),
+            escalation: text("why").and_then(|w| w.parse().ok()),
+            referral,
+            session,
+            actor_name: e.actor_name,
+            kind: e.kind,
+            reason: e.reason,
+        }
     }
 
     /// The named row with `id`, or a placeholder for data that went missing.
@@ -98,9 +195,19 @@ mod ssr {
     /// The actions the case page offers, by name, and what the rules call them.
     pub fn candidate_actions(
         me: &store::users::User,
+        facts: &domain::case::CaseFacts,
     ) -> Vec<(&'static str, domain::case::CaseAction)> {
         use domain::case::CaseAction as A;
         vec![
+            // Transfer anywhere is allowed if transfer in place is: the
+            // target's own checks run when the form is sent.
+            (
+                "transfer",
+                A::Transfer {
+                    to_tier: facts.tier,
+                    to_area: facts.area.clone(),
+                },
+            ),
             ("accept", A::Accept),
             ("decline", A::Decline),
             (
@@ -119,6 +226,24 @@ mod ssr {
             ("withdraw", A::Withdraw),
             ("note", A::AddNote),
         ]
+    }
+
+    /// The categories intake offers: those in use (under a parent in use),
+    /// each sub-category indented below its parent.
+    pub fn intake_categories(all: Vec<Category>) -> Vec<Named> {
+        let in_use =
+            |id: Option<i64>| id.is_none_or(|id| all.iter().any(|p| p.id == id && p.active == 1));
+        all.iter()
+            .filter(|c| c.active == 1 && in_use(c.parent_id))
+            .map(|c| {
+                let mut n = category_named(c);
+                if c.parent_id.is_some() {
+                    n.zh = format!("\u{3000}{}", n.zh);
+                    n.en = format!("\u{3000}{}", n.en);
+                }
+                n
+            })
+            .collect()
     }
 
     /// A fresh idempotency key for one intake form.
@@ -157,11 +282,20 @@ pub async fn list_cases(
             risk: RiskLevel::ALL.into_iter().find(|r| r.as_str() == risk),
             owner: match owner.as_str() {
                 "mine" => Some(OwnerFilter::User(me.id)),
-                "unassigned" => Some(OwnerFilter::Unassigned),
+                "unassigned" | "queue" => Some(OwnerFilter::Unassigned),
                 other => other.parse().ok().map(OwnerFilter::User),
             },
             text: Some(q).filter(|q| !q.trim().is_empty()),
+            ..Default::default()
         };
+        // `owner=queue`: the viewer's own tiers' queue (本级待办), open cases only.
+        let mut filter = filter;
+        if owner == "queue" {
+            let ladder = store::cases::tiers(&st.db).await?;
+            let queue = queue_filter(queue_tier_ids(&st.db, &me, &ladder).await?);
+            filter.tier_ids = queue.tier_ids;
+            filter.open_only = queue.open_only;
+        }
         let per_page = 25;
         let page = page.trim().parse::<i64>().unwrap_or(1).max(1);
         let found = store::cases::list(
@@ -173,25 +307,7 @@ pub async fn list_cases(
         )
         .await?;
         let (_, tiers, categories) = reference_data(&st.db).await?;
-        let rows = found
-            .items
-            .into_iter()
-            .filter_map(|i| {
-                Some(CaseRow {
-                    status: i.status.parse().ok()?,
-                    risk: RiskLevel::ALL
-                        .into_iter()
-                        .find(|r| r.as_str() == i.risk_level)?,
-                    tier: named(&tiers, i.tier_id),
-                    category: named(&categories, i.category_id),
-                    reported_at: domain::time::from_millis(i.reported_at),
-                    code: i.code,
-                    title: i.title,
-                    area_name: i.area_name,
-                    owner_name: i.owner_name,
-                })
-            })
-            .collect();
+        let rows = case_rows(found.items, &tiers, &categories);
         Ok(CaseList {
             rows,
             total: found.total,
@@ -204,9 +320,59 @@ pub async fn list_cases(
     .await
 }
 
+/// The home page's case lists: the viewer's own open cases and their tier's
+/// queue, newest first, ten of each with the totals.
+#[server(prefix = "/api", endpoint = "cases/home")]
+pub async fn home_cases() -> Result<HomeCaseLists, AppError> {
+    use self::ssr::*;
+    use store::cases::{CaseFilter, OwnerFilter};
+    respond(async {
+        let (st, me) = require_user().await?;
+        authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
+        if me.role == Role::Admin {
+            return Ok(HomeCaseLists::default());
+        }
+        let (ladder, tiers, categories) = reference_data(&st.db).await?;
+        let queue_ids = queue_tier_ids(&st.db, &me, &ladder).await?;
+        let mine = store::cases::list(
+            &st.db,
+            &me.area_path,
+            &CaseFilter {
+                owner: Some(OwnerFilter::User(me.id)),
+                open_only: true,
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .await?;
+        let queue = store::cases::list(
+            &st.db,
+            &me.area_path,
+            &queue_filter(queue_ids.clone()),
+            0,
+            10,
+        )
+        .await?;
+        Ok(HomeCaseLists {
+            mine: case_rows(mine.items, &tiers, &categories),
+            mine_total: mine.total,
+            queue: case_rows(queue.items, &tiers, &categories),
+            queue_total: queue.total,
+            queue_tiers: queue_ids.iter().map(|id| named(&tiers, *id)).collect(),
+        })
+    })
+    .await
+}
+
 /// A case page: summary, parties (numbers masked), timeline.
+/// `reveal` names a reveal the viewer has just made (an audit entry): its
+/// number is shown in full on this load.
 #[server(prefix = "/api", endpoint = "cases/get")]
-pub async fn get_case(code: String) -> Result<CaseView, AppError> {
+pub async fn get_case(
+    code: String,
+    #[server(default)] reveal: String,
+) -> Result<CaseView, AppError> {
     use self::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
@@ -219,8 +385,27 @@ pub async fn get_case(code: String) -> Result<CaseView, AppError> {
             Some(id) => Some(store::users::get(&st.db, id).await?.display_name),
             None => None,
         };
-        let parties = store::cases::parties(&st.db, case.id)
+        let stored_parties = store::cases::parties(&st.db, case.id).await?;
+        let facts = store::cases::facts_of(&case, &ladder)?;
+        let may_reveal = domain::case::may_reveal_party(&me.actor(), &facts).is_ok();
+        let revealed = match reveal.trim().parse::<i64>() {
+            Ok(audit_id) if may_reveal => store::cases::recent_reveal(
+                &st.db,
+                &me,
+                audit_id,
+                st.clock.now(),
+                chrono::Duration::minutes(10),
+            )
             .await?
+            .filter(|r| stored_parties.iter().any(|p| p.id == r.party_id))
+            .map(|r| RevealedView {
+                party_id: r.party_id,
+                field: r.field.as_str().to_owned(),
+                value: r.value,
+            }),
+            _ => None,
+        };
+        let parties = stored_parties
             .into_iter()
             .map(|p| PartyView {
                 id: p.id,
@@ -235,23 +420,56 @@ pub async fn get_case(code: String) -> Result<CaseView, AppError> {
                 address: p.address,
             })
             .collect();
+        let sessions = store::cases::sessions(&st.db, case.id).await?;
         let timeline = store::cases::timeline(&st.db, case.id)
             .await?
             .into_iter()
-            .map(|e| EventView {
-                at: domain::time::from_millis(e.at),
-                to_tier: e.to_tier_id.map(|id| named(&tiers, id)),
-                actor_name: e.actor_name,
-                kind: e.kind,
-                reason: e.reason,
-            })
+            .map(|e| event_view(e, &tiers, &sessions))
             .collect();
-        let facts = store::cases::facts_of(&case, &ladder)?;
-        let actions = candidate_actions(&me)
+        let allowed =
+            |a: &domain::case::CaseAction| domain::case::decide(&me.actor(), &facts, a).is_ok();
+        let mut actions: Vec<String> = candidate_actions(&me, &facts)
             .into_iter()
-            .filter(|(_, a)| domain::case::decide(&me.actor(), &facts, a).is_ok())
+            .filter(|(_, a)| allowed(a))
             .map(|(name, _)| name.to_owned())
             .collect();
+        // Whom the viewer may give the case to, other than themselves.
+        let assignees: Vec<AssigneeView> = if facts.status.is_open() {
+            store::cases::assignee_candidates(&st.db, &case)
+                .await?
+                .into_iter()
+                .filter(|u| u.id != me.id)
+                .filter(|u| {
+                    allowed(&domain::case::CaseAction::Assign {
+                        to: u.id,
+                        to_role: u.role,
+                        to_area: u.area_path.clone(),
+                    })
+                })
+                .map(|u| AssigneeView {
+                    id: u.id,
+                    name: u.display_name,
+                    role: u.role,
+                    area_name: u.area_name,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if !assignees.is_empty() {
+            actions.push("assign".to_owned());
+        }
+        let may_transfer = actions.iter().any(|a| a == "transfer");
+        let transfer_areas = if may_transfer {
+            let base = me.area_path.depth();
+            store::areas::subtree(&st.db, &me.area_path)
+                .await?
+                .into_iter()
+                .map(|a| area_view(a, base))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(CaseView {
             actions,
             code: case.code.as_str().to_owned(),
@@ -269,6 +487,11 @@ pub async fn get_case(code: String) -> Result<CaseView, AppError> {
             reported_at: case.reported_at,
             parties,
             timeline,
+            may_reveal,
+            revealed,
+            assignees,
+            transfer_tiers: if may_transfer { tiers } else { Vec::new() },
+            transfer_areas,
         })
     })
     .await
@@ -288,12 +511,7 @@ pub async fn intake_form() -> Result<IntakeOptions, AppError> {
             .map(|a| area_view(a, base))
             .collect();
         Ok(IntakeOptions {
-            categories: store::cases::categories(&st.db)
-                .await?
-                .iter()
-                .filter(|c| c.active == 1)
-                .map(category_named)
-                .collect(),
+            categories: intake_categories(store::cases::categories(&st.db).await?),
             tiers: store::cases::tiers(&st.db)
                 .await?
                 .iter()
@@ -477,6 +695,11 @@ pub async fn act_on_case(
     #[server(default)] outcome: String,
     #[server(default)] body: String,
     #[server(default)] reference: String,
+    #[server(default)] why: String,
+    #[server(default)] to: String,
+    #[server(default)] assignee: String,
+    #[server(default)] to_tier: String,
+    #[server(default)] to_area: String,
 ) -> Result<i64, AppError> {
     use self::ssr::*;
     use store::cases::{Act, NewSession};
@@ -498,9 +721,54 @@ pub async fn act_on_case(
             "note" => Act::AddNote {
                 text: reason_required()?,
             },
-            "escalate" => Act::Escalate {
-                reason: reason_required()?,
+            "escalate" => {
+                let mut f = Fields::default();
+                let why = f.take(
+                    "why",
+                    why.parse::<domain::case::EscalationReason>()
+                        .map_err(|_| Msg::ErrChooseReason),
+                    |m| m,
+                );
+                let reason = f.take("reason", text(&reason, 500, None), |m| m);
+                f.done()?;
+                let (Some(why), Some(reason)) = (why, reason) else {
+                    return Err(AppError::BadRequest);
+                };
+                Act::Escalate { why, reason }
+            }
+            "assign" => Act::Assign {
+                to_user_id: assignee
+                    .trim()
+                    .parse()
+                    .map_err(|_| AppError::field("assignee", Msg::ErrChoosePerson))?,
             },
+            "transfer" => {
+                let mut f = Fields::default();
+                let to_tier = f.take(
+                    "to_tier",
+                    to_tier
+                        .trim()
+                        .parse::<i64>()
+                        .map_err(|_| Msg::ErrChooseTier),
+                    |m| m,
+                );
+                let to_area = f.take("to_area", area_id_of(&to_area), |m| m);
+                let reason = f.take(
+                    "reason",
+                    text(&reason, 500, Some(Msg::ErrReasonEmpty)),
+                    |m| m,
+                );
+                f.done()?;
+                let (Some(to_tier_id), Some(to_area_id), Some(reason)) = (to_tier, to_area, reason)
+                else {
+                    return Err(AppError::BadRequest);
+                };
+                Act::Transfer {
+                    to_tier_id,
+                    to_area_id,
+                    reason,
+                }
+            }
             "pause" => Act::PauseClock {
                 reason: reason_required()?,
             },
@@ -510,13 +778,23 @@ pub async fn act_on_case(
             },
             "refer" => {
                 let mut f = Fields::default();
+                let to = f.take(
+                    "to",
+                    to.parse::<domain::case::ReferralBody>()
+                        .map_err(|_| Msg::ErrChooseBody),
+                    |m| m,
+                );
                 let body = f.take("body", text(&body, 100, Some(Msg::ErrNameEmpty)), |m| m);
                 let reference = f.take("reference", text(&reference, 100, None), |m| m);
                 f.done()?;
-                let (Some(body), Some(reference)) = (body, reference) else {
+                let (Some(to), Some(body), Some(reference)) = (to, body, reference) else {
                     return Err(AppError::BadRequest);
                 };
-                Act::ReferOut { body, reference }
+                Act::ReferOut {
+                    to,
+                    body,
+                    reference,
+                }
             }
             "session" => {
                 let mut f = Fields::default();
@@ -561,6 +839,46 @@ pub async fn act_on_case(
         };
         let after = store::cases::act(&st.db, &me, case.id, version, act, st.clock.now()).await?;
         Ok(after.version)
+    })
+    .await
+}
+
+/// Show a party's phone or ID number in full: only to those who work the
+/// case, with a reason, logged (who, what, why). The browser goes back to
+/// the case page, which shows the number on that load.
+#[server(prefix = "/api", endpoint = "cases/reveal")]
+pub async fn reveal_party(
+    code: String,
+    party_id: i64,
+    field: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use self::ssr::*;
+    use store::cases::PartyField;
+    respond(async {
+        let (st, me) = require_user().await?;
+        let code = CaseCode::parse(&code).ok_or(AppError::NotFound)?;
+        let case = store::cases::by_code(&st.db, &code).await?;
+        authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
+        let field = match field.as_str() {
+            "phone" => PartyField::Phone,
+            "id_number" => PartyField::IdNumber,
+            _ => return Err(AppError::BadRequest),
+        };
+        let reason = text(&reason, 200, Some(Msg::ErrRevealReason))
+            .map_err(|m| AppError::field("reason", m))?;
+        let parties = store::cases::parties(&st.db, case.id).await?;
+        if !parties.iter().any(|p| p.id == party_id) {
+            return Err(AppError::NotFound);
+        }
+        let shown =
+            store::cases::reveal_party(&st.db, &me, party_id, field, &reason, st.clock.now())
+                .await?;
+        leptos_axum::redirect(&format!(
+            "/cases/{}?reveal={}#party-{}",
+            case.code, shown.audit_id, party_id
+        ));
+        Ok(())
     })
     .await
 }

@@ -1,12 +1,14 @@
-use crate::api::cases::{self as api, ActOnCase, ReportCase};
+use crate::api::cases::{self as api, ActOnCase, ReportCase, RevealParty};
 use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::Msg;
 use crate::model::{
-    event_label, party_role_label, risk_label, source_label, status_label, CaseList, CaseView,
-    IntakeOptions,
+    escalation_label, event_label, mode_label, party_role_label, referral_label, risk_label,
+    role_label, source_label, status_label, CaseList, CaseView, EventView, IntakeOptions,
+    PartyView, RevealedView,
 };
 use crate::{lang, t};
 use domain::case::{CaseStatus, Source};
+use domain::case::{EscalationReason, ReferralBody};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -87,6 +89,7 @@ fn CaseFilters(
                 {option(String::new(), format!("{}: {}", t(Msg::ColOwner), t(Msg::FilterAll)), &owner)}
                 {option("mine".into(), t(Msg::FilterMine).into(), &owner)}
                 {option("unassigned".into(), t(Msg::FilterUnassigned).into(), &owner)}
+                {option("queue".into(), t(Msg::FilterQueue).into(), &owner)}
             </select>
             {(!get("area").is_empty()).then(|| view! { <input type="hidden" name="area" value=get("area") /> })}
             <button type="submit" class="button">{t(Msg::FilterApply)}</button>
@@ -157,14 +160,16 @@ pub fn CasePage() -> impl IntoView {
 fn CaseContent() -> impl IntoView {
     let params = use_params_map();
     let act = ServerAction::<ActOnCase>::new();
+    let query = use_query_map();
     let case = Resource::new(
         move || {
             (
                 params.read().get("code").unwrap_or_default(),
+                query.read().get("reveal").unwrap_or_default(),
                 act.version().get(),
             )
         },
-        |(code, _)| api::get_case(code),
+        |(code, reveal, _)| api::get_case(code, reveal),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
@@ -181,7 +186,7 @@ fn CaseContent() -> impl IntoView {
 #[component]
 fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
     let l = lang();
-    let actions = view! { <CaseActions code=case.code.clone() version=case.version allowed=case.actions.clone() act /> };
+    let actions = view! { <CaseActions case=case.clone() act /> };
     view! {
         <p class="muted small"><a href="/cases">{t(Msg::CasesTitle)}</a></p>
         <div class="case-card-head">
@@ -207,17 +212,9 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
         <section class="card" aria-labelledby="parties">
             <h2 id="parties">{t(Msg::CaseParties)}</h2>
             <ul class="parties">
-                {case.parties.into_iter().map(|p| view! {
-                    <li>
-                        <span class="party-role">{t(party_role_label(p.role))}</span>
-                        <span class="party-name">{p.name}</span>
-                        {(!p.phone_masked.is_empty()).then(|| view! {
-                            <span class="party-number">{t(Msg::PartyPhone)} " " <code>{p.phone_masked}</code></span>
-                        })}
-                        {(!p.id_number_masked.is_empty()).then(|| view! {
-                            <span class="party-number">{t(Msg::PartyIdNumber)} " " <code>{p.id_number_masked}</code></span>
-                        })}
-                    </li>
+                {case.parties.into_iter().map(|p| {
+                    let revealed = case.revealed.clone().filter(|r| r.party_id == p.id);
+                    view! { <Party party=p code=case.code.clone() may_reveal=case.may_reveal revealed /> }
                 }).collect_view()}
             </ul>
             <p class="muted small">{t(Msg::CaseMaskedNote)}</p>
@@ -225,17 +222,110 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
         <section class="card" aria-labelledby="timeline">
             <h2 id="timeline">{t(Msg::CaseTimeline)}</h2>
             <ol class="timeline">
-                {case.timeline.into_iter().map(|e| view! {
-                    <li>
-                        <span class="when muted small">{local_time(e.at)}</span>
-                        <span class="what">{t(event_label(&e.kind))}</span>
-                        {e.to_tier.map(|tier| view! { <span class="muted">" → " {tier.name(l).to_owned()}</span> })}
-                        <span class="who muted small">{e.actor_name}</span>
-                        {(!e.reason.is_empty()).then(|| view! { <p class="why">{e.reason}</p> })}
-                    </li>
-                }).collect_view()}
+                {case.timeline.into_iter().map(|e| view! { <TimelineEntry event=e /> }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// A party: role, name, numbers masked unless just revealed; for those who
+/// work the case, a form to reveal a number with a reason (logged).
+#[component]
+fn Party(
+    party: PartyView,
+    code: String,
+    may_reveal: bool,
+    revealed: Option<RevealedView>,
+) -> impl IntoView {
+    let reveal = ServerAction::<RevealParty>::new();
+    let result = reveal.value();
+    let shown = |field: &str, masked: String| {
+        revealed
+            .as_ref()
+            .filter(|r| r.field == field)
+            .map(|r| r.value.clone())
+            .unwrap_or(masked)
+    };
+    let fields: Vec<(&'static str, Msg)> = [
+        (!party.phone_masked.is_empty()).then_some(("phone", Msg::RevealPhone)),
+        (!party.id_number_masked.is_empty()).then_some(("id_number", Msg::RevealIdNumber)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let form_id = format!("reveal-{}", party.id);
+    let party_id = party.id.to_string();
+    view! {
+        <li id=format!("party-{}", party.id)>
+            <span class="party-role">{t(party_role_label(party.role))}</span>
+            <span class="party-name">{party.name.clone()}</span>
+            {(!party.phone_masked.is_empty()).then(|| view! {
+                <span class="party-number">{t(Msg::PartyPhone)} " " <code data-field="phone">{shown("phone", party.phone_masked.clone())}</code></span>
+            })}
+            {(!party.id_number_masked.is_empty()).then(|| view! {
+                <span class="party-number">{t(Msg::PartyIdNumber)} " " <code data-field="id_number">{shown("id_number", party.id_number_masked.clone())}</code></span>
+            })}
+            {revealed.is_some().then(|| view! { <p class="muted small" role="status">{t(Msg::RevealedNote)}</p> })}
+            {(may_reveal && !fields.is_empty()).then(|| view! {
+                <details class="action reveal">
+                    <summary>{t(Msg::RevealShow)}</summary>
+                    <ActionForm action=reveal>
+                        <ActionMessage result=result />
+                        <input type="hidden" name="code" value=code />
+                        <input type="hidden" name="party_id" value=party_id />
+                        <label for=form_id.clone()>{t(Msg::RevealReason)}</label>
+                        <input id=form_id name="reason" maxlength="200" required />
+                        <FieldError result=result field="reason" />
+                        <div class="actions">
+                            {fields.into_iter().map(|(field, label)| view! {
+                                <button type="submit" name="field" value=field class="button"
+                                    disabled=move || reveal.pending().get()>{t(label)}</button>
+                            }).collect_view()}
+                        </div>
+                    </ActionForm>
+                </details>
+            })}
+        </li>
+    }
+}
+
+/// One entry of the timeline, with what its kind carries: the session's
+/// record, the referral's body, the transfer's target, the assignee.
+#[component]
+fn TimelineEntry(event: EventView) -> impl IntoView {
+    let l = lang();
+    let e = event;
+    view! {
+        <li data-kind=e.kind.clone()>
+            <span class="when muted small">{local_time(e.at)}</span>
+            <span class="what">{t(event_label(&e.kind))}</span>
+            {e.to_tier.map(|tier| view! { <span class="muted">" → " {tier.name(l).to_owned()}</span> })}
+            {e.to_area_name.map(|area| view! { <span class="muted">" · " {area}</span> })}
+            <span class="who muted small">{e.actor_name}</span>
+            {e.assignee_name.map(|name| view! {
+                <p class="detail small">{t(Msg::TimelineAssignee)} ": " {name}</p>
+            })}
+            {e.escalation.map(|why| view! {
+                <p class="detail small">{t(Msg::TimelineWhy)} ": " {t(escalation_label(why))}</p>
+            })}
+            {e.referral.map(|r| view! {
+                <p class="detail small">
+                    {r.to.map(|to| t(referral_label(to)))} " " {r.body}
+                    {(!r.reference.is_empty()).then(|| view! { " · " {t(Msg::TimelineReference)} " " {r.reference.clone()} })}
+                </p>
+            })}
+            {e.session.map(|s| view! {
+                <dl class="session-record small">
+                    <div><dt>{t(Msg::SessionDate)}</dt><dd>{s.held_on}</dd></div>
+                    <div><dt>{t(Msg::ColTier)}</dt><dd>{s.tier.name(l).to_owned()}</dd></div>
+                    {s.mode.map(|m| view! { <div><dt>{t(Msg::SessionMode)}</dt><dd>{t(mode_label(m))}</dd></div> })}
+                    <div><dt>{t(Msg::SessionParticipants)}</dt><dd>{s.participants}</dd></div>
+                    <div class="wide"><dt>{t(Msg::SessionRecord)}</dt><dd class="record">{s.record}</dd></div>
+                    {(!s.outcome.is_empty()).then(|| view! { <div><dt>{t(Msg::SessionOutcome)}</dt><dd>{s.outcome.clone()}</dd></div> })}
+                </dl>
+            })}
+            {(!e.reason.is_empty()).then(|| view! { <p class="why">{e.reason}</p> })}
+        </li>
     }
 }
 
@@ -365,12 +455,9 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
 /// The forms for what the viewer may do now. Each carries the version the
 /// viewer saw; a stale one is refused with a message and nothing is lost.
 #[component]
-fn CaseActions(
-    code: String,
-    version: i64,
-    allowed: Vec<String>,
-    act: ServerAction<ActOnCase>,
-) -> impl IntoView {
+fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
+    let l = lang();
+    let (code, version, allowed) = (case.code, case.version, case.actions);
     let result = act.value();
     let may = |name: &str| allowed.iter().any(|a| a == name);
     let code = StoredValue::new(code);
@@ -448,12 +535,86 @@ fn CaseActions(
                     </ActionForm>
                 </details>
             })}
-            {may("escalate").then(|| with_reason("escalate", Msg::ActEscalate, Msg::Reason))}
+            {may("escalate").then(|| view! {
+                <details class="action">
+                    <summary>{t(Msg::ActEscalate)}</summary>
+                    <ActionForm action=act>
+                        {hidden("escalate")}
+                        <label for="escalate-why">{t(Msg::EscalateWhy)}</label>
+                        <select id="escalate-why" name="why" required>
+                            <option value="">"—"</option>
+                            {EscalationReason::ALL.iter().map(|w| view! { <option value=w.as_str()>{t(escalation_label(*w))}</option> }).collect_view()}
+                        </select>
+                        <FieldError result=result field="why" />
+                        <label for="escalate-reason">{t(Msg::EscalateNote)}</label>
+                        <textarea id="escalate-reason" name="reason" rows="2" maxlength="500"></textarea>
+                        <FieldError result=result field="reason" />
+                        <button type="submit" class="button" disabled=move || act.pending().get()>{t(Msg::ActEscalate)}</button>
+                    </ActionForm>
+                </details>
+            })}
+            {may("assign").then(|| view! {
+                <details class="action">
+                    <summary>{t(Msg::ActAssign)}</summary>
+                    <ActionForm action=act>
+                        {hidden("assign")}
+                        <label for="assignee">{t(Msg::AssignTo)}</label>
+                        <select id="assignee" name="assignee" required>
+                            <option value="">"—"</option>
+                            {case.assignees.iter().map(|a| view! {
+                                <option value=a.id.to_string()>{format!("{}（{} · {}）", a.name, t(role_label(a.role)), a.area_name)}</option>
+                            }).collect_view()}
+                        </select>
+                        <FieldError result=result field="assignee" />
+                        <button type="submit" class="button" disabled=move || act.pending().get()>{t(Msg::ActAssign)}</button>
+                    </ActionForm>
+                </details>
+            })}
+            {may("transfer").then(|| view! {
+                <details class="action">
+                    <summary>{t(Msg::ActTransfer)}</summary>
+                    <ActionForm action=act>
+                        {hidden("transfer")}
+                        <div class="grid-2">
+                            <div class="field">
+                                <label for="to_tier">{t(Msg::TransferTier)}</label>
+                                <select id="to_tier" name="to_tier" required>
+                                    {case.transfer_tiers.iter().map(|n| view! {
+                                        <option value=n.id.to_string() selected=n.id == case.tier.id>{n.name(l).to_owned()}</option>
+                                    }).collect_view()}
+                                </select>
+                                <FieldError result=result field="to_tier" />
+                            </div>
+                            <div class="field">
+                                <label for="to_area">{t(Msg::TransferArea)}</label>
+                                <select id="to_area" name="to_area" required>
+                                    {case.transfer_areas.iter().map(|a| view! {
+                                        <option value=a.id.to_string() selected=a.name == case.area_name>
+                                            {format!("{}{}", "\u{3000}".repeat(a.depth), a.name)}
+                                        </option>
+                                    }).collect_view()}
+                                </select>
+                                <FieldError result=result field="to_area" />
+                            </div>
+                        </div>
+                        <label for="transfer-reason">{t(Msg::Reason)}</label>
+                        <textarea id="transfer-reason" name="reason" rows="2" maxlength="500" required></textarea>
+                        <FieldError result=result field="reason" />
+                        <button type="submit" class="button" disabled=move || act.pending().get()>{t(Msg::ActTransfer)}</button>
+                    </ActionForm>
+                </details>
+            })}
             {may("refer").then(|| view! {
                 <details class="action">
                     <summary>{t(Msg::ActReferOut)}</summary>
                     <ActionForm action=act>
                         {hidden("refer")}
+                        <label for="refer-to">{t(Msg::ReferTo)}</label>
+                        <select id="refer-to" name="to" required>
+                            <option value="">"—"</option>
+                            {ReferralBody::ALL.iter().map(|b| view! { <option value=b.as_str()>{t(referral_label(*b))}</option> }).collect_view()}
+                        </select>
+                        <FieldError result=result field="to" />
                         <label for="refer-body">{t(Msg::ReferBody)}</label>
                         <input id="refer-body" name="body" maxlength="100" required />
                         <FieldError result=result field="body" />

@@ -1,7 +1,8 @@
 use crate::api;
+use crate::components::LoadError;
 use crate::components::{local_time, Authed};
 use crate::i18n::Msg;
-use crate::model::{duties, role_label, Me};
+use crate::model::{duties, risk_label, role_label, status_label, CaseRow, Me};
 use crate::{lang, t};
 use domain::{AreaLevel, Role};
 use leptos::prelude::*;
@@ -69,6 +70,7 @@ fn HomeContent(me: Me) -> impl IntoView {
                 })
             })}
         </Suspense>
+        {(!admin).then(|| view! { <HomeCaseLists /> })}
         <section class="card">
             <h2>{t(Msg::HomeDutiesTitle)}</h2>
             <ul class="duties">
@@ -79,6 +81,8 @@ fn HomeContent(me: Me) -> impl IntoView {
                     <p class="actions">
                         <a class="button primary" href="/admin/users">{t(Msg::NavUsers)}</a>
                         <a class="button" href="/admin/areas">{t(Msg::NavAreas)}</a>
+                        <a class="button" href="/admin/tiers">{t(Msg::NavTiers)}</a>
+                        <a class="button" href="/admin/categories">{t(Msg::NavCategories)}</a>
                     </p>
                 }
                 .into_any()
@@ -87,7 +91,7 @@ fn HomeContent(me: Me) -> impl IntoView {
                     <p class="actions">
                         <a class="button primary" href="/cases/new">{t(Msg::NavReport)}</a>
                         <a class="button" href="/cases?owner=mine">{t(Msg::FilterMine)}</a>
-                        <a class="button" href="/cases?owner=unassigned">{t(Msg::FilterUnassigned)}</a>
+                        <a class="button" href="/cases?owner=queue">{t(Msg::FilterQueue)}</a>
                     </p>
                 }
                 .into_any()
@@ -103,5 +107,74 @@ fn Stat(label: Msg, value: i64) -> impl IntoView {
             <span class="stat-value">{value}</span>
             <span class="stat-label">{t(label)}</span>
         </div>
+    }
+}
+
+/// "My open cases" and "my tier's queue" (本级待办), ten of each.
+#[component]
+fn HomeCaseLists() -> impl IntoView {
+    let lists = Resource::new(|| (), |_| api::cases::home_cases());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match lists.await {
+                    Ok(h) => {
+                        let l = lang();
+                        let tiers = h.queue_tiers.iter().map(|n| n.name(l).to_owned()).collect::<Vec<_>>().join("、");
+                        view! {
+                            <div class="home-lists">
+                                <CaseShortList id="my-cases" title=Msg::HomeMyCases rows=h.mine total=h.mine_total
+                                    empty=Msg::HomeNoMine all="/cases?owner=mine" note=None />
+                                <CaseShortList id="my-queue" title=Msg::HomeMyQueue rows=h.queue total=h.queue_total
+                                    empty=Msg::HomeNoQueue all="/cases?owner=queue"
+                                    note=Some(l.fill(Msg::HomeQueueTiers, &[("tiers", &tiers)])) />
+                            </div>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseShortList(
+    id: &'static str,
+    title: Msg,
+    rows: Vec<CaseRow>,
+    total: i64,
+    empty: Msg,
+    all: &'static str,
+    note: Option<String>,
+) -> impl IntoView {
+    let l = lang();
+    let (labelled_by, heading) = (format!("{id}-title"), format!("{id}-title"));
+    view! {
+        <section class="card" id=id aria-labelledby=labelled_by>
+            <h2 id=heading>{t(title)} " " <span class="count">{total}</span></h2>
+            {note.map(|n| view! { <p class="muted small">{n}</p> })}
+            {if rows.is_empty() {
+                view! { <p class="muted">{t(empty)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="short-list">
+                        {rows.into_iter().map(|c| view! {
+                            <li data-risk=c.risk.as_str()>
+                                <a href=format!("/cases/{}", c.code)>{c.title}</a>
+                                <span class="muted small">
+                                    {c.code.clone()} " · " {c.tier.name(l).to_owned()} " · " {c.area_name}
+                                </span>
+                                <span class="status-badge" data-status=c.status.as_str()>{t(status_label(c.status))}</span>
+                                <span class="risk-badge" data-risk=c.risk.as_str()>{t(risk_label(c.risk))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    {(total > 0).then(|| view! {
+                        <p><a href=all>{l.fill(Msg::HomeSeeAll, &[("n", &total.to_string())])}</a></p>
+                    })}
+                }.into_any()
+            }}
+        </section>
     }
 }

@@ -4,6 +4,7 @@ mod cases;
 mod home;
 mod login;
 mod not_found;
+mod reference;
 mod users;
 
 pub use areas::AreasPage;
@@ -11,4 +12,5 @@ pub use cases::{CasePage, CasesPage, ReportPage};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
+pub use reference::{CategoriesPage, TiersPage};
 pub use users::{UserPage, UsersPage};

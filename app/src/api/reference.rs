@@ -1,0 +1,168 @@
+//! Server functions for the reference data every area shares: the mediation
+//! ladder (调解层级) and the dispute categories (纠纷类型). Anyone signed in
+//! may read them (pages and forms need the names); only an administrator at
+//! the top of a tree changes them.
+use crate::error::AppError;
+use crate::model::{CategoryView, TierView};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use crate::api::ssr::*;
+    pub use crate::model::{CategoryView, TierView};
+    pub use crate::server::reference_fields;
+    pub use domain::ladder::{BilingualName, TierSettings};
+
+    pub fn tier_view(t: store::cases::Tier) -> TierView {
+        TierView {
+            id: t.id,
+            position: t.position,
+            name_zh: t.name_zh,
+            name_en: t.name_en,
+            owner_level: t.owner_level,
+            time_limit: t.time_limit,
+            limit_unit: t.limit_unit,
+        }
+    }
+
+    pub fn category_view(c: store::cases::Category) -> CategoryView {
+        CategoryView {
+            id: c.id,
+            parent_id: c.parent_id,
+            name_zh: c.name_zh,
+            name_en: c.name_en,
+            active: c.active == 1,
+        }
+    }
+
+    /// Refuse at once anyone who may not edit reference data; storage asks
+    /// again inside its transaction.
+    pub fn reference_admin(me: &User) -> Result<(), AppError> {
+        Ok(authorize(&me.actor(), Action::ManageReferenceData)?)
+    }
+}
+
+/// The ladder, bottom (the grid) first.
+#[server(prefix = "/api", endpoint = "tiers")]
+pub async fn list_tiers() -> Result<Vec<TierView>, AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        authorize(&me.actor(), Action::ViewHome)?;
+        Ok(store::cases::tiers(&st.db)
+            .await?
+            .into_iter()
+            .map(tier_view)
+            .collect())
+    })
+    .await
+}
+
+/// Change a tier (`id`), or add one at the top of the ladder (`id` 0).
+#[server(prefix = "/api", endpoint = "tiers/save")]
+pub async fn save_tier(
+    id: i64,
+    name_zh: String,
+    name_en: String,
+    owner_level: String,
+    time_limit: String,
+    limit_unit: String,
+) -> Result<TierView, AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let settings =
+            TierSettings::parse(&name_zh, &name_en, &owner_level, &time_limit, &limit_unit)
+                .map_err(reference_fields)?;
+        let now = st.clock.now();
+        let tier = if id == 0 {
+            store::reference::add_tier(&st.db, &me, settings, now).await?
+        } else {
+            store::reference::update_tier(&st.db, &me, id, settings, now).await?
+        };
+        Ok(tier_view(tier))
+    })
+    .await
+}
+
+/// Move a tier one place up (`direction` = `up`) or down the ladder.
+#[server(prefix = "/api", endpoint = "tiers/move")]
+pub async fn move_tier(id: i64, direction: String) -> Result<(), AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let up = match direction.as_str() {
+            "up" => true,
+            "down" => false,
+            _ => return Err(AppError::BadRequest),
+        };
+        store::reference::move_tier(&st.db, &me, id, up, st.clock.now()).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Every category, each top-level one followed by its sub-categories.
+#[server(prefix = "/api", endpoint = "categories")]
+pub async fn list_categories() -> Result<Vec<CategoryView>, AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        authorize(&me.actor(), Action::ViewHome)?;
+        Ok(store::cases::categories(&st.db)
+            .await?
+            .into_iter()
+            .map(category_view)
+            .collect())
+    })
+    .await
+}
+
+/// Add a category at the top level (`parent_id` 0) or under a top-level one.
+#[server(prefix = "/api", endpoint = "categories/create")]
+pub async fn create_category(
+    parent_id: i64,
+    name_zh: String,
+    name_en: String,
+) -> Result<CategoryView, AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let name = BilingualName::parse(&name_zh, &name_en).map_err(reference_fields)?;
+        let parent = (parent_id != 0).then_some(parent_id);
+        let created =
+            store::reference::create_category(&st.db, &me, parent, name, st.clock.now()).await?;
+        Ok(category_view(created))
+    })
+    .await
+}
+
+/// Rename a category, or take it out of use (`active` empty) or back.
+#[server(prefix = "/api", endpoint = "categories/update")]
+pub async fn update_category(
+    id: i64,
+    name_zh: String,
+    name_en: String,
+    #[server(default)] active: String,
+) -> Result<CategoryView, AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let name = BilingualName::parse(&name_zh, &name_en).map_err(reference_fields)?;
+        let updated = store::reference::update_category(
+            &st.db,
+            &me,
+            id,
+            name,
+            !active.is_empty(),
+            st.clock.now(),
+        )
+        .await?;
+        Ok(category_view(updated))
+    })
+    .await
+}

@@ -1,0 +1,240 @@
+//! `/admin/tiers` and `/admin/categories`: the reference data every area
+//! shares, kept by an administrator at the top of a tree.
+use crate::api::reference::{self as api, CreateCategory, MoveTier, SaveTier, UpdateCategory};
+use crate::components::{ActionMessage, Authed, LoadError};
+use crate::i18n::Msg;
+use crate::model::{level_label, limit_unit_label, CategoryView, TierView};
+use crate::{lang, t};
+use domain::ladder::LimitUnit;
+use domain::AreaLevel;
+use leptos::prelude::*;
+
+/// `/admin/tiers`: the ladder, each tier's names, level and time limit.
+#[component]
+pub fn TiersPage() -> impl IntoView {
+    view! { <Authed admin=true let:_me>
+        <TiersContent />
+    </Authed> }
+}
+
+#[component]
+fn TiersContent() -> impl IntoView {
+    let save = ServerAction::<SaveTier>::new();
+    let moved = ServerAction::<MoveTier>::new();
+    let tiers = Resource::new(
+        move || (save.version().get(), moved.version().get()),
+        |_| api::list_tiers(),
+    );
+    view! {
+        <h1>{t(Msg::TiersTitle)}</h1>
+        <p class="muted">{t(Msg::TiersIntro)}</p>
+        <div aria-live="polite">
+            <ActionMessage result=save.value() ok=Msg::Saved />
+            <ActionMessage result=moved.value() ok=Msg::Saved />
+        </div>
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match tiers.await {
+                    Ok(list) => {
+                        let top = list.iter().map(|t| t.position).max().unwrap_or(0);
+                        view! {
+                            <ol class="ladder">
+                                {list.into_iter().rev().map(|tier| view! { <TierForm tier=Some(tier) top save moved /> }).collect_view()}
+                            </ol>
+                            <section class="card">
+                                <h2>{t(Msg::TierAdd)}</h2>
+                                <TierForm tier=None top save moved />
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One tier's settings (or a new tier's, when `tier` is `None`).
+#[component]
+fn TierForm(
+    tier: Option<TierView>,
+    top: u32,
+    save: ServerAction<SaveTier>,
+    moved: ServerAction<MoveTier>,
+) -> impl IntoView {
+    let id = tier.as_ref().map_or(0, |t| t.id);
+    let key = move |name: &str| format!("tier-{id}-{name}");
+    let level = tier.as_ref().map_or(AreaLevel::Township, |t| t.owner_level);
+    let unit = tier
+        .as_ref()
+        .map_or("working_days".to_owned(), |t| t.limit_unit.clone());
+    let position = tier.as_ref().map(|t| t.position);
+    let form = view! {
+        <ActionForm action=save attr:class="tier-form">
+            <input type="hidden" name="id" value=id.to_string() />
+            <div class="grid-2">
+                <div class="field">
+                    <label for=key("zh")>{t(Msg::TierNameZh)}</label>
+                    <input id=key("zh") name="name_zh" required maxlength="40"
+                        value=tier.as_ref().map(|t| t.name_zh.clone()) />
+                </div>
+                <div class="field">
+                    <label for=key("en")>{t(Msg::TierNameEn)}</label>
+                    <input id=key("en") name="name_en" required maxlength="40"
+                        value=tier.as_ref().map(|t| t.name_en.clone()) />
+                </div>
+                <div class="field">
+                    <label for=key("level")>{t(Msg::TierOwnerLevel)}</label>
+                    <select id=key("level") name="owner_level">
+                        {AreaLevel::ALL.into_iter().map(|l| view! {
+                            <option value=l.as_str() selected=l == level>{t(level_label(l))}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field limit">
+                    <label for=key("limit")>{t(Msg::TierTimeLimit)}</label>
+                    <input id=key("limit") name="time_limit" type="number" min="1" max="365" required
+                        value=tier.as_ref().map(|t| t.time_limit.to_string()) />
+                    <label for=key("unit") class="visually-hidden">{t(Msg::TierLimitUnit)}</label>
+                    <select id=key("unit") name="limit_unit">
+                        {LimitUnit::ALL.into_iter().map(|u| view! {
+                            <option value=u.as_str() selected=u.as_str() == unit>{t(limit_unit_label(u.as_str()))}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <button type="submit" class="button primary" disabled=move || save.pending().get()>
+                {t(if id == 0 { Msg::Create } else { Msg::Save })}
+            </button>
+        </ActionForm>
+    };
+    match position {
+        None => form.into_any(),
+        Some(p) => {
+            let mover = move |direction: &'static str, label: Msg| {
+                view! {
+                    <ActionForm action=moved attr:class="inline-form">
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <input type="hidden" name="direction" value=direction />
+                        <button type="submit" class="button small">{t(label)}</button>
+                    </ActionForm>
+                }
+            };
+            view! {
+                <li class="card tier" data-position=p.to_string()>
+                    <h2>{lang().fill(Msg::TierPosition, &[("n", &(p + 1).to_string())])}</h2>
+                    {form}
+                    <div class="actions">
+                        {(p > 0 && p < top).then(|| mover("up", Msg::TierMoveUp))}
+                        {(p > 1).then(|| mover("down", Msg::TierMoveDown))}
+                    </div>
+                </li>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// `/admin/categories`: the two-level list of dispute categories.
+#[component]
+pub fn CategoriesPage() -> impl IntoView {
+    view! { <Authed admin=true let:_me>
+        <CategoriesContent />
+    </Authed> }
+}
+
+#[component]
+fn CategoriesContent() -> impl IntoView {
+    let create = ServerAction::<CreateCategory>::new();
+    let update = ServerAction::<UpdateCategory>::new();
+    let list = Resource::new(
+        move || (create.version().get(), update.version().get()),
+        |_| api::list_categories(),
+    );
+    view! {
+        <h1>{t(Msg::CategoriesTitle)}</h1>
+        <p class="muted">{t(Msg::CategoriesIntro)}</p>
+        <div aria-live="polite">
+            <ActionMessage result=create.value() ok=Msg::Saved />
+            <ActionMessage result=update.value() ok=Msg::Saved />
+        </div>
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(all) => view! {
+                        <ul class="tree categories">
+                            {all.into_iter().map(|c| view! { <CategoryRow category=c create update /> }).collect_view()}
+                        </ul>
+                        <section class="card">
+                            <h2>{t(Msg::CategoryAddTop)}</h2>
+                            <NewCategory parent_id=0 create />
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CategoryRow(
+    category: CategoryView,
+    create: ServerAction<CreateCategory>,
+    update: ServerAction<UpdateCategory>,
+) -> impl IntoView {
+    let l = lang();
+    let c = category;
+    let cid = c.id;
+    let key = move |name: &str| format!("category-{cid}-{name}");
+    let depth = usize::from(c.parent_id.is_some());
+    let name = match l {
+        crate::i18n::Lang::Zh => c.name_zh.clone(),
+        crate::i18n::Lang::English => c.name_en.clone(),
+    };
+    view! {
+        <li class="tree-row" style=format!("--depth: {depth}") data-active=c.active.to_string()>
+            <details>
+                <summary>
+                    <span class="tree-name">{name}</span>
+                    <span class="level-badge">{t(if c.active { Msg::CategoryInUse } else { Msg::CategoryOutOfUse })}</span>
+                </summary>
+                <div class="tree-forms">
+                    <ActionForm action=update attr:class="inline-form">
+                        <input type="hidden" name="id" value=c.id.to_string() />
+                        <label for=key("zh") class="visually-hidden">{t(Msg::TierNameZh)}</label>
+                        <input id=key("zh") name="name_zh" required maxlength="40" value=c.name_zh.clone() />
+                        <label for=key("en") class="visually-hidden">{t(Msg::TierNameEn)}</label>
+                        <input id=key("en") name="name_en" required maxlength="40" value=c.name_en.clone() />
+                        <label class="check">
+                            <input type="checkbox" name="active" value="on" checked=c.active />
+                            {t(Msg::CategoryInUse)}
+                        </label>
+                        <button type="submit" class="button">{t(Msg::Save)}</button>
+                    </ActionForm>
+                    {c.parent_id.is_none().then(|| view! { <NewCategory parent_id=c.id create /> })}
+                </div>
+            </details>
+        </li>
+    }
+}
+
+#[component]
+fn NewCategory(parent_id: i64, create: ServerAction<CreateCategory>) -> impl IntoView {
+    let key = move |name: &str| format!("new-category-{parent_id}-{name}");
+    let label = if parent_id == 0 {
+        Msg::CategoryAddTop
+    } else {
+        Msg::CategoryAddChild
+    };
+    view! {
+        <ActionForm action=create attr:class="inline-form">
+            <input type="hidden" name="parent_id" value=parent_id.to_string() />
+            <label for=key("zh") class="visually-hidden">{t(Msg::TierNameZh)}</label>
+            <input id=key("zh") name="name_zh" required maxlength="40" placeholder=t(Msg::TierNameZh) />
+            <label for=key("en") class="visually-hidden">{t(Msg::TierNameEn)}</label>
+            <input id=key("en") name="name_en" required maxlength="40" placeholder=t(Msg::TierNameEn) />
+            <button type="submit" class="button">{t(label)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,257 @@
+//! The reference data administrators keep for every area: the mediation
+//! ladder (调解层级) and the two-level dispute categories (纠纷类型). Each
+//! change runs the authorization and the rules of `domain::ladder` inside its
+//! transaction and writes its audit row there.
+use crate::audit::{self, AuditEntry};
+use crate::cases::{tiers_in, Category, Tier};
+use crate::users::User;
+use crate::{Db, StoreError};
+use chrono::{DateTime, Utc};
+use domain::ladder::{may_nest_category, may_swap_tiers, BilingualName, TierSettings};
+use domain::{authorize, Action};
+use sqlx::AnyConnection;
+
+fn refused(e: domain::ladder::ReferenceError) -> StoreError {
+    use domain::ladder::ReferenceError as E;
+    StoreError::Refused(match e {
+        E::GridTierFixed => "tier_grid_fixed",
+        E::TooDeep => "category_too_deep",
+        _ => "reference_invalid",
+    })
+}
+
+async fn audit_change(
+    tx: &mut AnyConnection,
+    actor: &User,
+    now: DateTime<Utc>,
+    action: &str,
+    subject_type: &str,
+    subject_id: i64,
+    detail: &str,
+) -> Result<(), StoreError> {
+    audit::record(
+        tx,
+        AuditEntry {
+            at: now,
+            actor_id: Some(actor.id),
+            action,
+            subject_type,
+            subject_id: Some(subject_id),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A fresh, stable code for a row an administrator adds.
+fn new_code(prefix: &str) -> String {
+    let token = crate::sessions::new_token();
+    format!("{prefix}_{}", &token[..token.len().min(10)])
+}
+
+async fn tier_in(tx: &mut AnyConnection, id: i64) -> Result<Tier, StoreError> {
+    tiers_in(tx)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Change a tier's names, owning level and time limit.
+pub async fn update_tier(
+    db: &Db,
+    actor: &User,
+    tier_id: i64,
+    settings: TierSettings,
+    now: DateTime<Utc>,
+) -> Result<Tier, StoreError> {
+    let mut tx = db.begin_write().await?;
+    authorize(&actor.actor(), Action::ManageReferenceData)?;
+    let before = tier_in(&mut tx, tier_id).await?;
+    settings.check_position(before.position).map_err(refused)?;
+    sqlx::query(
+        "update tiers set name_zh = $1, name_en = $2, owner_level = $3, time_limit = $4, \
+         limit_unit = $5 where id = $6",
+    )
+    .bind(&settings.name.zh)
+    .bind(&settings.name.en)
+    .bind(settings.owner_level.as_str())
+    .bind(i64::from(settings.time_limit))
+    .bind(settings.limit_unit.as_str())
+    .bind(tier_id)
+    .execute(&mut *tx)
+    .await?;
+    let detail = format!(
+        "{} {} {}",
+        settings.owner_level.as_str(),
+        settings.time_limit,
+        settings.limit_unit.as_str()
+    );
+    audit_change(&mut tx, actor, now, "tier.update", "tier", tier_id, &detail).await?;
+    let after = tier_in(&mut tx, tier_id).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Add a tier at the top of the ladder.
+pub async fn add_tier(
+    db: &Db,
+    actor: &User,
+    settings: TierSettings,
+    now: DateTime<Utc>,
+) -> Result<Tier, StoreError> {
+    let mut tx = db.begin_write().await?;
+    authorize(&actor.actor(), Action::ManageReferenceData)?;
+    let position = tiers_in(&mut tx)
+        .await?
+        .iter()
+        .map(|t| t.position + 1)
+        .max()
+        .unwrap_or(0);
+    settings.check_position(position).map_err(refused)?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into tiers (position, code, name_zh, name_en, owner_level, time_limit, limit_unit) \
+         values ($1, $2, $3, $4, $5, $6, $7) returning id",
+    )
+    .bind(i64::from(position))
+    .bind(new_code("tier"))
+    .bind(&settings.name.zh)
+    .bind(&settings.name.en)
+    .bind(settings.owner_level.as_str())
+    .bind(i64::from(settings.time_limit))
+    .bind(settings.limit_unit.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    audit_change(&mut tx, actor, now, "tier.create", "tier", id, "").await?;
+    let tier = tier_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(tier)
+}
+
+/// Move a tier one place up or down the ladder, trading places with its
+/// neighbour. The grid tier stays first. Cases keep their tier.
+pub async fn move_tier(
+    db: &Db,
+    actor: &User,
+    tier_id: i64,
+    up: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    authorize(&actor.actor(), Action::ManageReferenceData)?;
+    let ladder = tiers_in(&mut tx).await?;
+    let tier = ladder
+        .iter()
+        .find(|t| t.id == tier_id)
+        .ok_or(StoreError::NotFound)?;
+    let target = if up {
+        tier.position.checked_add(1)
+    } else {
+        tier.position.checked_sub(1)
+    };
+    let other = target
+        .and_then(|p| ladder.iter().find(|t| t.position == p))
+        .ok_or(StoreError::Refused("tier_grid_fixed"))?;
+    may_swap_tiers(tier.position, other.position).map_err(refused)?;
+    // Positions are unique: park one while the other moves.
+    for (id, position) in [
+        (tier.id, -1),
+        (other.id, i64::from(tier.position)),
+        (tier.id, i64::from(other.position)),
+    ] {
+        sqlx::query("update tiers set position = $1 where id = $2")
+            .bind(position)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let detail = format!("{} -> {}", tier.position, other.position);
+    audit_change(&mut tx, actor, now, "tier.move", "tier", tier_id, &detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn category_in(tx: &mut AnyConnection, id: i64) -> Result<Category, StoreError> {
+    sqlx::query_as::<_, Category>(
+        "select id, parent_id, code, name_zh, name_en, position, active from categories where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(tx)
+    .await?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Add a category: at the top level, or under a top-level one.
+pub async fn create_category(
+    db: &Db,
+    actor: &User,
+    parent_id: Option<i64>,
+    name: BilingualName,
+    now: DateTime<Utc>,
+) -> Result<Category, StoreError> {
+    let mut tx = db.begin_write().await?;
+    authorize(&actor.actor(), Action::ManageReferenceData)?;
+    if let Some(parent) = parent_id {
+        let parent = category_in(&mut tx, parent).await?;
+        may_nest_category(parent.parent_id).map_err(refused)?;
+    }
+    let position: i64 = sqlx::query_scalar(
+        "select coalesce(max(position), 0) + 1 from categories \
+         where (parent_id = $1) or ($1 is null and parent_id is null)",
+    )
+    .bind(parent_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into categories (parent_id, code, name_zh, name_en, position, active) \
+         values ($1, $2, $3, $4, $5, 1) returning id",
+    )
+    .bind(parent_id)
+    .bind(new_code("category"))
+    .bind(&name.zh)
+    .bind(&name.en)
+    .bind(position)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit_change(&mut tx, actor, now, "category.create", "category", id, "").await?;
+    let category = category_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(category)
+}
+
+/// Rename a category, or take it out of (or back into) use. A category out
+/// of use is no longer offered at intake; cases filed under it keep it.
+pub async fn update_category(
+    db: &Db,
+    actor: &User,
+    id: i64,
+    name: BilingualName,
+    active: bool,
+    now: DateTime<Utc>,
+) -> Result<Category, StoreError> {
+    let mut tx = db.begin_write().await?;
+    authorize(&actor.actor(), Action::ManageReferenceData)?;
+    category_in(&mut tx, id).await?;
+    sqlx::query("update categories set name_zh = $1, name_en = $2, active = $3 where id = $4")
+        .bind(&name.zh)
+        .bind(&name.en)
+        .bind(i64::from(active))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let detail = if active { "active" } else { "inactive" };
+    audit_change(
+        &mut tx,
+        actor,
+        now,
+        "category.update",
+        "category",
+        id,
+        detail,
+    )
+    .await?;
+    let category = category_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(category)
+}

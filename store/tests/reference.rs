@@ -1,0 +1,284 @@
+//! The ladder and the categories as data, on SQLite and (with
+//! TEST_DATABASE_URL) PostgreSQL: only a top-level administrator edits them,
+//! the grid tier stays first, categories have two levels, every change is
+//! audited, and cases keep their tier and category.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use chrono::{DateTime, TimeZone, Utc};
+use domain::area::AreaName;
+use domain::ladder::{BilingualName, LimitUnit, TierSettings};
+use domain::user::{DisplayName, Username};
+use domain::{AreaLevel, Denied, Role};
+use store::users::{NewUser, User};
+use store::{areas, cases, reference, testing, users, Db, StoreError};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
+}
+
+struct Cast {
+    county_admin: User,
+    township_admin: User,
+    supervisor: User,
+}
+
+async fn cast(db: &Db) -> Cast {
+    let county = areas::create(
+        db,
+        None,
+        None,
+        AreaName::parse("双流区").unwrap(),
+        t0(),
+        |_| Ok(()),
+    )
+    .await
+    .unwrap();
+    let town = areas::create(
+        db,
+        None,
+        Some(county.id),
+        AreaName::parse("东升街道").unwrap(),
+        t0(),
+        |_| Ok(()),
+    )
+    .await
+    .unwrap();
+    let user = |name: &'static str, role: Role, area_id: i64| {
+        let db = db.clone();
+        async move {
+            users::create(
+                &db,
+                None,
+                NewUser {
+                    username: Username::parse(name).unwrap(),
+                    display_name: DisplayName::parse("赵敏").unwrap(),
+                    role,
+                    area_id,
+                    password_hash: "not-used".into(),
+                },
+                t0(),
+                |_| Ok(()),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    Cast {
+        county_admin: user("admin", Role::Admin, county.id).await,
+        township_admin: user("admin2", Role::Admin, town.id).await,
+        supervisor: user("supervisor", Role::Supervisor, county.id).await,
+    }
+}
+
+fn settings(zh: &str, level: &str, limit: &str, unit: &str) -> TierSettings {
+    TierSettings::parse(zh, "Tier", level, limit, unit).unwrap()
+}
+
+#[tokio::test]
+async fn the_ladder_is_edited_by_top_level_administrators_only() {
+    testing::each_backend(|db| async move {
+        let c = cast(&db).await;
+        let ladder = cases::tiers(&db).await.unwrap();
+        let legal = ladder[2].clone();
+
+        let changed = reference::update_tier(
+            &db,
+            &c.county_admin,
+            legal.id,
+            settings("法治调解", "township", "30", "calendar_days"),
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(changed.name_zh, "法治调解");
+        assert_eq!(
+            (changed.time_limit, changed.limit_unit.as_str()),
+            (30, LimitUnit::CalendarDays.as_str())
+        );
+        assert_eq!(changed.position, legal.position);
+
+        for (who, why) in [
+            (&c.township_admin, Denied::OutOfScope),
+            (&c.supervisor, Denied::RoleNotAllowed),
+        ] {
+            assert!(matches!(
+                reference::update_tier(
+                    &db,
+                    who,
+                    legal.id,
+                    settings("改", "township", "5", "working_days"),
+                    t0()
+                )
+                .await,
+                Err(StoreError::Denied(d)) if d == why
+            ));
+        }
+        // The grid tier stays at grid level, and no other tier may take it.
+        assert!(matches!(
+            reference::update_tier(
+                &db,
+                &c.county_admin,
+                ladder[0].id,
+                settings("网格", "community", "3", "working_days"),
+                t0()
+            )
+            .await,
+            Err(StoreError::Refused("tier_grid_fixed"))
+        ));
+        assert!(matches!(
+            reference::update_tier(
+                &db,
+                &c.county_admin,
+                legal.id,
+                settings("法治", "grid", "3", "working_days"),
+                t0()
+            )
+            .await,
+            Err(StoreError::Refused("tier_grid_fixed"))
+        ));
+
+        // A fifth tier goes on top; then it trades places with 德治.
+        let added = reference::add_tier(
+            &db,
+            &c.county_admin,
+            settings("县级联调", "county", "15", "working_days"),
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(added.position, 4);
+        assert_eq!(added.owner_level, AreaLevel::County);
+        reference::move_tier(&db, &c.county_admin, added.id, false, t0())
+            .await
+            .unwrap();
+        let codes = |l: Vec<cases::Tier>| l.into_iter().map(|t| t.id).collect::<Vec<_>>();
+        assert_eq!(
+            codes(cases::tiers(&db).await.unwrap()),
+            [
+                ladder[0].id,
+                ladder[1].id,
+                ladder[2].id,
+                added.id,
+                ladder[3].id
+            ]
+        );
+        // Nothing moves below or past the grid tier.
+        for (id, up) in [(ladder[1].id, false), (ladder[0].id, true)] {
+            assert!(matches!(
+                reference::move_tier(&db, &c.county_admin, id, up, t0()).await,
+                Err(StoreError::Refused("tier_grid_fixed"))
+            ));
+        }
+        assert!(matches!(
+            reference::move_tier(&db, &c.county_admin, ladder[3].id, true, t0()).await,
+            Err(StoreError::Refused("tier_grid_fixed"))
+        ));
+        let log = store::audit::for_subject(&db, "tier", added.id, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["tier.move", "tier.create"]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn categories_have_two_levels_and_leave_use_without_leaving_cases() {
+    testing::each_backend(|db| async move {
+        let c = cast(&db).await;
+        let name = |zh: &str, en: &str| BilingualName::parse(zh, en).unwrap();
+        let neighbours = cases::categories(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|x| x.code == "neighbours")
+            .unwrap();
+        let noise = reference::create_category(
+            &db,
+            &c.county_admin,
+            Some(neighbours.id),
+            name("噪音扰民", "Noise"),
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(noise.parent_id, Some(neighbours.id));
+        assert_eq!(noise.position, 1);
+        let animals = reference::create_category(
+            &db,
+            &c.county_admin,
+            Some(neighbours.id),
+            name("饲养动物", "Animals"),
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(animals.position, 2);
+        assert_ne!(animals.code, noise.code);
+        // No third level.
+        assert!(matches!(
+            reference::create_category(
+                &db,
+                &c.county_admin,
+                Some(noise.id),
+                name("夜间", "At night"),
+                t0()
+            )
+            .await,
+            Err(StoreError::Refused("category_too_deep"))
+        ));
+        let top =
+            reference::create_category(&db, &c.county_admin, None, name("网络", "Online"), t0())
+                .await
+                .unwrap();
+        assert_eq!((top.parent_id, top.position), (None, 16));
+        assert!(matches!(
+            reference::create_category(&db, &c.supervisor, None, name("x", "x"), t0()).await,
+            Err(StoreError::Denied(Denied::RoleNotAllowed))
+        ));
+
+        // The list keeps each parent before its children.
+        let list = cases::categories(&db).await.unwrap();
+        let at = |id: i64| list.iter().position(|x| x.id == id).unwrap();
+        assert_eq!(at(noise.id), at(neighbours.id) + 1);
+        assert_eq!(at(animals.id), at(neighbours.id) + 2);
+
+        let retired = reference::update_category(
+            &db,
+            &c.county_admin,
+            noise.id,
+            name("噪声", "Noise"),
+            false,
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!((retired.name_zh.as_str(), retired.active), ("噪声", 0));
+        assert!(matches!(
+            reference::update_category(
+                &db,
+                &c.township_admin,
+                noise.id,
+                name("噪声", "Noise"),
+                true,
+                t0()
+            )
+            .await,
+            Err(StoreError::Denied(Denied::OutOfScope))
+        ));
+        assert!(matches!(
+            reference::update_category(&db, &c.county_admin, 9999, name("x", "x"), true, t0())
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        let log = store::audit::for_subject(&db, "category", noise.id, 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["category.update", "category.create"]
+        );
+    })
+    .await;
+}
