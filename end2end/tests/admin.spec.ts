@@ -55,3 +55,42 @@ test("an administrator adds a grid below a community", async ({ page }) => {
   await expect(page.getByRole("status").first()).toContainText(name);
   await expect(page.locator("li.tree-row", { hasText: name })).toHaveAttribute("data-level", "grid");
 });
+
+test("an administrator edits a tier's time limit and adds a sub-category that intake then offers", async ({ page }) => {
+  const name = `噪音${Date.now().toString(36)}`;
+  await signIn(page, "admin");
+  await page.getByRole("link", { name: "调解层级" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("调解层级");
+  await hydrated(page);
+  const moral = page.locator("li.tier", { has: page.locator('input[name="name_zh"][value="德治"]') });
+  // Thirteen months is more than a year: the server says so, and keeps the form as typed.
+  await moral.locator('input[name="time_limit"]').fill("13");
+  await moral.locator('select[name="limit_unit"]').selectOption("months");
+  await moral.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("alert")).toContainText("时限须为");
+  await expect(moral.locator('input[name="time_limit"]')).toHaveValue("13");
+  await moral.locator('select[name="limit_unit"]').selectOption("working_days");
+  await moral.locator('input[name="time_limit"]').fill("20");
+  await moral.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("status")).toContainText("已保存");
+  await page.reload();
+  await expect(page.locator("li.tier", { has: page.locator('input[name="name_zh"][value="德治"]') }).locator('input[name="time_limit"]')).toHaveValue("20");
+
+  await page.goto("/admin/categories");
+  await hydrated(page);
+  const neighbours = page.locator("li.tree-row", { has: page.locator('input[name="name_zh"][value="邻里"]') });
+  await neighbours.locator("summary").click();
+  await neighbours.locator('input[name="name_zh"][placeholder]').fill(name);
+  await neighbours.locator('input[name="name_en"][placeholder]').fill("Noise");
+  await neighbours.getByRole("button", { name: "新增子类型" }).click();
+  await expect(page.locator(".tree-name", { hasText: name })).toBeVisible();
+
+  // Only those who work cases report them, so a mediator checks the intake form.
+  const other = await page.context().browser()!.newContext();
+  const mediator = await other.newPage();
+  await signIn(mediator, "mediator");
+  await expect(mediator.getByRole("heading", { level: 1 })).toContainText("您好");
+  await mediator.goto("/cases/new");
+  await expect(mediator.locator('select[name="category_id"] option', { hasText: name })).toHaveCount(1);
+  await other.close();
+});
