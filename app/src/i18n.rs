@@ -329,6 +329,12 @@ catalogue! {
     ErrChoosePerson => "请选择承办人。", "Please choose who takes the case.";
     ErrChooseTier => "请选择调解层级。", "Please choose a tier.";
     ErrChooseBody => "请选择接收机构类别。", "Please choose where the case goes.";
+    ErrLocationInvalid => "位置须为中国境内的纬度和经度（如 30.57、104.07），或都不填。", "Give a latitude and longitude within China (e.g. 30.57, 104.07), or neither.";
+    ReportOther => "其他当事人", "Another party";
+    ReportLocation => "位置（选填）", "Location (optional)";
+    Latitude => "纬度", "Latitude";
+    Longitude => "经度", "Longitude";
+    PartyAddress => "住址", "Address";
     ErrRevealReason => "请填写查看理由。", "Please say why you need the full number.";
 
     // Escalation, transfer, assignment, referral.

@@ -1498,3 +1498,79 @@ async fn only_a_top_level_administrator_edits_tiers_and_categories() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn intake_takes_several_parties_with_addresses_and_a_place() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let mut form = intake("k2", &area);
+        form.extend([
+            ("applicant_address", "5 栋 201"),
+            ("respondent_id_number", "11010519491231002Y"),
+            ("other_phone", "13900009999"),
+            ("latitude", "30.57"),
+            ("longitude", ""),
+        ]);
+        let r = app.call("cases/report", &form, Some(&grid)).await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [
+                ["latitude", "ErrLocationInvalid"],
+                ["respondent_id_number", "ErrIdNumberInvalid"],
+                ["other_name", "ErrPartyNameEmpty"]
+            ]})
+        );
+        let mut form = intake("k2", &area);
+        form.extend([
+            ("applicant_address", "5 栋 201"),
+            ("respondent_address", "5 栋 301"),
+            ("other_name", "王大爷"),
+            ("other_phone", "13900009999"),
+            ("latitude", "30.5723"),
+            ("longitude", "104.0665"),
+        ]);
+        let code = app
+            .json("cases/report", &form, &grid)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let case = store::cases::by_code(
+            &app.state.db,
+            &domain::case::CaseCode::parse(&code).unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(case.location, Some((30.5723, 104.0665)));
+        let view = app.json("cases/get", &[("code", &code)], &grid).await;
+        let parties = view["parties"].as_array().unwrap();
+        assert_eq!(
+            parties
+                .iter()
+                .map(|p| (
+                    p["role"].as_str().unwrap(),
+                    p["name"].as_str().unwrap(),
+                    p["address"].as_str().unwrap()
+                ))
+                .collect::<Vec<_>>(),
+            [
+                ("applicant", "张建华", "5 栋 201"),
+                ("respondent", "李桂芳", "5 栋 301"),
+                ("other", "王大爷", "")
+            ]
+        );
+        assert_eq!(parties[2]["phone_masked"], "139****9999");
+        // The applicant's name stays required.
+        let mut form = intake("k3", &area);
+        form.retain(|(k, _)| *k != "applicant_name");
+        form.push(("applicant_name", " "));
+        let r = app.call("cases/report", &form, Some(&grid)).await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["applicant_name", "ErrPartyNameEmpty"]]})
+        );
+    })
+    .await;
+}

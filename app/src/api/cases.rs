@@ -228,6 +228,55 @@ mod ssr {
         ]
     }
 
+    /// One party of the intake form, from its `{prefix}_name`, `_phone`,
+    /// `_id_number` and `_address` fields: `Some(None)` when no name was
+    /// given (and nothing else), `None` when a field was refused (each
+    /// refusal lands on its own field).
+    pub fn take_party(
+        f: &mut Fields,
+        prefix: &str,
+        role: domain::party::PartyRole,
+        [name, phone_raw, id_raw, address]: [&str; 4],
+    ) -> Option<Option<store::cases::NewParty>> {
+        let field = |suffix: &str| format!("{prefix}_{suffix}");
+        let name = f.take(&field("name"), text(name, 40, None), |m| m);
+        let phone = f.take(&field("phone"), phone(phone_raw), |m| m);
+        let id_number = f.take(&field("id_number"), id_number(id_raw), |m| m);
+        let address = f.take(&field("address"), text(address, 200, None), |m| m);
+        let (name, phone, id_number, address) = (name?, phone?, id_number?, address?);
+        if name.is_empty() {
+            // Numbers without a name would be a party nobody can address.
+            if phone.is_some() || id_number.is_some() || !address.is_empty() {
+                f.take::<(), _>(&field("name"), Err(Msg::ErrPartyNameEmpty), |m| m);
+                return None;
+            }
+            return Some(None);
+        }
+        Some(Some(store::cases::NewParty {
+            role,
+            name,
+            phone,
+            id_number,
+            address,
+        }))
+    }
+
+    /// An optional place: both coordinates or neither, in China's range.
+    pub fn location(lat: &str, lon: &str) -> Result<Option<(f64, f64)>, Msg> {
+        match (lat.trim(), lon.trim()) {
+            ("", "") => Ok(None),
+            (lat, lon) => {
+                let lat: f64 = lat.parse().map_err(|_| Msg::ErrLocationInvalid)?;
+                let lon: f64 = lon.parse().map_err(|_| Msg::ErrLocationInvalid)?;
+                if (3.0..=54.0).contains(&lat) && (73.0..=136.0).contains(&lon) {
+                    Ok(Some((lat, lon)))
+                } else {
+                    Err(Msg::ErrLocationInvalid)
+                }
+            }
+        }
+    }
+
     /// The categories intake offers: those in use (under a parent in use),
     /// each sub-category indented below its parent.
     pub fn intake_categories(all: Vec<Category>) -> Vec<Named> {
@@ -539,8 +588,17 @@ pub async fn report_case(
     applicant_name: String,
     #[server(default)] applicant_phone: String,
     #[server(default)] applicant_id_number: String,
+    #[server(default)] applicant_address: String,
     #[server(default)] respondent_name: String,
     #[server(default)] respondent_phone: String,
+    #[server(default)] respondent_id_number: String,
+    #[server(default)] respondent_address: String,
+    #[server(default)] other_name: String,
+    #[server(default)] other_phone: String,
+    #[server(default)] other_id_number: String,
+    #[server(default)] other_address: String,
+    #[server(default)] latitude: String,
+    #[server(default)] longitude: String,
     #[server(default)] people_involved: String,
     #[server(default)] amount_yuan: String,
     #[server(default)] intensity: String,
@@ -552,7 +610,7 @@ pub async fn report_case(
 ) -> Result<String, AppError> {
     use self::ssr::*;
     use domain::party::PartyRole;
-    use store::cases::{NewCase, NewParty};
+    use store::cases::NewCase;
     respond(async {
         let (st, me) = require_user().await?;
         authorize(&me.actor(), Action::ReportCase(&me.area_path))?;
@@ -578,22 +636,43 @@ pub async fn report_case(
         let title = f.take("title", text(&title, 60, Some(Msg::ErrTitleEmpty)), |m| m);
         let description = f.take("description", text(&description, 2000, None), |m| m);
         let address = f.take("address", text(&address, 200, None), |m| m);
-        let applicant_name = f.take(
-            "applicant_name",
-            text(&applicant_name, 40, Some(Msg::ErrPartyNameEmpty)),
-            |m| m,
+        let location = f.take("latitude", location(&latitude, &longitude), |m| m);
+        let applicant = take_party(
+            &mut f,
+            "applicant",
+            PartyRole::Applicant,
+            [
+                &applicant_name,
+                &applicant_phone,
+                &applicant_id_number,
+                &applicant_address,
+            ],
         );
-        let applicant_phone = f.take("applicant_phone", phone(&applicant_phone), |m| m);
-        let applicant_id = f.take(
-            "applicant_id_number",
-            id_number(&applicant_id_number),
-            |m| m,
+        let respondent = take_party(
+            &mut f,
+            "respondent",
+            PartyRole::Respondent,
+            [
+                &respondent_name,
+                &respondent_phone,
+                &respondent_id_number,
+                &respondent_address,
+            ],
         );
-        let respondent_name = f.take("respondent_name", text(&respondent_name, 40, None), |m| m);
-        let respondent_phone = f.take("respondent_phone", phone(&respondent_phone), |m| m);
+        let other = take_party(
+            &mut f,
+            "other",
+            PartyRole::Other,
+            [&other_name, &other_phone, &other_id_number, &other_address],
+        );
         let people = f.take("people_involved", count(&people_involved), |m| m);
         let amount = f.take("amount_yuan", count(&amount_yuan), |m| m);
         let police = f.take("police_calls", count(&police_calls), |m| m);
+        // The applicant is required; the others only when a name is given.
+        if matches!(applicant, Some(None)) {
+            f.take("applicant_name", Err(Msg::ErrPartyNameEmpty), |m| m)
+                .unwrap_or(());
+        }
         f.done()?;
         let (
             Some(area_id),
@@ -602,11 +681,10 @@ pub async fn report_case(
             Some(title),
             Some(description),
             Some(address),
-            Some(applicant_name),
-            Some(applicant_phone),
-            Some(applicant_id),
-            Some(respondent_name),
-            Some(respondent_phone),
+            Some(location),
+            Some(Some(applicant)),
+            Some(respondent),
+            Some(other),
             Some(people),
             Some(amount),
             Some(police),
@@ -617,11 +695,10 @@ pub async fn report_case(
             title,
             description,
             address,
-            applicant_name,
-            applicant_phone,
-            applicant_id,
-            respondent_name,
-            respondent_phone,
+            location,
+            applicant,
+            respondent,
+            other,
             people,
             amount,
             police,
@@ -630,22 +707,10 @@ pub async fn report_case(
             return Err(AppError::BadRequest);
         };
         let checked = |v: &str| !v.is_empty();
-        let mut parties = vec![NewParty {
-            role: PartyRole::Applicant,
-            name: applicant_name,
-            phone: applicant_phone,
-            id_number: applicant_id,
-            address: String::new(),
-        }];
-        if !respondent_name.is_empty() {
-            parties.push(NewParty {
-                role: PartyRole::Respondent,
-                name: respondent_name,
-                phone: respondent_phone,
-                id_number: None,
-                address: String::new(),
-            });
-        }
+        let parties = std::iter::once(applicant)
+            .chain(respondent)
+            .chain(other)
+            .collect();
         let new = NewCase {
             intake_key: key.to_owned(),
             area_id,
@@ -655,7 +720,7 @@ pub async fn report_case(
             title,
             description,
             address,
-            location: None,
+            location,
             risk: RiskFactors {
                 people_involved: u32::try_from(people).unwrap_or(u32::MAX),
                 amount_yuan: amount,

@@ -265,6 +265,9 @@ fn Party(
             {(!party.id_number_masked.is_empty()).then(|| view! {
                 <span class="party-number">{t(Msg::PartyIdNumber)} " " <code data-field="id_number">{shown("id_number", party.id_number_masked.clone())}</code></span>
             })}
+            {(!party.address.is_empty()).then(|| view! {
+                <span class="party-number">{t(Msg::PartyAddress)} " " {party.address.clone()}</span>
+            })}
             {revealed.is_some().then(|| view! { <p class="muted small" role="status">{t(Msg::RevealedNote)}</p> })}
             {(may_reveal && !fields.is_empty()).then(|| view! {
                 <details class="action reveal">
@@ -417,15 +420,43 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                     {field("applicant_name", Msg::PartyName, text_input("applicant_name", "40", true, "text"))}
                     {field("applicant_phone", Msg::PartyPhone, text_input("applicant_phone", "20", false, "tel"))}
                     {field("applicant_id_number", Msg::PartyIdNumber, text_input("applicant_id_number", "18", false, "text"))}
+                    {field("applicant_address", Msg::PartyAddress, text_input("applicant_address", "200", false, "text"))}
                 </div>
             </fieldset>
-            <fieldset>
-                <legend>{t(Msg::ReportRespondent)} {t(Msg::Optional)}</legend>
+            {[("respondent", Msg::ReportRespondent, true), ("other", Msg::ReportOther, false)].into_iter().map(|(prefix, legend, open)| {
+                let name = move |suffix: &str| -> &'static str {
+                    match (prefix, suffix) {
+                        ("respondent", "name") => "respondent_name",
+                        ("respondent", "phone") => "respondent_phone",
+                        ("respondent", "id_number") => "respondent_id_number",
+                        ("respondent", _) => "respondent_address",
+                        (_, "name") => "other_name",
+                        (_, "phone") => "other_phone",
+                        (_, "id_number") => "other_id_number",
+                        _ => "other_address",
+                    }
+                };
+                view! {
+                    <details class="party-fields" open=move || open || ["name", "phone", "id_number", "address"]
+                        .iter()
+                        .any(|f| result.with(|r| invalid(r, name(f)) == "true"))>
+                        <summary>{t(legend)} {t(Msg::Optional)}</summary>
+                        <div class="grid-2">
+                            {field(name("name"), Msg::PartyName, text_input(name("name"), "40", false, "text"))}
+                            {field(name("phone"), Msg::PartyPhone, text_input(name("phone"), "20", false, "tel"))}
+                            {field(name("id_number"), Msg::PartyIdNumber, text_input(name("id_number"), "18", false, "text"))}
+                            {field(name("address"), Msg::PartyAddress, text_input(name("address"), "200", false, "text"))}
+                        </div>
+                    </details>
+                }
+            }).collect_view()}
+            <details class="party-fields" open=move || result.with(|r| invalid(r, "latitude") == "true")>
+                <summary>{t(Msg::ReportLocation)}</summary>
                 <div class="grid-2">
-                    {field("respondent_name", Msg::PartyName, text_input("respondent_name", "40", false, "text"))}
-                    {field("respondent_phone", Msg::PartyPhone, text_input("respondent_phone", "20", false, "tel"))}
+                    {field("latitude", Msg::Latitude, text_input("latitude", "12", false, "text"))}
+                    {field("longitude", Msg::Longitude, text_input("longitude", "12", false, "text"))}
                 </div>
-            </fieldset>
+            </details>
             <fieldset>
                 <legend>{t(Msg::ReportRisk)}</legend>
                 <div class="grid-2">
