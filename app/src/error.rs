@@ -22,6 +22,8 @@ pub enum AppError {
     Invalid(Vec<(Field, Msg)>),
     /// Someone else changed the record since this user loaded it.
     Conflict,
+    /// The case cannot close: these items of its file are missing and unexplained.
+    FileIncomplete(Vec<Msg>),
     /// Sign-in refused.
     LoginInvalid,
     LoginLocked {
@@ -63,6 +65,11 @@ impl AppError {
             ),
             AppError::BadRequest => Msg::ErrBadRequest.text(lang).to_owned(),
             AppError::Conflict => Msg::ErrConflict.text(lang).to_owned(),
+            AppError::FileIncomplete(items) => {
+                let names: Vec<&str> = items.iter().map(|m| m.text(lang)).collect();
+                let separator = if lang == Lang::Zh { "、" } else { ", " };
+                lang.fill(Msg::ErrFileIncomplete, &[("items", &names.join(separator))])
+            }
             AppError::Internal => Msg::ErrInternal.text(lang).to_owned(),
         }
     }
@@ -102,6 +109,18 @@ mod tests {
         assert_eq!(e.for_field("password"), None);
         assert_eq!(e.message(Lang::Zh), "该用户名已被使用。");
         assert_eq!(e.message(Lang::English), "That user name is taken.");
+    }
+
+    #[test]
+    fn an_incomplete_file_names_what_is_missing() {
+        let e = AppError::FileIncomplete(vec![Msg::FileRightsNotice, Msg::FileReturnVisitRecord]);
+        assert_eq!(
+            e.message(Lang::Zh),
+            "案卷不完整，不能结案。缺少：权利义务告知书、回访记录。请补齐或逐项说明原因。"
+        );
+        assert!(e
+            .message(Lang::English)
+            .contains("Missing: Notice of rights and duties, Return-visit record."));
     }
 
     #[test]

@@ -361,6 +361,19 @@ pub fn limit_unit_label(unit: &str) -> Msg {
     }
 }
 
+pub fn file_item_label(item: domain::outcome::FileItem) -> Msg {
+    use domain::outcome::FileItem as F;
+    match item {
+        F::Registration => Msg::FileRegistration,
+        F::RightsNotice => Msg::FileRightsNotice,
+        F::PartyIds => Msg::FilePartyIds,
+        F::MediationRecords => Msg::FileMediationRecords,
+        F::AgreementRecord => Msg::FileAgreementRecord,
+        F::ReturnVisitRecord => Msg::FileReturnVisitRecord,
+        F::OtherDocuments => Msg::FileOtherDocuments,
+    }
+}
+
 /// The timeline's word for an event kind as stored.
 pub fn event_label(kind: &str) -> Msg {
     match kind {
@@ -376,6 +389,15 @@ pub fn event_label(kind: &str) -> Msg {
         "clock_paused" => Msg::EventClockPaused,
         "clock_resumed" => Msg::EventClockResumed,
         "withdrawn" => Msg::EventWithdrawn,
+        "agreed" => Msg::EventAgreed,
+        "terminated" => Msg::EventTerminated,
+        "confirmation" => Msg::EventConfirmation,
+        "visit_scheduled" => Msg::EventVisitScheduled,
+        "visit" => Msg::EventVisit,
+        "file" => Msg::EventFile,
+        "closed" => Msg::EventClosed,
+        "archived" => Msg::EventArchived,
+        "reopened" => Msg::EventReopened,
         _ => Msg::EventOther,
     }
 }

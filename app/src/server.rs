@@ -204,7 +204,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::BadRequest => StatusCode::BAD_REQUEST,
-        AppError::Conflict => StatusCode::CONFLICT,
+        AppError::Conflict | AppError::FileIncomplete(_) => StatusCode::CONFLICT,
         AppError::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -248,6 +248,15 @@ impl From<StoreError> for AppError {
             }
             StoreError::Refused("reference_invalid") => AppError::BadRequest,
             StoreError::Conflict => AppError::Conflict,
+            StoreError::FileGaps(items) => AppError::FileIncomplete(
+                items
+                    .into_iter()
+                    .map(crate::model::file_item_label)
+                    .collect(),
+            ),
+            StoreError::Refused("confirmation_needs_agreement") => {
+                AppError::Forbidden(Msg::ErrNoAgreement)
+            }
             StoreError::CaseRefused(r) => AppError::Forbidden(refusal_msg(r)),
             other => {
                 tracing::error!(error = %other, "request failed");
@@ -294,6 +303,7 @@ pub fn refusal_msg(r: domain::case::Refusal) -> Msg {
         R::ClockNotPaused => Msg::ErrClockRunning,
         R::AtTopTier | R::NoSuchTier => Msg::ErrAtTopTier,
         R::AssigneeNotEligible => Msg::ErrAssignee,
+        R::FileIncomplete => Msg::ErrFileIncompleteShort,
     }
 }
 

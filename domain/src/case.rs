@@ -145,32 +145,6 @@ impl FromStr for Source {
     }
 }
 
-/// Defines a closed list of domain values with their stable names (as in
-/// forms, URLs and storage), `ALL`, `as_str` and `FromStr`.
-macro_rules! named_values {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $s:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant,)+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownStatus;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::ALL.iter().copied().find(|x| x.as_str() == s).ok_or(UnknownStatus)
-            }
-        }
-    };
-}
-
 named_values! {
     /// Why a case goes up the ladder (升级理由).
     EscalationReason {
@@ -329,6 +303,28 @@ pub enum CaseAction {
     ResumeClock,
     /// The parties withdraw (撤回).
     Withdraw,
+    /// 达成调解协议: a written or oral agreement.
+    RecordAgreement,
+    /// 调解终止: no agreement; the parties are told of other routes.
+    Terminate,
+    /// Record an application for judicial confirmation or its result.
+    RecordConfirmation,
+    /// Schedule or record a return visit (回访).
+    ReturnVisit,
+    /// 结案. `file_complete`: every required item of the case file is there
+    /// or its absence explained (see `outcome::closing_gaps`).
+    Close {
+        file_complete: bool,
+    },
+    /// 归档: the case is frozen.
+    Archive,
+    /// Reopen a finished case at a tier, into its queue (重新调解), with a reason.
+    Reopen {
+        to_tier: u32,
+    },
+    /// Keep the case file (卷宗): mark an item kept on paper, explain a gap,
+    /// attach a document.
+    KeepFile,
 }
 
 /// Why a case action was refused.
@@ -356,6 +352,8 @@ pub enum Refusal {
     AssigneeNotEligible,
     #[error("the case already has this owner")]
     AlreadyOwner,
+    #[error("the case file has required items missing")]
+    FileIncomplete,
 }
 
 /// May `actor` see a party's phone or ID number in full on `case`? Only
@@ -390,7 +388,8 @@ pub fn decide(actor: &Actor, case: &CaseFacts, action: &CaseAction) -> Result<Ca
     // A grid worker works a case only while it is at the grid tier (就地化解).
     let may_work = match actor.role {
         Role::Mediator | Role::Supervisor => true,
-        Role::GridWorker => case.tier == 0,
+        // Grid workers also make return visits (回访), whatever the tier.
+        Role::GridWorker => case.tier == 0 || *action == A::ReturnVisit,
         Role::Admin => false,
     };
     let owner_or_supervisor = || {
@@ -499,8 +498,72 @@ pub fn decide(actor: &Actor, case: &CaseFacts, action: &CaseAction) -> Result<Ca
         }
         A::ReferOut => {
             owner_or_supervisor()?;
-            in_status(&[S::Accepted, S::InMediation])?;
+            // Also after an agreement that a party refuses to perform.
+            in_status(&[S::Accepted, S::InMediation, S::Agreed])?;
             next.status = S::Referred;
+        }
+        A::RecordAgreement => {
+            owner_or_supervisor()?;
+            in_status(&[S::Accepted, S::InMediation])?;
+            next.status = S::Agreed;
+        }
+        A::Terminate => {
+            owner_or_supervisor()?;
+            in_status(&[S::Accepted, S::InMediation])?;
+            next.status = S::Terminated;
+        }
+        A::RecordConfirmation => {
+            owner_or_supervisor()?;
+            in_status(&[S::Agreed, S::Closed])?;
+        }
+        A::ReturnVisit => {
+            in_status(&[S::Agreed, S::Closed])?;
+            if !(owner || supervisor || actor.role == Role::GridWorker) {
+                return Err(Refusal::NotOwner);
+            }
+        }
+        A::Close { file_complete } => {
+            in_status(&[
+                S::Agreed,
+                S::Terminated,
+                S::Referred,
+                S::Declined,
+                S::Withdrawn,
+            ])?;
+            owner_or_supervisor()?;
+            if !file_complete {
+                return Err(Refusal::FileIncomplete);
+            }
+            next.status = S::Closed;
+        }
+        A::KeepFile => {
+            owner_or_supervisor()?;
+            if case.status == S::Archived {
+                return Err(Refusal::WrongStatus(case.status));
+            }
+        }
+        A::Archive => {
+            owner_or_supervisor()?;
+            in_status(&[S::Closed])?;
+            next.status = S::Archived;
+        }
+        A::Reopen { to_tier } => {
+            // A supervisor reopens any finished outcome, an archived one too;
+            // the owner re-mediates an agreement a party did not perform.
+            match case.status {
+                S::Agreed if owner || supervisor => {}
+                S::Terminated | S::Closed | S::Archived if supervisor => {}
+                S::Agreed | S::Terminated | S::Closed | S::Archived => {
+                    return Err(Refusal::NotOwner)
+                }
+                other => return Err(Refusal::WrongStatus(other)),
+            }
+            if *to_tier > case.top_tier {
+                return Err(Refusal::NoSuchTier);
+            }
+            next.status = S::Accepted;
+            next.tier = *to_tier;
+            next.owner = None;
         }
         A::PauseClock => {
             open()?;
@@ -577,6 +640,120 @@ mod tests {
             owner: None,
             clock_paused: false,
         }
+    }
+
+    #[test]
+    fn a_case_ends_in_an_agreement_is_visited_closed_archived_and_reopened() {
+        let [grid, mediator, supervisor, _, other] =
+            <[Actor; 5]>::try_from(cast()).unwrap_or_else(|_| unreachable!());
+        let mediating = CaseFacts {
+            status: CaseStatus::InMediation,
+            tier: 1,
+            owner: Some(mediator.user_id),
+            ..reported()
+        };
+        let ok = |a: &Actor, c: &CaseFacts, act: CaseAction| {
+            decide(a, c, &act).unwrap_or_else(|e| panic!("{act:?}: {e}"))
+        };
+        assert_eq!(
+            decide(&other, &mediating, &CaseAction::RecordAgreement),
+            Err(Refusal::OutOfScope)
+        );
+        assert_eq!(
+            decide(&grid, &mediating, &CaseAction::RecordAgreement),
+            Err(Refusal::RoleNotAllowed)
+        );
+        let agreed = ok(&mediator, &mediating, CaseAction::RecordAgreement);
+        assert_eq!(agreed.status, CaseStatus::Agreed);
+        assert_eq!(
+            decide(&mediator, &agreed, &CaseAction::RecordAgreement),
+            Err(Refusal::WrongStatus(CaseStatus::Agreed))
+        );
+        // The grid worker makes the return visit, though the case sits above the grid.
+        assert_eq!(ok(&grid, &agreed, CaseAction::ReturnVisit), agreed);
+        assert_eq!(
+            ok(&mediator, &agreed, CaseAction::RecordConfirmation),
+            agreed
+        );
+        assert_eq!(
+            decide(
+                &mediator,
+                &agreed,
+                &CaseAction::Close {
+                    file_complete: false
+                }
+            ),
+            Err(Refusal::FileIncomplete)
+        );
+        let closed = ok(
+            &mediator,
+            &agreed,
+            CaseAction::Close {
+                file_complete: true,
+            },
+        );
+        assert_eq!(closed.status, CaseStatus::Closed);
+        let archived = ok(&mediator, &closed, CaseAction::Archive);
+        assert_eq!(archived.status, CaseStatus::Archived);
+        // Frozen: nothing but a supervisor's reopening.
+        for act in [
+            CaseAction::AddNote,
+            CaseAction::KeepFile,
+            CaseAction::ReturnVisit,
+            CaseAction::RecordConfirmation,
+        ] {
+            assert!(decide(&supervisor, &archived, &act).is_err(), "{act:?}");
+        }
+        assert_eq!(
+            decide(&mediator, &archived, &CaseAction::Reopen { to_tier: 2 }),
+            Err(Refusal::NotOwner)
+        );
+        let reopened = ok(&supervisor, &archived, CaseAction::Reopen { to_tier: 2 });
+        assert_eq!(
+            (reopened.status, reopened.tier, reopened.owner),
+            (CaseStatus::Accepted, 2, None)
+        );
+        assert_eq!(
+            decide(&supervisor, &archived, &CaseAction::Reopen { to_tier: 9 }),
+            Err(Refusal::NoSuchTier)
+        );
+        // After a refused performance the owner re-mediates, or refers out.
+        assert_eq!(
+            ok(&mediator, &agreed, CaseAction::Reopen { to_tier: 2 }).status,
+            CaseStatus::Accepted
+        );
+        assert_eq!(
+            ok(&mediator, &agreed, CaseAction::ReferOut).status,
+            CaseStatus::Referred
+        );
+        // No agreement: terminated, then closed with its own file.
+        let terminated = ok(&mediator, &mediating, CaseAction::Terminate);
+        assert_eq!(terminated.status, CaseStatus::Terminated);
+        assert_eq!(
+            decide(&mediator, &terminated, &CaseAction::Reopen { to_tier: 1 }),
+            Err(Refusal::NotOwner)
+        );
+        assert_eq!(
+            ok(
+                &mediator,
+                &terminated,
+                CaseAction::Close {
+                    file_complete: true
+                }
+            )
+            .status,
+            CaseStatus::Closed
+        );
+        assert_eq!(
+            decide(
+                &mediator,
+                &mediating,
+                &CaseAction::Close {
+                    file_complete: true
+                }
+            ),
+            Err(Refusal::WrongStatus(CaseStatus::InMediation))
+        );
     }
 
     #[test]
@@ -862,6 +1039,14 @@ mod tests {
             Just(CaseAction::PauseClock),
             Just(CaseAction::ResumeClock),
             Just(CaseAction::Withdraw),
+            Just(CaseAction::RecordAgreement),
+            Just(CaseAction::Terminate),
+            Just(CaseAction::RecordConfirmation),
+            Just(CaseAction::ReturnVisit),
+            any::<bool>().prop_map(|file_complete| CaseAction::Close { file_complete }),
+            Just(CaseAction::Archive),
+            (0u32..5).prop_map(|to_tier| CaseAction::Reopen { to_tier }),
+            Just(CaseAction::KeepFile),
         ]
     }
 
@@ -886,9 +1071,28 @@ mod tests {
                     prop_assert!(!next.clock_paused || next.status.is_open());
                     prop_assert!(next.tier <= next.top_tier);
                     prop_assert_eq!(next.top_tier, case.top_tier);
-                    // Nothing comes back to life, and nothing goes back to "reported".
-                    if !case.status.is_open() {
-                        prop_assert_eq!(next.status, case.status);
+                    // Nothing comes back to life but by a reopening, and nothing
+                    // goes back to "reported". An archived case is frozen but
+                    // for a supervisor's reopening.
+                    let reopen = matches!(act, CaseAction::Reopen { .. });
+                    if !case.status.is_open() && !reopen {
+                        let finishing = matches!(act, CaseAction::Close { .. } | CaseAction::Archive)
+                            || (act == CaseAction::ReferOut && case.status == CaseStatus::Agreed);
+                        if !finishing {
+                            prop_assert_eq!(next.status, case.status);
+                        }
+                    }
+                    if case.status == CaseStatus::Archived {
+                        prop_assert!(reopen || act == CaseAction::AddNote);
+                        prop_assert!(act == CaseAction::AddNote || actor.role == Role::Supervisor);
+                    }
+                    if reopen {
+                        prop_assert_eq!(next.status, CaseStatus::Accepted);
+                        prop_assert_eq!(next.owner, None);
+                    }
+                    // A case closes only with its file complete.
+                    if let CaseAction::Close { file_complete } = act {
+                        prop_assert!(file_complete);
                     }
                     if case.status != CaseStatus::Reported {
                         prop_assert_ne!(next.status, CaseStatus::Reported);
@@ -908,8 +1112,11 @@ mod tests {
                     if let (Some(owner), CaseAction::RecordSession) = (case.owner, &act) {
                         prop_assert!(owner == actor.user_id || actor.role == Role::Supervisor);
                     }
-                    // A grid worker works only at the grid tier.
-                    if actor.role == Role::GridWorker && act != CaseAction::AddNote {
+                    // A grid worker works only at the grid tier (return visits aside).
+                    if actor.role == Role::GridWorker
+                        && act != CaseAction::AddNote
+                        && act != CaseAction::ReturnVisit
+                    {
                         prop_assert_eq!(case.tier, 0);
                     }
                     case = next;

@@ -4,10 +4,37 @@
 //! passed in, so every rule is unit-tested on its own.
 #![forbid(unsafe_code)]
 
+/// Defines a closed list of domain values with their stable names (as in
+/// forms, URLs and storage), `ALL`, `as_str` and `FromStr`.
+macro_rules! named_values {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $s:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant,)+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::case::UnknownStatus;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL.iter().copied().find(|x| x.as_str() == s).ok_or($crate::case::UnknownStatus)
+            }
+        }
+    };
+}
+
 pub mod access;
 pub mod area;
 pub mod case;
 pub mod ladder;
+pub mod outcome;
 pub mod party;
 pub mod risk;
 pub mod role;

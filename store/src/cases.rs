@@ -575,6 +575,36 @@ pub enum Act {
     Withdraw {
         reason: String,
     },
+    /// 达成调解协议 (written or oral); schedules the first return visit.
+    RecordAgreement(crate::outcomes::NewAgreement),
+    /// 调解终止, with the advice given to the parties (court, arbitration…).
+    Terminate {
+        reason: String,
+        advice: String,
+    },
+    /// 司法确认: an application, or the court's result on one.
+    Confirmation(crate::outcomes::NewConfirmation),
+    /// Schedule another return visit.
+    ScheduleVisit {
+        due_on: NaiveDate,
+    },
+    /// Record a return visit (the earliest one still due, or a new one).
+    RecordVisit(crate::outcomes::NewVisit),
+    /// Mark a file item kept on paper (`present`), or explain why it is missing.
+    FileEntry {
+        item: domain::outcome::FileItem,
+        present: bool,
+        note: String,
+    },
+    /// 结案: refused with the missing items named while the file has gaps.
+    Close,
+    /// 归档: freezes the case.
+    Archive,
+    /// Reopen a finished case at a tier, into its queue.
+    Reopen {
+        to_tier_id: i64,
+        reason: String,
+    },
 }
 
 impl Act {
@@ -591,6 +621,15 @@ impl Act {
             Act::PauseClock { .. } => "clock_paused",
             Act::ResumeClock => "clock_resumed",
             Act::Withdraw { .. } => "withdrawn",
+            Act::RecordAgreement(_) => "agreed",
+            Act::Terminate { .. } => "terminated",
+            Act::Confirmation(_) => "confirmation",
+            Act::ScheduleVisit { .. } => "visit_scheduled",
+            Act::RecordVisit(_) => "visit",
+            Act::FileEntry { .. } => "file",
+            Act::Close => "closed",
+            Act::Archive => "archived",
+            Act::Reopen { .. } => "reopened",
         }
     }
 }
@@ -632,6 +671,7 @@ pub(crate) async fn act_in(
     let position_of = |tier_id: i64| tiers.iter().find(|t| t.id == tier_id).map(|t| t.position);
     let facts = facts_of(&before, &tiers)?;
     let mut target_area: Option<Area> = None;
+    let mut file_gaps = Vec::new();
     let rule_action = match &act {
         Act::Accept => CaseAction::Accept,
         Act::Decline { .. } => CaseAction::Decline,
@@ -668,8 +708,27 @@ pub(crate) async fn act_in(
         Act::PauseClock { .. } => CaseAction::PauseClock,
         Act::ResumeClock => CaseAction::ResumeClock,
         Act::Withdraw { .. } => CaseAction::Withdraw,
+        Act::RecordAgreement(_) => CaseAction::RecordAgreement,
+        Act::Terminate { .. } => CaseAction::Terminate,
+        Act::Confirmation(_) => CaseAction::RecordConfirmation,
+        Act::ScheduleVisit { .. } | Act::RecordVisit(_) => CaseAction::ReturnVisit,
+        Act::FileEntry { .. } => CaseAction::KeepFile,
+        Act::Close => {
+            let file = crate::outcomes::case_file_in(tx, before.id, before.status).await?;
+            file_gaps = file.gaps();
+            CaseAction::Close {
+                file_complete: file_gaps.is_empty(),
+            }
+        }
+        Act::Archive => CaseAction::Archive,
+        Act::Reopen { to_tier_id, .. } => CaseAction::Reopen {
+            to_tier: position_of(*to_tier_id).ok_or(StoreError::Refused("case_no_such_tier"))?,
+        },
     };
-    let next = decide(&actor.actor(), &facts, &rule_action).map_err(StoreError::CaseRefused)?;
+    let next = decide(&actor.actor(), &facts, &rule_action).map_err(|r| match r {
+        domain::case::Refusal::FileIncomplete => StoreError::FileGaps(file_gaps.clone()),
+        r => StoreError::CaseRefused(r),
+    })?;
 
     let at = to_millis(now);
     let tier_id = tiers
@@ -750,6 +809,37 @@ pub(crate) async fn act_in(
             serde_json::json!({ "to": to.as_str(), "body": body, "reference": reference })
                 .to_string(),
         ),
+        Act::RecordAgreement(a) => (
+            String::new(),
+            crate::outcomes::insert_agreement_in(tx, case_id, actor.id, a, now).await?,
+        ),
+        Act::Terminate { reason, advice } => (
+            reason.clone(),
+            serde_json::json!({ "advice": advice }).to_string(),
+        ),
+        Act::Confirmation(c) => (
+            String::new(),
+            crate::outcomes::record_confirmation_in(tx, case_id, actor.id, c, now).await?,
+        ),
+        Act::ScheduleVisit { due_on } => (
+            String::new(),
+            crate::outcomes::schedule_visit_in(tx, case_id, actor.id, *due_on, now).await?,
+        ),
+        Act::RecordVisit(v) => (
+            v.notes.clone(),
+            crate::outcomes::record_visit_in(tx, case_id, actor.id, v, now).await?,
+        ),
+        Act::FileEntry {
+            item,
+            present,
+            note,
+        } => (
+            note.clone(),
+            crate::outcomes::file_entry_in(tx, case_id, actor.id, *item, *present, note, now)
+                .await?,
+        ),
+        Act::Reopen { reason, .. } => (reason.clone(), String::new()),
+        Act::Close | Act::Archive => (String::new(), String::new()),
         Act::Escalate { why, reason } => (
             reason.clone(),
             serde_json::json!({ "why": why.as_str() }).to_string(),

@@ -15,6 +15,10 @@ pub enum StoreError {
     /// The case rules refused the action, with the reason.
     #[error("refused: {0}")]
     CaseRefused(domain::case::Refusal),
+    /// Closing refused: these required items of the case file are neither
+    /// there nor explained.
+    #[error("the case file lacks {0:?}")]
+    FileGaps(Vec<domain::outcome::FileItem>),
     /// The record changed since the user loaded it: their write is stale.
     #[error("the record was changed by someone else")]
     Conflict,

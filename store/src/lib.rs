@@ -15,6 +15,7 @@ pub mod clock;
 mod db;
 pub mod demo;
 mod error;
+pub mod outcomes;
 pub mod password;
 pub mod reference;
 pub mod sessions;

@@ -1084,3 +1084,322 @@ async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_
     })
     .await;
 }
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// A case of `w`'s accepted by the mediator, with a session recorded.
+async fn mediated(db: &Db, w: &World, key: &str) -> cases::Case {
+    let case = cases::report(db, &w.grid_worker, noise_complaint(key, w.grid.id), t0())
+        .await
+        .unwrap();
+    let case = cases::act(db, &w.mediator, case.id, case.version, Act::Accept, t0())
+        .await
+        .unwrap();
+    cases::act(
+        db,
+        &w.mediator,
+        case.id,
+        case.version,
+        Act::RecordSession(NewSession {
+            held_on: day(2026, 3, 2),
+            mode: MediationMode::SelfGovernance,
+            participants: "张建华、李桂芳".into(),
+            record: "双方同意限期清理。".into(),
+            outcome: String::new(),
+        }),
+        t0(),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_agreement_is_visited_and_a_refusal_reopens_the_case() {
+    testing::each_backend(|db| async move {
+        use domain::outcome::{AgreementKind, FileItem, Performance, Term};
+        use store::outcomes::{NewAgreement, NewConfirmation, NewVisit};
+        let w = world(&db).await;
+        let tiers = cases::tiers(&db).await.unwrap();
+        let case = mediated(&db, &w, "a").await;
+        let term = |obligation: &str, amount_fen, due_on| Term {
+            obligor: "李桂芳".into(),
+            obligation: obligation.into(),
+            amount_fen,
+            place: "长兴社区调委会".into(),
+            due_on,
+        };
+        let agreed = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            case.version,
+            Act::RecordAgreement(NewAgreement {
+                kind: AgreementKind::Written,
+                facts: "李桂芳在阳台养鸡，凌晨鸡鸣影响楼下休息。".into(),
+                disputes: "是否继续饲养及补偿。".into(),
+                responsibility: "李桂芳负主要责任。".into(),
+                content: String::new(),
+                effective_on: day(2026, 3, 2),
+                terms: vec![
+                    term("三日内将鸡迁出住宅", None, day(2026, 3, 5)),
+                    term("赔偿张建华误工损失", Some(50_000), day(2026, 3, 20)),
+                ],
+            }),
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(agreed.status, CaseStatus::Agreed);
+        let outcome = store::outcomes::outcome(&db, case.id).await.unwrap();
+        assert_eq!(outcome.terms.len(), 2);
+        assert_eq!(outcome.terms[1].amount_fen, Some(50_000));
+        // The first visit falls due a week after the last term.
+        assert_eq!(outcome.visits.len(), 1);
+        assert_eq!(outcome.visits[0].due_on, "2026-03-27");
+
+        // Applied for confirmation on day 31: outside the window, and flagged.
+        let applied = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            agreed.version,
+            Act::Confirmation(NewConfirmation::Applied {
+                applied_on: day(2026, 4, 2),
+                court: "双流区人民法院".into(),
+            }),
+            t0(),
+        )
+        .await
+        .unwrap();
+        let events = cases::timeline(&db, case.id).await.unwrap();
+        assert!(events.last().unwrap().detail.contains("\"on_time\":false"));
+        let confirmation_id = store::outcomes::outcome(&db, case.id)
+            .await
+            .unwrap()
+            .confirmations[0]
+            .id;
+        let decided = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            applied.version,
+            Act::Confirmation(NewConfirmation::Decided {
+                confirmation_id,
+                result: domain::outcome::ConfirmationResult::Rejected,
+                court_reference: "(2026)川0116民特12号".into(),
+                decided_on: day(2026, 4, 10),
+            }),
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            store::outcomes::outcome(&db, case.id)
+                .await
+                .unwrap()
+                .confirmations[0]
+                .result,
+            "rejected"
+        );
+
+        // Closing now is refused, with the gaps named.
+        let r = cases::act(&db, &w.mediator, case.id, decided.version, Act::Close, t0()).await;
+        match r {
+            Err(StoreError::FileGaps(gaps)) => assert_eq!(
+                gaps,
+                [
+                    FileItem::RightsNotice,
+                    FileItem::PartyIds,
+                    FileItem::ReturnVisitRecord
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            cases::by_code(&db, &case.code).await.unwrap().version,
+            decided.version
+        );
+
+        // The grid worker visits: the money was not paid.
+        let visited = cases::act(
+            &db,
+            &w.grid_worker,
+            case.id,
+            decided.version,
+            Act::RecordVisit(NewVisit {
+                visited_on: day(2026, 3, 28),
+                performance: vec![
+                    (outcome.terms[0].id, Performance::Performed),
+                    (outcome.terms[1].id, Performance::Refused),
+                ],
+                satisfaction: 2,
+                renewed_conflict: true,
+                notes: "李桂芳拒绝支付误工费。".into(),
+            }),
+            t0(),
+        )
+        .await
+        .unwrap();
+        let events = cases::timeline(&db, case.id).await.unwrap();
+        assert!(events.last().unwrap().detail.contains("\"follow_up\":true"));
+        let visits = store::outcomes::outcome(&db, case.id).await.unwrap().visits;
+        assert_eq!(visits[0].visited_on.as_deref(), Some("2026-03-28"));
+        assert_eq!(visits[0].satisfaction, Some(2));
+
+        // The mediator reopens it at 法治, into that tier's queue.
+        let reopened = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            visited.version,
+            Act::Reopen {
+                to_tier_id: tiers[2].id,
+                reason: "拒不履行，转法治调解".into(),
+            },
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (reopened.status, reopened.tier_id, reopened.owner_id),
+            (CaseStatus::Accepted, tiers[2].id, None)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_complete_file_closes_and_archiving_freezes_the_case() {
+    testing::each_backend(|db| async move {
+        use domain::outcome::{AgreementKind, FileItem, Performance};
+        use store::outcomes::{NewAgreement, NewVisit};
+        let w = world(&db).await;
+        let case = mediated(&db, &w, "b").await;
+        let mut v = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            case.version,
+            Act::RecordAgreement(NewAgreement {
+                kind: AgreementKind::Oral,
+                facts: String::new(),
+                disputes: String::new(),
+                responsibility: String::new(),
+                content: "李桂芳当日将鸡迁走，双方和好。".into(),
+                effective_on: day(2026, 3, 2),
+                terms: Vec::new(),
+            }),
+            t0(),
+        )
+        .await
+        .unwrap()
+        .version;
+        for act in [
+            Act::RecordVisit(NewVisit {
+                visited_on: day(2026, 3, 9),
+                performance: vec![(0, Performance::Performed)],
+                satisfaction: 5,
+                renewed_conflict: false,
+                notes: String::new(),
+            }),
+            Act::FileEntry {
+                item: FileItem::RightsNotice,
+                present: true,
+                note: "纸质告知书已签收归卷".into(),
+            },
+            Act::FileEntry {
+                item: FileItem::PartyIds,
+                present: false,
+                note: "被申请人拒绝提供身份证复印件".into(),
+            },
+        ] {
+            v = cases::act(&db, &w.mediator, case.id, v, act, t0())
+                .await
+                .unwrap()
+                .version;
+        }
+        let now = cases::by_code(&db, &case.code).await.unwrap();
+        let file = store::outcomes::case_file(&db, &now).await.unwrap();
+        assert!(file.gaps().is_empty(), "{file:?}");
+        assert_eq!(
+            file.explained,
+            [(
+                FileItem::PartyIds,
+                "被申请人拒绝提供身份证复印件".to_owned()
+            )]
+        );
+        let closed = cases::act(&db, &w.mediator, case.id, v, Act::Close, t0())
+            .await
+            .unwrap();
+        assert_eq!(closed.status, CaseStatus::Closed);
+        let archived = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            closed.version,
+            Act::Archive,
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(archived.status, CaseStatus::Archived);
+        // Frozen: not even a note, and only a supervisor reopens.
+        let r = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            archived.version,
+            Act::AddNote {
+                text: "补记".into(),
+            },
+            t0(),
+        )
+        .await;
+        assert!(matches!(
+            r,
+            Err(StoreError::CaseRefused(Refusal::WrongStatus(
+                CaseStatus::Archived
+            )))
+        ));
+        let tiers = cases::tiers(&db).await.unwrap();
+        let reopen = |who: &User| {
+            let (db, who) = (db.clone(), who.clone());
+            let tier = tiers[1].id;
+            async move {
+                cases::act(
+                    &db,
+                    &who,
+                    case.id,
+                    archived.version,
+                    Act::Reopen {
+                        to_tier_id: tier,
+                        reason: "当事人再次反映".into(),
+                    },
+                    t0(),
+                )
+                .await
+            }
+        };
+        assert!(matches!(
+            reopen(&w.mediator).await,
+            Err(StoreError::CaseRefused(Refusal::NotOwner))
+        ));
+        assert_eq!(
+            reopen(&w.supervisor).await.unwrap().status,
+            CaseStatus::Accepted
+        );
+        let kinds: Vec<String> = cases::timeline(&db, case.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(
+            &kinds[3..],
+            ["agreed", "visit", "file", "file", "closed", "archived", "reopened"]
+        );
+    })
+    .await;
+}
