@@ -113,6 +113,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/new") view=pages::ReportPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:code") view=pages::CasePage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/cases/:code/agreement")
+                    view=pages::AgreementPrintPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/cases/:code/summary")
+                    view=pages::SummaryPrintPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

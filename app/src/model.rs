@@ -88,6 +88,7 @@ pub fn duties(role: Role) -> [Msg; 3] {
 }
 
 use domain::case::{CaseStatus, EscalationReason, MediationMode, ReferralBody, Source};
+use domain::outcome::{AgreementKind, ConfirmationResult, FileItem, Performance};
 use domain::party::PartyRole;
 use domain::risk::RiskLevel;
 
@@ -267,6 +268,115 @@ pub struct CaseView {
     /// their own subtree.
     pub transfer_tiers: Vec<Named>,
     pub transfer_areas: Vec<AreaView>,
+    pub outcome: OutcomeView,
+    /// Today in Shanghai, for date fields' defaults.
+    pub today: String,
+    /// The area whose people's mediation committee handles the case: the
+    /// community (or the case's own area above it), for the printed agreement.
+    pub committee_area: String,
+}
+
+/// One term of an agreement as the form sends it (`terms[0][obligor]`, …);
+/// a row left blank is ignored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TermForm {
+    pub obligor: String,
+    pub obligation: String,
+    pub amount: String,
+    pub place: String,
+    pub due_on: String,
+}
+
+/// How one term was performed, as a return-visit form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PerformanceForm {
+    pub term_id: String,
+    pub performance: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermView {
+    pub id: i64,
+    pub obligor: String,
+    pub obligation: String,
+    /// Yuan, formatted (`1,200.50`), if money is involved.
+    pub amount: Option<String>,
+    pub place: String,
+    pub due_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementView {
+    pub id: i64,
+    pub kind: AgreementKind,
+    pub facts: String,
+    pub disputes: String,
+    pub responsibility: String,
+    pub content: String,
+    pub effective_on: String,
+    /// The last day to apply for judicial confirmation.
+    pub confirmation_deadline: String,
+    pub recorded_by: String,
+    pub terms: Vec<TermView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmationView {
+    pub id: i64,
+    pub applied_on: String,
+    pub court: String,
+    pub result: ConfirmationResult,
+    pub court_reference: String,
+    pub decided_on: Option<String>,
+    /// Applied inside the 30-day window.
+    pub on_time: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitView {
+    pub due_on: String,
+    pub visited_on: Option<String>,
+    pub visited_by: Option<String>,
+    /// Per term: the obligation and how it was performed.
+    pub performance: Vec<(String, Performance)>,
+    pub satisfaction: Option<i64>,
+    pub renewed_conflict: bool,
+    pub notes: String,
+    /// Due before today and not yet made.
+    pub overdue: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub file_name: String,
+    pub size_bytes: i64,
+}
+
+/// One line of the case file checklist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileLineView {
+    pub item: FileItem,
+    pub required: bool,
+    pub present: bool,
+    /// Why it is missing, if someone explained.
+    pub explanation: Option<String>,
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// How the case ended and its file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeView {
+    pub agreements: Vec<AgreementView>,
+    pub confirmations: Vec<ConfirmationView>,
+    pub visits: Vec<VisitView>,
+    /// How the mediation ended without agreement: the reason and the advice.
+    pub termination: Option<(String, String)>,
+    pub file: Vec<FileLineView>,
+    /// Required items neither present nor explained.
+    pub gaps: Vec<FileItem>,
 }
 
 /// What the intake form offers.
@@ -371,6 +481,22 @@ pub fn file_item_label(item: domain::outcome::FileItem) -> Msg {
         F::AgreementRecord => Msg::FileAgreementRecord,
         F::ReturnVisitRecord => Msg::FileReturnVisitRecord,
         F::OtherDocuments => Msg::FileOtherDocuments,
+    }
+}
+
+pub fn performance_label(p: Performance) -> Msg {
+    match p {
+        Performance::Performed => Msg::PerfPerformed,
+        Performance::Partly => Msg::PerfPartly,
+        Performance::Refused => Msg::PerfRefused,
+    }
+}
+
+pub fn confirmation_label(r: ConfirmationResult) -> Msg {
+    match r {
+        ConfirmationResult::Pending => Msg::ConfirmPending,
+        ConfirmationResult::Confirmed => Msg::ConfirmConfirmed,
+        ConfirmationResult::Rejected => Msg::ConfirmRejected,
     }
 }
 

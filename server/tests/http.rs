@@ -1574,3 +1574,238 @@ async fn intake_takes_several_parties_with_addresses_and_a_place() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_mediator_records_an_agreement_prints_it_and_a_visit_reopens_the_case() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let code = app.json("cases/report", &intake("k", &area), &grid).await.as_str().unwrap().to_owned();
+        let mediator = app.login("mediator").await;
+        let version = |who: &str| {
+            let (app, code, who) = (&app, code.clone(), who.to_owned());
+            async move { app.json("cases/get", &[("code", &code)], &who).await["version"].to_string() }
+        };
+        let r = app.act_on(&mediator, &code, &[("version", &version(&mediator).await), ("action", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        let agree = |v: String, terms: Vec<(&'static str, &'static str)>| {
+            let mut form: Vec<(String, String)> = vec![
+                ("version".into(), v),
+                ("action".into(), "agree".into()),
+                ("kind".into(), "written".into()),
+                ("effective_on".into(), "2026-03-02".into()),
+                ("facts".into(), "李桂芳在阳台养鸡，凌晨鸡鸣影响楼下。".into()),
+                ("disputes".into(), "是否继续饲养。".into()),
+                ("responsibility".into(), "李桂芳负主要责任。".into()),
+            ];
+            form.extend(terms.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())));
+            form
+        };
+        let send = |form: Vec<(String, String)>| {
+            let app = &app;
+            let (code, mediator) = (code.clone(), mediator.clone());
+            async move {
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                app.act_on(&mediator, &code, &pairs).await
+            }
+        };
+        let v = version(&mediator).await;
+        let r = send(agree(v.clone(), vec![])).await;
+        assert_eq!(r.json(), serde_json::json!({"Invalid": [["terms", "ErrNoTerms"]]}));
+        let r = send(agree(v.clone(), vec![("terms[0][obligor]", "李桂芳"), ("terms[0][obligation]", "赔偿"), ("terms[0][amount]", "12.345"), ("terms[0][due_on]", "2026-03-10")])).await;
+        assert_eq!(r.json(), serde_json::json!({"Invalid": [["terms", "ErrTermInvalid"]]}));
+        let r = send(agree(
+            v.clone(),
+            vec![
+                ("terms[0][obligor]", "李桂芳"),
+                ("terms[0][obligation]", "三日内将鸡迁出住宅"),
+                ("terms[0][due_on]", "2026-03-05"),
+                ("terms[1][obligor]", "李桂芳"),
+                ("terms[1][obligation]", "赔偿张建华误工损失"),
+                ("terms[1][amount]", "1,200.50"),
+                ("terms[1][place]", "长兴社区调委会"),
+                ("terms[1][due_on]", "2026-03-20"),
+                // A row left blank is ignored.
+                ("terms[2][obligor]", ""),
+                ("terms[2][due_on]", ""),
+            ],
+        ))
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        assert_eq!(view["status"], "agreed");
+        let agreement = &view["outcome"]["agreements"][0];
+        assert_eq!(agreement["terms"].as_array().unwrap().len(), 2);
+        assert_eq!(agreement["terms"][1]["amount"], "1,200.50");
+        assert_eq!(agreement["confirmation_deadline"], "2026-04-01");
+        assert_eq!(view["outcome"]["visits"][0]["due_on"], "2026-03-27");
+        assert_eq!(view["committee_area"], "长兴社区");
+
+        // The printable agreement: statutory contents, terms, a line for every signature.
+        let page = app.get(&format!("/cases/{code}/agreement"), Some(&mediator)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for text in ["人民调解协议书", "赔偿张建华误工损失", "1,200.50", "长兴社区人民调解委员会", "人民调解员", "张建华", "李桂芳", "2026-04-01"] {
+            assert!(page.body.contains(text), "{text}");
+        }
+        assert!(!page.body.contains("13900001234"), "numbers stay masked on paper");
+        let outsider = app.login("grid3").await;
+        assert_eq!(app.get(&format!("/cases/{code}/agreement"), Some(&outsider)).await.status, StatusCode::FORBIDDEN);
+
+        // Confirmation applied on day 31 is flagged.
+        let v = version(&mediator).await;
+        let r = app.act_on(&mediator, &code, &[("version", &v), ("action", "confirm_apply"), ("applied_on", "2026-04-02"), ("court", "双流区人民法院")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        assert_eq!(view["outcome"]["confirmations"][0]["on_time"], false);
+
+        // The grid worker visits: the money was partly paid; the mediator reopens at 法治.
+        let terms = view["outcome"]["agreements"][0]["terms"].as_array().unwrap().clone();
+        let (t0, t1) = (terms[0]["id"].to_string(), terms[1]["id"].to_string());
+        let v = view["version"].to_string();
+        let r = app.act_on(&grid, &code, &[
+            ("version", &v), ("action", "visit"), ("visited_on", "2026-03-28"), ("satisfaction", "9"),
+            ("performance[0][term_id]", &t0), ("performance[0][performance]", "performed"),
+            ("performance[1][term_id]", &t1), ("performance[1][performance]", "partly"),
+        ]).await;
+        assert_eq!(r.json(), serde_json::json!({"Invalid": [["satisfaction", "ErrSatisfaction"]]}));
+        let r = app.act_on(&grid, &code, &[
+            ("version", &v), ("action", "visit"), ("visited_on", "2026-03-28"), ("satisfaction", "2"), ("renewed_conflict", "on"), ("reason", "只付了一半"),
+            ("performance[0][term_id]", &t0), ("performance[0][performance]", "performed"),
+            ("performance[1][term_id]", &t1), ("performance[1][performance]", "partly"),
+        ]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        let visit = &view["outcome"]["visits"][0];
+        assert_eq!(visit["performance"][1], serde_json::json!(["赔偿张建华误工损失", "partly"]));
+        assert_eq!(visit["renewed_conflict"], true);
+        // Closing now names what the file lacks.
+        let r = app.act_on(&mediator, &code, &[("version", &view["version"].to_string()), ("action", "close")]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        // No session was recorded on this case, so its mediation records are missing too.
+        assert_eq!(r.json(), serde_json::json!({"FileIncomplete": ["FileRightsNotice", "FilePartyIds", "FileMediationRecords"]}));
+        let tiers = store::cases::tiers(&app.state.db).await.unwrap();
+        let r = app.act_on(&mediator, &code, &[("version", &view["version"].to_string()), ("action", "reopen"), ("to_tier", &tiers[2].id.to_string()), ("reason", "部分履行，转法治调解")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        assert_eq!((view["status"].as_str(), view["tier"]["zh"].as_str()), (Some("accepted"), Some("法治")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_complete_file_closes_the_case_and_the_summary_prints() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let code = app
+            .json("cases/report", &intake("k", &area), &grid)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mediator = app.login("mediator").await;
+        let step = |form: Vec<(&'static str, String)>| {
+            let app = &app;
+            let (code, mediator) = (code.clone(), mediator.clone());
+            async move {
+                let v = app.json("cases/get", &[("code", &code)], &mediator).await["version"]
+                    .to_string();
+                let mut pairs: Vec<(&str, &str)> = vec![("version", &v)];
+                pairs.extend(form.iter().map(|(k, v)| (*k, v.as_str())));
+                app.act_on(&mediator, &code, &pairs).await
+            }
+        };
+        for form in [
+            vec![("action", "accept".to_owned())],
+            vec![
+                ("action", "terminate".to_owned()),
+                ("reason", "双方分歧过大".to_owned()),
+                ("advice", "".to_owned()),
+            ],
+        ] {
+            let _ = step(form).await;
+        }
+        let r = step(vec![
+            ("action", "terminate".to_owned()),
+            ("reason", "双方分歧过大".to_owned()),
+            ("advice", "".to_owned()),
+        ])
+        .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["advice", "ErrAdviceEmpty"]]})
+        );
+        let r = step(vec![
+            ("action", "terminate".to_owned()),
+            ("reason", "双方分歧过大".to_owned()),
+            ("advice", "告知可向人民法院起诉".to_owned()),
+        ])
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // Terminated: registration, rights notice and mediation records are required.
+        let r = step(vec![("action", "close".to_owned())]).await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"FileIncomplete": ["FileRightsNotice", "FileMediationRecords"]})
+        );
+        let r = step(vec![
+            ("action", "file".to_owned()),
+            ("item", "mediation_records".to_owned()),
+            ("present", "explained".to_owned()),
+            ("reason", "".to_owned()),
+        ])
+        .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["reason", "ErrExplainGap"]]})
+        );
+        for form in [
+            vec![
+                ("action", "file".to_owned()),
+                ("item", "rights_notice".to_owned()),
+                ("present", "present".to_owned()),
+                ("reason", "".to_owned()),
+            ],
+            vec![
+                ("action", "file".to_owned()),
+                ("item", "mediation_records".to_owned()),
+                ("present", "explained".to_owned()),
+                ("reason", "当场调解未形成笔录".to_owned()),
+            ],
+        ] {
+            let r = step(form).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let r = step(vec![("action", "close".to_owned())]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = step(vec![("action", "archive".to_owned())]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        assert_eq!(view["status"], "archived");
+        assert_eq!(view["actions"], serde_json::json!([]), "archived: frozen");
+        assert_eq!(
+            view["outcome"]["termination"],
+            serde_json::json!(["双方分歧过大", "告知可向人民法院起诉"])
+        );
+        let supervisor = app.login("supervisor").await;
+        let sview = app.json("cases/get", &[("code", &code)], &supervisor).await;
+        assert_eq!(sview["actions"], serde_json::json!(["reopen"]));
+        let page = app
+            .get(&format!("/cases/{code}/summary"), Some(&mediator))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        for text in [
+            "矛盾纠纷调解案件摘要",
+            "调解终止",
+            "告知可向人民法院起诉",
+            "结案",
+            "归档",
+        ] {
+            assert!(page.body.contains(text), "{text}");
+        }
+    })
+    .await;
+}

@@ -189,9 +189,24 @@ pub(crate) async fn outcome_in(
     })
 }
 
+/// The case file, against the requirements of the outcome the case has (or,
+/// once closed, the one it closed from).
 pub async fn case_file(db: &Db, case: &Case) -> Result<CaseFile, StoreError> {
     let mut conn = db.pool().acquire().await?;
-    case_file_in(&mut conn, case.id, case.status).await
+    let outcome = match case.status {
+        CaseStatus::Closed | CaseStatus::Archived => sqlx::query_scalar::<_, Option<String>>(
+            "select from_status from case_events where case_id = $1 and kind = 'closed' \
+             order by id desc limit 1",
+        )
+        .bind(case.id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(case.status),
+        other => other,
+    };
+    case_file_in(&mut conn, case.id, outcome).await
 }
 
 /// The file as it stands; the requirements are those of `outcome` (the

@@ -225,6 +225,19 @@ mod ssr {
             ("resume", A::ResumeClock),
             ("withdraw", A::Withdraw),
             ("note", A::AddNote),
+            ("agree", A::RecordAgreement),
+            ("terminate", A::Terminate),
+            ("confirm", A::RecordConfirmation),
+            ("visit", A::ReturnVisit),
+            ("file", A::KeepFile),
+            (
+                "close",
+                A::Close {
+                    file_complete: true,
+                },
+            ),
+            ("archive", A::Archive),
+            ("reopen", A::Reopen { to_tier: 0 }),
         ]
     }
 
@@ -293,6 +306,231 @@ mod ssr {
                 n
             })
             .collect()
+    }
+
+    /// How the case ended and its file, as the page shows them.
+    pub fn outcome_view(
+        o: store::outcomes::Outcome,
+        file: store::outcomes::CaseFile,
+        timeline: &[store::cases::CaseEvent],
+        today: chrono::NaiveDate,
+    ) -> crate::model::OutcomeView {
+        use crate::model::{
+            AgreementView, AttachmentView, ConfirmationView, FileLineView, OutcomeView, TermView,
+            VisitView,
+        };
+        use domain::outcome::{confirmation_deadline, confirmation_on_time, format_amount};
+        let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let agreements: Vec<AgreementView> = o
+            .agreements
+            .iter()
+            .map(|g| AgreementView {
+                id: g.id,
+                kind: g
+                    .kind
+                    .parse()
+                    .unwrap_or(domain::outcome::AgreementKind::Written),
+                facts: g.facts.clone(),
+                disputes: g.disputes.clone(),
+                responsibility: g.responsibility.clone(),
+                content: g.content.clone(),
+                effective_on: g.effective_on.clone(),
+                confirmation_deadline: date(&g.effective_on)
+                    .map(|d| confirmation_deadline(d).to_string())
+                    .unwrap_or_default(),
+                recorded_by: g.recorded_by_name.clone(),
+                terms: o
+                    .terms
+                    .iter()
+                    .filter(|t| t.agreement_id == g.id)
+                    .map(|t| TermView {
+                        id: t.id,
+                        obligor: t.obligor.clone(),
+                        obligation: t.obligation.clone(),
+                        amount: t.amount_fen.map(format_amount),
+                        place: t.place.clone(),
+                        due_on: t.due_on.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let effective_of = |agreement_id: i64| {
+            o.agreements
+                .iter()
+                .find(|g| g.id == agreement_id)
+                .and_then(|g| date(&g.effective_on))
+        };
+        let confirmations = o
+            .confirmations
+            .iter()
+            .map(|c| ConfirmationView {
+                id: c.id,
+                applied_on: c.applied_on.clone(),
+                court: c.court.clone(),
+                result: c
+                    .result
+                    .parse()
+                    .unwrap_or(domain::outcome::ConfirmationResult::Pending),
+                court_reference: c.court_reference.clone(),
+                decided_on: c.decided_on.clone(),
+                on_time: match (effective_of(c.agreement_id), date(&c.applied_on)) {
+                    (Some(e), Some(a)) => confirmation_on_time(e, a),
+                    _ => false,
+                },
+            })
+            .collect();
+        let obligation_of = |term_id: i64| {
+            o.terms
+                .iter()
+                .find(|t| t.id == term_id)
+                .map(|t| t.obligation.clone())
+                .unwrap_or_default()
+        };
+        let visits = o
+            .visits
+            .iter()
+            .map(|v| {
+                let performance: Vec<serde_json::Value> =
+                    serde_json::from_str(&v.performance).unwrap_or_default();
+                VisitView {
+                    overdue: v.visited_on.is_none() && date(&v.due_on).is_some_and(|d| d < today),
+                    due_on: v.due_on.clone(),
+                    visited_on: v.visited_on.clone(),
+                    visited_by: v.visited_by_name.clone(),
+                    performance: performance
+                        .iter()
+                        .filter_map(|p| {
+                            Some((
+                                obligation_of(p["term_id"].as_i64()?),
+                                p["performance"].as_str()?.parse().ok()?,
+                            ))
+                        })
+                        .collect(),
+                    satisfaction: v.satisfaction,
+                    renewed_conflict: v.renewed_conflict == 1,
+                    notes: v.notes.clone(),
+                }
+            })
+            .collect();
+        let termination = timeline
+            .iter()
+            .rev()
+            .find(|e| e.kind == "terminated")
+            .map(|e| {
+                let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+                (
+                    e.reason.clone(),
+                    detail["advice"].as_str().unwrap_or_default().to_owned(),
+                )
+            });
+        let gaps = file.gaps();
+        let lines = domain::outcome::FileItem::ALL
+            .iter()
+            .map(|item| FileLineView {
+                item: *item,
+                required: file.required.contains(item),
+                present: file.present.contains(item),
+                explanation: file
+                    .explained
+                    .iter()
+                    .find(|(i, _)| i == item)
+                    .map(|(_, why)| why.clone()),
+                attachments: file
+                    .attachments
+                    .iter()
+                    .filter(|a| a.item == item.as_str())
+                    .map(|a| AttachmentView {
+                        id: a.id,
+                        file_name: a.file_name.clone(),
+                        size_bytes: a.size_bytes,
+                    })
+                    .collect(),
+            })
+            .collect();
+        OutcomeView {
+            agreements,
+            confirmations,
+            visits,
+            termination,
+            file: lines,
+            gaps,
+        }
+    }
+
+    /// A date from a form's date field.
+    pub fn date(raw: &str) -> Result<chrono::NaiveDate, Msg> {
+        chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| Msg::ErrDateInvalid)
+    }
+
+    /// A written or oral agreement from its form; each refusal on its field.
+    pub fn take_agreement(
+        f: &mut Fields,
+        kind: &str,
+        [facts, disputes, responsibility, content, effective_on]: [&str; 5],
+        terms: &[crate::model::TermForm],
+    ) -> Option<store::outcomes::NewAgreement> {
+        use domain::outcome::{check_terms, parse_amount, AgreementKind, Term};
+        let kind = f.take(
+            "kind",
+            kind.parse::<AgreementKind>()
+                .map_err(|_| Msg::ErrBadRequest),
+            |m| m,
+        );
+        let written = kind == Some(AgreementKind::Written);
+        let need = |m: Msg| written.then_some(m);
+        let facts = f.take("facts", text(facts, 2000, need(Msg::ErrFactsEmpty)), |m| m);
+        let disputes = f.take("disputes", text(disputes, 2000, None), |m| m);
+        let responsibility = f.take("responsibility", text(responsibility, 2000, None), |m| m);
+        let content = f.take(
+            "content",
+            text(content, 4000, (!written).then_some(Msg::ErrContentEmpty)),
+            |m| m,
+        );
+        let effective_on = f.take("effective_on", date(effective_on), |m| m);
+        let mut parsed = Vec::new();
+        let mut bad_term = false;
+        for t in terms {
+            let blank = [&t.obligor, &t.obligation, &t.amount, &t.place, &t.due_on]
+                .iter()
+                .all(|v| v.trim().is_empty());
+            if blank {
+                continue;
+            }
+            let term = (|| {
+                Some(Term {
+                    obligor: text(&t.obligor, 40, Some(Msg::ErrTermInvalid)).ok()?,
+                    obligation: text(&t.obligation, 500, Some(Msg::ErrTermInvalid)).ok()?,
+                    amount_fen: parse_amount(&t.amount).ok()?,
+                    place: text(&t.place, 100, None).ok()?,
+                    due_on: date(&t.due_on).ok()?,
+                })
+            })();
+            match term {
+                Some(term) => parsed.push(term),
+                None => bad_term = true,
+            }
+        }
+        if bad_term {
+            f.take::<(), _>("terms", Err(Msg::ErrTermInvalid), |m| m);
+            return None;
+        }
+        let effective_on = effective_on?;
+        if written {
+            f.take("terms", check_terms(&parsed, effective_on), |e| match e {
+                domain::outcome::OutcomeError::NoTerms => Msg::ErrNoTerms,
+                domain::outcome::OutcomeError::DueBeforeEffect => Msg::ErrTermBeforeEffect,
+                domain::outcome::OutcomeError::AmountInvalid => Msg::ErrTermInvalid,
+            })?;
+        }
+        Some(store::outcomes::NewAgreement {
+            kind: kind?,
+            facts: facts?,
+            disputes: disputes?,
+            responsibility: responsibility?,
+            content: content?,
+            effective_on,
+            terms: parsed,
+        })
     }
 
     /// A fresh idempotency key for one intake form.
@@ -430,6 +668,11 @@ pub async fn get_case(
         authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
         let (ladder, tiers, categories) = reference_data(&st.db).await?;
         let area = store::areas::get(&st.db, case.area_id).await?;
+        let committee_area = store::areas::ancestry(&st.db, &case.area_path)
+            .await?
+            .into_iter()
+            .rfind(|a| a.level <= domain::AreaLevel::Community)
+            .map_or_else(|| area.name.clone(), |a| a.name);
         let owner_name = match case.owner_id {
             Some(id) => Some(store::users::get(&st.db, id).await?.display_name),
             None => None,
@@ -470,8 +713,15 @@ pub async fn get_case(
             })
             .collect();
         let sessions = store::cases::sessions(&st.db, case.id).await?;
-        let timeline = store::cases::timeline(&st.db, case.id)
-            .await?
+        let events = store::cases::timeline(&st.db, case.id).await?;
+        let today = domain::time::local_date(st.clock.now());
+        let outcome = outcome_view(
+            store::outcomes::outcome(&st.db, case.id).await?,
+            store::outcomes::case_file(&st.db, &case).await?,
+            &events,
+            today,
+        );
+        let timeline = events
             .into_iter()
             .map(|e| event_view(e, &tiers, &sessions))
             .collect();
@@ -509,6 +759,7 @@ pub async fn get_case(
             actions.push("assign".to_owned());
         }
         let may_transfer = actions.iter().any(|a| a == "transfer");
+        let may_reopen = actions.iter().any(|a| a == "reopen");
         let transfer_areas = if may_transfer {
             let base = me.area_path.depth();
             store::areas::subtree(&st.db, &me.area_path)
@@ -539,8 +790,15 @@ pub async fn get_case(
             may_reveal,
             revealed,
             assignees,
-            transfer_tiers: if may_transfer { tiers } else { Vec::new() },
+            transfer_tiers: if may_transfer || may_reopen {
+                tiers
+            } else {
+                Vec::new()
+            },
             transfer_areas,
+            outcome,
+            today: today.to_string(),
+            committee_area,
         })
     })
     .await
@@ -765,6 +1023,27 @@ pub async fn act_on_case(
     #[server(default)] assignee: String,
     #[server(default)] to_tier: String,
     #[server(default)] to_area: String,
+    #[server(default)] kind: String,
+    #[server(default)] facts: String,
+    #[server(default)] disputes: String,
+    #[server(default)] responsibility: String,
+    #[server(default)] content: String,
+    #[server(default)] effective_on: String,
+    #[server(default)] terms: Vec<crate::model::TermForm>,
+    #[server(default)] advice: String,
+    #[server(default)] applied_on: String,
+    #[server(default)] court: String,
+    #[server(default)] confirmation_id: String,
+    #[server(default)] result: String,
+    #[server(default)] court_reference: String,
+    #[server(default)] decided_on: String,
+    #[server(default)] due_on: String,
+    #[server(default)] visited_on: String,
+    #[server(default)] satisfaction: String,
+    #[server(default)] renewed_conflict: String,
+    #[server(default)] performance: Vec<crate::model::PerformanceForm>,
+    #[server(default)] item: String,
+    #[server(default)] present: String,
 ) -> Result<i64, AppError> {
     use self::ssr::*;
     use store::cases::{Act, NewSession};
@@ -899,6 +1178,154 @@ pub async fn act_on_case(
                     record,
                     outcome,
                 })
+            }
+            "agree" => {
+                let mut f = Fields::default();
+                let agreement = take_agreement(
+                    &mut f,
+                    &kind,
+                    [&facts, &disputes, &responsibility, &content, &effective_on],
+                    &terms,
+                );
+                f.done()?;
+                Act::RecordAgreement(agreement.ok_or(AppError::BadRequest)?)
+            }
+            "terminate" => {
+                let mut f = Fields::default();
+                let reason = f.take(
+                    "reason",
+                    text(&reason, 500, Some(Msg::ErrReasonEmpty)),
+                    |m| m,
+                );
+                let advice = f.take(
+                    "advice",
+                    text(&advice, 500, Some(Msg::ErrAdviceEmpty)),
+                    |m| m,
+                );
+                f.done()?;
+                let (Some(reason), Some(advice)) = (reason, advice) else {
+                    return Err(AppError::BadRequest);
+                };
+                Act::Terminate { reason, advice }
+            }
+            "confirm_apply" => {
+                let mut f = Fields::default();
+                let applied_on = f.take("applied_on", date(&applied_on), |m| m);
+                let court = f.take("court", text(&court, 100, Some(Msg::ErrNameEmpty)), |m| m);
+                f.done()?;
+                let (Some(applied_on), Some(court)) = (applied_on, court) else {
+                    return Err(AppError::BadRequest);
+                };
+                Act::Confirmation(store::outcomes::NewConfirmation::Applied { applied_on, court })
+            }
+            "confirm_result" => {
+                let mut f = Fields::default();
+                let result = f.take(
+                    "result",
+                    result
+                        .parse::<domain::outcome::ConfirmationResult>()
+                        .map_err(|_| Msg::ErrBadRequest),
+                    |m| m,
+                );
+                let decided_on = f.take("decided_on", date(&decided_on), |m| m);
+                let court_reference =
+                    f.take("court_reference", text(&court_reference, 100, None), |m| m);
+                f.done()?;
+                let (Some(result), Some(decided_on), Some(court_reference), Ok(confirmation_id)) = (
+                    result,
+                    decided_on,
+                    court_reference,
+                    confirmation_id.trim().parse::<i64>(),
+                ) else {
+                    return Err(AppError::BadRequest);
+                };
+                Act::Confirmation(store::outcomes::NewConfirmation::Decided {
+                    confirmation_id,
+                    result,
+                    court_reference,
+                    decided_on,
+                })
+            }
+            "schedule_visit" => Act::ScheduleVisit {
+                due_on: date(&due_on).map_err(|m| AppError::field("due_on", m))?,
+            },
+            "visit" => {
+                let mut f = Fields::default();
+                let visited_on = f.take("visited_on", date(&visited_on), |m| m);
+                let satisfaction = f.take(
+                    "satisfaction",
+                    satisfaction
+                        .trim()
+                        .parse::<u8>()
+                        .ok()
+                        .filter(|s| (1..=5).contains(s))
+                        .ok_or(Msg::ErrSatisfaction),
+                    |m| m,
+                );
+                let notes = f.take("reason", text(&reason, 1000, None), |m| m);
+                let performance = f.take(
+                    "performance",
+                    performance
+                        .iter()
+                        .map(|p| {
+                            Some((
+                                p.term_id.trim().parse::<i64>().ok()?,
+                                p.performance.parse::<domain::outcome::Performance>().ok()?,
+                            ))
+                        })
+                        .collect::<Option<Vec<_>>>()
+                        .ok_or(Msg::ErrBadRequest),
+                    |m| m,
+                );
+                f.done()?;
+                let (Some(visited_on), Some(satisfaction), Some(notes), Some(performance)) =
+                    (visited_on, satisfaction, notes, performance)
+                else {
+                    return Err(AppError::BadRequest);
+                };
+                Act::RecordVisit(store::outcomes::NewVisit {
+                    visited_on,
+                    performance,
+                    satisfaction,
+                    renewed_conflict: !renewed_conflict.is_empty(),
+                    notes,
+                })
+            }
+            "file" => {
+                let item = item
+                    .parse::<domain::outcome::FileItem>()
+                    .map_err(|_| AppError::BadRequest)?;
+                let present = present == "present";
+                let note = text(&reason, 500, (!present).then_some(Msg::ErrExplainGap))
+                    .map_err(|m| AppError::field("reason", m))?;
+                Act::FileEntry {
+                    item,
+                    present,
+                    note,
+                }
+            }
+            "close" => Act::Close,
+            "archive" => Act::Archive,
+            "reopen" => {
+                let mut f = Fields::default();
+                let to_tier_id = f.take(
+                    "to_tier",
+                    to_tier
+                        .trim()
+                        .parse::<i64>()
+                        .map_err(|_| Msg::ErrChooseTier),
+                    |m| m,
+                );
+                let reason = f.take(
+                    "reason",
+                    text(&reason, 500, Some(Msg::ErrReasonEmpty)),
+                    |m| m,
+                );
+                f.done()?;
+                let (Some(to_tier_id), Some(reason)) = (to_tier_id, reason) else {
+                    return Err(AppError::BadRequest);
+                };
+                Act::Reopen { to_tier_id, reason }
             }
             _ => return Err(AppError::BadRequest),
         };

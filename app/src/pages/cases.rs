@@ -1,3 +1,4 @@
+use super::outcome::{CaseFileCard, OutcomeActions, OutcomeCard};
 use crate::api::cases::{self as api, ActOnCase, ReportCase, RevealParty};
 use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::Msg;
@@ -187,6 +188,8 @@ fn CaseContent() -> impl IntoView {
 fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
     let l = lang();
     let actions = view! { <CaseActions case=case.clone() act /> };
+    let outcome = view! { <OutcomeCard outcome=case.outcome.clone() code=case.code.clone() /> };
+    let file = view! { <CaseFileCard case=case.clone() act /> };
     view! {
         <p class="muted small"><a href="/cases">{t(Msg::CasesTitle)}</a></p>
         <div class="case-card-head">
@@ -208,7 +211,9 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                 <div><dt>{t(Msg::ColReported)}</dt><dd>{local_time(case.reported_at)}</dd></div>
             </dl>
         </section>
+        {outcome}
         {actions}
+        {file}
         <section class="card" aria-labelledby="parties">
             <h2 id="parties">{t(Msg::CaseParties)}</h2>
             <ul class="parties">
@@ -295,7 +300,7 @@ fn Party(
 /// One entry of the timeline, with what its kind carries: the session's
 /// record, the referral's body, the transfer's target, the assignee.
 #[component]
-fn TimelineEntry(event: EventView) -> impl IntoView {
+pub(super) fn TimelineEntry(event: EventView) -> impl IntoView {
     let l = lang();
     let e = event;
     view! {
@@ -488,6 +493,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
 #[component]
 fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
     let l = lang();
+    let case_for_outcome = case.clone();
     let (code, version, allowed) = (case.code, case.version, case.actions);
     let result = act.value();
     let may = |name: &str| allowed.iter().any(|a| a == name);
@@ -658,6 +664,7 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
             {may("pause").then(|| with_reason("pause", Msg::ActPause, Msg::Reason))}
             {may("decline").then(|| with_reason("decline", Msg::ActDecline, Msg::Reason))}
             {may("withdraw").then(|| with_reason("withdraw", Msg::ActWithdraw, Msg::Reason))}
+            <OutcomeActions case=case_for_outcome act />
             {may("note").then(|| with_reason("note", Msg::ActNote, Msg::NoteText))}
         </section>
     }

@@ -4,6 +4,8 @@ mod cases;
 mod home;
 mod login;
 mod not_found;
+mod outcome;
+mod print;
 mod reference;
 mod users;
 
@@ -12,5 +14,6 @@ pub use cases::{CasePage, CasesPage, ReportPage};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
+pub use print::{AgreementPrintPage, SummaryPrintPage};
 pub use reference::{CategoriesPage, TiersPage};
 pub use users::{UserPage, UsersPage};

@@ -1,0 +1,174 @@
+//! Printable documents, in Chinese whatever the UI language, laid out for
+//! A4 by the print stylesheet: the mediation agreement (调解协议书, People's
+//! Mediation Law art. 29) and the case summary with its timeline.
+use super::cases::TimelineEntry;
+use crate::api::cases as api;
+use crate::components::{Authed, LoadError};
+use crate::i18n::{Lang, Msg};
+use crate::model::{party_role_label, source_label, status_label, AgreementView, CaseView};
+use crate::t;
+use domain::outcome::AgreementKind;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// Load the case named in the URL and render `doc` with Chinese in context.
+#[component]
+fn Printable(doc: fn(CaseView) -> AnyView) -> impl IntoView {
+    // The documents are Chinese legal papers: the catalogue speaks Chinese here.
+    provide_context(Lang::Zh);
+    let params = use_params_map();
+    let case = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        |code| api::get_case(code, String::new()),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(c) => view! {
+                        <p class="no-print"><a href=format!("/cases/{}", c.code)>{c.code.clone()}</a></p>
+                        <article class="document">{doc(c)}</article>
+                    }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/cases/{code}/agreement`: the written agreement, ready to sign.
+#[component]
+pub fn AgreementPrintPage() -> impl IntoView {
+    view! { <Authed let:_me>
+        <Printable doc=agreement_document />
+    </Authed> }
+}
+
+/// `/cases/{code}/summary`: the case on paper, with its timeline.
+#[component]
+pub fn SummaryPrintPage() -> impl IntoView {
+    view! { <Authed let:_me>
+        <Printable doc=summary_document />
+    </Authed> }
+}
+
+fn committee(case: &CaseView) -> String {
+    Lang::Zh.fill(Msg::CommitteeName, &[("area", &case.committee_area)])
+}
+
+fn agreement_document(case: CaseView) -> AnyView {
+    let written: Option<AgreementView> = case
+        .outcome
+        .agreements
+        .iter()
+        .rev()
+        .find(|g| g.kind == AgreementKind::Written)
+        .cloned();
+    let Some(g) = written else {
+        return view! { <p class="alert" role="alert">{t(Msg::NoWrittenAgreement)}</p> }.into_any();
+    };
+    let copies = case.parties.len() + 1;
+    let committee = committee(&case);
+    view! {
+        <header class="doc-head">
+            <h1>{t(Msg::AgreementDocTitle)}</h1>
+            <p class="doc-number">{t(Msg::DocNumber)} " " {case.code.clone()}</p>
+        </header>
+        <section>
+            <h2>{t(Msg::CaseParties)}</h2>
+            <ul class="doc-parties">
+                {case.parties.iter().map(|p| view! {
+                    <li>
+                        <strong>{t(party_role_label(p.role))} "："</strong> {p.name.clone()}
+                        {(!p.id_number_masked.is_empty()).then(|| view! { "，" {t(Msg::PartyIdNumber)} " " {p.id_number_masked.clone()} })}
+                        {(!p.phone_masked.is_empty()).then(|| view! { "，" {t(Msg::PartyPhone)} " " {p.phone_masked.clone()} })}
+                        {(!p.address.is_empty()).then(|| view! { "，" {t(Msg::PartyAddress)} " " {p.address.clone()} })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section>
+            <h2>{t(Msg::AgreementFacts)}</h2>
+            <p>{g.facts.clone()}</p>
+            <h2>{t(Msg::AgreementDisputes)}</h2>
+            <p>{g.disputes.clone()}</p>
+            <h2>{t(Msg::AgreementResponsibility)}</h2>
+            <p>{g.responsibility.clone()}</p>
+        </section>
+        <section>
+            <h2>{t(Msg::AgreementDocTerms)}</h2>
+            <ol class="doc-terms">
+                {g.terms.iter().map(|term| view! {
+                    <li>
+                        {term.obligor.clone()} " " {term.obligation.clone()}
+                        {term.amount.clone().map(|a| view! { "，" {t(Msg::TermAmountDoc)} " " {a} " " {t(Msg::Yuan)} })}
+                        "，" {t(Msg::TermDue)} " " {term.due_on.clone()}
+                        {(!term.place.is_empty()).then(|| view! { "，" {t(Msg::TermPlace)} " " {term.place.clone()} })}
+                        "。"
+                    </li>
+                }).collect_view()}
+            </ol>
+            <p>{Lang::Zh.fill(Msg::AgreementDocEffect, &[("copies", &copies.to_string())])}</p>
+            <p>{Lang::Zh.fill(Msg::AgreementDocConfirmation, &[("date", &g.confirmation_deadline)])}</p>
+        </section>
+        <section class="signatures">
+            {case.parties.iter().map(|p| view! {
+                <div class="signature">
+                    <span>{t(party_role_label(p.role))} "（" {t(Msg::SignOrThumb)} "）："</span>
+                    <span class="line">{p.name.clone()}</span>
+                    <span>{t(Msg::SignDate)} "："</span><span class="line short"></span>
+                </div>
+            }).collect_view()}
+            <div class="signature">
+                <span>{t(Msg::SignMediator)} "："</span><span class="line"></span>
+                <span>{t(Msg::SignDate)} "："</span><span class="line short"></span>
+            </div>
+            <div class="seal">
+                <p>{committee} "（" {t(Msg::SignSeal)} "）"</p>
+                <p>{t(Msg::AgreementEffective)} "：" {g.effective_on.clone()}</p>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+fn summary_document(case: CaseView) -> AnyView {
+    let committee = committee(&case);
+    view! {
+        <header class="doc-head">
+            <h1>{t(Msg::SummaryDocTitle)}</h1>
+            <p class="doc-number">{committee} " · " {t(Msg::DocNumber)} " " {case.code.clone()}</p>
+        </header>
+        <section>
+            <h2>{case.title.clone()}</h2>
+            <dl class="doc-facts">
+                <dt>{t(Msg::ColStatus)}</dt><dd>{t(status_label(case.status))}</dd>
+                <dt>{t(Msg::ColTier)}</dt><dd>{case.tier.zh.clone()}</dd>
+                <dt>{t(Msg::ColCategory)}</dt><dd>{case.category.zh.clone()}</dd>
+                <dt>{t(Msg::ColSource)}</dt><dd>{t(source_label(case.source))}</dd>
+                <dt>{t(Msg::ColArea)}</dt><dd>{case.area_name.clone()}</dd>
+                <dt>{t(Msg::CaseAddress)}</dt><dd>{case.address.clone()}</dd>
+                <dt>{t(Msg::ColOwner)}</dt><dd>{case.owner_name.clone().unwrap_or_default()}</dd>
+                <dt>{t(Msg::ColReported)}</dt><dd>{crate::components::local_time(case.reported_at)}</dd>
+            </dl>
+            <p>{case.description.clone()}</p>
+        </section>
+        <section>
+            <h2>{t(Msg::CaseParties)}</h2>
+            <ul class="doc-parties">
+                {case.parties.iter().map(|p| view! {
+                    <li><strong>{t(party_role_label(p.role))} "："</strong> {p.name.clone()}
+                        {(!p.phone_masked.is_empty()).then(|| view! { "，" {p.phone_masked.clone()} })}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <super::outcome::OutcomeCard outcome=case.outcome.clone() code=case.code.clone() />
+        <section>
+            <h2>{t(Msg::CaseTimeline)}</h2>
+            <ol class="timeline">
+                {case.timeline.into_iter().map(|e| view! { <TimelineEntry event=e /> }).collect_view()}
+            </ol>
+        </section>
+    }
+    .into_any()
+}
