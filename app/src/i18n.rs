@@ -419,6 +419,13 @@ catalogue! {
     SignDate => "日期", "Date";
     SignMediator => "人民调解员", "Mediator";
     SignSeal => "印章", "seal";
+    UploadItem => "材料类别", "Which item";
+    UploadFile => "文件（JPG、PNG、WebP 图片或 PDF，不超过 10 MB）", "File (JPG, PNG, WebP or PDF, up to 10 MB)";
+    UploadSubmit => "上传材料", "Upload";
+    UploadDone => "材料已上传。", "Uploaded.";
+    ErrUploadTooBig => "文件过大，上限 10 MB。", "The file is too large; the limit is 10 MB.";
+    ErrUploadType => "只接受 JPG、PNG、WebP 图片或 PDF 文件。", "Only JPG, PNG or WebP pictures and PDF files are accepted.";
+    ErrUploadMissing => "请选择要上传的文件。", "Please choose a file to upload.";
     ErrChooseReason => "请选择升级理由。", "Please choose why the case goes up.";
     ErrChoosePerson => "请选择承办人。", "Please choose who takes the case.";
     ErrChooseTier => "请选择调解层级。", "Please choose a tier.";

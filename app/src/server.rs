@@ -34,6 +34,11 @@ pub struct WebConfig {
     pub cookie_security: CookieSecurity,
     pub session: SessionPolicy,
     pub throttle: ThrottlePolicy,
+    /// Where case-file attachments are kept (outside the database). With
+    /// several app servers this must be storage they all share.
+    pub files_dir: std::path::PathBuf,
+    /// The largest attachment accepted, in bytes.
+    pub max_upload_bytes: usize,
 }
 
 impl Default for WebConfig {
@@ -42,6 +47,8 @@ impl Default for WebConfig {
             cookie_security: CookieSecurity::Auto,
             session: SessionPolicy::default(),
             throttle: ThrottlePolicy::default(),
+            files_dir: std::path::PathBuf::from("data/files"),
+            max_upload_bytes: 10 * 1024 * 1024,
         }
     }
 }
@@ -71,8 +78,12 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// A cookie's value from the request, if present.
 pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+    cookie_in(&parts.headers, name)
+}
+
+/// A cookie's value from request headers, if present.
+pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

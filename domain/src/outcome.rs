@@ -214,6 +214,37 @@ pub fn closing_gaps(
         .collect()
 }
 
+/// What a case file accepts as an attachment: photos and scans. Told by
+/// the file's first bytes, never by its name or what the browser claims.
+pub fn sniff_document(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if head.len() >= 12 && head.starts_with(b"RIFF") && &head[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else if head.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else {
+        None
+    }
+}
+
+/// A file name safe to keep and to send back: no path, no control
+/// characters, at most 100 characters; empty becomes `file`.
+pub fn clean_file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(100)
+        .collect();
+    match cleaned.trim() {
+        "" | "." | ".." => "file".to_owned(),
+        name => name.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,6 +308,25 @@ mod tests {
             Err(OutcomeError::DueBeforeEffect)
         );
         assert_eq!(check_terms(&[term(signed)], signed), Ok(()));
+    }
+
+    #[test]
+    fn attachments_are_told_by_their_bytes_and_their_names_cleaned() {
+        assert_eq!(
+            sniff_document(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some("image/jpeg")
+        );
+        assert_eq!(sniff_document(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff_document(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff_document(b"%PDF-1.7\n"), Some("application/pdf"));
+        assert_eq!(sniff_document(b"<html><script>"), None);
+        assert_eq!(sniff_document(b"MZ\x90\0"), None);
+        assert_eq!(sniff_document(b""), None);
+        assert_eq!(clean_file_name("C:\\scans\\告知书.pdf"), "告知书.pdf");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("a\"b\n.jpg"), "ab.jpg");
+        assert_eq!(clean_file_name(".."), "file");
+        assert_eq!(clean_file_name(""), "file");
     }
 
     #[test]

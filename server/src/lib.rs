@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod demo;
+pub mod files;
 
 pub use app::server::{AppState, CookieSecurity, WebConfig};
 
@@ -59,6 +60,13 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route(
+            "/cases/{code}/files",
+            axum::routing::post(files::upload).layer(axum::extract::DefaultBodyLimit::max(
+                state.config.max_upload_bytes + 64 * 1024,
+            )),
+        )
+        .route("/cases/{code}/files/{id}", get(files::download))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -91,6 +91,10 @@ enum Command {
             default_value = "auto"
         )]
         cookie_secure: CookieSecureArg,
+        /// Where case-file attachments are kept; with several app servers,
+        /// storage they all share
+        #[arg(long, env = "FENGQIAO_FILES", default_value = "data/files")]
+        files_dir: std::path::PathBuf,
     },
     /// Apply the database migrations and exit.
     Migrate,
@@ -235,6 +239,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             addr,
             no_demo,
             cookie_secure,
+            files_dir,
         } => {
             if !no_demo
                 && store::demo::is_empty(&db)
@@ -254,6 +259,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             let config = WebConfig {
                 cookie_security: cookie_secure.into(),
+                files_dir,
                 ..WebConfig::default()
             };
             serve(server::state(db, clock, config), addr).await?;

@@ -67,7 +67,17 @@ impl App {
         )
         .await
         .unwrap();
-        let state = server::state(db, Arc::new(clock.clone()), WebConfig::default());
+        let files_dir = std::env::temp_dir().join(format!(
+            "fengqiao-files-{}-{}",
+            std::process::id(),
+            store::sessions::new_token()
+        ));
+        let config = WebConfig {
+            files_dir,
+            max_upload_bytes: 4096,
+            ..WebConfig::default()
+        };
+        let state = server::state(db, Arc::new(clock.clone()), config);
         App {
             router: router(state.clone()),
             state,
@@ -1806,6 +1816,182 @@ async fn a_complete_file_closes_the_case_and_the_summary_prints() {
         ] {
             assert!(page.body.contains(text), "{text}");
         }
+    })
+    .await;
+}
+
+/// A multipart body with the fields and one file, and its content type.
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "fengqiao-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    if let Some((file_name, bytes)) = file {
+        body.extend_from_slice(
+            format!("--{boundary}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\ncontent-type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn documents_are_attached_checked_by_their_bytes_and_shown_only_in_scope() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let code = app
+            .json("cases/report", &intake("k", &area), &grid)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mediator = app.login("mediator").await;
+        let v = app.json("cases/get", &[("code", &code)], &mediator).await["version"].to_string();
+        let v = app
+            .act_on(&mediator, &code, &[("version", &v), ("action", "accept")])
+            .await
+            .json()
+            .to_string();
+        let v = app
+            .act_on(
+                &mediator,
+                &code,
+                &[
+                    ("version", &v),
+                    ("action", "terminate"),
+                    ("reason", "分歧过大"),
+                    ("advice", "告知诉讼途径"),
+                ],
+            )
+            .await
+            .json()
+            .to_string();
+        let upload = |cookie: &str,
+                      fields: Vec<(&'static str, String)>,
+                      file: Option<(&'static str, Vec<u8>)>| {
+            let (app, code, cookie) = (&app, code.clone(), cookie.to_owned());
+            async move {
+                let pairs: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let (content_type, body) =
+                    multipart(&pairs, file.as_ref().map(|(n, b)| (*n, b.as_slice())));
+                let req = Request::post(format!("/cases/{code}/files"))
+                    .header(header::CONTENT_TYPE, content_type)
+                    .header(header::HOST, "127.0.0.1:3000")
+                    .header(header::COOKIE, cookie)
+                    .body(Body::from(body))
+                    .unwrap();
+                app.send(req).await
+            }
+        };
+        let pdf = b"%PDF-1.4\n% a scanned notice\n".to_vec();
+        let fields = |v: &str| {
+            vec![
+                ("version", v.to_owned()),
+                ("item", "rights_notice".to_owned()),
+            ]
+        };
+        // The browser's word is not taken for the type; an empty form is refused.
+        let r = upload(
+            &mediator,
+            fields(&v),
+            Some(("notice.pdf", b"<script>alert(1)</script>".to_vec())),
+        )
+        .await;
+        assert_eq!(
+            r.location(),
+            format!("/cases/{code}?upload=bad_type#case-file")
+        );
+        let r = upload(&mediator, fields(&v), None).await;
+        assert_eq!(
+            r.location(),
+            format!("/cases/{code}?upload=missing#case-file")
+        );
+        let r = upload(
+            &mediator,
+            fields(&v),
+            Some(("big.pdf", [b"%PDF-".as_slice(), &[b'x'; 5000]].concat())),
+        )
+        .await;
+        assert_eq!(
+            r.location(),
+            format!("/cases/{code}?upload=too_big#case-file")
+        );
+        // Someone outside the area is refused outright; a stale version is told so.
+        let outsider = app.login("grid3").await;
+        assert_eq!(
+            upload(&outsider, fields(&v), Some(("n.pdf", pdf.clone())))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let r = upload(&mediator, fields("1"), Some(("n.pdf", pdf.clone()))).await;
+        assert_eq!(
+            r.location(),
+            format!("/cases/{code}?upload=stale#case-file")
+        );
+        let r = upload(
+            &mediator,
+            fields(&v),
+            Some(("C:\\scans\\权利义务告知书.pdf", pdf.clone())),
+        )
+        .await;
+        assert_eq!(r.location(), format!("/cases/{code}?upload=ok#case-file"));
+
+        // The checklist counts it; the timeline says so; the file comes back as it went in.
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        let line = view["outcome"]["file"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["item"] == "rights_notice")
+            .unwrap()
+            .clone();
+        assert_eq!(line["present"], true);
+        assert_eq!(line["attachments"][0]["file_name"], "权利义务告知书.pdf");
+        assert_eq!(
+            view["timeline"].as_array().unwrap().last().unwrap()["kind"],
+            "file"
+        );
+        let id = line["attachments"][0]["id"].to_string();
+        let r = app
+            .get(&format!("/cases/{code}/files/{id}"), Some(&mediator))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.body.as_bytes(), pdf.as_slice());
+        assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+        assert!(r.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;"));
+        assert_eq!(
+            app.get(&format!("/cases/{code}/files/{id}"), Some(&outsider))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.get(&format!("/cases/{code}/files/{id}"), None)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.get(&format!("/cases/{code}/files/99999"), Some(&mediator))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // Only the accepted file is on disk.
+        let stored = std::fs::read_dir(&app.state.config.files_dir)
+            .unwrap()
+            .count();
+        assert_eq!(stored, 1);
     })
     .await;
 }

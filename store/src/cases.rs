@@ -596,6 +596,8 @@ pub enum Act {
         present: bool,
         note: String,
     },
+    /// Attach a document (stored already) to a file item.
+    Attach(crate::outcomes::NewAttachment),
     /// 结案: refused with the missing items named while the file has gaps.
     Close,
     /// 归档: freezes the case.
@@ -626,7 +628,7 @@ impl Act {
             Act::Confirmation(_) => "confirmation",
             Act::ScheduleVisit { .. } => "visit_scheduled",
             Act::RecordVisit(_) => "visit",
-            Act::FileEntry { .. } => "file",
+            Act::FileEntry { .. } | Act::Attach(_) => "file",
             Act::Close => "closed",
             Act::Archive => "archived",
             Act::Reopen { .. } => "reopened",
@@ -712,7 +714,7 @@ pub(crate) async fn act_in(
         Act::Terminate { .. } => CaseAction::Terminate,
         Act::Confirmation(_) => CaseAction::RecordConfirmation,
         Act::ScheduleVisit { .. } | Act::RecordVisit(_) => CaseAction::ReturnVisit,
-        Act::FileEntry { .. } => CaseAction::KeepFile,
+        Act::FileEntry { .. } | Act::Attach(_) => CaseAction::KeepFile,
         Act::Close => {
             let file = crate::outcomes::case_file_in(tx, before.id, before.status).await?;
             file_gaps = file.gaps();
@@ -837,6 +839,10 @@ pub(crate) async fn act_in(
             note.clone(),
             crate::outcomes::file_entry_in(tx, case_id, actor.id, *item, *present, note, now)
                 .await?,
+        ),
+        Act::Attach(a) => (
+            a.file_name.clone(),
+            crate::outcomes::attach_in(tx, case_id, actor.id, a, now).await?,
         ),
         Act::Reopen { reason, .. } => (reason.clone(), String::new()),
         Act::Close | Act::Archive => (String::new(), String::new()),

@@ -41,6 +41,16 @@ pub enum NewConfirmation {
     },
 }
 
+/// A document stored under `storage_key` in the files folder.
+#[derive(Clone, Debug)]
+pub struct NewAttachment {
+    pub item: FileItem,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub storage_key: String,
+}
+
 /// A return visit as recorded.
 #[derive(Clone, Debug)]
 pub struct NewVisit {
@@ -532,4 +542,31 @@ pub(crate) async fn file_entry_in(
     .execute(&mut *tx)
     .await?;
     Ok(serde_json::json!({ "item": item.as_str(), "state": state }).to_string())
+}
+
+pub(crate) async fn attach_in(
+    tx: &mut AnyConnection,
+    case_id: i64,
+    actor_id: i64,
+    a: &NewAttachment,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "insert into attachments (case_id, item, file_name, content_type, size_bytes, storage_key, \
+         uploaded_by, uploaded_at) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+    )
+    .bind(case_id)
+    .bind(a.item.as_str())
+    .bind(&a.file_name)
+    .bind(&a.content_type)
+    .bind(a.size_bytes)
+    .bind(&a.storage_key)
+    .bind(actor_id)
+    .bind(to_millis(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(
+        serde_json::json!({ "item": a.item.as_str(), "attachment_id": id, "state": "attached" })
+            .to_string(),
+    )
 }

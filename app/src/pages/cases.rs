@@ -187,9 +187,11 @@ fn CaseContent() -> impl IntoView {
 #[component]
 fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
     let l = lang();
-    let actions = view! { <CaseActions case=case.clone() act /> };
-    let outcome = view! { <OutcomeCard outcome=case.outcome.clone() code=case.code.clone() /> };
-    let file = view! { <CaseFileCard case=case.clone() act /> };
+    // Each section is type-erased: the page's view type stays shallow.
+    let actions = view! { <CaseActions case=case.clone() act /> }.into_any();
+    let outcome =
+        view! { <OutcomeCard outcome=case.outcome.clone() code=case.code.clone() /> }.into_any();
+    let file = view! { <CaseFileCard case=case.clone() act /> }.into_any();
     view! {
         <p class="muted small"><a href="/cases">{t(Msg::CasesTitle)}</a></p>
         <div class="case-card-head">
@@ -219,7 +221,7 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
             <ul class="parties">
                 {case.parties.into_iter().map(|p| {
                     let revealed = case.revealed.clone().filter(|r| r.party_id == p.id);
-                    view! { <Party party=p code=case.code.clone() may_reveal=case.may_reveal revealed /> }
+                    view! { <Party party=p code=case.code.clone() may_reveal=case.may_reveal revealed /> }.into_any()
                 }).collect_view()}
             </ul>
             <p class="muted small">{t(Msg::CaseMaskedNote)}</p>
@@ -227,7 +229,7 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
         <section class="card" aria-labelledby="timeline">
             <h2 id="timeline">{t(Msg::CaseTimeline)}</h2>
             <ol class="timeline">
-                {case.timeline.into_iter().map(|e| view! { <TimelineEntry event=e /> }).collect_view()}
+                {case.timeline.into_iter().map(|e| view! { <TimelineEntry event=e /> }.into_any()).collect_view()}
             </ol>
         </section>
     }
@@ -664,7 +666,7 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
             {may("pause").then(|| with_reason("pause", Msg::ActPause, Msg::Reason))}
             {may("decline").then(|| with_reason("decline", Msg::ActDecline, Msg::Reason))}
             {may("withdraw").then(|| with_reason("withdraw", Msg::ActWithdraw, Msg::Reason))}
-            <OutcomeActions case=case_for_outcome act />
+            {view! { <OutcomeActions case=case_for_outcome act /> }.into_any()}
             {may("note").then(|| with_reason("note", Msg::ActNote, Msg::NoteText))}
         </section>
     }

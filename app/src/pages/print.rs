@@ -166,7 +166,7 @@ fn summary_document(case: CaseView) -> AnyView {
         <section>
             <h2>{t(Msg::CaseTimeline)}</h2>
             <ol class="timeline">
-                {case.timeline.into_iter().map(|e| view! { <TimelineEntry event=e /> }).collect_view()}
+                {case.timeline.into_iter().map(|e| view! { <TimelineEntry event=e /> }.into_any()).collect_view()}
             </ol>
         </section>
     }

@@ -1,0 +1,228 @@
+//! Case-file attachments (卷宗材料): photos and scans kept outside the
+//! database, under a random storage key in the files folder.
+//!
+//! Upload is a plain multipart form (it works with JavaScript off) that
+//! answers with a redirect back to the case page, carrying the outcome in
+//! `?upload=`; download streams the file to those who may see the case.
+//! Both resolve the session cookie and authorize before anything else.
+use app::server::{cookie_in, AppState, SESSION_COOKIE};
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::case::CaseCode;
+use domain::outcome::{clean_file_name, sniff_document, FileItem};
+use domain::{authorize, Action};
+use store::cases::Act;
+use store::outcomes::NewAttachment;
+use store::users::User;
+use store::StoreError;
+
+/// The signed-in user of this request, if any.
+async fn user(state: &AppState, headers: &HeaderMap) -> Result<Option<User>, StoreError> {
+    let Some(token) = cookie_in(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    store::sessions::resolve(&state.db, &token, &state.config.session, state.clock.now()).await
+}
+
+/// Back to the case page with what happened.
+fn back(code: &str, outcome: &str) -> Response {
+    Redirect::to(&format!("/cases/{code}?upload={outcome}#case-file")).into_response()
+}
+
+fn status(code: StatusCode) -> Response {
+    code.into_response()
+}
+
+/// The form's fields: `version`, `item` and `file`.
+struct Upload {
+    version: Option<i64>,
+    item: Option<FileItem>,
+    file: Option<(String, Vec<u8>)>,
+}
+
+/// Read the form, refusing a file over `limit` bytes as soon as it passes it.
+async fn read_form(mut form: Multipart, limit: usize) -> Result<Upload, &'static str> {
+    let mut upload = Upload {
+        version: None,
+        item: None,
+        file: None,
+    };
+    while let Some(mut field) = form.next_field().await.map_err(|_| "bad_form")? {
+        match field.name() {
+            Some("version") => {
+                upload.version = field.text().await.ok().and_then(|v| v.trim().parse().ok());
+            }
+            Some("item") => {
+                upload.item = field.text().await.ok().and_then(|v| v.parse().ok());
+            }
+            Some("file") => {
+                let name = clean_file_name(field.file_name().unwrap_or_default());
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|_| "bad_form")? {
+                    if bytes.len() + chunk.len() > limit {
+                        return Err("too_big");
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                upload.file = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+/// `POST /cases/{code}/files`: attach a document to the case file.
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let Some(code) = CaseCode::parse(&code) else {
+        return status(StatusCode::NOT_FOUND);
+    };
+    let me = match user(&state, &headers).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return Redirect::to(&format!("/login?next=/cases/{code}")).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            return status(StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    let case = match store::cases::by_code(&state.db, &code).await {
+        Ok(case) => case,
+        Err(StoreError::NotFound) => return status(StatusCode::NOT_FOUND),
+        Err(e) => {
+            tracing::error!(error = %e, "case lookup failed");
+            return status(StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    if authorize(&me.actor(), Action::ViewArea(&case.area_path)).is_err() {
+        return status(StatusCode::FORBIDDEN);
+    }
+    let upload = match read_form(form, state.config.max_upload_bytes).await {
+        Ok(u) => u,
+        Err(why) => return back(code.as_str(), why),
+    };
+    let (Some(version), Some(item)) = (upload.version, upload.item) else {
+        return back(code.as_str(), "bad_form");
+    };
+    let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
+        return back(code.as_str(), "missing");
+    };
+    let Some(content_type) = sniff_document(&bytes) else {
+        return back(code.as_str(), "bad_type");
+    };
+    let key = store::sessions::new_token();
+    let dir = &state.config.files_dir;
+    let path = dir.join(&key);
+    let partial = dir.join(format!("{key}.partial"));
+    let written = async {
+        tokio::fs::create_dir_all(dir).await?;
+        tokio::fs::write(&partial, &bytes).await?;
+        tokio::fs::rename(&partial, &path).await
+    }
+    .await;
+    if let Err(e) = written {
+        tracing::error!(error = %e, "cannot store an attachment");
+        let _ = tokio::fs::remove_file(&partial).await;
+        return back(code.as_str(), "failed");
+    }
+    let act = Act::Attach(NewAttachment {
+        item,
+        file_name,
+        content_type: content_type.to_owned(),
+        size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        storage_key: key,
+    });
+    match store::cases::act(&state.db, &me, case.id, version, act, state.clock.now()).await {
+        Ok(_) => back(code.as_str(), "ok"),
+        Err(e) => {
+            // Nothing refers to the file: do not keep it.
+            let _ = tokio::fs::remove_file(&path).await;
+            let why = match e {
+                StoreError::Conflict => "stale",
+                StoreError::CaseRefused(_) | StoreError::Denied(_) => "denied",
+                other => {
+                    tracing::error!(error = %other, "cannot record an attachment");
+                    "failed"
+                }
+            };
+            back(code.as_str(), why)
+        }
+    }
+}
+
+/// `GET /cases/{code}/files/{id}`: the document, to those who may see the case.
+pub async fn download(
+    State(state): State<AppState>,
+    Path((code, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(code) = CaseCode::parse(&code) else {
+        return status(StatusCode::NOT_FOUND);
+    };
+    let me = match user(&state, &headers).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return status(StatusCode::UNAUTHORIZED),
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            return status(StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    let found = async {
+        let case = store::cases::by_code(&state.db, &code).await?;
+        authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
+        store::outcomes::attachment(&state.db, case.id, id).await
+    }
+    .await;
+    let attachment = match found {
+        Ok(a) => a,
+        Err(StoreError::NotFound) => return status(StatusCode::NOT_FOUND),
+        Err(StoreError::Denied(_)) => return status(StatusCode::FORBIDDEN),
+        Err(e) => {
+            tracing::error!(error = %e, "attachment lookup failed");
+            return status(StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    // The key is ours (random, URL-safe), never the uploader's file name.
+    let bytes = match tokio::fs::read(state.config.files_dir.join(&attachment.storage_key)).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, attachment = attachment.id, "attachment file missing");
+            return status(StatusCode::NOT_FOUND);
+        }
+    };
+    let disposition = format!(
+        "attachment; filename=\"attachment-{}\"; filename*=UTF-8''{}",
+        attachment.id,
+        percent_encode(&attachment.file_name)
+    );
+    let mut res = Response::new(Body::from(bytes));
+    let h = res.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_TYPE, attachment.content_type.as_str()),
+        (header::CONTENT_DISPOSITION, disposition.as_str()),
+        (header::CACHE_CONTROL, "private, no-store"),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(name, v);
+        }
+    }
+    res
+}
+
+/// RFC 5987 encoding for a UTF-8 file name.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
