@@ -367,9 +367,12 @@ fn party(dice: &mut Dice, role: domain::party::PartyRole, region: u32) -> store:
 }
 
 /// About two hundred cases over the demo areas, reported over the last five
-/// months and walked through every stage this release knows: reported,
+/// months and walked through every stage the product knows: reported,
 /// declined, accepted, in mediation, escalated (waiting and taken), at the
-/// legal tier, referred out, withdrawn, and paused.
+/// legal tier, referred out, withdrawn, paused; and how cases end: written
+/// and oral agreements, terminations, judicial confirmations (on time and
+/// late), return visits (overdue, made, with renewed conflict), closed and
+/// archived cases with complete files.
 pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
     use chrono::Duration;
     use domain::case::MediationMode;
@@ -393,13 +396,21 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
             // Now and then a dispute threatens to turn violent (民转刑 risk).
             risk.threat_of_violence = i % 23 == 5;
             let hours_ago = 6 + i64::try_from(dice.below(150 * 24)).unwrap_or(0);
-            let reported_at = now - Duration::hours(hours_ago);
             // A grid worker works only at the grid tier: no taking or lifting.
             let grid_worker = beat.worker.starts_with("grid");
-            let stage = match i % 10 {
+            let stage = match i % 16 {
                 5 | 6 if grid_worker => 4,
                 s => s,
             };
+            // Cases that have ended began at least two months ago, so their
+            // agreements, visits and windows lie in the past.
+            let hours_ago = if stage >= 10 {
+                hours_ago.max(60 * 24)
+            } else {
+                hours_ago
+            };
+            let reported_at = now - Duration::hours(hours_ago);
+            let signed = domain::time::local_date(reported_at) + Duration::days(3);
             let session = |mode| {
                 DemoAction::Act(Act::RecordSession(NewSession {
                     held_on: domain::time::local_date(reported_at + Duration::hours(2)),
@@ -429,9 +440,17 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
                 )),
                 _ => plan.push((w, DemoAction::Act(Act::Accept))),
             }
-            if matches!(stage, 3..=7 | 9) {
+            if matches!(stage, 3..=7 | 9..=15) {
                 plan.push((w, session(mode)));
             }
+            plan.extend(outcome_plan(
+                stage,
+                w,
+                signed,
+                &applicant.name,
+                &respondent.name,
+                i,
+            ));
             if matches!(stage, 4..=6) {
                 plan.push((
                     w,
@@ -515,4 +534,145 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
     // Codes are handed out in the order cases come in.
     cases.sort_by_key(|c| c.reported_at);
     cases
+}
+
+/// How a case of stage 10 to 15 ends, as steps by `w` (its worker).
+fn outcome_plan(
+    stage: usize,
+    w: &'static str,
+    signed: chrono::NaiveDate,
+    applicant: &str,
+    respondent: &str,
+    i: usize,
+) -> Vec<(&'static str, store::demo::DemoAction)> {
+    use chrono::Duration;
+    use domain::outcome::{AgreementKind, ConfirmationResult, FileItem, Performance, Term};
+    use store::cases::Act;
+    use store::demo::DemoAction;
+    use store::outcomes::{NewAgreement, NewConfirmation};
+    let day = |n: i64| signed + Duration::days(n);
+    let written = || {
+        DemoAction::Act(Act::RecordAgreement(NewAgreement {
+            kind: AgreementKind::Written,
+            facts: format!("{respondent}的行为影响了{applicant}的正常生活，双方多次协商未果。"),
+            disputes: "是否停止侵害及损失如何补偿。".into(),
+            responsibility: format!("{respondent}负主要责任，{applicant}予以谅解。"),
+            content: String::new(),
+            effective_on: signed,
+            terms: vec![
+                Term {
+                    obligor: respondent.to_owned(),
+                    obligation: "停止侵害并恢复原状".into(),
+                    amount_fen: None,
+                    place: "现场".into(),
+                    due_on: day(7),
+                },
+                Term {
+                    obligor: respondent.to_owned(),
+                    obligation: format!("向{applicant}支付补偿款"),
+                    amount_fen: Some(i64::try_from(500 + (i % 7) * 300).unwrap_or(500) * 100),
+                    place: "社区人民调解委员会".into(),
+                    due_on: day(20),
+                },
+            ],
+        }))
+    };
+    let visit =
+        |performance: Vec<Performance>, satisfaction, renewed_conflict, notes| DemoAction::Visit {
+            visited_on: day(28),
+            performance,
+            satisfaction,
+            renewed_conflict,
+            notes,
+        };
+    let keep = |item, note: &str| {
+        DemoAction::Act(Act::FileEntry {
+            item,
+            present: true,
+            note: note.to_owned(),
+        })
+    };
+    let closing = || {
+        vec![
+            (w, keep(FileItem::RightsNotice, "纸质告知书已签收归卷")),
+            (w, keep(FileItem::PartyIds, "身份证复印件已归卷")),
+            (w, DemoAction::Act(Act::Close)),
+        ]
+    };
+    let apply = |after_days| {
+        DemoAction::Act(Act::Confirmation(NewConfirmation::Applied {
+            applied_on: day(after_days),
+            court: "双流区人民法院".into(),
+        }))
+    };
+    let done = vec![Performance::Performed, Performance::Performed];
+    match stage {
+        // Agreed; the return visit has fallen due and not been made.
+        10 => vec![(w, written())],
+        // An oral agreement, visited, its file complete, closed.
+        11 => {
+            let mut steps = vec![
+                (
+                    w,
+                    DemoAction::Act(Act::RecordAgreement(NewAgreement {
+                        kind: AgreementKind::Oral,
+                        facts: String::new(),
+                        disputes: String::new(),
+                        responsibility: String::new(),
+                        content: format!(
+                            "{respondent}当场致歉并承诺不再发生，{applicant}表示谅解。"
+                        ),
+                        effective_on: signed,
+                        terms: Vec::new(),
+                    })),
+                ),
+                (w, visit(Vec::new(), 5, false, "双方相处融洽，未再发生纠纷")),
+            ];
+            steps.extend(closing());
+            steps
+        }
+        // No agreement: terminated, the parties told of the court.
+        12 => vec![(
+            w,
+            DemoAction::Act(Act::Terminate {
+                reason: "双方对赔偿数额分歧过大，经三次调解仍未达成一致".into(),
+                advice: "已告知当事人可向人民法院提起诉讼".into(),
+            }),
+        )],
+        // Confirmed by the court, performed, closed and archived.
+        13 => {
+            let mut steps = vec![
+                (w, written()),
+                (w, apply(10)),
+                (
+                    w,
+                    DemoAction::ConfirmLatest {
+                        result: ConfirmationResult::Confirmed,
+                        court_reference: format!("(2026)川0116民特{}号", 10 + i),
+                        decided_on: day(18),
+                    },
+                ),
+                (w, visit(done, 5, false, "各项条款均已履行")),
+            ];
+            steps.extend(closing());
+            steps.push((w, DemoAction::Act(Act::Archive)));
+            steps
+        }
+        // Partly performed, and the conflict shows signs of returning.
+        14 => vec![
+            (w, written()),
+            (
+                w,
+                visit(
+                    vec![Performance::Performed, Performance::Partly],
+                    2,
+                    true,
+                    "补偿款仅支付一半，双方再次发生口角",
+                ),
+            ),
+        ],
+        // An application for confirmation made after the 30-day window.
+        15 => vec![(w, written()), (w, apply(35))],
+        _ => Vec::new(),
+    }
 }

@@ -786,6 +786,7 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
         let mut statuses = std::collections::BTreeSet::new();
         let mut tiers = std::collections::BTreeSet::new();
         let (mut total, mut paused, mut last_code) = (0, 0, String::new());
+        let mut case_ids = Vec::new();
         for root in &county {
             let page = store::cases::list(&db, &root.path, &Default::default(), 0, 200)
                 .await
@@ -800,6 +801,7 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
                         .await
                         .unwrap();
                 paused += i32::from(case.clock_paused_at.is_some());
+                case_ids.push(case.id);
                 last_code = last_code.max(item.code);
             }
         }
@@ -813,13 +815,55 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
             statuses.into_iter().collect::<Vec<_>>(),
             [
                 "accepted",
+                "agreed",
+                "archived",
+                "closed",
                 "declined",
                 "in_mediation",
                 "referred",
                 "reported",
+                "terminated",
                 "withdrawn"
             ]
         );
+        // How cases ended: both kinds of agreement, confirmations on time and
+        // late, visits made and overdue, renewed conflict.
+        let today = domain::time::local_date(now).to_string();
+        let (mut kinds, mut on_time, mut late, mut overdue, mut renewed, mut confirmed) =
+            (std::collections::BTreeSet::new(), 0, 0, 0, 0, 0);
+        for id in &case_ids {
+            let o = store::outcomes::outcome(&db, *id).await.unwrap();
+            kinds.extend(o.agreements.iter().map(|g| g.kind.clone()));
+            for c in &o.confirmations {
+                let effective = o
+                    .agreements
+                    .iter()
+                    .find(|g| g.id == c.agreement_id)
+                    .unwrap();
+                let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+                if domain::outcome::confirmation_on_time(
+                    day(&effective.effective_on),
+                    day(&c.applied_on),
+                ) {
+                    on_time += 1;
+                } else {
+                    late += 1;
+                }
+                confirmed += i32::from(c.result == "confirmed");
+            }
+            overdue += o
+                .visits
+                .iter()
+                .filter(|v| v.visited_on.is_none() && v.due_on < today)
+                .count();
+            renewed += o.visits.iter().filter(|v| v.renewed_conflict == 1).count();
+        }
+        assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["oral", "written"]);
+        assert!(
+            on_time > 0 && late > 0 && confirmed > 0,
+            "{on_time} {late} {confirmed}"
+        );
+        assert!(overdue > 0 && renewed > 0, "{overdue} {renewed}");
         assert_eq!(tiers.len(), 3, "grid, self-governance and legal");
         // Parties have syntactically valid numbers.
         let sample = store::cases::by_code(&db, &domain::case::CaseCode::new(2026, 10).unwrap())

@@ -124,6 +124,20 @@ pub enum DemoAction {
         position: u32,
         reason: &'static str,
     },
+    /// The court's result on the case's latest confirmation application.
+    ConfirmLatest {
+        result: domain::outcome::ConfirmationResult,
+        court_reference: String,
+        decided_on: chrono::NaiveDate,
+    },
+    /// A return visit: one performance per term of the latest agreement.
+    Visit {
+        visited_on: chrono::NaiveDate,
+        performance: Vec<domain::outcome::Performance>,
+        satisfaction: u8,
+        renewed_conflict: bool,
+        notes: &'static str,
+    },
 }
 
 /// A demo case: who reports it, where (area names from the root joined by
@@ -221,6 +235,45 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
                     to_area_id: case.area_id,
                     reason: reason.to_owned(),
                 },
+                DemoAction::ConfirmLatest {
+                    result,
+                    court_reference,
+                    decided_on,
+                } => {
+                    let outcome = crate::outcomes::outcome_in(&mut tx, case.id).await?;
+                    let latest = outcome
+                        .confirmations
+                        .last()
+                        .ok_or(StoreError::Refused("demo_no_confirmation"))?;
+                    Act::Confirmation(crate::outcomes::NewConfirmation::Decided {
+                        confirmation_id: latest.id,
+                        result,
+                        court_reference,
+                        decided_on,
+                    })
+                }
+                DemoAction::Visit {
+                    visited_on,
+                    performance,
+                    satisfaction,
+                    renewed_conflict,
+                    notes,
+                } => {
+                    let outcome = crate::outcomes::outcome_in(&mut tx, case.id).await?;
+                    let latest = outcome.agreements.last().map(|g| g.id);
+                    let terms = outcome
+                        .terms
+                        .iter()
+                        .filter(|t| Some(t.agreement_id) == latest)
+                        .map(|t| t.id);
+                    Act::RecordVisit(crate::outcomes::NewVisit {
+                        visited_on,
+                        performance: terms.zip(performance).collect(),
+                        satisfaction,
+                        renewed_conflict,
+                        notes: notes.to_owned(),
+                    })
+                }
             };
             case = cases::act_in(&mut tx, actor, case.id, case.version, act, step.at).await?;
         }

@@ -234,18 +234,18 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
                         <label class="check"><input type="radio" name="kind" value="written" checked=true /> {t(Msg::AgreementWritten)}</label>
                         <label class="check"><input type="radio" name="kind" value="oral" /> {t(Msg::AgreementOral)}</label>
                     </fieldset>
-                    <label for="effective_on">{t(Msg::AgreementEffective)}</label>
-                    <input id="effective_on" name="effective_on" type="date" value=today.get_value() required />
+                    <label for="agree-effective_on">{t(Msg::AgreementEffective)}</label>
+                    <input id="agree-effective_on" name="effective_on" type="date" value=today.get_value() required />
                     <FieldError result=result field="effective_on" />
-                    <label for="facts">{t(Msg::AgreementFacts)}</label>
-                    <textarea id="facts" name="facts" rows="3" maxlength="2000"></textarea>
+                    <label for="agree-facts">{t(Msg::AgreementFacts)}</label>
+                    <textarea id="agree-facts" name="facts" rows="3" maxlength="2000"></textarea>
                     <FieldError result=result field="facts" />
-                    <label for="disputes">{t(Msg::AgreementDisputes)}</label>
-                    <textarea id="disputes" name="disputes" rows="2" maxlength="2000"></textarea>
-                    <label for="responsibility">{t(Msg::AgreementResponsibility)}</label>
-                    <textarea id="responsibility" name="responsibility" rows="2" maxlength="2000"></textarea>
-                    <label for="content">{t(Msg::AgreementContent)}</label>
-                    <textarea id="content" name="content" rows="3" maxlength="4000"></textarea>
+                    <label for="agree-disputes">{t(Msg::AgreementDisputes)}</label>
+                    <textarea id="agree-disputes" name="disputes" rows="2" maxlength="2000"></textarea>
+                    <label for="agree-responsibility">{t(Msg::AgreementResponsibility)}</label>
+                    <textarea id="agree-responsibility" name="responsibility" rows="2" maxlength="2000"></textarea>
+                    <label for="agree-content">{t(Msg::AgreementContent)}</label>
+                    <textarea id="agree-content" name="content" rows="3" maxlength="4000"></textarea>
                     <FieldError result=result field="content" />
                     <datalist id="party-names">
                         {party_names.iter().map(|n| view! { <option value=n.clone()></option> }).collect_view()}
