@@ -203,6 +203,12 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                             >
                                 {t(Msg::NavCategories)}
                             </a>
+                            <a
+                                href="/admin/settings"
+                                aria-current=move || current("/admin/settings")
+                            >
+                                {t(Msg::NavSettings)}
+                            </a>
                         }
                     })}
                 <span class="nav-spacer"></span>

@@ -426,6 +426,12 @@ catalogue! {
     ErrUploadTooBig => "文件过大，上限 10 MB。", "The file is too large; the limit is 10 MB.";
     ErrUploadType => "只接受 JPG、PNG、WebP 图片或 PDF 文件。", "Only JPG, PNG or WebP pictures and PDF files are accepted.";
     ErrUploadMissing => "请选择要上传的文件。", "Please choose a file to upload.";
+    NavSettings => "案卷与回访", "Case file settings";
+    SettingsTitle => "案卷与回访设置", "Case file and return visits";
+    SettingsIntro => "结案前各类结果须具备的案卷材料，以及首次回访的时间。各辖区共用。", "Which file items each outcome needs before a case closes, and when the first return visit falls due. Shared by every area.";
+    VisitOffsetLabel => "首次回访：最后一项履行期限后的天数（1–90）", "First return visit: days after the last term falls due (1–90)";
+    ErrVisitOffset => "请填写 1 至 90 之间的天数。", "Please give a number of days from 1 to 90.";
+    RequiredFor => "结果为“{outcome}”时须具备", "Required when the outcome is “{outcome}”";
     ErrChooseReason => "请选择升级理由。", "Please choose why the case goes up.";
     ErrChoosePerson => "请选择承办人。", "Please choose who takes the case.";
     ErrChooseTier => "请选择调解层级。", "Please choose a tier.";

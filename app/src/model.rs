@@ -366,6 +366,14 @@ pub struct FileLineView {
     pub attachments: Vec<AttachmentView>,
 }
 
+/// The case-file settings administrators keep.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileSettingsView {
+    pub visit_offset_days: u32,
+    /// Per outcome a case closes from, the items it requires.
+    pub required: Vec<(CaseStatus, Vec<FileItem>)>,
+}
+
 /// How the case ended and its file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutcomeView {

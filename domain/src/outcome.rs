@@ -182,6 +182,24 @@ pub fn needs_follow_up(performance: &[Performance]) -> bool {
     performance.iter().any(|p| *p != Performance::Performed)
 }
 
+/// The outcomes a case can close from, each with its own file requirements.
+pub const CLOSING_OUTCOMES: [CaseStatus; 5] = [
+    CaseStatus::Agreed,
+    CaseStatus::Terminated,
+    CaseStatus::Referred,
+    CaseStatus::Declined,
+    CaseStatus::Withdrawn,
+];
+
+/// The days after the last term that the first return visit falls due, as
+/// an administrator types it: 1 to 90.
+pub fn parse_visit_offset(raw: &str) -> Option<u32> {
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=90).contains(d))
+}
+
 /// The file items required by default for a case that ended as `outcome`.
 /// Administrators may change them; these are the shipped defaults.
 pub fn default_requirements(outcome: CaseStatus) -> &'static [FileItem] {
@@ -275,6 +293,16 @@ mod tests {
         assert!(!confirmation_on_time(signed, day(2026, 3, 3)));
         assert!(!confirmation_on_time(signed, day(2026, 1, 30)));
         assert!(confirmation_on_time(signed, signed));
+    }
+
+    #[test]
+    fn the_visit_offset_is_one_to_ninety_days() {
+        assert_eq!(parse_visit_offset(" 7 "), Some(7));
+        assert_eq!(parse_visit_offset("90"), Some(90));
+        for bad in ["0", "91", "-1", "a", ""] {
+            assert_eq!(parse_visit_offset(bad), None, "{bad}");
+        }
+        assert!(CLOSING_OUTCOMES.iter().all(|s| !s.is_open()));
     }
 
     #[test]

@@ -2039,3 +2039,87 @@ async fn documents_are_attached_checked_by_their_bytes_and_shown_only_in_scope()
     })
     .await;
 }
+
+#[tokio::test]
+async fn administrators_set_what_each_outcome_requires_and_when_visits_fall_due() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let admin = app.login("admin").await;
+        let r = app
+            .call("settings/visit-offset", &[("days", "0")], Some(&admin))
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["days", "ErrVisitOffset"]]})
+        );
+        let r = app
+            .call("settings/visit-offset", &[("days", "14")], Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // Terminated cases need only their registration from now on.
+        let r = app
+            .call(
+                "settings/file-requirements",
+                &[("outcome", "terminated"), ("registration", "on")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = app
+            .call(
+                "settings/file-requirements",
+                &[("outcome", "in_mediation")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let supervisor = app.login("supervisor").await;
+        let r = app
+            .call("settings/visit-offset", &[("days", "3")], Some(&supervisor))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let settings = app.json("settings/file", &[], &admin).await;
+        assert_eq!(settings["visit_offset_days"], 14);
+        assert_eq!(
+            settings["required"][1],
+            serde_json::json!(["terminated", ["registration"]])
+        );
+        let page = app.get("/admin/settings", Some(&admin)).await;
+        assert_eq!(page.status, StatusCode::OK);
+
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let code = app
+            .json("cases/report", &intake("k", &area), &grid)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mediator = app.login("mediator").await;
+        let v = app.json("cases/get", &[("code", &code)], &mediator).await["version"].to_string();
+        let v = app
+            .act_on(&mediator, &code, &[("version", &v), ("action", "accept")])
+            .await
+            .json()
+            .to_string();
+        let v = app
+            .act_on(
+                &mediator,
+                &code,
+                &[
+                    ("version", &v),
+                    ("action", "terminate"),
+                    ("reason", "分歧过大"),
+                    ("advice", "告知诉讼途径"),
+                ],
+            )
+            .await
+            .json()
+            .to_string();
+        let r = app
+            .act_on(&mediator, &code, &[("version", &v), ("action", "close")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    })
+    .await;
+}

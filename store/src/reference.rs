@@ -255,3 +255,102 @@ pub async fn update_category(
     tx.commit().await?;
     Ok(category)
 }
+
+/// The product settings of the case file: the first return visit's offset
+/// and, per outcome, the required items.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileSettings {
+    pub visit_offset_days: u32,
+    pub required: Vec<(domain::case::CaseStatus, domain::outcome::FileItem)>,
+}
+
+pub async fn file_settings(db: &Db) -> Result<FileSettings, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    let visit_offset_days = crate::outcomes::visit_offset_in(&mut conn).await?;
+    let required = sqlx::query_as::<_, (String, String)>(
+        "select outcome, item from file_requirements order by outcome, item",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .filter_map(|(o, i)| Some((o.parse().ok()?, i.parse().ok()?)))
+    .collect();
+    Ok(FileSettings {
+        visit_offset_days,
+        required,
+    })
+}
+
+/// Set the first return visit's offset (days after the last term).
+pub async fn set_visit_offset(
+    db: &Db,
+    actor: &User,
+    days: u32,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    authorize(&actor.actor(), Action::ManageReferenceData)?;
+    sqlx::query("delete from settings where key = 'return_visit_offset_days'")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("insert into settings (key, value) values ('return_visit_offset_days', $1)")
+        .bind(days.to_string())
+        .execute(&mut *tx)
+        .await?;
+    audit_change(
+        &mut tx,
+        actor,
+        now,
+        "settings.visit_offset",
+        "settings",
+        0,
+        &days.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replace the items a case that ended as `outcome` must have to close.
+pub async fn set_file_requirements(
+    db: &Db,
+    actor: &User,
+    outcome: domain::case::CaseStatus,
+    items: &[domain::outcome::FileItem],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if !domain::outcome::CLOSING_OUTCOMES.contains(&outcome) {
+        return Err(StoreError::Refused("reference_invalid"));
+    }
+    let mut tx = db.begin_write().await?;
+    authorize(&actor.actor(), Action::ManageReferenceData)?;
+    sqlx::query("delete from file_requirements where outcome = $1")
+        .bind(outcome.as_str())
+        .execute(&mut *tx)
+        .await?;
+    for item in items {
+        sqlx::query("insert into file_requirements (outcome, item) values ($1, $2)")
+            .bind(outcome.as_str())
+            .bind(item.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let detail = items
+        .iter()
+        .map(|i| i.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let detail = format!("{}: {detail}", outcome.as_str());
+    audit_change(
+        &mut tx,
+        actor,
+        now,
+        "settings.file_requirements",
+        "settings",
+        0,
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

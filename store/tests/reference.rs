@@ -282,3 +282,68 @@ async fn categories_have_two_levels_and_leave_use_without_leaving_cases() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_visit_offset_and_each_outcomes_required_items_are_settings() {
+    testing::each_backend(|db| async move {
+        use domain::case::CaseStatus;
+        use domain::outcome::{default_requirements, FileItem, CLOSING_OUTCOMES};
+        let c = cast(&db).await;
+        // The shipped settings are the domain's defaults.
+        let shipped = reference::file_settings(&db).await.unwrap();
+        assert_eq!(shipped.visit_offset_days, 7);
+        for outcome in CLOSING_OUTCOMES {
+            let mut have: Vec<FileItem> = shipped
+                .required
+                .iter()
+                .filter(|(o, _)| *o == outcome)
+                .map(|(_, i)| *i)
+                .collect();
+            let mut want = default_requirements(outcome).to_vec();
+            have.sort_by_key(|i| i.as_str());
+            want.sort_by_key(|i| i.as_str());
+            assert_eq!(have, want, "{outcome:?}");
+        }
+        reference::set_visit_offset(&db, &c.county_admin, 14, t0())
+            .await
+            .unwrap();
+        reference::set_file_requirements(
+            &db,
+            &c.county_admin,
+            CaseStatus::Terminated,
+            &[FileItem::Registration],
+            t0(),
+        )
+        .await
+        .unwrap();
+        let now = reference::file_settings(&db).await.unwrap();
+        assert_eq!(now.visit_offset_days, 14);
+        assert_eq!(
+            now.required
+                .iter()
+                .filter(|(o, _)| *o == CaseStatus::Terminated)
+                .collect::<Vec<_>>(),
+            [&(CaseStatus::Terminated, FileItem::Registration)]
+        );
+        assert!(matches!(
+            reference::set_file_requirements(
+                &db,
+                &c.county_admin,
+                CaseStatus::InMediation,
+                &[],
+                t0()
+            )
+            .await,
+            Err(StoreError::Refused("reference_invalid"))
+        ));
+        assert!(matches!(
+            reference::set_visit_offset(&db, &c.supervisor, 3, t0()).await,
+            Err(StoreError::Denied(Denied::RoleNotAllowed))
+        ));
+        assert!(matches!(
+            reference::set_visit_offset(&db, &c.township_admin, 3, t0()).await,
+            Err(StoreError::Denied(Denied::OutOfScope))
+        ));
+    })
+    .await;
+}

@@ -2,6 +2,8 @@
 //! ladder (调解层级) and the dispute categories (纠纷类型). Anyone signed in
 //! may read them (pages and forms need the names); only an administrator at
 //! the top of a tree changes them.
+// A server function's arguments are its form's fields, one each.
+#![allow(clippy::too_many_arguments)]
 use crate::error::AppError;
 use crate::model::{CategoryView, TierView};
 use leptos::prelude::*;
@@ -163,6 +165,90 @@ pub async fn update_category(
         )
         .await?;
         Ok(category_view(updated))
+    })
+    .await
+}
+
+/// The case-file settings: the first return visit's offset and the items
+/// each outcome requires.
+#[server(prefix = "/api", endpoint = "settings/file")]
+pub async fn file_settings() -> Result<crate::model::FileSettingsView, AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let s = store::reference::file_settings(&st.db).await?;
+        Ok(crate::model::FileSettingsView {
+            visit_offset_days: s.visit_offset_days,
+            required: domain::outcome::CLOSING_OUTCOMES
+                .iter()
+                .map(|o| {
+                    let items = s
+                        .required
+                        .iter()
+                        .filter(|(outcome, _)| outcome == o)
+                        .map(|(_, i)| *i)
+                        .collect();
+                    (*o, items)
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// Set how many days after the last term the first return visit falls due.
+#[server(prefix = "/api", endpoint = "settings/visit-offset")]
+pub async fn save_visit_offset(days: String) -> Result<(), AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let days = domain::outcome::parse_visit_offset(&days)
+            .ok_or_else(|| AppError::field("days", Msg::ErrVisitOffset))?;
+        store::reference::set_visit_offset(&st.db, &me, days, st.clock.now()).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Set the items a case that ended as `outcome` needs to close: one
+/// checkbox per item, named by its code.
+#[server(prefix = "/api", endpoint = "settings/file-requirements")]
+pub async fn save_file_requirements(
+    outcome: String,
+    #[server(default)] registration: String,
+    #[server(default)] rights_notice: String,
+    #[server(default)] party_ids: String,
+    #[server(default)] mediation_records: String,
+    #[server(default)] agreement_record: String,
+    #[server(default)] return_visit_record: String,
+    #[server(default)] other_documents: String,
+) -> Result<(), AppError> {
+    use self::ssr::*;
+    use domain::outcome::FileItem as F;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let outcome = outcome
+            .parse::<domain::case::CaseStatus>()
+            .map_err(|_| AppError::BadRequest)?;
+        let items: Vec<F> = [
+            (F::Registration, &registration),
+            (F::RightsNotice, &rights_notice),
+            (F::PartyIds, &party_ids),
+            (F::MediationRecords, &mediation_records),
+            (F::AgreementRecord, &agreement_record),
+            (F::ReturnVisitRecord, &return_visit_record),
+            (F::OtherDocuments, &other_documents),
+        ]
+        .into_iter()
+        .filter(|(_, checked)| !checked.is_empty())
+        .map(|(item, _)| item)
+        .collect();
+        store::reference::set_file_requirements(&st.db, &me, outcome, &items, st.clock.now())
+            .await?;
+        Ok(())
     })
     .await
 }

@@ -83,6 +83,7 @@ fn HomeContent(me: Me) -> impl IntoView {
                         <a class="button" href="/admin/areas">{t(Msg::NavAreas)}</a>
                         <a class="button" href="/admin/tiers">{t(Msg::NavTiers)}</a>
                         <a class="button" href="/admin/categories">{t(Msg::NavCategories)}</a>
+                        <a class="button" href="/admin/settings">{t(Msg::NavSettings)}</a>
                     </p>
                 }
                 .into_any()

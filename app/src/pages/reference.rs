@@ -238,3 +238,64 @@ fn NewCategory(parent_id: i64, create: ServerAction<CreateCategory>) -> impl Int
         </ActionForm>
     }
 }
+
+/// `/admin/settings`: the first return visit's offset, and the file items
+/// each outcome requires before a case closes.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! { <Authed admin=true let:_me>
+        <SettingsContent />
+    </Authed> }
+}
+
+#[component]
+fn SettingsContent() -> impl IntoView {
+    use crate::api::reference::{SaveFileRequirements, SaveVisitOffset};
+    use crate::model::{file_item_label, status_label};
+    let offset = ServerAction::<SaveVisitOffset>::new();
+    let required = ServerAction::<SaveFileRequirements>::new();
+    let settings = Resource::new(
+        move || (offset.version().get(), required.version().get()),
+        |_| api::file_settings(),
+    );
+    view! {
+        <h1>{t(Msg::SettingsTitle)}</h1>
+        <p class="muted">{t(Msg::SettingsIntro)}</p>
+        <div aria-live="polite">
+            <ActionMessage result=offset.value() ok=Msg::Saved />
+            <ActionMessage result=required.value() ok=Msg::Saved />
+        </div>
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match settings.await {
+                    Ok(s) => view! {
+                        <section class="card">
+                            <ActionForm action=offset attr:class="inline-form">
+                                <label for="visit-offset">{t(Msg::VisitOffsetLabel)}</label>
+                                <input id="visit-offset" name="days" type="number" min="1" max="90" required
+                                    value=s.visit_offset_days.to_string() />
+                                <button type="submit" class="button">{t(Msg::Save)}</button>
+                            </ActionForm>
+                        </section>
+                        {s.required.into_iter().map(|(outcome, items)| view! {
+                            <section class="card" data-outcome=outcome.as_str()>
+                                <h2>{lang().fill(Msg::RequiredFor, &[("outcome", t(status_label(outcome)))])}</h2>
+                                <ActionForm action=required>
+                                    <input type="hidden" name="outcome" value=outcome.as_str() />
+                                    {domain::outcome::FileItem::ALL.iter().map(|item| view! {
+                                        <label class="check">
+                                            <input type="checkbox" name=item.as_str() value="on" checked=items.contains(item) />
+                                            {t(file_item_label(*item))}
+                                        </label>
+                                    }).collect_view()}
+                                    <button type="submit" class="button">{t(Msg::Save)}</button>
+                                </ActionForm>
+                            </section>
+                        }).collect_view()}
+                    }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
