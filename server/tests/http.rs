@@ -164,6 +164,24 @@ impl App {
         self.call("cases/act", &form, Some(cookie)).await
     }
 
+    /// The demo grid worker (`grid`) reports a dispute on their own grid;
+    /// returns their session cookie and the case's code.
+    async fn reported(&self, key: &str) -> (String, String) {
+        let grid = self.login("grid").await;
+        let area = self.me(&grid).await["area_id"].to_string();
+        let code = self.json("cases/report", &intake(key, &area), &grid).await;
+        (grid, code.as_str().expect("a case code").to_owned())
+    }
+
+    /// Act on `code` as `cookie` at the version they see now.
+    async fn act_now(&self, cookie: &str, code: &str, form: &[(&str, &str)]) -> Reply {
+        let version =
+            self.json("cases/get", &[("code", code)], cookie).await["version"].to_string();
+        let mut form = form.to_vec();
+        form.push(("version", &version));
+        self.act_on(cookie, code, &form).await
+    }
+
     async fn me(&self, cookie: &str) -> Value {
         let r = self.call("me", &[], Some(cookie)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -1185,14 +1203,7 @@ async fn supervisors_assign_and_transfer_and_cases_are_referred_with_their_body(
 async fn a_reveal_needs_a_reason_shows_once_to_its_maker_and_is_logged() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
-        let grid = app.login("grid").await;
-        let area = app.me(&grid).await["area_id"].to_string();
-        let code = app
-            .json("cases/report", &intake("k", &area), &grid)
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let (_, code) = app.reported("k").await;
         let mediator = app.login("mediator").await;
         let view = app.json("cases/get", &[("code", &code)], &mediator).await;
         assert_eq!(view["may_reveal"], true);
@@ -1318,14 +1329,7 @@ async fn a_reveal_needs_a_reason_shows_once_to_its_maker_and_is_logged() {
 async fn the_home_page_lists_my_cases_and_my_tiers_queue() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
-        let grid = app.login("grid").await;
-        let area = app.me(&grid).await["area_id"].to_string();
-        let code = app
-            .json("cases/report", &intake("k", &area), &grid)
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let (grid, code) = app.reported("k").await;
         let queue_has = |home: &Value| {
             home["queue"]
                 .as_array()
@@ -1752,90 +1756,81 @@ async fn a_mediator_records_an_agreement_prints_it_and_a_visit_reopens_the_case(
 async fn a_complete_file_closes_the_case_and_the_summary_prints() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
-        let grid = app.login("grid").await;
-        let area = app.me(&grid).await["area_id"].to_string();
-        let code = app
-            .json("cases/report", &intake("k", &area), &grid)
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let (_, code) = app.reported("k").await;
         let mediator = app.login("mediator").await;
-        let step = |form: Vec<(&'static str, String)>| {
-            let app = &app;
-            let (code, mediator) = (code.clone(), mediator.clone());
-            async move {
-                let v = app.json("cases/get", &[("code", &code)], &mediator).await["version"]
-                    .to_string();
-                let mut pairs: Vec<(&str, &str)> = vec![("version", &v)];
-                pairs.extend(form.iter().map(|(k, v)| (*k, v.as_str())));
-                app.act_on(&mediator, &code, &pairs).await
-            }
-        };
-        for form in [
-            vec![("action", "accept".to_owned())],
-            vec![
-                ("action", "terminate".to_owned()),
-                ("reason", "双方分歧过大".to_owned()),
-                ("advice", "".to_owned()),
-            ],
-        ] {
-            let _ = step(form).await;
-        }
-        let r = step(vec![
-            ("action", "terminate".to_owned()),
-            ("reason", "双方分歧过大".to_owned()),
-            ("advice", "".to_owned()),
-        ])
-        .await;
+        let r = app.act_now(&mediator, &code, &[("action", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = app
+            .act_now(
+                &mediator,
+                &code,
+                &[
+                    ("action", "terminate"),
+                    ("reason", "双方分歧过大"),
+                    ("advice", ""),
+                ],
+            )
+            .await;
         assert_eq!(
             r.json(),
             serde_json::json!({"Invalid": [["advice", "ErrAdviceEmpty"]]})
         );
-        let r = step(vec![
-            ("action", "terminate".to_owned()),
-            ("reason", "双方分歧过大".to_owned()),
-            ("advice", "告知可向人民法院起诉".to_owned()),
-        ])
-        .await;
+        let r = app
+            .act_now(
+                &mediator,
+                &code,
+                &[
+                    ("action", "terminate"),
+                    ("reason", "双方分歧过大"),
+                    ("advice", "告知可向人民法院起诉"),
+                ],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         // Terminated: registration, rights notice and mediation records are required.
-        let r = step(vec![("action", "close".to_owned())]).await;
+        let r = app.act_now(&mediator, &code, &[("action", "close")]).await;
         assert_eq!(
             r.json(),
             serde_json::json!({"FileIncomplete": ["FileRightsNotice", "FileMediationRecords"]})
         );
-        let r = step(vec![
-            ("action", "file".to_owned()),
-            ("item", "mediation_records".to_owned()),
-            ("present", "explained".to_owned()),
-            ("reason", "".to_owned()),
-        ])
-        .await;
+        let r = app
+            .act_now(
+                &mediator,
+                &code,
+                &[
+                    ("action", "file"),
+                    ("item", "mediation_records"),
+                    ("present", "explained"),
+                    ("reason", ""),
+                ],
+            )
+            .await;
         assert_eq!(
             r.json(),
             serde_json::json!({"Invalid": [["reason", "ErrExplainGap"]]})
         );
         for form in [
-            vec![
-                ("action", "file".to_owned()),
-                ("item", "rights_notice".to_owned()),
-                ("present", "present".to_owned()),
-                ("reason", "".to_owned()),
+            [
+                ("action", "file"),
+                ("item", "rights_notice"),
+                ("present", "present"),
+                ("reason", ""),
             ],
-            vec![
-                ("action", "file".to_owned()),
-                ("item", "mediation_records".to_owned()),
-                ("present", "explained".to_owned()),
-                ("reason", "当场调解未形成笔录".to_owned()),
+            [
+                ("action", "file"),
+                ("item", "mediation_records"),
+                ("present", "explained"),
+                ("reason", "当场调解未形成笔录"),
             ],
         ] {
-            let r = step(form).await;
+            let r = app.act_now(&mediator, &code, &form).await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         }
-        let r = step(vec![("action", "close".to_owned())]).await;
+        let r = app.act_now(&mediator, &code, &[("action", "close")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        let r = step(vec![("action", "archive".to_owned())]).await;
+        let r = app
+            .act_now(&mediator, &code, &[("action", "archive")])
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let view = app.json("cases/get", &[("code", &code)], &mediator).await;
         assert_eq!(view["status"], "archived");
@@ -1895,23 +1890,14 @@ async fn documents_are_attached_checked_by_their_bytes_and_shown_only_in_scope()
             .unwrap()
             .to_owned();
         let mediator = app.login("mediator").await;
-        let v = app.json("cases/get", &[("code", &code)], &mediator).await["version"].to_string();
+        app.act_now(&mediator, &code, &[("action", "accept")]).await;
+        let terminate = [
+            ("action", "terminate"),
+            ("reason", "分歧过大"),
+            ("advice", "告知诉讼途径"),
+        ];
         let v = app
-            .act_on(&mediator, &code, &[("version", &v), ("action", "accept")])
-            .await
-            .json()
-            .to_string();
-        let v = app
-            .act_on(
-                &mediator,
-                &code,
-                &[
-                    ("version", &v),
-                    ("action", "terminate"),
-                    ("reason", "分歧过大"),
-                    ("advice", "告知诉讼途径"),
-                ],
-            )
+            .act_now(&mediator, &code, &terminate)
             .await
             .json()
             .to_string();
@@ -2087,32 +2073,16 @@ async fn administrators_set_what_each_outcome_requires_and_when_visits_fall_due(
         let page = app.get("/admin/settings", Some(&admin)).await;
         assert_eq!(page.status, StatusCode::OK);
 
-        let grid = app.login("grid").await;
-        let area = app.me(&grid).await["area_id"].to_string();
-        let code = app
-            .json("cases/report", &intake("k", &area), &grid)
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let (_, code) = app.reported("k").await;
         let mediator = app.login("mediator").await;
-        let v = app.json("cases/get", &[("code", &code)], &mediator).await["version"].to_string();
+        app.act_now(&mediator, &code, &[("action", "accept")]).await;
+        let terminate = [
+            ("action", "terminate"),
+            ("reason", "分歧过大"),
+            ("advice", "告知诉讼途径"),
+        ];
         let v = app
-            .act_on(&mediator, &code, &[("version", &v), ("action", "accept")])
-            .await
-            .json()
-            .to_string();
-        let v = app
-            .act_on(
-                &mediator,
-                &code,
-                &[
-                    ("version", &v),
-                    ("action", "terminate"),
-                    ("reason", "分歧过大"),
-                    ("advice", "告知诉讼途径"),
-                ],
-            )
+            .act_now(&mediator, &code, &terminate)
             .await
             .json()
             .to_string();

@@ -78,3 +78,43 @@ where
         db.close().await;
     }
 }
+
+/// An area under `parent` (a county at the root), created by nobody.
+pub async fn area(
+    db: &Db,
+    parent: Option<i64>,
+    name: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> crate::areas::Area {
+    let name = domain::area::AreaName::parse(name).expect("a valid area name");
+    crate::areas::create(db, None, parent, name, at, |_| Ok(()))
+        .await
+        .expect("create a test area")
+}
+
+/// An account created by nobody, with a password hash that matches nothing.
+pub async fn user(
+    db: &Db,
+    username: &str,
+    display_name: &str,
+    role: domain::Role,
+    area_id: i64,
+    at: chrono::DateTime<chrono::Utc>,
+) -> crate::users::User {
+    crate::users::create(
+        db,
+        None,
+        crate::users::NewUser {
+            username: domain::user::Username::parse(username).expect("a valid user name"),
+            display_name: domain::user::DisplayName::parse(display_name)
+                .expect("a valid display name"),
+            role,
+            area_id,
+            password_hash: "not-used".into(),
+        },
+        at,
+        |_| Ok(()),
+    )
+    .await
+    .expect("create a test account")
+}

@@ -2,15 +2,13 @@
 //! ladder, the timeline, stale writes, the clock.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use domain::area::AreaName;
 use domain::case::{CaseStatus, EscalationReason, MediationMode, ReferralBody, Refusal, Source};
 use domain::party::{IdNumber, PartyRole, PhoneNumber};
 use domain::risk::{RiskFactors, RiskLevel};
-use domain::user::{DisplayName, Username};
 use domain::{Denied, Role};
 use store::cases::{self, Act, NewCase, NewParty, NewSession};
-use store::users::{NewUser, User};
-use store::{areas, testing, users, Db, StoreError};
+use store::users::User;
+use store::{areas, testing, Db, StoreError};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
@@ -29,53 +27,22 @@ struct World {
 }
 
 async fn world(db: &Db) -> World {
-    let area = |parent: Option<i64>, name: &'static str| {
-        let db = db.clone();
-        async move {
-            areas::create(
-                &db,
-                None,
-                parent,
-                AreaName::parse(name).unwrap(),
-                t0(),
-                |_| Ok(()),
-            )
-            .await
-            .unwrap()
-        }
-    };
-    let county = area(None, "双流区").await;
-    let town = area(Some(county.id), "东升街道").await;
-    let community = area(Some(town.id), "长兴社区").await;
-    let grid = area(Some(community.id), "第一网格").await;
-    let other_grid = area(Some(community.id), "第二网格").await;
-    let user = |name: &'static str, role: Role, area_id: i64| {
-        let db = db.clone();
-        async move {
-            users::create(
-                &db,
-                None,
-                NewUser {
-                    username: Username::parse(name).unwrap(),
-                    display_name: DisplayName::parse("王秀英").unwrap(),
-                    role,
-                    area_id,
-                    password_hash: "not-used".into(),
-                },
-                t0(),
-                |_| Ok(()),
-            )
-            .await
-            .unwrap()
-        }
+    use testing::{area, user};
+    let county = area(db, None, "双流区", t0()).await;
+    let town = area(db, Some(county.id), "东升街道", t0()).await;
+    let community = area(db, Some(town.id), "长兴社区", t0()).await;
+    let grid = area(db, Some(community.id), "第一网格", t0()).await;
+    let other_grid = area(db, Some(community.id), "第二网格", t0()).await;
+    let person = |name: &'static str, role: Role, area_id: i64| {
+        user(db, name, "王秀英", role, area_id, t0())
     };
     World {
-        grid_worker: user("grid", Role::GridWorker, grid.id).await,
-        neighbour_grid_worker: user("grid2", Role::GridWorker, other_grid.id).await,
-        mediator: user("mediator", Role::Mediator, community.id).await,
-        township_mediator: user("mediator2", Role::Mediator, town.id).await,
-        supervisor: user("supervisor", Role::Supervisor, town.id).await,
-        admin: user("admin", Role::Admin, county.id).await,
+        grid_worker: person("grid", Role::GridWorker, grid.id).await,
+        neighbour_grid_worker: person("grid2", Role::GridWorker, other_grid.id).await,
+        mediator: person("mediator", Role::Mediator, community.id).await,
+        township_mediator: person("mediator2", Role::Mediator, town.id).await,
+        supervisor: person("supervisor", Role::Supervisor, town.id).await,
+        admin: person("admin", Role::Admin, county.id).await,
         grid,
         community,
     }

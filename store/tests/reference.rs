@@ -4,12 +4,10 @@
 //! audited, and cases keep their tier and category.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use chrono::{DateTime, TimeZone, Utc};
-use domain::area::AreaName;
 use domain::ladder::{BilingualName, LimitUnit, TierSettings};
-use domain::user::{DisplayName, Username};
 use domain::{AreaLevel, Denied, Role};
-use store::users::{NewUser, User};
-use store::{areas, cases, reference, testing, users, Db, StoreError};
+use store::users::User;
+use store::{cases, reference, testing, Db, StoreError};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
@@ -22,50 +20,13 @@ struct Cast {
 }
 
 async fn cast(db: &Db) -> Cast {
-    let county = areas::create(
-        db,
-        None,
-        None,
-        AreaName::parse("双流区").unwrap(),
-        t0(),
-        |_| Ok(()),
-    )
-    .await
-    .unwrap();
-    let town = areas::create(
-        db,
-        None,
-        Some(county.id),
-        AreaName::parse("东升街道").unwrap(),
-        t0(),
-        |_| Ok(()),
-    )
-    .await
-    .unwrap();
-    let user = |name: &'static str, role: Role, area_id: i64| {
-        let db = db.clone();
-        async move {
-            users::create(
-                &db,
-                None,
-                NewUser {
-                    username: Username::parse(name).unwrap(),
-                    display_name: DisplayName::parse("赵敏").unwrap(),
-                    role,
-                    area_id,
-                    password_hash: "not-used".into(),
-                },
-                t0(),
-                |_| Ok(()),
-            )
-            .await
-            .unwrap()
-        }
-    };
+    use testing::{area, user};
+    let county = area(db, None, "双流区", t0()).await;
+    let town = area(db, Some(county.id), "东升街道", t0()).await;
     Cast {
-        county_admin: user("admin", Role::Admin, county.id).await,
-        township_admin: user("admin2", Role::Admin, town.id).await,
-        supervisor: user("supervisor", Role::Supervisor, county.id).await,
+        county_admin: user(db, "admin", "赵敏", Role::Admin, county.id, t0()).await,
+        township_admin: user(db, "admin2", "赵敏", Role::Admin, town.id, t0()).await,
+        supervisor: user(db, "supervisor", "赵敏", Role::Supervisor, county.id, t0()).await,
     }
 }
 
