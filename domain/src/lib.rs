@@ -32,6 +32,7 @@ macro_rules! named_values {
 
 pub mod access;
 pub mod area;
+pub mod calendar;
 pub mod case;
 pub mod ladder;
 pub mod outcome;
