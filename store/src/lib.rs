@@ -10,6 +10,7 @@
 pub mod areas;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod cases;
 pub mod clock;
 mod db;

@@ -308,3 +308,70 @@ async fn the_visit_offset_and_each_outcomes_required_items_are_settings() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_calendar_ships_as_published_and_administrators_keep_it() {
+    testing::each_backend(|db| async move {
+        use chrono::NaiveDate;
+        use domain::calendar::{DayKind, WorkCalendar};
+        use store::calendar;
+        let c = cast(&db).await;
+        // The seeded database says exactly what the domain's shipped calendar says.
+        assert_eq!(
+            calendar::load(&db).await.unwrap(),
+            WorkCalendar::china_2025_2026()
+        );
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // 2027's Spring Festival: the first day entered, the year marked known.
+        calendar::set_day(
+            &db,
+            &c.county_admin,
+            day(2027, 2, 6),
+            Some(DayKind::Off),
+            t0(),
+        )
+        .await
+        .unwrap();
+        calendar::set_day(
+            &db,
+            &c.county_admin,
+            day(2027, 2, 20),
+            Some(DayKind::Work),
+            t0(),
+        )
+        .await
+        .unwrap();
+        calendar::set_year_known(&db, &c.county_admin, 2027, true, t0())
+            .await
+            .unwrap();
+        let now = calendar::load(&db).await.unwrap();
+        assert!(now.has_year(2027));
+        assert!(!now.is_working_day(day(2027, 2, 6)));
+        assert!(now.is_working_day(day(2027, 2, 20)), "a make-up Saturday");
+        // Back to the usual week.
+        calendar::set_day(&db, &c.county_admin, day(2027, 2, 20), None, t0())
+            .await
+            .unwrap();
+        assert!(!calendar::load(&db)
+            .await
+            .unwrap()
+            .is_working_day(day(2027, 2, 20)));
+        assert_eq!(calendar::years(&db).await.unwrap(), [2025, 2026, 2027]);
+        assert!(matches!(
+            calendar::set_day(
+                &db,
+                &c.supervisor,
+                day(2027, 1, 1),
+                Some(DayKind::Off),
+                t0()
+            )
+            .await,
+            Err(StoreError::Denied(Denied::RoleNotAllowed))
+        ));
+        assert!(matches!(
+            calendar::set_year_known(&db, &c.township_admin, 2028, true, t0()).await,
+            Err(StoreError::Denied(Denied::OutOfScope))
+        ));
+    })
+    .await;
+}

@@ -1,0 +1,88 @@
+-- The official working-day calendar (工作日历), kept by administrators each
+-- year: the days that differ from the usual week (public holidays and their
+-- rest days 'off', make-up working weekend days 'work'), and the years whose
+-- calendar is known. A year not listed is counted as plain weekends, and the
+-- product says so.
+create table calendar_years (
+    year bigint primary key
+);
+insert into calendar_years (year) values (2025), (2026);
+
+create table calendar_days (
+    -- 'YYYY-MM-DD', a calendar day in Shanghai
+    day text primary key,
+    kind text not null check (kind in ('off', 'work'))
+);
+insert into calendar_days (day, kind) values
+    ('2025-01-01', 'off'),
+    ('2025-01-26', 'work'),
+    ('2025-01-28', 'off'),
+    ('2025-01-29', 'off'),
+    ('2025-01-30', 'off'),
+    ('2025-01-31', 'off'),
+    ('2025-02-01', 'off'),
+    ('2025-02-02', 'off'),
+    ('2025-02-03', 'off'),
+    ('2025-02-04', 'off'),
+    ('2025-02-08', 'work'),
+    ('2025-04-04', 'off'),
+    ('2025-04-05', 'off'),
+    ('2025-04-06', 'off'),
+    ('2025-04-27', 'work'),
+    ('2025-05-01', 'off'),
+    ('2025-05-02', 'off'),
+    ('2025-05-03', 'off'),
+    ('2025-05-04', 'off'),
+    ('2025-05-05', 'off'),
+    ('2025-05-31', 'off'),
+    ('2025-06-01', 'off'),
+    ('2025-06-02', 'off'),
+    ('2025-09-28', 'work'),
+    ('2025-10-01', 'off'),
+    ('2025-10-02', 'off'),
+    ('2025-10-03', 'off'),
+    ('2025-10-04', 'off'),
+    ('2025-10-05', 'off'),
+    ('2025-10-06', 'off'),
+    ('2025-10-07', 'off'),
+    ('2025-10-08', 'off'),
+    ('2025-10-11', 'work'),
+    ('2026-01-01', 'off'),
+    ('2026-01-02', 'off'),
+    ('2026-01-03', 'off'),
+    ('2026-01-04', 'work'),
+    ('2026-02-14', 'work'),
+    ('2026-02-15', 'off'),
+    ('2026-02-16', 'off'),
+    ('2026-02-17', 'off'),
+    ('2026-02-18', 'off'),
+    ('2026-02-19', 'off'),
+    ('2026-02-20', 'off'),
+    ('2026-02-21', 'off'),
+    ('2026-02-22', 'off'),
+    ('2026-02-23', 'off'),
+    ('2026-02-28', 'work'),
+    ('2026-04-04', 'off'),
+    ('2026-04-05', 'off'),
+    ('2026-04-06', 'off'),
+    ('2026-05-01', 'off'),
+    ('2026-05-02', 'off'),
+    ('2026-05-03', 'off'),
+    ('2026-05-04', 'off'),
+    ('2026-05-05', 'off'),
+    ('2026-05-09', 'work'),
+    ('2026-06-19', 'off'),
+    ('2026-06-20', 'off'),
+    ('2026-06-21', 'off'),
+    ('2026-09-20', 'work'),
+    ('2026-09-25', 'off'),
+    ('2026-09-26', 'off'),
+    ('2026-09-27', 'off'),
+    ('2026-10-01', 'off'),
+    ('2026-10-02', 'off'),
+    ('2026-10-03', 'off'),
+    ('2026-10-04', 'off'),
+    ('2026-10-05', 'off'),
+    ('2026-10-06', 'off'),
+    ('2026-10-07', 'off'),
+    ('2026-10-10', 'work');
