@@ -204,6 +204,12 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                                 {t(Msg::NavCategories)}
                             </a>
                             <a
+                                href="/admin/calendar"
+                                aria-current=move || current("/admin/calendar")
+                            >
+                                {t(Msg::NavCalendar)}
+                            </a>
+                            <a
                                 href="/admin/settings"
                                 aria-current=move || current("/admin/settings")
                             >

@@ -106,6 +106,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/areas") view=pages::AreasPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/tiers") view=pages::TiersPage ssr=SsrMode::Async />
                 <Route
+                    path=path!("/admin/calendar")
+                    view=pages::CalendarPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/admin/settings")
                     view=pages::SettingsPage
                     ssr=SsrMode::Async

@@ -274,6 +274,10 @@ pub struct CaseView {
     /// The area whose people's mediation committee handles the case: the
     /// community (or the case's own area above it), for the printed agreement.
     pub committee_area: String,
+    /// Where an open case stands against its tier's time limit.
+    pub clock: Option<domain::calendar::TierClock>,
+    /// The clock is paused.
+    pub clock_paused: bool,
 }
 
 /// One term of an agreement as the form sends it (`terms[0][obligor]`, …);
@@ -364,6 +368,20 @@ pub struct FileLineView {
     /// Why it is missing, if someone explained.
     pub explanation: Option<String>,
     pub attachments: Vec<AttachmentView>,
+}
+
+/// A year of the working-day calendar.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarView {
+    pub year: i32,
+    /// Its exceptions are all entered.
+    pub known: bool,
+    /// Every year whose calendar is known.
+    pub years: Vec<i32>,
+    /// This year and the next, where they have no data.
+    pub missing: Vec<i32>,
+    /// The year's exceptions, `YYYY-MM-DD`, in date order.
+    pub days: Vec<(String, domain::calendar::DayKind)>,
 }
 
 /// The case-file settings administrators keep.

@@ -214,6 +214,51 @@ impl WorkCalendar {
     }
 }
 
+/// Where a case stands against its tier's time limit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierClock {
+    /// The last day to finish at this tier.
+    pub due: NaiveDate,
+    /// Working days left after today up to `due` (0 on the day itself), or
+    /// working days overdue when `overdue`.
+    pub working_days: u32,
+    pub overdue: bool,
+    /// Years the count had to assume were plain weekends.
+    pub assumed_years: Vec<i32>,
+}
+
+impl WorkCalendar {
+    /// The clock of a case that entered its tier on `entered_on`, whose
+    /// clock has stood still for `paused_days` whole days, under a limit of
+    /// `limit` `unit`s, seen on `today`. Paused days push the start, and so
+    /// the deadline, back.
+    pub fn tier_clock(
+        &self,
+        entered_on: NaiveDate,
+        paused_days: u32,
+        limit: u32,
+        unit: LimitUnit,
+        today: NaiveDate,
+    ) -> TierClock {
+        let start = entered_on
+            .checked_add_days(Days::new(u64::from(paused_days)))
+            .unwrap_or(entered_on);
+        let Deadline { due, assumed_years } = self.deadline(start, limit, unit);
+        let overdue = today > due;
+        let working_days = if overdue {
+            self.working_days_between(due, today)
+        } else {
+            self.working_days_between(today, due)
+        };
+        TierClock {
+            due,
+            working_days,
+            overdue,
+            assumed_years,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +347,35 @@ mod tests {
         let empty = WorkCalendar::default();
         assert!(empty.is_working_day(d(2026, 10, 1)), "no data, a Thursday");
         assert!(!empty.is_working_day(d(2026, 10, 3)), "a Saturday");
+    }
+
+    #[test]
+    fn a_tier_clock_counts_down_pauses_and_runs_over() {
+        let c = cal();
+        // Entered the grid tier on Thursday 12 February 2026, three working days.
+        let clock =
+            |paused, today| c.tier_clock(d(2026, 2, 12), paused, 3, LimitUnit::WorkingDays, today);
+        let fresh = clock(0, d(2026, 2, 12));
+        assert_eq!(
+            (fresh.due, fresh.working_days, fresh.overdue),
+            (d(2026, 2, 24), 3, false)
+        );
+        // During the Spring Festival nothing is used up.
+        assert_eq!(clock(0, d(2026, 2, 20)).working_days, 1);
+        let due_day = clock(0, d(2026, 2, 24));
+        assert_eq!((due_day.working_days, due_day.overdue), (0, false));
+        let late = clock(0, d(2026, 2, 27));
+        assert_eq!((late.working_days, late.overdue), (3, true));
+        // Ten days paused push the deadline: three working days after 22 February.
+        assert_eq!(clock(10, d(2026, 2, 27)).due, d(2026, 2, 26));
+        assert!(clock(10, d(2026, 2, 27)).overdue);
+        // A month at the legal tier.
+        let legal = c.tier_clock(d(2026, 9, 3), 0, 1, LimitUnit::Months, d(2026, 9, 30));
+        assert_eq!((legal.due, legal.overdue), (d(2026, 10, 8), false));
+        assert_eq!(
+            legal.working_days, 1,
+            "only 8 October is a working day until then"
+        );
     }
 
     #[test]

@@ -2093,3 +2093,118 @@ async fn administrators_set_what_each_outcome_requires_and_when_visits_fall_due(
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_open_case_shows_its_tier_deadline_on_the_working_day_calendar() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        // Reported on Monday 2 March 2026 at the grid tier: three working days.
+        let (grid, code) = app.reported("k").await;
+        let view = app.json("cases/get", &[("code", &code)], &grid).await;
+        assert_eq!(
+            view["clock"],
+            serde_json::json!({"due": "2026-03-05", "working_days": 3, "overdue": false, "assumed_years": []})
+        );
+        // Saturday 7 March: one working day overdue.
+        app.clock.advance(Duration::days(5));
+        // Sessions end after two idle hours: sign in again after each jump.
+        let grid = app.login("grid").await;
+        let view = app.json("cases/get", &[("code", &code)], &grid).await;
+        assert_eq!((view["clock"]["overdue"].as_bool(), view["clock"]["working_days"].as_i64()), (Some(true), Some(1)));
+        let page = app.get(&format!("/cases/{code}"), Some(&grid)).await;
+        assert!(page.body.contains("已逾期 1 个工作日"));
+        // Accepted by the grid worker, then a pause of three days pushes the
+        // deadline to Tuesday 10 March.
+        let r = app.act_now(&grid, &code, &[("action", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = app.act_now(&grid, &code, &[("action", "pause"), ("reason", "当事人外出")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        app.clock.advance(Duration::days(3));
+        let grid = app.login("grid").await;
+        let r = app.act_now(&grid, &code, &[("action", "resume")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let view = app.json("cases/get", &[("code", &code)], &grid).await;
+        assert_eq!(view["clock"]["due"], "2026-03-10");
+        assert_eq!(view["clock"]["overdue"], false, "on the due day itself");
+        // A finished case has no clock.
+        let r = app.act_now(&grid, &code, &[("action", "withdraw")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(app.json("cases/get", &[("code", &code)], &grid).await["clock"], Value::Null);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn administrators_keep_the_calendar_and_are_told_of_missing_years() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let admin = app.login("admin").await;
+        // The test clock stands in 2026: next year has no calendar yet.
+        let c = app.json("calendar", &[], &admin).await;
+        assert_eq!(c["year"], 2026);
+        assert_eq!(c["missing"], serde_json::json!([2027]));
+        assert_eq!(
+            c["days"].as_array().unwrap().len(),
+            39,
+            "33 off days and 6 make-up days"
+        );
+        let home = app.get("/", Some(&admin)).await;
+        assert!(home.body.contains("2027 年工作日历尚未录入"));
+        let r = app
+            .call(
+                "calendar/day",
+                &[("day", "2027-02-30"), ("kind", "off")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["day", "ErrDateInvalid"]]})
+        );
+        for (day, kind) in [("2027-02-06", "off"), ("2027-02-20", "work")] {
+            let r = app
+                .call(
+                    "calendar/day",
+                    &[("day", day), ("kind", kind)],
+                    Some(&admin),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let r = app
+            .call(
+                "calendar/year",
+                &[("year", "2027"), ("known", "on")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let c = app.json("calendar", &[("year", "2027")], &admin).await;
+        assert_eq!(
+            (c["known"].as_bool(), c["missing"].as_array().map(Vec::len)),
+            (Some(true), Some(0))
+        );
+        assert_eq!(
+            c["days"],
+            serde_json::json!([["2027-02-06", "off"], ["2027-02-20", "work"]])
+        );
+        assert!(!app.get("/", Some(&admin)).await.body.contains("尚未录入"));
+        // Others may read it but not change it; the page is for administrators.
+        let mediator = app.login("mediator").await;
+        let r = app
+            .call(
+                "calendar/day",
+                &[("day", "2027-02-07"), ("kind", "off")],
+                Some(&mediator),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get("/admin/calendar", Some(&mediator)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let page = app.get("/admin/calendar?year=2027", Some(&admin)).await;
+        assert!(page.body.contains("2027-02-20"));
+    })
+    .await;
+}

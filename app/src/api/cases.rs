@@ -725,6 +725,28 @@ pub async fn get_case(
             .into_iter()
             .map(|e| event_view(e, &tiers, &sessions))
             .collect();
+        let clock = match ladder.iter().find(|t| t.id == case.tier_id) {
+            Some(tier) if case.status.is_open() => {
+                let calendar = store::calendar::load(&st.db).await?;
+                let now = st.clock.now();
+                let paused_ms = case.paused_ms
+                    + case
+                        .clock_paused_at
+                        .map_or(0, |since| (now - since).num_milliseconds().max(0));
+                Some(
+                    calendar.tier_clock(
+                        domain::time::local_date(case.tier_entered_at),
+                        u32::try_from(paused_ms / 86_400_000).unwrap_or(u32::MAX),
+                        u32::try_from(tier.time_limit).unwrap_or(u32::MAX),
+                        tier.limit_unit
+                            .parse()
+                            .unwrap_or(domain::ladder::LimitUnit::CalendarDays),
+                        today,
+                    ),
+                )
+            }
+            _ => None,
+        };
         let allowed =
             |a: &domain::case::CaseAction| domain::case::decide(&me.actor(), &facts, a).is_ok();
         let mut actions: Vec<String> = candidate_actions(&me, &facts)
@@ -799,6 +821,8 @@ pub async fn get_case(
             outcome,
             today: today.to_string(),
             committee_area,
+            clock,
+            clock_paused: case.clock_paused_at.is_some(),
         })
     })
     .await

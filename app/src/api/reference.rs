@@ -252,3 +252,82 @@ pub async fn save_file_requirements(
     })
     .await
 }
+
+/// A year of the working-day calendar, the years known, and the years that
+/// matter now (this one and the next) without data.
+#[server(prefix = "/api", endpoint = "calendar")]
+pub async fn calendar_year(
+    #[server(default)] year: String,
+) -> Result<crate::model::CalendarView, AppError> {
+    use self::ssr::*;
+    use chrono::Datelike;
+    respond(async {
+        let (st, me) = require_user().await?;
+        authorize(&me.actor(), Action::ViewHome)?;
+        let this_year = domain::time::local_date(st.clock.now()).year();
+        let year = year
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .unwrap_or(this_year);
+        let years = store::calendar::years(&st.db).await?;
+        let days = store::calendar::days(&st.db)
+            .await?
+            .into_iter()
+            .filter(|(d, _)| d.year() == year)
+            .map(|(d, k)| (d.to_string(), k))
+            .collect();
+        Ok(crate::model::CalendarView {
+            year,
+            known: years.contains(&year),
+            missing: [this_year, this_year + 1]
+                .into_iter()
+                .filter(|y| !years.contains(y))
+                .collect(),
+            years,
+            days,
+        })
+    })
+    .await
+}
+
+/// Mark a day off (`off`), a make-up working day (`work`) or usual (`usual`).
+#[server(prefix = "/api", endpoint = "calendar/day")]
+pub async fn save_calendar_day(day: String, kind: String) -> Result<(), AppError> {
+    use self::ssr::*;
+    use domain::calendar::DayKind;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::field("day", Msg::ErrDateInvalid))?;
+        let kind = match kind.as_str() {
+            "usual" => None,
+            other => Some(DayKind::parse(other).ok_or(AppError::BadRequest)?),
+        };
+        store::calendar::set_day(&st.db, &me, day, kind, st.clock.now()).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Say whether a year's calendar is complete (`known` non-empty) or not.
+#[server(prefix = "/api", endpoint = "calendar/year")]
+pub async fn save_calendar_year(
+    year: i32,
+    #[server(default)] known: String,
+) -> Result<(), AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        if !(2000..=2100).contains(&year) {
+            return Err(AppError::BadRequest);
+        }
+        store::calendar::set_year_known(&st.db, &me, year, !known.is_empty(), st.clock.now())
+            .await?;
+        Ok(())
+    })
+    .await
+}

@@ -211,6 +211,27 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                 <div><dt>{t(Msg::CaseAddress)}</dt><dd>{case.address.clone()}</dd></div>
                 <div><dt>{t(Msg::ColOwner)}</dt><dd>{case.owner_name.clone().unwrap_or_else(|| t(Msg::Unassigned).to_owned())}</dd></div>
                 <div><dt>{t(Msg::ColReported)}</dt><dd>{local_time(case.reported_at)}</dd></div>
+                {case.clock.clone().map(|c| {
+                    let l = lang();
+                    let left = if c.overdue {
+                        l.fill(Msg::ClockOverdue, &[("n", &c.working_days.to_string())])
+                    } else {
+                        l.fill(Msg::ClockLeft, &[("n", &c.working_days.to_string())])
+                    };
+                    let years = c.assumed_years.iter().map(i32::to_string).collect::<Vec<_>>().join("、");
+                    view! {
+                        <div class="clock" data-overdue=c.overdue.to_string()>
+                            <dt>{t(Msg::ClockDue)}</dt>
+                            <dd>
+                                {c.due.to_string()} " " <span class="clock-left">{left}</span>
+                                {case.clock_paused.then(|| view! { " " <span class="muted small">{t(Msg::ClockPaused)}</span> })}
+                                {(!c.assumed_years.is_empty()).then(|| view! {
+                                    <span class="muted small assumed">{l.fill(Msg::ClockAssumed, &[("years", &years)])}</span>
+                                })}
+                            </dd>
+                        </div>
+                    }
+                })}
             </dl>
         </section>
         {outcome}

@@ -71,6 +71,7 @@ fn HomeContent(me: Me) -> impl IntoView {
             })}
         </Suspense>
         {(!admin).then(|| view! { <HomeCaseLists /> })}
+        {admin.then(|| view! { <AdminCalendarWarning /> })}
         <section class="card">
             <h2>{t(Msg::HomeDutiesTitle)}</h2>
             <ul class="duties">
@@ -83,6 +84,7 @@ fn HomeContent(me: Me) -> impl IntoView {
                         <a class="button" href="/admin/areas">{t(Msg::NavAreas)}</a>
                         <a class="button" href="/admin/tiers">{t(Msg::NavTiers)}</a>
                         <a class="button" href="/admin/categories">{t(Msg::NavCategories)}</a>
+                        <a class="button" href="/admin/calendar">{t(Msg::NavCalendar)}</a>
                         <a class="button" href="/admin/settings">{t(Msg::NavSettings)}</a>
                     </p>
                 }
@@ -177,5 +179,18 @@ fn CaseShortList(
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// An administrator is told when this or next year's calendar is missing.
+#[component]
+fn AdminCalendarWarning() -> impl IntoView {
+    let calendar = Resource::new(|| (), |_| api::reference::calendar_year(String::new()));
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                calendar.await.ok().map(|c| view! { <super::reference::CalendarWarning missing=c.missing /> })
+            })}
+        </Suspense>
     }
 }

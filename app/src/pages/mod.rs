@@ -15,5 +15,5 @@ pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use print::{AgreementPrintPage, SummaryPrintPage};
-pub use reference::{CategoriesPage, SettingsPage, TiersPage};
+pub use reference::{CalendarPage, CategoriesPage, SettingsPage, TiersPage};
 pub use users::{UserPage, UsersPage};

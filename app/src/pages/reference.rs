@@ -299,3 +299,122 @@ fn SettingsContent() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// `/admin/calendar?year=YYYY`: a year's holidays and make-up working days.
+#[component]
+pub fn CalendarPage() -> impl IntoView {
+    view! { <Authed admin=true let:_me>
+        <CalendarContent />
+    </Authed> }
+}
+
+#[component]
+fn CalendarContent() -> impl IntoView {
+    use crate::api::reference::{SaveCalendarDay, SaveCalendarYear};
+    use domain::calendar::DayKind;
+    let query = leptos_router::hooks::use_query_map();
+    let day = ServerAction::<SaveCalendarDay>::new();
+    let year_known = ServerAction::<SaveCalendarYear>::new();
+    let calendar = Resource::new(
+        move || {
+            (
+                query.read().get("year").unwrap_or_default(),
+                day.version().get(),
+                year_known.version().get(),
+            )
+        },
+        |(year, _, _)| api::calendar_year(year),
+    );
+    view! {
+        <h1>{t(Msg::CalendarTitle)}</h1>
+        <p class="muted">{t(Msg::CalendarIntro)}</p>
+        <div aria-live="polite">
+            <ActionMessage result=day.value() ok=Msg::Saved />
+            <ActionMessage result=year_known.value() ok=Msg::Saved />
+        </div>
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match calendar.await {
+                    Ok(c) => {
+                        let year = c.year;
+                        let mut shown: Vec<i32> = c.years.clone();
+                        shown.extend([year - 1, year, year + 1]);
+                        shown.extend(c.missing.iter().copied());
+                        shown.sort_unstable();
+                        shown.dedup();
+                        view! {
+                            <CalendarWarning missing=c.missing.clone() />
+                            <nav class="year-links">
+                                {shown.into_iter().map(|y| view! {
+                                    <a href=format!("/admin/calendar?year={y}")
+                                        aria-current=(y == year).then_some("page")
+                                        data-known=c.years.contains(&y).to_string()>{y.to_string()}</a>
+                                }).collect_view()}
+                            </nav>
+                            <section class="card">
+                                <h2>{year.to_string()}</h2>
+                                <ActionForm action=year_known attr:class="inline-form">
+                                    <input type="hidden" name="year" value=year.to_string() />
+                                    <label class="check">
+                                        <input type="checkbox" name="known" value="on" checked=c.known />
+                                        {t(Msg::CalendarKnown)}
+                                    </label>
+                                    <button type="submit" class="button">{t(Msg::Save)}</button>
+                                </ActionForm>
+                                {if c.days.is_empty() {
+                                    view! { <p class="muted">{t(Msg::CalendarNone)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="calendar-days">
+                                            {c.days.into_iter().map(|(d, kind)| view! {
+                                                <li data-kind=kind.as_str()>
+                                                    <span>{d.clone()}</span>
+                                                    <span class="level-badge">{t(if kind == DayKind::Off { Msg::CalendarOff } else { Msg::CalendarWork })}</span>
+                                                    <ActionForm action=day attr:class="inline-form">
+                                                        <input type="hidden" name="day" value=d />
+                                                        <input type="hidden" name="kind" value="usual" />
+                                                        <button type="submit" class="button small">{t(Msg::CalendarUsual)}</button>
+                                                    </ActionForm>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                <ActionForm action=day attr:class="inline-form">
+                                    <label for="calendar-day" class="visually-hidden">{t(Msg::CalendarDay)}</label>
+                                    <input id="calendar-day" name="day" type="date" required
+                                        min=format!("{year}-01-01") max=format!("{year}-12-31") />
+                                    <label for="calendar-kind" class="visually-hidden">{t(Msg::CalendarOff)}</label>
+                                    <select id="calendar-kind" name="kind">
+                                        <option value="off">{t(Msg::CalendarOff)}</option>
+                                        <option value="work">{t(Msg::CalendarWork)}</option>
+                                    </select>
+                                    <button type="submit" class="button">{t(Msg::CalendarAdd)}</button>
+                                </ActionForm>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Tells administrators which years that matter now have no calendar.
+#[component]
+pub fn CalendarWarning(missing: Vec<i32>) -> impl IntoView {
+    (!missing.is_empty()).then(|| {
+        let years = missing
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join("、");
+        view! {
+            <p class="alert calendar-warning" role="alert">
+                {lang().fill(Msg::CalendarMissing, &[("years", &years)])} " "
+                <a href=format!("/admin/calendar?year={}", missing[0])>{t(Msg::NavCalendar)}</a>
+            </p>
+        }
+    })
+}
