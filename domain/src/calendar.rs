@@ -223,6 +223,9 @@ pub struct TierClock {
     /// working days overdue when `overdue`.
     pub working_days: u32,
     pub overdue: bool,
+    /// How much of the limit is used, in percent of its working days
+    /// (100 on the due day, more when overdue).
+    pub used_percent: u32,
     /// Years the count had to assume were plain weekends.
     pub assumed_years: Vec<i32>,
 }
@@ -250,10 +253,13 @@ impl WorkCalendar {
         } else {
             self.working_days_between(today, due)
         };
+        let total = self.working_days_between(start, due).max(1);
+        let used = self.working_days_between(start, today);
         TierClock {
             due,
             working_days,
             overdue,
+            used_percent: used.saturating_mul(100) / total,
             assumed_years,
         }
     }
@@ -356,6 +362,11 @@ mod tests {
         let clock =
             |paused, today| c.tier_clock(d(2026, 2, 12), paused, 3, LimitUnit::WorkingDays, today);
         let fresh = clock(0, d(2026, 2, 12));
+        assert_eq!(fresh.used_percent, 0);
+        assert_eq!(clock(0, d(2026, 2, 13)).used_percent, 33, "one of three");
+        // Friday 13 and the make-up Saturday 14 are used; the holiday is not.
+        assert_eq!(clock(0, d(2026, 2, 23)).used_percent, 66);
+        assert_eq!(clock(0, d(2026, 2, 24)).used_percent, 100);
         assert_eq!(
             (fresh.due, fresh.working_days, fresh.overdue),
             (d(2026, 2, 24), 3, false)

@@ -43,6 +43,7 @@ pub mod session;
 pub mod throttle;
 pub mod time;
 pub mod user;
+pub mod warning;
 
 pub use access::{authorize, Action, Actor, Denied};
 pub use area::{AreaLevel, AreaName, AreaPath};
