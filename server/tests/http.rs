@@ -2103,7 +2103,7 @@ async fn an_open_case_shows_its_tier_deadline_on_the_working_day_calendar() {
         let view = app.json("cases/get", &[("code", &code)], &grid).await;
         assert_eq!(
             view["clock"],
-            serde_json::json!({"due": "2026-03-05", "working_days": 3, "overdue": false, "assumed_years": []})
+            serde_json::json!({"due": "2026-03-05", "working_days": 3, "overdue": false, "used_percent": 0, "assumed_years": []})
         );
         // Saturday 7 March: one working day overdue.
         app.clock.advance(Duration::days(5));

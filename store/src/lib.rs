@@ -16,6 +16,7 @@ pub mod clock;
 mod db;
 pub mod demo;
 mod error;
+pub mod jobs;
 pub mod outcomes;
 pub mod password;
 pub mod reference;
@@ -23,6 +24,7 @@ pub mod sessions;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod users;
+pub mod warning;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use db::{Backend, Db, DbOptions};

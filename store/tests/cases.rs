@@ -1370,3 +1370,129 @@ async fn a_complete_file_closes_and_archiving_freezes_the_case() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_sweeper_records_each_crossing_once_even_with_two_instances() {
+    testing::each_backend(|db| async move {
+        use domain::warning::Scheme;
+        use store::warning::{history, sweep};
+        let w = world(&db).await;
+        let scheme = Scheme::default();
+        let colour_of = |id: i64| {
+            let db = db.clone();
+            async move {
+                let h = history(&db, id).await.unwrap();
+                (h.last().map(|c| c.to_colour.clone()), h.len())
+            }
+        };
+        // Reported on Monday 2 March 2026 at the grid tier: due Thursday 5 March.
+        let case = cases::report(&db, &w.grid_worker, noise_complaint("a", w.grid.id), t0())
+            .await
+            .unwrap();
+        let day = |n: i64| t0() + Duration::days(n);
+        sweep(&db, &scheme, day(2)).await.unwrap();
+        assert_eq!(
+            colour_of(case.id).await,
+            (None, 0),
+            "two of three days: not yet"
+        );
+        let r = sweep(&db, &scheme, day(3)).await.unwrap();
+        assert_eq!(r.changed, 1);
+        assert_eq!(colour_of(case.id).await, (Some("yellow".into()), 1));
+        // The same sweep again changes nothing and writes nothing.
+        let again = sweep(&db, &scheme, day(3)).await.unwrap();
+        assert_eq!((again.examined, again.changed), (1, 0));
+        assert_eq!(colour_of(case.id).await.1, 1);
+        // Down for ten days: one crossing, straight to red (seven working days late).
+        sweep(&db, &scheme, day(14)).await.unwrap();
+        assert_eq!(colour_of(case.id).await, (Some("red".into()), 2));
+        let stored = cases::list(&db, &w.grid.path, &Default::default(), 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(stored.total, 1);
+
+        // Two instances sweep a second case at the same moment: one crossing.
+        let other = cases::report(
+            &db,
+            &w.grid_worker,
+            noise_complaint("b", w.grid.id),
+            day(14),
+        )
+        .await
+        .unwrap();
+        let (a, b) = tokio::join!(sweep(&db, &scheme, day(21)), sweep(&db, &scheme, day(21)));
+        assert_eq!(
+            a.unwrap().changed + b.unwrap().changed,
+            1,
+            "only the new case changes"
+        );
+        // Due Thursday 19 March; on Monday 23 March two working days late.
+        assert_eq!(colour_of(other.id).await, (Some("orange".into()), 1));
+
+        // A paused clock neither runs late nor goes stale.
+        let accepted = cases::act(
+            &db,
+            &w.grid_worker,
+            other.id,
+            other.version,
+            Act::Accept,
+            day(21),
+        )
+        .await
+        .unwrap();
+        cases::act(
+            &db,
+            &w.grid_worker,
+            other.id,
+            accepted.version,
+            Act::PauseClock {
+                reason: "当事人住院".into(),
+            },
+            day(21),
+        )
+        .await
+        .unwrap();
+        sweep(&db, &scheme, day(60)).await.unwrap();
+        assert_eq!(colour_of(other.id).await, (Some("none".into()), 2));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_job_lease_has_one_holder_until_it_expires() {
+    testing::each_backend(|db| async move {
+        use store::jobs::{release, try_lease};
+        let ttl = Duration::minutes(5);
+        assert!(try_lease(&db, "sweeper", "a", t0(), ttl).await.unwrap());
+        assert!(
+            !try_lease(&db, "sweeper", "b", t0() + Duration::minutes(1), ttl)
+                .await
+                .unwrap()
+        );
+        assert!(
+            try_lease(&db, "sweeper", "a", t0() + Duration::minutes(4), ttl)
+                .await
+                .unwrap(),
+            "renewed"
+        );
+        assert!(
+            !try_lease(&db, "sweeper", "b", t0() + Duration::minutes(8), ttl)
+                .await
+                .unwrap()
+        );
+        assert!(
+            try_lease(&db, "sweeper", "b", t0() + Duration::minutes(10), ttl)
+                .await
+                .unwrap(),
+            "expired"
+        );
+        assert!(try_lease(&db, "other-job", "a", t0(), ttl).await.unwrap());
+        release(&db, "sweeper", "b").await.unwrap();
+        assert!(
+            try_lease(&db, "sweeper", "a", t0() + Duration::minutes(11), ttl)
+                .await
+                .unwrap()
+        );
+    })
+    .await;
+}

@@ -1,0 +1,176 @@
+//! Keeping every case's warning colour current: the sweeper reads cases in
+//! batches, asks `domain::warning::colour`, and changes a colour only with a
+//! conditional update (`where warning_colour = <what it read>`), writing the
+//! crossing into `case_warnings` in the same transaction. Two sweepers at
+//! once therefore record each crossing exactly once, and a sweep after
+//! downtime records one crossing per case, from the colour it had to the
+//! colour it has now. The colour is derived data: it does not bump a case's
+//! version, so nobody's open form goes stale because time passed.
+use crate::{Db, StoreError};
+use chrono::{DateTime, Utc};
+use domain::calendar::WorkCalendar;
+use domain::case::CaseStatus;
+use domain::ladder::LimitUnit;
+use domain::risk::RiskFactors;
+use domain::time::{from_millis, local_date, to_millis};
+use domain::warning::{colour, Colour, Scheme, Signals};
+
+/// How many cases a sweep reads and writes per transaction.
+const BATCH: i64 = 1000;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    status: String,
+    tier_id: i64,
+    risk_level: String,
+    risk_factors: String,
+    tier_entered_at: i64,
+    clock_paused_at: Option<i64>,
+    paused_ms: i64,
+    last_activity_at: i64,
+    warning_colour: String,
+    visits: i64,
+}
+
+/// What one sweep did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub examined: u64,
+    pub changed: u64,
+}
+
+/// A colour change, for a case's timeline.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct WarningChange {
+    pub at: i64,
+    pub from_colour: String,
+    pub to_colour: String,
+    pub reason: String,
+}
+
+pub async fn history(db: &Db, case_id: i64) -> Result<Vec<WarningChange>, StoreError> {
+    Ok(sqlx::query_as::<_, WarningChange>(
+        "select at, from_colour, to_colour, reason from case_warnings where case_id = $1 order by id",
+    )
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// The signals of a stored case as of `now`.
+fn signals(
+    r: &Row,
+    status: CaseStatus,
+    ladder: &[crate::cases::Tier],
+    calendar: &WorkCalendar,
+    now: DateTime<Utc>,
+) -> Signals {
+    let factors: RiskFactors = serde_json::from_str(&r.risk_factors).unwrap_or_default();
+    let clock = ladder
+        .iter()
+        .find(|t| t.id == r.tier_id)
+        .filter(|_| status.is_open() && r.clock_paused_at.is_none())
+        .map(|tier| {
+            calendar.tier_clock(
+                local_date(from_millis(r.tier_entered_at)),
+                u32::try_from(r.paused_ms / 86_400_000).unwrap_or(u32::MAX),
+                u32::try_from(tier.time_limit).unwrap_or(u32::MAX),
+                tier.limit_unit.parse().unwrap_or(LimitUnit::CalendarDays),
+                local_date(now),
+            )
+        });
+    Signals {
+        status,
+        high_risk: r.risk_level == "high" || factors.threat_of_violence || factors.group_dispute,
+        clock,
+        days_inactive: u32::try_from((to_millis(now) - r.last_activity_at).max(0) / 86_400_000)
+            .unwrap_or(u32::MAX),
+        visited: r.visits > 0,
+    }
+}
+
+/// Bring every case's colour up to date as of `now`.
+pub async fn sweep(
+    db: &Db,
+    scheme: &Scheme,
+    now: DateTime<Utc>,
+) -> Result<SweepReport, StoreError> {
+    let calendar = crate::calendar::load(db).await?;
+    let ladder = crate::cases::tiers(db).await?;
+    let open = CaseStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Open cases, and resolved ones not yet green; others keep what they had.
+    let select = format!(
+        "select c.id, c.status, c.tier_id, c.risk_level, c.risk_factors, c.tier_entered_at, \
+         c.clock_paused_at, c.paused_ms, c.last_activity_at, c.warning_colour, \
+         (select count(*) from return_visits v where v.case_id = c.id and v.visited_on is not null) as visits \
+         from cases c where c.id > $1 and (c.status in ({open}) \
+         or (c.status in ('agreed', 'closed', 'archived') and c.warning_colour <> 'green') \
+         or c.warning_colour not in ('none', 'green')) \
+         order by c.id limit $2"
+    );
+    let mut report = SweepReport::default();
+    let mut after = 0i64;
+    loop {
+        let rows = sqlx::query_as::<_, Row>(&select)
+            .bind(after)
+            .bind(BATCH)
+            .fetch_all(db.pool())
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        let mut tx = db.begin_write().await?;
+        for r in &rows {
+            report.examined += 1;
+            let Ok(status) = r.status.parse::<CaseStatus>() else {
+                continue;
+            };
+            let (now_colour, reason) = colour(&signals(r, status, &ladder, &calendar, now), scheme);
+            if now_colour.as_str() == r.warning_colour {
+                continue;
+            }
+            let reason = reason.map_or("", |w| w.as_str());
+            let updated = sqlx::query(
+                "update cases set warning_colour = $1, warning_reason = $2 \
+                 where id = $3 and warning_colour = $4",
+            )
+            .bind(now_colour.as_str())
+            .bind(reason)
+            .bind(r.id)
+            .bind(&r.warning_colour)
+            .execute(&mut *tx)
+            .await?;
+            // Someone else's sweep got there first: their row tells it.
+            if updated.rows_affected() != 1 {
+                continue;
+            }
+            sqlx::query(
+                "insert into case_warnings (case_id, at, from_colour, to_colour, reason) \
+                 values ($1, $2, $3, $4, $5)",
+            )
+            .bind(r.id)
+            .bind(to_millis(now))
+            .bind(&r.warning_colour)
+            .bind(now_colour.as_str())
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
+            report.changed += 1;
+        }
+        tx.commit().await?;
+        if i64::try_from(rows.len()).unwrap_or(0) < BATCH {
+            break;
+        }
+    }
+    Ok(report)
+}
+
+/// The colour a stored value names (unknown values read as none).
+pub fn parse_colour(raw: &str) -> Colour {
+    raw.parse().unwrap_or(Colour::None)
+}
