@@ -120,6 +120,7 @@ pub struct CaseRow {
     pub area_name: String,
     pub owner_name: Option<String>,
     pub risk: RiskLevel,
+    pub colour: domain::warning::Colour,
     pub reported_at: DateTime<Utc>,
 }
 
@@ -164,6 +165,8 @@ pub struct EventView {
     pub referral: Option<ReferralView>,
     /// The record of a mediation session.
     pub session: Option<SessionView>,
+    /// A warning colour change (from, to), by the sweeper.
+    pub colour: Option<(domain::warning::Colour, domain::warning::Colour)>,
 }
 
 /// A referral out of mediation (移交).
@@ -278,6 +281,9 @@ pub struct CaseView {
     pub clock: Option<domain::calendar::TierClock>,
     /// The clock is paused.
     pub clock_paused: bool,
+    /// The warning colour as last swept, and why.
+    pub colour: domain::warning::Colour,
+    pub colour_reason: Option<domain::warning::WarningReason>,
 }
 
 /// One term of an agreement as the form sends it (`terms[0][obligor]`, …);
@@ -526,6 +532,29 @@ pub fn confirmation_label(r: ConfirmationResult) -> Msg {
     }
 }
 
+pub fn colour_label(c: domain::warning::Colour) -> Msg {
+    use domain::warning::Colour as C;
+    match c {
+        C::None => Msg::ColourNone,
+        C::Green => Msg::ColourGreen,
+        C::Yellow => Msg::ColourYellow,
+        C::Orange => Msg::ColourOrange,
+        C::Red => Msg::ColourRed,
+    }
+}
+
+pub fn warning_reason_label(r: domain::warning::WarningReason) -> Msg {
+    use domain::warning::WarningReason as W;
+    match r {
+        W::HighRisk => Msg::WarnHighRisk,
+        W::LongOverdue => Msg::WarnLongOverdue,
+        W::Overdue => Msg::WarnOverdue,
+        W::TimeMostlyUsed => Msg::WarnTimeMostlyUsed,
+        W::Inactive => Msg::WarnInactive,
+        W::ResolvedAndVisited => Msg::WarnResolvedAndVisited,
+    }
+}
+
 /// The timeline's word for an event kind as stored.
 pub fn event_label(kind: &str) -> Msg {
     match kind {
@@ -550,6 +579,7 @@ pub fn event_label(kind: &str) -> Msg {
         "closed" => Msg::EventClosed,
         "archived" => Msg::EventArchived,
         "reopened" => Msg::EventReopened,
+        "colour" => Msg::EventColour,
         _ => Msg::EventOther,
     }
 }

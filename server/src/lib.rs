@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod files;
+pub mod jobs;
 
 pub use app::server::{AppState, CookieSecurity, WebConfig};
 

@@ -98,6 +98,9 @@ enum Command {
     },
     /// Apply the database migrations and exit.
     Migrate,
+    /// Bring every case's warning colour up to date once, and exit (the
+    /// server also does this every minute; one instance at a time).
+    Sweep,
     /// Load the demo areas and accounts into an empty database.
     SeedDemo,
     /// Create an account; the password is read from the first line of standard input.
@@ -189,6 +192,16 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Migrate => {
             tracing::info!("database migrated");
+        }
+        Command::Sweep => {
+            let holder = store::sessions::new_token();
+            match server::jobs::sweep_once(&db, clock.as_ref(), &holder).await {
+                Ok(Some(_)) => store::jobs::release(&db, server::jobs::SWEEPER, &holder)
+                    .await
+                    .map_err(|e| format!("cannot release the sweeper's lease: {e}"))?,
+                Ok(None) => tracing::info!("another instance is sweeping; nothing to do"),
+                Err(e) => return Err(format!("sweep failed: {e}")),
+            }
         }
         Command::SeedDemo => {
             seed_demo(&db, clock.as_ref()).await?;
@@ -292,6 +305,29 @@ async fn serve(state: AppState, addr: SocketAddr) -> Result<(), String> {
             }
         })
     };
+    // The warning sweeper runs every minute on whichever instance holds its lease.
+    let sweeper = {
+        let state = state.clone();
+        let mut stop_rx = stop_tx.subscribe();
+        tokio::spawn(async move {
+            let holder = store::sessions::new_token();
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tokio::select! {
+                    _ = every.tick() => {
+                        if let Err(e) = server::jobs::sweep_once(&state.db, state.clock.as_ref(), &holder).await {
+                            tracing::warn!(error = %e, "warning sweep failed");
+                        }
+                    }
+                    _ = stop_rx.changed() => break,
+                }
+            }
+            // Hand the lease over at once rather than when it expires.
+            if let Err(e) = store::jobs::release(&state.db, server::jobs::SWEEPER, &holder).await {
+                tracing::warn!(error = %e, "cannot release the sweeper's lease");
+            }
+        })
+    };
     let db = state.db.clone();
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
@@ -299,6 +335,7 @@ async fn serve(state: AppState, addr: SocketAddr) -> Result<(), String> {
         .map_err(|e| format!("server error: {e}"))?;
     let _ = stop_tx.send(true);
     let _ = purge.await;
+    let _ = sweeper.await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

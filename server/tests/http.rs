@@ -2208,3 +2208,68 @@ async fn administrators_keep_the_calendar_and_are_told_of_missing_years() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn swept_colours_show_on_the_list_the_case_and_its_timeline() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        // A calm dispute: no threat of violence, so time alone sets its colour.
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let mut form = intake("k", &area);
+        form.retain(|(k, _)| *k != "threat");
+        let code = app
+            .json("cases/report", &form, &grid)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // Thursday 5 March, the due day: most of the time used, yellow.
+        app.clock.advance(Duration::days(3));
+        let first = server::jobs::sweep_once(&app.state.db, &app.clock, "instance-a")
+            .await
+            .unwrap();
+        assert_eq!(first.map(|r| r.changed), Some(1));
+        // Another instance is turned away while the lease is held.
+        assert_eq!(
+            server::jobs::sweep_once(&app.state.db, &app.clock, "instance-b")
+                .await
+                .unwrap(),
+            None
+        );
+        let supervisor = app.login("supervisor").await;
+        let yellow = app
+            .json("cases", &[("colour", "yellow")], &supervisor)
+            .await;
+        assert_eq!(yellow["rows"].as_array().unwrap().len(), 1, "{yellow}");
+        assert_eq!(yellow["rows"][0]["colour"], "yellow");
+        assert_eq!(
+            app.json("cases", &[("colour", "red")], &supervisor).await["total"],
+            0
+        );
+        let view = app.json("cases/get", &[("code", &code)], &supervisor).await;
+        assert_eq!(
+            (view["colour"].as_str(), view["colour_reason"].as_str()),
+            (Some("yellow"), Some("time_mostly_used"))
+        );
+        let last = view["timeline"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(
+            (last["kind"].as_str(), last["colour"][1].as_str()),
+            (Some("colour"), Some("yellow"))
+        );
+        let page = app.get(&format!("/cases/{code}"), Some(&supervisor)).await;
+        assert!(page.body.contains("黄色预警") && page.body.contains("系统"));
+        // A week later, the lease long expired: instance b sweeps, and it is red.
+        app.clock.advance(Duration::days(7));
+        let later = server::jobs::sweep_once(&app.state.db, &app.clock, "instance-b")
+            .await
+            .unwrap();
+        assert_eq!(later.map(|r| r.changed), Some(1));
+        let supervisor = app.login("supervisor").await;
+        assert_eq!(
+            app.json("cases", &[("colour", "red")], &supervisor).await["total"],
+            1
+        );
+    })
+    .await;
+}

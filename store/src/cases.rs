@@ -932,6 +932,8 @@ pub struct CaseFilter {
     /// Only this area's subtree (ignored unless inside the viewer's).
     pub area: Option<AreaPath>,
     pub risk: Option<RiskLevel>,
+    /// Only cases of this warning colour.
+    pub colour: Option<domain::warning::Colour>,
     pub owner: Option<OwnerFilter>,
     /// Words to find in the code, title, description or party names.
     pub text: Option<String>,
@@ -951,6 +953,7 @@ pub struct CaseListItem {
     pub category_id: i64,
     pub title: String,
     pub risk_level: String,
+    pub warning_colour: String,
     pub reported_at: i64,
     pub last_activity_at: i64,
 }
@@ -1018,6 +1021,12 @@ pub async fn list(
     if let Some(c) = filter.category_id {
         and("c.category_id = ?", Some(Bind::Int(c)));
     }
+    if let Some(c) = filter.colour {
+        and(
+            "c.warning_colour = ?",
+            Some(Bind::Text(c.as_str().to_owned())),
+        );
+    }
     if let Some(r) = filter.risk {
         and("c.risk_level = ?", Some(Bind::Text(r.as_str().to_owned())));
     }
@@ -1060,7 +1069,7 @@ pub async fn list(
     let n = binds.len();
     let items_sql = format!(
         "select c.id, c.code, c.status, c.tier_id, c.area_id, a.name as area_name, c.owner_id, \
-         u.display_name as owner_name, c.category_id, c.title, c.risk_level, c.reported_at, \
+         u.display_name as owner_name, c.category_id, c.title, c.risk_level, c.warning_colour, c.reported_at, \
          c.last_activity_at{from} order by c.reported_at desc, c.id desc limit ${} offset ${}",
         n + 1,
         n + 2

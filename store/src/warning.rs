@@ -174,3 +174,14 @@ pub async fn sweep(
 pub fn parse_colour(raw: &str) -> Colour {
     raw.parse().unwrap_or(Colour::None)
 }
+
+/// A case's colour and its reason as last swept.
+pub async fn current(db: &Db, case_id: i64) -> Result<(Colour, String), StoreError> {
+    let (colour, reason): (String, String) =
+        sqlx::query_as("select warning_colour, warning_reason from cases where id = $1")
+            .bind(case_id)
+            .fetch_optional(db.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+    Ok((parse_colour(&colour), reason))
+}

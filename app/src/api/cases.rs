@@ -64,6 +64,7 @@ mod ssr {
                         .find(|r| r.as_str() == i.risk_level)?,
                     tier: named(tiers, i.tier_id),
                     category: named(categories, i.category_id),
+                    colour: store::warning::parse_colour(&i.warning_colour),
                     reported_at: domain::time::from_millis(i.reported_at),
                     code: i.code,
                     title: i.title,
@@ -137,6 +138,7 @@ mod ssr {
             escalation: text("why").and_then(|w| w.parse().ok()),
             referral,
             session,
+            colour: None,
             actor_name: e.actor_name,
             kind: e.kind,
             reason: e.reason,
@@ -551,6 +553,7 @@ pub async fn list_cases(
     #[server(default)] owner: String,
     #[server(default)] q: String,
     #[server(default)] page: String,
+    #[server(default)] colour: String,
 ) -> Result<CaseList, AppError> {
     use self::ssr::*;
     use store::cases::{CaseFilter, OwnerFilter};
@@ -567,6 +570,7 @@ pub async fn list_cases(
             category_id: category.trim().parse().ok(),
             area,
             risk: RiskLevel::ALL.into_iter().find(|r| r.as_str() == risk),
+            colour: colour.parse().ok(),
             owner: match owner.as_str() {
                 "mine" => Some(OwnerFilter::User(me.id)),
                 "unassigned" | "queue" => Some(OwnerFilter::Unassigned),
@@ -725,6 +729,27 @@ pub async fn get_case(
             .into_iter()
             .map(|e| event_view(e, &tiers, &sessions))
             .collect();
+        let (colour, colour_reason) = store::warning::current(&st.db, case.id).await?;
+        let mut timeline: Vec<EventView> = timeline;
+        for change in store::warning::history(&st.db, case.id).await? {
+            timeline.push(EventView {
+                at: domain::time::from_millis(change.at),
+                actor_name: String::new(),
+                kind: "colour".to_owned(),
+                reason: String::new(),
+                to_tier: None,
+                to_area_name: None,
+                assignee_name: None,
+                escalation: None,
+                referral: None,
+                session: None,
+                colour: Some((
+                    store::warning::parse_colour(&change.from_colour),
+                    store::warning::parse_colour(&change.to_colour),
+                )),
+            });
+        }
+        timeline.sort_by_key(|e| e.at);
         let clock = match ladder.iter().find(|t| t.id == case.tier_id) {
             Some(tier) if case.status.is_open() => {
                 let calendar = store::calendar::load(&st.db).await?;
@@ -823,6 +848,8 @@ pub async fn get_case(
             committee_area,
             clock,
             clock_paused: case.clock_paused_at.is_some(),
+            colour,
+            colour_reason: colour_reason.parse().ok(),
         })
     })
     .await

@@ -3,9 +3,9 @@ use crate::api::cases::{self as api, ActOnCase, ReportCase, RevealParty};
 use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::Msg;
 use crate::model::{
-    escalation_label, event_label, mode_label, party_role_label, referral_label, risk_label,
-    role_label, source_label, status_label, CaseList, CaseView, EventView, IntakeOptions,
-    PartyView, RevealedView,
+    colour_label, escalation_label, event_label, mode_label, party_role_label, referral_label,
+    risk_label, role_label, source_label, status_label, warning_reason_label, CaseList, CaseView,
+    EventView, IntakeOptions, PartyView, RevealedView,
 };
 use crate::{lang, t};
 use domain::case::{CaseStatus, Source};
@@ -14,7 +14,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The filters of `/cases`, as they stand in the URL.
-const FILTERS: [&str; 7] = ["status", "tier", "category", "area", "risk", "owner", "q"];
+const FILTERS: [&str; 8] = [
+    "status", "tier", "category", "area", "risk", "owner", "q", "colour",
+];
 
 /// `/cases`: the cases in the user's area, filtered by the URL's query.
 #[component]
@@ -30,8 +32,8 @@ fn CasesContent() -> impl IntoView {
     let get = move |k: &str| query.read().get(k).unwrap_or_default();
     let list = Resource::new(
         move || (FILTERS.map(get), get("page")),
-        |([status, tier, category, area, risk, owner, q], page)| {
-            api::list_cases(status, tier, category, area, risk, owner, q, page)
+        |([status, tier, category, area, risk, owner, q, colour], page)| {
+            api::list_cases(status, tier, category, area, risk, owner, q, page, colour)
         },
     );
     view! {
@@ -67,6 +69,7 @@ fn CaseFilters(
     let category = get("category");
     let risk = get("risk");
     let owner = get("owner");
+    let colour = get("colour");
     view! {
         <form method="get" action="/cases" class="filters" role="search">
             <input type="search" name="q" value=get("q") placeholder=t(Msg::FilterSearch) aria-label=t(Msg::FilterSearch) />
@@ -85,6 +88,10 @@ fn CaseFilters(
             <select name="risk" aria-label=t(Msg::ColRisk)>
                 {option(String::new(), format!("{}: {}", t(Msg::ColRisk), t(Msg::FilterAll)), &risk)}
                 {domain::risk::RiskLevel::ALL.into_iter().map(|r| option(r.as_str().into(), t(risk_label(r)).into(), &risk)).collect_view()}
+            </select>
+            <select name="colour" aria-label=t(Msg::ColWarning)>
+                {option(String::new(), format!("{}: {}", t(Msg::ColWarning), t(Msg::FilterAll)), &colour)}
+                {domain::warning::Colour::ALL.iter().map(|c| option(c.as_str().into(), t(colour_label(*c)).into(), &colour)).collect_view()}
             </select>
             <select name="owner" aria-label=t(Msg::ColOwner)>
                 {option(String::new(), format!("{}: {}", t(Msg::ColOwner), t(Msg::FilterAll)), &owner)}
@@ -123,9 +130,12 @@ fn CaseTable(found: CaseList) -> impl IntoView {
         <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &found.total.to_string())])}</p>
         <ul class="case-list">
             {found.rows.into_iter().map(|c| view! {
-                <li class="case-card" data-risk=c.risk.as_str()>
+                <li class="case-card" data-risk=c.risk.as_str() data-colour=c.colour.as_str()>
                     <div class="case-card-head">
                         <a class="case-code" href=format!("/cases/{}", c.code)>{c.code.clone()}</a>
+                        {(c.colour != domain::warning::Colour::None).then(|| view! {
+                            <span class="colour-badge" data-colour=c.colour.as_str()>{t(colour_label(c.colour))}</span>
+                        })}
                         <span class="status-badge" data-status=c.status.as_str()>{t(status_label(c.status))}</span>
                         <span class="risk-badge" data-risk=c.risk.as_str()>{t(Msg::ColRisk)} " " {t(risk_label(c.risk))}</span>
                     </div>
@@ -196,6 +206,10 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
         <p class="muted small"><a href="/cases">{t(Msg::CasesTitle)}</a></p>
         <div class="case-card-head">
             <span class="case-code">{case.code.clone()}</span>
+            {(case.colour != domain::warning::Colour::None).then(|| view! {
+                <span class="colour-badge" data-colour=case.colour.as_str()
+                    title=case.colour_reason.map(|r| t(warning_reason_label(r)))>{t(colour_label(case.colour))}</span>
+            })}
             <span class="status-badge" data-status=case.status.as_str()>{t(status_label(case.status))}</span>
             <span class="risk-badge" data-risk=case.risk.as_str()>{t(Msg::ColRisk)} " " {t(risk_label(case.risk))}</span>
         </div>
@@ -330,9 +344,14 @@ pub(super) fn TimelineEntry(event: EventView) -> impl IntoView {
         <li data-kind=e.kind.clone()>
             <span class="when muted small">{local_time(e.at)}</span>
             <span class="what">{t(event_label(&e.kind))}</span>
+            {e.colour.map(|(_, to)| view! {
+                <span class="colour-badge" data-colour=to.as_str()>{t(colour_label(to))}</span>
+            })}
             {e.to_tier.map(|tier| view! { <span class="muted">" → " {tier.name(l).to_owned()}</span> })}
             {e.to_area_name.map(|area| view! { <span class="muted">" · " {area}</span> })}
-            <span class="who muted small">{e.actor_name}</span>
+            <span class="who muted small">
+                {if e.actor_name.is_empty() { t(Msg::SystemActor).to_owned() } else { e.actor_name }}
+            </span>
             {e.assignee_name.map(|name| view! {
                 <p class="detail small">{t(Msg::TimelineAssignee)} ": " {name}</p>
             })}

@@ -1,0 +1,34 @@
+//! Background jobs in the one binary: the warning sweeper. Any number of app
+//! instances may run it; a lease in the database lets one sweep at a time.
+use domain::warning::Scheme;
+use store::warning::SweepReport;
+use store::{Clock, Db, StoreError};
+
+/// The sweeper's lease name.
+pub const SWEEPER: &str = "sweeper";
+
+/// How long a lease lasts unless renewed: longer than a sweep takes, short
+/// enough that another instance takes over soon after a crash.
+pub fn lease_ttl() -> chrono::Duration {
+    chrono::Duration::minutes(5)
+}
+
+/// Sweep once if this instance (`holder`) holds or can take the lease;
+/// `None` when another instance holds it.
+pub async fn sweep_once(
+    db: &Db,
+    clock: &dyn Clock,
+    holder: &str,
+) -> Result<Option<SweepReport>, StoreError> {
+    let now = clock.now();
+    if !store::jobs::try_lease(db, SWEEPER, holder, now, lease_ttl()).await? {
+        return Ok(None);
+    }
+    let report = store::warning::sweep(db, &Scheme::default(), now).await?;
+    tracing::info!(
+        examined = report.examined,
+        changed = report.changed,
+        "warning sweep"
+    );
+    Ok(Some(report))
+}
