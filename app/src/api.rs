@@ -31,6 +31,7 @@ pub(crate) mod ssr {
             area_id: u.area_id,
             area_name: u.area_name,
             previous_login_at: u.previous_login_at,
+            unread: 0,
         }
     }
 
@@ -173,7 +174,14 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     use self::ssr::*;
     respond(async {
         let st = state()?;
-        Ok(signed_in_user(&st).await?.map(me_of))
+        let Some(user) = signed_in_user(&st).await? else {
+            return Ok(None);
+        };
+        let unread = store::notifications::unread_count(&st.db, user.id).await?;
+        Ok(Some(crate::model::Me {
+            unread,
+            ..me_of(user)
+        }))
     })
     .await
 }
@@ -555,6 +563,49 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<UserView, AppError
         )
         .await?;
         Ok(user_view(user))
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- inbox
+
+/// The signed-in user's notifications, unread first.
+#[server(prefix = "/api", endpoint = "inbox")]
+pub async fn inbox() -> Result<Vec<crate::model::NotificationView>, AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        authorize(&me.actor(), Action::ViewHome)?;
+        Ok(store::notifications::inbox(&st.db, me.id, 100)
+            .await?
+            .into_iter()
+            .map(|n| {
+                let detail: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
+                crate::model::NotificationView {
+                    id: n.id,
+                    colour: detail["colour"].as_str().and_then(|c| c.parse().ok()),
+                    case_code: n.case_code,
+                    case_title: n.case_title,
+                    kind: n.kind,
+                    at: domain::time::from_millis(n.created_at),
+                    read: n.read_at.is_some(),
+                }
+            })
+            .collect())
+    })
+    .await
+}
+
+/// Mark one notification read (`id`), or all of them (`id` 0).
+#[server(prefix = "/api", endpoint = "inbox/read")]
+pub async fn mark_read(id: i64) -> Result<(), AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        authorize(&me.actor(), Action::ViewHome)?;
+        let one = (id != 0).then_some(id);
+        store::notifications::mark_read(&st.db, me.id, one, st.clock.now()).await?;
+        Ok(())
     })
     .await
 }

@@ -185,6 +185,17 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                 <a href="/cases" aria-current=move || current("/cases")>
                     {t(Msg::NavCases)}
                 </a>
+                <a href="/inbox" aria-current=move || current("/inbox") class="inbox-link">
+                    {t(Msg::NavInbox)}
+                    {(me.unread > 0)
+                        .then(|| {
+                            view! {
+                                <span class="unread" aria-label=t(Msg::InboxUnread)>
+                                    {me.unread}
+                                </span>
+                            }
+                        })}
+                </a>
                 {admin
                     .then(|| {
                         view! {

@@ -462,6 +462,14 @@ catalogue! {
     WarnResolvedAndVisited => "已化解并回访", "Resolved and visited";
     EventColour => "预警变化", "Warning changed";
     SystemActor => "系统", "System";
+    NavInbox => "消息", "Inbox";
+    InboxTitle => "消息", "Inbox";
+    InboxUnread => "未读消息", "unread";
+    InboxNone => "暂无消息。", "No notifications.";
+    InboxMarkAll => "全部标为已读", "Mark all read";
+    InboxMarkRead => "标为已读", "Mark read";
+    InboxColour => "案件转为{colour}", "The case turned {colour}";
+    InboxEscalated => "案件已升级到本级", "A case was escalated to your level";
     ErrChooseReason => "请选择升级理由。", "Please choose why the case goes up.";
     ErrChoosePerson => "请选择承办人。", "Please choose who takes the case.";
     ErrChooseTier => "请选择调解层级。", "Please choose a tier.";

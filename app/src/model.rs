@@ -16,6 +16,21 @@ pub struct Me {
     pub area_name: String,
     /// The sign-in before this one (None the first time).
     pub previous_login_at: Option<DateTime<Utc>>,
+    /// Unread notifications, for the navigation.
+    pub unread: i64,
+}
+
+/// A notification in the inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub case_code: String,
+    pub case_title: String,
+    /// `colour` or `escalated`.
+    pub kind: String,
+    pub colour: Option<domain::warning::Colour>,
+    pub at: DateTime<Utc>,
+    pub read: bool,
 }
 
 /// An account in the admin pages.

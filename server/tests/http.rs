@@ -2273,3 +2273,56 @@ async fn swept_colours_show_on_the_list_the_case_and_its_timeline() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_owner_finds_a_warning_in_the_inbox_with_its_count_in_the_navigation() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let (grid, code) = app.reported("k").await;
+        let r = app.act_now(&grid, &code, &[("action", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // High risk (a threat was reported): red at the first sweep, for the
+        // owner and the supervisors above the grid.
+        server::jobs::sweep_once(&app.state.db, &app.clock, "a")
+            .await
+            .unwrap();
+        let grid = app.login("grid").await;
+        assert_eq!(app.me(&grid).await["unread"], 1);
+        let page = app.get("/", Some(&grid)).await;
+        assert!(page.body.contains("class=\"unread\""));
+        let inbox = app.json("inbox", &[], &grid).await;
+        assert_eq!(inbox[0]["case_code"], code.as_str());
+        assert_eq!(
+            (inbox[0]["kind"].as_str(), inbox[0]["colour"].as_str()),
+            (Some("colour"), Some("red"))
+        );
+        let supervisor = app.login("supervisor").await;
+        assert_eq!(
+            app.json("inbox", &[], &supervisor)
+                .await
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let mediator = app.login("mediator").await;
+        assert_eq!(
+            app.json("inbox", &[], &mediator).await,
+            serde_json::json!([]),
+            "not theirs"
+        );
+        let page = app.get("/inbox", Some(&grid)).await;
+        assert!(page.body.contains("案件转为红色预警"));
+        let id = inbox[0]["id"].to_string();
+        let r = app.call("inbox/read", &[("id", &id)], Some(&grid)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(app.me(&grid).await["unread"], 0);
+        // Someone else's notification cannot be marked from another account.
+        let r = app
+            .call("inbox/read", &[("id", "0")], Some(&mediator))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(app.json("inbox", &[], &supervisor).await[0]["read"], false);
+    })
+    .await;
+}

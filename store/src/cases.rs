@@ -858,6 +858,22 @@ pub(crate) async fn act_in(
         Act::Accept | Act::Assign { .. } | Act::ResumeClock => (String::new(), String::new()),
     };
     let after = case_in(tx, case_id).await?;
+    // Escalated to a level: its supervisors hear of it.
+    if let Act::Escalate { .. } = &act {
+        if let Some(tier) = tiers.iter().find(|t| t.id == after.tier_id) {
+            let detail = serde_json::json!({ "tier_id": tier.id }).to_string();
+            for user in crate::notifications::supervisors_over_in(
+                tx,
+                &after.area_path,
+                Some(tier.owner_level),
+            )
+            .await?
+            {
+                crate::notifications::notify_in(tx, user, case_id, "escalated", &detail, now)
+                    .await?;
+            }
+        }
+    }
     record_event(
         tx,
         actor.id,

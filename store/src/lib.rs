@@ -17,6 +17,7 @@ mod db;
 pub mod demo;
 mod error;
 pub mod jobs;
+pub mod notifications;
 pub mod outcomes;
 pub mod password;
 pub mod reference;

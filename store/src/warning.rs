@@ -30,6 +30,8 @@ struct Row {
     paused_ms: i64,
     last_activity_at: i64,
     warning_colour: String,
+    owner_id: Option<i64>,
+    area_path: String,
     visits: i64,
 }
 
@@ -107,7 +109,7 @@ pub async fn sweep(
     // Open cases, and resolved ones not yet green; others keep what they had.
     let select = format!(
         "select c.id, c.status, c.tier_id, c.risk_level, c.risk_factors, c.tier_entered_at, \
-         c.clock_paused_at, c.paused_ms, c.last_activity_at, c.warning_colour, \
+         c.clock_paused_at, c.paused_ms, c.last_activity_at, c.warning_colour, c.owner_id, c.area_path, \
          (select count(*) from return_visits v where v.case_id = c.id and v.visited_on is not null) as visits \
          from cases c where c.id > $1 and (c.status in ({open}) \
          or (c.status in ('agreed', 'closed', 'archived') and c.warning_colour <> 'green') \
@@ -160,6 +162,25 @@ pub async fn sweep(
             .bind(reason)
             .execute(&mut *tx)
             .await?;
+            // The owner hears of every warning; supervisors above it of red.
+            if now_colour.urgency() > 0 {
+                let detail = serde_json::json!({ "colour": now_colour.as_str(), "reason": reason })
+                    .to_string();
+                let mut told: Vec<i64> = r.owner_id.into_iter().collect();
+                if now_colour == Colour::Red {
+                    if let Some(path) = domain::area::AreaPath::parse(&r.area_path) {
+                        told.extend(
+                            crate::notifications::supervisors_over_in(&mut tx, &path, None).await?,
+                        );
+                    }
+                }
+                told.sort_unstable();
+                told.dedup();
+                for user in told {
+                    crate::notifications::notify_in(&mut tx, user, r.id, "colour", &detail, now)
+                        .await?;
+                }
+            }
             report.changed += 1;
         }
         tx.commit().await?;

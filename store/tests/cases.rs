@@ -1496,3 +1496,103 @@ async fn a_job_lease_has_one_holder_until_it_expires() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their_level() {
+    testing::each_backend(|db| async move {
+        use domain::warning::Scheme;
+        use store::notifications::{inbox, mark_read, unread_count};
+        let w = world(&db).await;
+        let mut calm = noise_complaint("a", w.grid.id);
+        calm.risk = RiskFactors::default();
+        let case = cases::report(&db, &w.grid_worker, calm, t0())
+            .await
+            .unwrap();
+        let case = cases::act(&db, &w.mediator, case.id, case.version, Act::Accept, t0())
+            .await
+            .unwrap();
+        let day = |n: i64| t0() + Duration::days(n);
+        store::warning::sweep(&db, &Scheme::default(), day(3))
+            .await
+            .unwrap();
+        let kinds = |user: i64| {
+            let db = db.clone();
+            async move {
+                inbox(&db, user, 50)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|n| (n.kind, n.detail.contains("\"colour\":\"red\"")))
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(kinds(w.mediator.id).await, [("colour".to_owned(), false)]);
+        assert!(
+            kinds(w.supervisor.id).await.is_empty(),
+            "yellow is the owner's"
+        );
+        store::warning::sweep(&db, &Scheme::default(), day(14))
+            .await
+            .unwrap();
+        assert_eq!(unread_count(&db, w.mediator.id).await.unwrap(), 2);
+        assert_eq!(kinds(w.supervisor.id).await, [("colour".to_owned(), true)]);
+        // Sweeping again tells nobody anything new.
+        store::warning::sweep(&db, &Scheme::default(), day(14))
+            .await
+            .unwrap();
+        assert_eq!(unread_count(&db, w.mediator.id).await.unwrap(), 2);
+        mark_read(&db, w.mediator.id, None, day(14)).await.unwrap();
+        assert_eq!(unread_count(&db, w.mediator.id).await.unwrap(), 0);
+        assert_eq!(
+            inbox(&db, w.mediator.id, 50).await.unwrap().len(),
+            2,
+            "kept, read"
+        );
+
+        // Up to 自治 (a community tier): no township supervisor is told; up to
+        // 法治 (a township tier): the township supervisor is.
+        let up = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            cases::by_code(&db, &case.code).await.unwrap().version,
+            Act::Escalate {
+                why: EscalationReason::RiskOfEscalation,
+                reason: String::new(),
+            },
+            day(14),
+        )
+        .await
+        .unwrap();
+        assert_eq!(kinds(w.supervisor.id).await.len(), 1);
+        let taken = cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            up.version,
+            Act::Assign {
+                to_user_id: w.mediator.id,
+            },
+            day(14),
+        )
+        .await
+        .unwrap();
+        cases::act(
+            &db,
+            &w.mediator,
+            case.id,
+            taken.version,
+            Act::Escalate {
+                why: EscalationReason::BeyondCompetence,
+                reason: String::new(),
+            },
+            day(14),
+        )
+        .await
+        .unwrap();
+        let told = kinds(w.supervisor.id).await;
+        assert_eq!(told.len(), 2);
+        assert_eq!(told[0].0, "escalated", "unread first, newest first");
+    })
+    .await;
+}

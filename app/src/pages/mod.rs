@@ -2,6 +2,7 @@
 mod areas;
 mod cases;
 mod home;
+mod inbox;
 mod login;
 mod not_found;
 mod outcome;
@@ -12,6 +13,7 @@ mod users;
 pub use areas::AreasPage;
 pub use cases::{CasePage, CasesPage, ReportPage};
 pub use home::HomePage;
+pub use inbox::InboxPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use print::{AgreementPrintPage, SummaryPrintPage};

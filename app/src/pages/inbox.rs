@@ -1,0 +1,61 @@
+use crate::api::{self, MarkRead};
+use crate::components::{local_time, ActionMessage, Authed, LoadError};
+use crate::i18n::Msg;
+use crate::model::colour_label;
+use crate::{lang, t};
+use leptos::prelude::*;
+
+/// `/inbox`: the signed-in user's notifications, unread first.
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    view! { <Authed let:_me>
+        <InboxContent />
+    </Authed> }
+}
+
+#[component]
+fn InboxContent() -> impl IntoView {
+    let read = ServerAction::<MarkRead>::new();
+    let list = Resource::new(move || read.version().get(), |_| api::inbox());
+    view! {
+        <div class="page-head">
+            <h1>{t(Msg::InboxTitle)}</h1>
+            <ActionForm action=read attr:class="inline-form">
+                <input type="hidden" name="id" value="0" />
+                <button type="submit" class="button">{t(Msg::InboxMarkAll)}</button>
+            </ActionForm>
+        </div>
+        <ActionMessage result=read.value() />
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(items) if items.is_empty() => view! { <p class="muted">{t(Msg::InboxNone)}</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="short-list inbox">
+                            {items.into_iter().map(|n| {
+                                let what = match n.colour {
+                                    Some(c) if n.kind == "colour" => lang().fill(Msg::InboxColour, &[("colour", t(colour_label(c)))]),
+                                    _ => t(Msg::InboxEscalated).to_owned(),
+                                };
+                                view! {
+                                    <li data-read=n.read.to_string() data-colour=n.colour.map(|c| c.as_str())>
+                                        <a href=format!("/cases/{}", n.case_code)>{n.case_title.clone()}</a>
+                                        <span class="muted small">{n.case_code.clone()} " · " {local_time(n.at)}</span>
+                                        <span class="what">{what}</span>
+                                        {(!n.read).then(|| view! {
+                                            <ActionForm action=read attr:class="inline-form">
+                                                <input type="hidden" name="id" value=n.id.to_string() />
+                                                <button type="submit" class="button small">{t(Msg::InboxMarkRead)}</button>
+                                            </ActionForm>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

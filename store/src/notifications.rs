@@ -1,0 +1,110 @@
+//! The in-app inbox. Notifications are written by the code that makes what
+//! they report (a colour crossing, an escalation), in its transaction.
+use crate::{Db, StoreError};
+use chrono::{DateTime, Utc};
+use domain::area::{AreaLevel, AreaPath};
+use domain::time::to_millis;
+use sqlx::AnyConnection;
+
+/// One notification, with the case it is about.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Notification {
+    pub id: i64,
+    pub case_code: String,
+    pub case_title: String,
+    pub kind: String,
+    pub detail: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+pub(crate) async fn notify_in(
+    tx: &mut AnyConnection,
+    user_id: i64,
+    case_id: i64,
+    kind: &str,
+    detail: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "insert into notifications (user_id, case_id, kind, detail, created_at) \
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(case_id)
+    .bind(kind)
+    .bind(detail)
+    .bind(to_millis(now))
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// The active supervisors whose area holds `case_area`, optionally only
+/// those at `level`.
+pub(crate) async fn supervisors_over_in(
+    tx: &mut AnyConnection,
+    case_area: &AreaPath,
+    level: Option<AreaLevel>,
+) -> Result<Vec<i64>, StoreError> {
+    // The ancestors' ids come from a parsed path: integers, safe in the text.
+    let ids = case_area
+        .ids()
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let level_clause = match level {
+        Some(l) => format!(" and a.level = '{}'", l.as_str()),
+        None => String::new(),
+    };
+    Ok(sqlx::query_scalar::<_, i64>(&format!(
+        "select u.id from users u join areas a on a.id = u.area_id \
+         where u.role = 'supervisor' and u.deactivated_at is null and u.area_id in ({ids}){level_clause}"
+    ))
+    .fetch_all(tx)
+    .await?)
+}
+
+/// The newest notifications of `user_id`, unread first.
+pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<Notification>, StoreError> {
+    Ok(sqlx::query_as::<_, Notification>(
+        "select n.id, c.code as case_code, c.title as case_title, n.kind, n.detail, n.created_at, \
+         n.read_at from notifications n join cases c on c.id = n.case_id where n.user_id = $1 \
+         order by (case when n.read_at is null then 0 else 1 end), n.id desc limit $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from notifications where user_id = $1 and read_at is null",
+    )
+    .bind(user_id)
+    .fetch_one(db.pool())
+    .await?)
+}
+
+/// Mark `user_id`'s notification `id` read, or all of them (`None`).
+pub async fn mark_read(
+    db: &Db,
+    user_id: i64,
+    id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let sql = match id {
+        Some(_) => "update notifications set read_at = $1 where user_id = $2 and read_at is null and id = $3",
+        None => "update notifications set read_at = $1 where user_id = $2 and read_at is null",
+    };
+    let mut q = sqlx::query(sql).bind(to_millis(now)).bind(user_id);
+    if let Some(id) = id {
+        q = q.bind(id);
+    }
+    q.execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
