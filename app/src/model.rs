@@ -20,6 +20,19 @@ pub struct Me {
     pub unread: i64,
 }
 
+/// An urging (督办) on a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UrgingView {
+    pub by: String,
+    pub note: String,
+    pub urged_at: DateTime<Utc>,
+    pub respond_by: DateTime<Utc>,
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// Unanswered past its deadline.
+    pub late: bool,
+}
+
 /// A notification in the inbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationView {
@@ -296,6 +309,8 @@ pub struct CaseView {
     pub clock: Option<domain::calendar::TierClock>,
     /// The clock is paused.
     pub clock_paused: bool,
+    /// 督办: urgings of the owner, oldest first.
+    pub urgings: Vec<UrgingView>,
     /// The warning colour as last swept, and why.
     pub colour: domain::warning::Colour,
     pub colour_reason: Option<domain::warning::WarningReason>,
@@ -595,6 +610,8 @@ pub fn event_label(kind: &str) -> Msg {
         "archived" => Msg::EventArchived,
         "reopened" => Msg::EventReopened,
         "colour" => Msg::EventColour,
+        "urged" => Msg::ActUrge,
+        "urge_answered" => Msg::ActAnswerUrge,
         _ => Msg::EventOther,
     }
 }

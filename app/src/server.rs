@@ -265,6 +265,7 @@ impl From<StoreError> for AppError {
                     .map(crate::model::file_item_label)
                     .collect(),
             ),
+            StoreError::Refused("no_open_urging") => AppError::Forbidden(Msg::ErrNoOpenUrging),
             StoreError::Refused("confirmation_needs_agreement") => {
                 AppError::Forbidden(Msg::ErrNoAgreement)
             }

@@ -325,6 +325,10 @@ pub enum CaseAction {
     /// Keep the case file (卷宗): mark an item kept on paper, explain a gap,
     /// attach a document.
     KeepFile,
+    /// 督办: a supervisor urges the owner, with a deadline for an answer.
+    Urge,
+    /// The owner answers an urging.
+    AnswerUrge,
 }
 
 /// Why a case action was refused.
@@ -535,6 +539,21 @@ pub fn decide(actor: &Actor, case: &CaseFacts, action: &CaseAction) -> Result<Ca
                 return Err(Refusal::FileIncomplete);
             }
             next.status = S::Closed;
+        }
+        A::Urge => {
+            open()?;
+            if !supervisor {
+                return Err(Refusal::RoleNotAllowed);
+            }
+            if case.owner.is_none() {
+                return Err(Refusal::NotOwner);
+            }
+        }
+        A::AnswerUrge => {
+            open()?;
+            if !owner {
+                return Err(Refusal::NotOwner);
+            }
         }
         A::KeepFile => {
             owner_or_supervisor()?;
@@ -754,6 +773,48 @@ mod tests {
             ),
             Err(Refusal::WrongStatus(CaseStatus::InMediation))
         );
+    }
+
+    #[test]
+    fn supervisors_urge_owners_and_only_owners_answer() {
+        let [_, mediator, supervisor, _, other] =
+            <[Actor; 5]>::try_from(cast()).unwrap_or_else(|_| unreachable!());
+        let owned = CaseFacts {
+            status: CaseStatus::InMediation,
+            tier: 1,
+            owner: Some(mediator.user_id),
+            ..reported()
+        };
+        assert_eq!(
+            decide(&supervisor, &owned, &CaseAction::Urge),
+            Ok(owned.clone())
+        );
+        assert_eq!(
+            decide(&mediator, &owned, &CaseAction::Urge),
+            Err(Refusal::RoleNotAllowed)
+        );
+        assert_eq!(
+            decide(&supervisor, &reported(), &CaseAction::Urge),
+            Err(Refusal::NotOwner),
+            "nobody to urge"
+        );
+        assert_eq!(
+            decide(&mediator, &owned, &CaseAction::AnswerUrge),
+            Ok(owned.clone())
+        );
+        assert_eq!(
+            decide(&supervisor, &owned, &CaseAction::AnswerUrge),
+            Err(Refusal::NotOwner)
+        );
+        assert_eq!(
+            decide(&other, &owned, &CaseAction::AnswerUrge),
+            Err(Refusal::OutOfScope)
+        );
+        let closed = CaseFacts {
+            status: CaseStatus::Closed,
+            ..owned
+        };
+        assert!(decide(&supervisor, &closed, &CaseAction::Urge).is_err());
     }
 
     #[test]
@@ -1047,6 +1108,8 @@ mod tests {
             Just(CaseAction::Archive),
             (0u32..5).prop_map(|to_tier| CaseAction::Reopen { to_tier }),
             Just(CaseAction::KeepFile),
+            Just(CaseAction::Urge),
+            Just(CaseAction::AnswerUrge),
         ]
     }
 

@@ -2326,3 +2326,110 @@ async fn the_owner_finds_a_warning_in_the_inbox_with_its_count_in_the_navigation
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_supervisor_urges_the_owner_who_sees_it_and_answers() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let (_, code) = app.reported("k").await;
+        let mediator = app.login("mediator").await;
+        let r = app.act_now(&mediator, &code, &[("action", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // Only a supervisor urges.
+        let r = app
+            .act_now(
+                &mediator,
+                &code,
+                &[
+                    ("action", "urge"),
+                    ("reason", "请尽快"),
+                    ("within_hours", "24"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let supervisor = app.login("supervisor").await;
+        let r = app
+            .act_now(
+                &supervisor,
+                &code,
+                &[("action", "urge"), ("reason", " "), ("within_hours", "24")],
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["reason", "ErrReasonEmpty"]]})
+        );
+        let r = app
+            .act_now(
+                &supervisor,
+                &code,
+                &[
+                    ("action", "urge"),
+                    ("reason", "当事人反映久拖未决，请今日内联系双方"),
+                    ("within_hours", "24"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // The owner hears of it and is offered the answer.
+        let inbox = app.json("inbox", &[], &mediator).await;
+        assert_eq!(inbox[0]["kind"], "urged");
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        assert!(view["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::String("answer_urge".into())));
+        assert_eq!(view["urgings"][0]["late"], false);
+        // A day and an hour later it is late.
+        app.clock.advance(Duration::hours(25));
+        let mediator = app.login("mediator").await;
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        assert_eq!(view["urgings"][0]["late"], true);
+        let page = app.get(&format!("/cases/{code}"), Some(&mediator)).await;
+        assert!(page.body.contains("逾期未答复"));
+        let r = app
+            .act_now(
+                &mediator,
+                &code,
+                &[
+                    ("action", "answer_urge"),
+                    ("reason", "已约双方明日到社区调解"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        assert_eq!(view["urgings"][0]["answer"], "已约双方明日到社区调解");
+        assert_eq!(view["urgings"][0]["late"], false);
+        assert!(!view["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::String("answer_urge".into())));
+        let r = app
+            .act_now(
+                &mediator,
+                &code,
+                &[("action", "answer_urge"), ("reason", "再答")],
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Forbidden": "ErrNoOpenUrging"})
+        );
+        let supervisor = app.login("supervisor").await;
+        let inbox = app.json("inbox", &[], &supervisor).await;
+        assert_eq!(inbox[0]["kind"], "urge_answered");
+        let kinds: Vec<String> = view["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(
+            kinds.ends_with(&["urged".to_owned(), "urge_answered".to_owned()]),
+            "{kinds:?}"
+        );
+    })
+    .await;
+}

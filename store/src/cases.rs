@@ -607,6 +607,15 @@ pub enum Act {
         to_tier_id: i64,
         reason: String,
     },
+    /// 督办: urge the owner, who must answer within `within`.
+    Urge {
+        note: String,
+        within: chrono::Duration,
+    },
+    /// The owner answers the open urgings.
+    AnswerUrge {
+        answer: String,
+    },
 }
 
 impl Act {
@@ -632,6 +641,8 @@ impl Act {
             Act::Close => "closed",
             Act::Archive => "archived",
             Act::Reopen { .. } => "reopened",
+            Act::Urge { .. } => "urged",
+            Act::AnswerUrge { .. } => "urge_answered",
         }
     }
 }
@@ -723,6 +734,8 @@ pub(crate) async fn act_in(
             }
         }
         Act::Archive => CaseAction::Archive,
+        Act::Urge { .. } => CaseAction::Urge,
+        Act::AnswerUrge { .. } => CaseAction::AnswerUrge,
         Act::Reopen { to_tier_id, .. } => CaseAction::Reopen {
             to_tier: position_of(*to_tier_id).ok_or(StoreError::Refused("case_no_such_tier"))?,
         },
@@ -845,6 +858,15 @@ pub(crate) async fn act_in(
             crate::outcomes::attach_in(tx, case_id, actor.id, a, now).await?,
         ),
         Act::Reopen { reason, .. } => (reason.clone(), String::new()),
+        Act::Urge { note, within } => (
+            note.clone(),
+            crate::urgings::urge_in(tx, case_id, before.owner_id, actor.id, note, *within, now)
+                .await?,
+        ),
+        Act::AnswerUrge { answer } => (
+            answer.clone(),
+            crate::urgings::answer_in(tx, case_id, actor.id, answer, now).await?,
+        ),
         Act::Close | Act::Archive => (String::new(), String::new()),
         Act::Escalate { why, reason } => (
             reason.clone(),

@@ -24,6 +24,7 @@ pub mod reference;
 pub mod sessions;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod urgings;
 pub mod users;
 pub mod warning;
 

@@ -240,6 +240,8 @@ mod ssr {
             ),
             ("archive", A::Archive),
             ("reopen", A::Reopen { to_tier: 0 }),
+            ("urge", A::Urge),
+            ("answer_urge", A::AnswerUrge),
         ]
     }
 
@@ -805,6 +807,24 @@ pub async fn get_case(
         if !assignees.is_empty() {
             actions.push("assign".to_owned());
         }
+        let now = st.clock.now();
+        let urgings: Vec<crate::model::UrgingView> = store::urgings::for_case(&st.db, case.id)
+            .await?
+            .into_iter()
+            .map(|u| crate::model::UrgingView {
+                late: u.answered_at.is_none() && u.respond_by < domain::time::to_millis(now),
+                by: u.urged_by_name,
+                note: u.note,
+                urged_at: domain::time::from_millis(u.urged_at),
+                respond_by: domain::time::from_millis(u.respond_by),
+                answer: u.answer,
+                answered_at: u.answered_at.map(domain::time::from_millis),
+            })
+            .collect();
+        // Only an open urging can be answered.
+        if !urgings.iter().any(|u| u.answered_at.is_none()) {
+            actions.retain(|a| a != "answer_urge");
+        }
         let may_transfer = actions.iter().any(|a| a == "transfer");
         let may_reopen = actions.iter().any(|a| a == "reopen");
         let transfer_areas = if may_transfer {
@@ -850,6 +870,7 @@ pub async fn get_case(
             clock_paused: case.clock_paused_at.is_some(),
             colour,
             colour_reason: colour_reason.parse().ok(),
+            urgings,
         })
     })
     .await
@@ -1095,6 +1116,7 @@ pub async fn act_on_case(
     #[server(default)] performance: Vec<crate::model::PerformanceForm>,
     #[server(default)] item: String,
     #[server(default)] present: String,
+    #[server(default)] within_hours: String,
 ) -> Result<i64, AppError> {
     use self::ssr::*;
     use store::cases::{Act, NewSession};
@@ -1355,6 +1377,36 @@ pub async fn act_on_case(
                     note,
                 }
             }
+            "urge" => {
+                let mut f = Fields::default();
+                let note = f.take(
+                    "reason",
+                    text(&reason, 500, Some(Msg::ErrReasonEmpty)),
+                    |m| m,
+                );
+                let hours = f.take(
+                    "within_hours",
+                    within_hours
+                        .trim()
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|h| (1..=720).contains(h))
+                        .ok_or(Msg::ErrBadRequest),
+                    |m| m,
+                );
+                f.done()?;
+                let (Some(note), Some(hours)) = (note, hours) else {
+                    return Err(AppError::BadRequest);
+                };
+                Act::Urge {
+                    note,
+                    within: chrono::Duration::hours(hours),
+                }
+            }
+            "answer_urge" => Act::AnswerUrge {
+                answer: text(&reason, 1000, Some(Msg::ErrReasonEmpty))
+                    .map_err(|m| AppError::field("reason", m))?,
+            },
             "close" => Act::Close,
             "archive" => Act::Archive,
             "reopen" => {

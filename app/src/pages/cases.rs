@@ -1,4 +1,4 @@
-use super::outcome::{CaseFileCard, OutcomeActions, OutcomeCard};
+use super::outcome::{CaseFileCard, OutcomeActions, OutcomeCard, UrgingsCard};
 use crate::api::cases::{self as api, ActOnCase, ReportCase, RevealParty};
 use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::Msg;
@@ -202,6 +202,7 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
     let outcome =
         view! { <OutcomeCard outcome=case.outcome.clone() code=case.code.clone() /> }.into_any();
     let file = view! { <CaseFileCard case=case.clone() act /> }.into_any();
+    let urgings = view! { <UrgingsCard urgings=case.urgings.clone() /> }.into_any();
     view! {
         <p class="muted small"><a href="/cases">{t(Msg::CasesTitle)}</a></p>
         <div class="case-card-head">
@@ -248,6 +249,7 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                 })}
             </dl>
         </section>
+        {urgings}
         {outcome}
         {actions}
         {file}

@@ -33,8 +33,10 @@ fn InboxContent() -> impl IntoView {
                     Ok(items) => view! {
                         <ul class="short-list inbox">
                             {items.into_iter().map(|n| {
-                                let what = match n.colour {
-                                    Some(c) if n.kind == "colour" => lang().fill(Msg::InboxColour, &[("colour", t(colour_label(c)))]),
+                                let what = match (n.kind.as_str(), n.colour) {
+                                    ("colour", Some(c)) => lang().fill(Msg::InboxColour, &[("colour", t(colour_label(c)))]),
+                                    ("urged", _) => t(Msg::InboxUrged).to_owned(),
+                                    ("urge_answered", _) => t(Msg::InboxUrgeAnswered).to_owned(),
                                     _ => t(Msg::InboxEscalated).to_owned(),
                                 };
                                 view! {

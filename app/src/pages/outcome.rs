@@ -379,6 +379,36 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
                 })}
             </div>
         })}
+        {may("urge").then(|| view! {
+            <details class="action">
+                <summary>{t(Msg::ActUrge)}</summary>
+                <ActionForm action=act>
+                    {hidden("urge")}
+                    <label for="urge-note">{t(Msg::UrgeNote)}</label>
+                    <textarea id="urge-note" name="reason" rows="2" maxlength="500" required></textarea>
+                    <FieldError result=result field="reason" />
+                    <label for="urge-within">{t(Msg::UrgeWithin)}</label>
+                    <select id="urge-within" name="within_hours">
+                        {[24, 72, 120].into_iter().map(|h| view! {
+                            <option value=h.to_string()>{lang().fill(Msg::UrgeHours, &[("n", &h.to_string())])}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="button primary" disabled=pending>{t(Msg::ActUrge)}</button>
+                </ActionForm>
+            </details>
+        })}
+        {may("answer_urge").then(|| view! {
+            <details class="action" open=true>
+                <summary>{t(Msg::ActAnswerUrge)}</summary>
+                <ActionForm action=act>
+                    {hidden("answer_urge")}
+                    <label for="urge-answer">{t(Msg::UrgeAnswer)}</label>
+                    <textarea id="urge-answer" name="reason" rows="2" maxlength="1000" required></textarea>
+                    <FieldError result=result field="reason" />
+                    <button type="submit" class="button primary" disabled=pending>{t(Msg::ActAnswerUrge)}</button>
+                </ActionForm>
+            </details>
+        })}
         {may("reopen").then(|| view! {
             <details class="action">
                 <summary>{t(Msg::ActReopen)}</summary>
@@ -398,4 +428,29 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
             </details>
         })}
     }
+}
+
+/// The urgings (督办) on a case: what was asked, by when, and the answer.
+#[component]
+pub fn UrgingsCard(urgings: Vec<crate::model::UrgingView>) -> impl IntoView {
+    use crate::components::local_time;
+    (!urgings.is_empty()).then(|| view! {
+        <section class="card" aria-labelledby="urgings">
+            <h2 id="urgings">{t(Msg::UrgingsTitle)}</h2>
+            <ul class="plain urgings">
+                {urgings.into_iter().map(|u| view! {
+                    <li data-late=u.late.to_string() data-answered=u.answered_at.is_some().to_string()>
+                        <strong>{u.by.clone()}</strong> " " <span class="muted small">{local_time(u.urged_at)}</span>
+                        <p>{u.note.clone()}</p>
+                        <p class="small">{t(Msg::UrgeRespondBy)} " " {local_time(u.respond_by)}
+                            {u.late.then(|| view! { " " <span class="warn-badge">{t(Msg::UrgeLate)}</span> })}</p>
+                        {u.answer.clone().map(|a| view! {
+                            <p class="detail"><strong>{t(Msg::UrgeAnswered)}</strong> " " {a}
+                                {u.answered_at.map(|at| view! { <span class="muted small">" " {local_time(at)}</span> })}</p>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }

@@ -1,0 +1,92 @@
+//! 督办: urgings of a case's owner by a supervisor, each with a deadline for
+//! the answer, written (and answered) through `cases::act_in`.
+use crate::{Db, StoreError};
+use chrono::{DateTime, Duration, Utc};
+use domain::time::to_millis;
+use sqlx::AnyConnection;
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Urging {
+    pub id: i64,
+    pub urged_by_name: String,
+    pub note: String,
+    pub respond_by: i64,
+    pub urged_at: i64,
+    pub answer: Option<String>,
+    pub answered_at: Option<i64>,
+}
+
+pub async fn for_case(db: &Db, case_id: i64) -> Result<Vec<Urging>, StoreError> {
+    Ok(sqlx::query_as::<_, Urging>(
+        "select g.id, u.display_name as urged_by_name, g.note, g.respond_by, g.urged_at, g.answer, \
+         g.answered_at from urgings g join users u on u.id = g.urged_by where g.case_id = $1 order by g.id",
+    )
+    .bind(case_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Record an urging and tell the owner; returns the timeline detail.
+pub(crate) async fn urge_in(
+    tx: &mut AnyConnection,
+    case_id: i64,
+    owner: Option<i64>,
+    by: i64,
+    note: &str,
+    within: Duration,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    let respond_by = to_millis(now + within);
+    let id: i64 = sqlx::query_scalar(
+        "insert into urgings (case_id, urged_by, note, respond_by, urged_at) \
+         values ($1, $2, $3, $4, $5) returning id",
+    )
+    .bind(case_id)
+    .bind(by)
+    .bind(note)
+    .bind(respond_by)
+    .bind(to_millis(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    let detail = serde_json::json!({ "urging_id": id, "respond_by": respond_by }).to_string();
+    if let Some(owner) = owner {
+        crate::notifications::notify_in(tx, owner, case_id, "urged", &detail, now).await?;
+    }
+    Ok(detail)
+}
+
+/// Answer every open urging of the case and tell who urged; the detail.
+pub(crate) async fn answer_in(
+    tx: &mut AnyConnection,
+    case_id: i64,
+    by: i64,
+    answer: &str,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    let open: Vec<(i64, i64)> = sqlx::query_as(
+        "select id, urged_by from urgings where case_id = $1 and answered_at is null",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    if open.is_empty() {
+        return Err(StoreError::Refused("no_open_urging"));
+    }
+    sqlx::query(
+        "update urgings set answer = $1, answered_by = $2, answered_at = $3 \
+         where case_id = $4 and answered_at is null",
+    )
+    .bind(answer)
+    .bind(by)
+    .bind(to_millis(now))
+    .bind(case_id)
+    .execute(&mut *tx)
+    .await?;
+    let mut told: Vec<i64> = open.iter().map(|(_, u)| *u).collect();
+    told.sort_unstable();
+    told.dedup();
+    for user in told {
+        crate::notifications::notify_in(tx, user, case_id, "urge_answered", "", now).await?;
+    }
+    Ok(serde_json::json!({ "answered": open.len() }).to_string())
+}
