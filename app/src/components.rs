@@ -185,6 +185,14 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                 <a href="/cases" aria-current=move || current("/cases")>
                     {t(Msg::NavCases)}
                 </a>
+                {(me.role == Role::Supervisor)
+                    .then(|| {
+                        view! {
+                            <a href="/queue" aria-current=move || current("/queue")>
+                                {t(Msg::NavQueue)}
+                            </a>
+                        }
+                    })}
                 <a href="/inbox" aria-current=move || current("/inbox") class="inbox-link">
                     {t(Msg::NavInbox)}
                     {(me.unread > 0)

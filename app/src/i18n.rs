@@ -483,6 +483,10 @@ catalogue! {
     ErrNoOpenUrging => "没有待答复的督办。", "There is no urging waiting for an answer.";
     InboxUrged => "督办：请按时答复", "You have been urged: please answer in time";
     InboxUrgeAnswered => "督办已答复", "Your urging was answered";
+    NavQueue => "督办队列", "Queue";
+    QueueTitle => "督办队列", "Supervision queue";
+    QueueIntro => "辖区内在办案件，按登记时间从早到晚排列；按预警颜色查看。", "Open cases in your area, oldest first; by warning colour.";
+    QueueAll => "全部在办", "All open";
     ErrChooseReason => "请选择升级理由。", "Please choose why the case goes up.";
     ErrChoosePerson => "请选择承办人。", "Please choose who takes the case.";
     ErrChooseTier => "请选择调解层级。", "Please choose a tier.";

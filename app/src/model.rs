@@ -164,6 +164,19 @@ pub struct CaseList {
     pub categories: Vec<Named>,
 }
 
+/// A supervisor's queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueView {
+    /// Open cases in the subtree per colour.
+    pub counts: Vec<(domain::warning::Colour, i64)>,
+    pub rows: Vec<CaseRow>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub tiers: Vec<Named>,
+    pub categories: Vec<Named>,
+}
+
 /// A party as pages show it: numbers masked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyView {

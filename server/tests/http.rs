@@ -2433,3 +2433,56 @@ async fn a_supervisor_urges_the_owner_who_sees_it_and_answers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_supervisor_queue_counts_by_colour_and_lists_the_oldest_first() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let (grid, risky) = app.reported("k1").await;
+        app.clock.advance(Duration::hours(1));
+        let area = app.me(&grid).await["area_id"].to_string();
+        let mut form = intake("k2", &area);
+        form.retain(|(k, _)| *k != "threat");
+        let calm = app
+            .json("cases/report", &form, &grid)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned();
+        server::jobs::sweep_once(&app.state.db, &app.clock, "a")
+            .await
+            .unwrap();
+        let supervisor = app.login("supervisor").await;
+        let q = app.json("queue", &[], &supervisor).await;
+        assert_eq!(
+            q["counts"],
+            serde_json::json!([
+                ["none", 1],
+                ["green", 0],
+                ["yellow", 0],
+                ["orange", 0],
+                ["red", 1]
+            ])
+        );
+        let codes: Vec<&str> = q["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, [risky.as_str(), calm.as_str()], "oldest first");
+        let red = app.json("queue", &[("colour", "red")], &supervisor).await;
+        assert_eq!(red["total"], 1);
+        assert_eq!(red["rows"][0]["code"], risky.as_str());
+        let page = app.get("/queue?colour=red", Some(&supervisor)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(&risky) && !page.body.contains(&calm));
+        // The queue is the supervisors'.
+        let mediator = app.login("mediator").await;
+        assert_eq!(
+            app.call("queue", &[], Some(&mediator)).await.status,
+            StatusCode::FORBIDDEN
+        );
+    })
+    .await;
+}

@@ -966,6 +966,8 @@ pub struct CaseFilter {
     pub tier_ids: Vec<i64>,
     /// Only cases still being worked on (reported, accepted, in mediation).
     pub open_only: bool,
+    /// Oldest first (a queue) rather than newest first.
+    pub oldest_first: bool,
     pub category_id: Option<i64>,
     /// Only this area's subtree (ignored unless inside the viewer's).
     pub area: Option<AreaPath>,
@@ -1108,9 +1110,10 @@ pub async fn list(
     let items_sql = format!(
         "select c.id, c.code, c.status, c.tier_id, c.area_id, a.name as area_name, c.owner_id, \
          u.display_name as owner_name, c.category_id, c.title, c.risk_level, c.warning_colour, c.reported_at, \
-         c.last_activity_at{from} order by c.reported_at desc, c.id desc limit ${} offset ${}",
+         c.last_activity_at{from} order by c.reported_at {order}, c.id {order} limit ${} offset ${}",
         n + 1,
-        n + 2
+        n + 2,
+        order = if filter.oldest_first { "asc" } else { "desc" },
     );
     let mut items = sqlx::query_as::<_, CaseListItem>(&items_sql);
     for b in &binds {

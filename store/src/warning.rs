@@ -206,3 +206,35 @@ pub async fn current(db: &Db, case_id: i64) -> Result<(Colour, String), StoreErr
             .ok_or(StoreError::NotFound)?;
     Ok((parse_colour(&colour), reason))
 }
+
+/// How many open cases of each colour lie in the subtree at `root`.
+pub async fn open_counts(
+    db: &Db,
+    root: &domain::area::AreaPath,
+) -> Result<Vec<(Colour, i64)>, StoreError> {
+    let (lo, hi) = root.subtree_range();
+    let open = CaseStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "select warning_colour, count(*) from cases where area_path >= $1 and area_path < $2 \
+         and status in ({open}) group by warning_colour"
+    ))
+    .bind(lo)
+    .bind(hi)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(Colour::ALL
+        .iter()
+        .map(|c| {
+            let n = rows
+                .iter()
+                .find(|(k, _)| k == c.as_str())
+                .map_or(0, |(_, n)| *n);
+            (*c, n)
+        })
+        .collect())
+}

@@ -1477,3 +1477,52 @@ pub async fn reveal_party(
     })
     .await
 }
+
+/// `/queue`: a supervisor's open cases, oldest first, with how many there
+/// are of each warning colour; filtered by colour, tier and category.
+#[server(prefix = "/api", endpoint = "queue")]
+pub async fn supervisor_queue(
+    #[server(default)] colour: String,
+    #[server(default)] tier: String,
+    #[server(default)] category: String,
+    #[server(default)] page: String,
+) -> Result<crate::model::QueueView, AppError> {
+    use self::ssr::*;
+    use store::cases::CaseFilter;
+    respond(async {
+        let (st, me) = require_user().await?;
+        authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
+        if me.role != Role::Supervisor {
+            return Err(AppError::Forbidden(Msg::ErrForbidden));
+        }
+        let filter = CaseFilter {
+            colour: colour.parse().ok(),
+            tier_id: tier.trim().parse().ok(),
+            category_id: category.trim().parse().ok(),
+            open_only: true,
+            oldest_first: true,
+            ..Default::default()
+        };
+        let per_page = 25;
+        let page = page.trim().parse::<i64>().unwrap_or(1).max(1);
+        let found = store::cases::list(
+            &st.db,
+            &me.area_path,
+            &filter,
+            (page - 1) * per_page,
+            per_page,
+        )
+        .await?;
+        let (_, tiers, categories) = reference_data(&st.db).await?;
+        Ok(crate::model::QueueView {
+            counts: store::warning::open_counts(&st.db, &me.area_path).await?,
+            rows: case_rows(found.items, &tiers, &categories),
+            total: found.total,
+            page,
+            per_page,
+            tiers,
+            categories,
+        })
+    })
+    .await
+}

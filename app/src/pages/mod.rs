@@ -7,6 +7,7 @@ mod login;
 mod not_found;
 mod outcome;
 mod print;
+mod queue;
 mod reference;
 mod users;
 
@@ -17,5 +18,6 @@ pub use inbox::InboxPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use print::{AgreementPrintPage, SummaryPrintPage};
+pub use queue::QueuePage;
 pub use reference::{CalendarPage, CategoriesPage, SettingsPage, TiersPage};
 pub use users::{UserPage, UsersPage};
