@@ -398,7 +398,9 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
             let hours_ago = 6 + i64::try_from(dice.below(150 * 24)).unwrap_or(0);
             // A grid worker works only at the grid tier: no taking or lifting.
             let grid_worker = beat.worker.starts_with("grid");
-            let stage = match i % 16 {
+            // Every beat goes through every stage: the stage steps by nine
+            // (coprime with sixteen) each time the beats come round.
+            let stage = match (i + i / BEATS.len()) % 16 {
                 5 | 6 if grid_worker => 4,
                 s => s,
             };

@@ -883,6 +883,27 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
         );
         assert!(overdue > 0 && renewed > 0, "{overdue} {renewed}");
         assert_eq!(tiers.len(), 3, "grid, self-governance and legal");
+        // Every demo login has work waiting: the community mediator's 自治 queue too.
+        let mediator =
+            store::users::by_username(&db, &domain::user::Username::parse("mediator").unwrap())
+                .await
+                .unwrap();
+        let ladder = store::cases::tiers(&db).await.unwrap();
+        let waiting = store::cases::list(
+            &db,
+            &mediator.area_path,
+            &store::cases::CaseFilter {
+                owner: Some(store::cases::OwnerFilter::Unassigned),
+                tier_ids: vec![ladder[1].id],
+                open_only: true,
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+        assert!(waiting.total > 0, "the mediator's queue is empty");
         // Parties have syntactically valid numbers.
         let sample = store::cases::by_code(&db, &domain::case::CaseCode::new(2026, 10).unwrap())
             .await
