@@ -487,6 +487,11 @@ catalogue! {
     QueueTitle => "督办队列", "Supervision queue";
     QueueIntro => "辖区内在办案件，按登记时间从早到晚排列；按预警颜色查看。", "Open cases in your area, oldest first; by warning colour.";
     QueueAll => "全部在办", "All open";
+    ErrChooseCases => "请勾选要指派的案件（最多 100 件）。", "Please tick the cases to assign (100 at most).";
+    QueueAssign => "将勾选的案件指派给", "Assign the ticked cases to";
+    QueueAssigned => "已指派 {n} 件。", "{n} assigned.";
+    QueueRefused => "未能指派：{codes}（规则不允许或刚被他人更新）。", "Not assigned: {codes} (the rules refused, or someone just changed them).";
+    QueuePick => "勾选", "Tick";
     ErrChooseReason => "请选择升级理由。", "Please choose why the case goes up.";
     ErrChoosePerson => "请选择承办人。", "Please choose who takes the case.";
     ErrChooseTier => "请选择调解层级。", "Please choose a tier.";

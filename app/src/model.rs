@@ -164,6 +164,14 @@ pub struct CaseList {
     pub categories: Vec<Named>,
 }
 
+/// What a bulk assignment did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkResult {
+    pub assigned: u32,
+    /// The codes the rules refused (or that changed hands meanwhile).
+    pub refused: Vec<String>,
+}
+
 /// A supervisor's queue.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueView {
@@ -175,6 +183,9 @@ pub struct QueueView {
     pub per_page: i64,
     pub tiers: Vec<Named>,
     pub categories: Vec<Named>,
+    /// Whom the supervisor may give cases to: active mediators and
+    /// supervisors in their area.
+    pub assignees: Vec<AssigneeView>,
 }
 
 /// A party as pages show it: numbers masked.

@@ -2507,3 +2507,75 @@ async fn the_supervisor_queue_counts_by_colour_and_lists_the_oldest_first() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_supervisor_assigns_ticked_cases_at_once_and_is_told_of_refusals() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let (_, first) = app.reported("k1").await;
+        let (_, second) = app.reported("k2").await;
+        let (_, third) = app.reported("k3").await;
+        let supervisor = app.login("supervisor").await;
+        let queue = app.json("queue", &[], &supervisor).await;
+        let names: Vec<&str> = queue["assignees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"王建国") && !names.contains(&"李春梅"),
+            "{names:?}"
+        );
+        let mediator = app.user_id("mediator").await.to_string();
+        // Unticked boxes leave gaps in the indices; the third case is not ticked.
+        let r = app
+            .call(
+                "queue/assign",
+                &[
+                    ("assignee", &mediator),
+                    ("codes[1]", &first),
+                    ("codes[4]", &second),
+                    ("codes[7]", "FQ-2026-999999"),
+                ],
+                Some(&supervisor),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"assigned": 2, "refused": ["FQ-2026-999999"]})
+        );
+        for (code, owner) in [
+            (&first, Value::from("王建国")),
+            (&second, Value::from("王建国")),
+            (&third, Value::Null),
+        ] {
+            assert_eq!(
+                app.json("cases/get", &[("code", code)], &supervisor).await["owner_name"],
+                owner
+            );
+        }
+        let r = app
+            .call(
+                "queue/assign",
+                &[("assignee", &mediator)],
+                Some(&supervisor),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["codes", "ErrChooseCases"]]})
+        );
+        let grid = app.login("grid").await;
+        let r = app
+            .call(
+                "queue/assign",
+                &[("assignee", &mediator), ("codes[0]", &third)],
+                Some(&grid),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}

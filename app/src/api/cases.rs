@@ -1515,6 +1515,17 @@ pub async fn supervisor_queue(
         .await?;
         let (_, tiers, categories) = reference_data(&st.db).await?;
         Ok(crate::model::QueueView {
+            assignees: store::users::list_in_subtree(&st.db, &me.area_path, "", 500)
+                .await?
+                .into_iter()
+                .filter(|u| u.is_active() && matches!(u.role, Role::Mediator | Role::Supervisor))
+                .map(|u| AssigneeView {
+                    id: u.id,
+                    name: u.display_name,
+                    role: u.role,
+                    area_name: u.area_name,
+                })
+                .collect(),
             counts: store::warning::open_counts(&st.db, &me.area_path).await?,
             rows: case_rows(found.items, &tiers, &categories),
             total: found.total,
@@ -1523,6 +1534,56 @@ pub async fn supervisor_queue(
             tiers,
             categories,
         })
+    })
+    .await
+}
+
+/// Give several cases of the supervisor's queue to one person at once.
+/// Each case is assigned in its own transaction, at the version it has now,
+/// and only where the rules allow; the answer says how many were assigned
+/// and which were not.
+#[server(prefix = "/api", endpoint = "queue/assign")]
+pub async fn bulk_assign(
+    assignee: String,
+    #[server(default)] codes: Vec<String>,
+) -> Result<crate::model::BulkResult, AppError> {
+    use self::ssr::*;
+    use store::cases::Act;
+    respond(async {
+        let (st, me) = require_user().await?;
+        authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
+        if me.role != Role::Supervisor {
+            return Err(AppError::Forbidden(Msg::ErrForbidden));
+        }
+        let to_user_id = assignee
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::field("assignee", Msg::ErrChoosePerson))?;
+        if codes.is_empty() || codes.len() > 100 {
+            return Err(AppError::field("codes", Msg::ErrChooseCases));
+        }
+        let mut result = crate::model::BulkResult::default();
+        for raw in &codes {
+            let outcome = async {
+                let code = CaseCode::parse(raw).ok_or(store::StoreError::NotFound)?;
+                let case = store::cases::by_code(&st.db, &code).await?;
+                store::cases::act(
+                    &st.db,
+                    &me,
+                    case.id,
+                    case.version,
+                    Act::Assign { to_user_id },
+                    st.clock.now(),
+                )
+                .await
+            }
+            .await;
+            match outcome {
+                Ok(_) => result.assigned += 1,
+                Err(_) => result.refused.push(raw.clone()),
+            }
+        }
+        Ok(result)
     })
     .await
 }

@@ -1,4 +1,4 @@
-use crate::api::cases as api;
+use crate::api::cases::{self as api, BulkAssign};
 use crate::components::{local_time, Authed, LoadError};
 use crate::i18n::Msg;
 use crate::model::{colour_label, status_label, QueueView};
@@ -18,9 +18,18 @@ pub fn QueuePage() -> impl IntoView {
 fn QueueContent() -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.read().get(k).unwrap_or_default();
+    let assign = ServerAction::<BulkAssign>::new();
     let queue = Resource::new(
-        move || (get("colour"), get("tier"), get("category"), get("page")),
-        |(colour, tier, category, page)| api::supervisor_queue(colour, tier, category, page),
+        move || {
+            (
+                get("colour"),
+                get("tier"),
+                get("category"),
+                get("page"),
+                assign.version().get(),
+            )
+        },
+        |(colour, tier, category, page, _)| api::supervisor_queue(colour, tier, category, page),
     );
     view! {
         <h1>{t(Msg::QueueTitle)}</h1>
@@ -28,7 +37,7 @@ fn QueueContent() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match queue.await {
-                    Ok(q) => view! { <QueueBody queue=q current=get("colour") /> }.into_any(),
+                    Ok(q) => view! { <QueueBody queue=q current=get("colour") assign /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -37,7 +46,8 @@ fn QueueContent() -> impl IntoView {
 }
 
 #[component]
-fn QueueBody(queue: QueueView, current: String) -> impl IntoView {
+fn QueueBody(queue: QueueView, current: String, assign: ServerAction<BulkAssign>) -> impl IntoView {
+    let result = assign.value();
     let l = lang();
     let all: i64 = queue.counts.iter().map(|(_, n)| n).sum();
     view! {
@@ -53,10 +63,27 @@ fn QueueBody(queue: QueueView, current: String) -> impl IntoView {
             }).collect_view()}
         </nav>
         <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &queue.total.to_string())])}</p>
+        <ActionForm action=assign>
+        <div aria-live="polite">
+            {move || result.with(|r| match r {
+                Some(Ok(done)) => Some(view! {
+                    <p class="ok" role="status">{lang().fill(Msg::QueueAssigned, &[("n", &done.assigned.to_string())])}</p>
+                    {(!done.refused.is_empty()).then(|| view! {
+                        <p class="alert" role="alert">{lang().fill(Msg::QueueRefused, &[("codes", &done.refused.join("、"))])}</p>
+                    })}
+                }.into_any()),
+                Some(Err(e)) => Some(view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any()),
+                None => None,
+            })}
+        </div>
         <ul class="case-list">
-            {queue.rows.into_iter().map(|c| view! {
+            {queue.rows.into_iter().enumerate().map(|(i, c)| view! {
                 <li class="case-card" data-risk=c.risk.as_str() data-colour=c.colour.as_str()>
                     <div class="case-card-head">
+                        <label class="pick">
+                            <input type="checkbox" name=format!("codes[{i}]") value=c.code.clone() />
+                            <span class="visually-hidden">{t(Msg::QueuePick)} " " {c.code.clone()}</span>
+                        </label>
                         <a class="case-code" href=format!("/cases/{}", c.code)>{c.code.clone()}</a>
                         <span class="colour-badge" data-colour=c.colour.as_str()>{t(colour_label(c.colour))}</span>
                         <span class="status-badge" data-status=c.status.as_str()>{t(status_label(c.status))}</span>
@@ -71,5 +98,16 @@ fn QueueBody(queue: QueueView, current: String) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
+        <div class="bulk-assign card">
+            <label for="bulk-assignee">{t(Msg::QueueAssign)}</label>
+            <select id="bulk-assignee" name="assignee" required>
+                <option value="">"—"</option>
+                {queue.assignees.iter().map(|a| view! {
+                    <option value=a.id.to_string()>{format!("{}（{}）", a.name, a.area_name)}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button primary" disabled=move || assign.pending().get()>{t(Msg::ActAssign)}</button>
+        </div>
+        </ActionForm>
     }
 }
