@@ -4,8 +4,8 @@ use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, 
 use crate::i18n::Msg;
 use crate::model::{
     colour_label, escalation_label, event_label, mode_label, party_role_label, referral_label,
-    risk_label, role_label, source_label, status_label, warning_reason_label, CaseList, CaseView,
-    EventView, IntakeOptions, PartyView, RevealedView,
+    risk_label, role_label, source_label, status_label, warning_reason_label, CaseList, CaseRow,
+    CaseView, EventView, IntakeOptions, PartyView, RevealedView,
 };
 use crate::{lang, t};
 use domain::case::{CaseStatus, Source};
@@ -129,26 +129,7 @@ fn CaseTable(found: CaseList) -> impl IntoView {
     view! {
         <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &found.total.to_string())])}</p>
         <ul class="case-list">
-            {found.rows.into_iter().map(|c| view! {
-                <li class="case-card" data-risk=c.risk.as_str() data-colour=c.colour.as_str()>
-                    <div class="case-card-head">
-                        <a class="case-code" href=format!("/cases/{}", c.code)>{c.code.clone()}</a>
-                        {(c.colour != domain::warning::Colour::None).then(|| view! {
-                            <span class="colour-badge" data-colour=c.colour.as_str()>{t(colour_label(c.colour))}</span>
-                        })}
-                        <span class="status-badge" data-status=c.status.as_str()>{t(status_label(c.status))}</span>
-                        <span class="risk-badge" data-risk=c.risk.as_str()>{t(Msg::ColRisk)} " " {t(risk_label(c.risk))}</span>
-                    </div>
-                    <a class="case-title" href=format!("/cases/{}", c.code)>{c.title}</a>
-                    <div class="case-meta muted small">
-                        <span>{c.tier.name(l).to_owned()}</span>
-                        <span>{c.category.name(l).to_owned()}</span>
-                        <span>{c.area_name}</span>
-                        <span>{c.owner_name.unwrap_or_else(|| t(Msg::Unassigned).to_owned())}</span>
-                        <span>{local_time(c.reported_at)}</span>
-                    </div>
-                </li>
-            }).collect_view()}
+            {found.rows.into_iter().map(|c| view! { <CaseCard case=c /> }).collect_view()}
         </ul>
         <nav class="pager" aria-label=l.fill(Msg::PageOf, &[("page", &found.page.to_string()), ("pages", &pages.to_string())])>
             {(found.page > 1).then(|| view! { <a class="button" href=page_link(found.page - 1)>{t(Msg::PrevPage)}</a> })}
@@ -711,5 +692,40 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
             {view! { <OutcomeActions case=case_for_outcome act /> }.into_any()}
             {may("note").then(|| with_reason("note", Msg::ActNote, Msg::NoteText))}
         </section>
+    }
+}
+
+/// A case in a list: code, colour, status and risk, title, where it stands.
+/// With `pick`, a tick box (`codes[pick]`) for acting on several at once.
+#[component]
+pub(super) fn CaseCard(case: CaseRow, #[prop(optional)] pick: Option<usize>) -> impl IntoView {
+    let l = lang();
+    let c = case;
+    let href = format!("/cases/{}", c.code);
+    view! {
+        <li class="case-card" data-risk=c.risk.as_str() data-colour=c.colour.as_str()>
+            <div class="case-card-head">
+                {pick.map(|i| view! {
+                    <label class="pick">
+                        <input type="checkbox" name=format!("codes[{i}]") value=c.code.clone() />
+                        <span class="visually-hidden">{t(Msg::QueuePick)} " " {c.code.clone()}</span>
+                    </label>
+                })}
+                <a class="case-code" href=href.clone()>{c.code.clone()}</a>
+                {(c.colour != domain::warning::Colour::None).then(|| view! {
+                    <span class="colour-badge" data-colour=c.colour.as_str()>{t(colour_label(c.colour))}</span>
+                })}
+                <span class="status-badge" data-status=c.status.as_str()>{t(status_label(c.status))}</span>
+                <span class="risk-badge" data-risk=c.risk.as_str()>{t(Msg::ColRisk)} " " {t(risk_label(c.risk))}</span>
+            </div>
+            <a class="case-title" href=href>{c.title}</a>
+            <div class="case-meta muted small">
+                <span>{c.tier.name(l).to_owned()}</span>
+                <span>{c.category.name(l).to_owned()}</span>
+                <span>{c.area_name}</span>
+                <span>{c.owner_name.unwrap_or_else(|| t(Msg::Unassigned).to_owned())}</span>
+                <span>{local_time(c.reported_at)}</span>
+            </div>
+        </li>
     }
 }

@@ -1,7 +1,8 @@
+use super::cases::CaseCard;
 use crate::api::cases::{self as api, BulkAssign};
-use crate::components::{local_time, Authed, LoadError};
+use crate::components::{Authed, LoadError};
 use crate::i18n::Msg;
-use crate::model::{colour_label, status_label, QueueView};
+use crate::model::{colour_label, QueueView};
 use crate::{lang, t};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -77,26 +78,7 @@ fn QueueBody(queue: QueueView, current: String, assign: ServerAction<BulkAssign>
             })}
         </div>
         <ul class="case-list">
-            {queue.rows.into_iter().enumerate().map(|(i, c)| view! {
-                <li class="case-card" data-risk=c.risk.as_str() data-colour=c.colour.as_str()>
-                    <div class="case-card-head">
-                        <label class="pick">
-                            <input type="checkbox" name=format!("codes[{i}]") value=c.code.clone() />
-                            <span class="visually-hidden">{t(Msg::QueuePick)} " " {c.code.clone()}</span>
-                        </label>
-                        <a class="case-code" href=format!("/cases/{}", c.code)>{c.code.clone()}</a>
-                        <span class="colour-badge" data-colour=c.colour.as_str()>{t(colour_label(c.colour))}</span>
-                        <span class="status-badge" data-status=c.status.as_str()>{t(status_label(c.status))}</span>
-                    </div>
-                    <a class="case-title" href=format!("/cases/{}", c.code)>{c.title}</a>
-                    <div class="case-meta muted small">
-                        <span>{c.tier.name(l).to_owned()}</span>
-                        <span>{c.area_name}</span>
-                        <span>{c.owner_name.unwrap_or_else(|| t(Msg::Unassigned).to_owned())}</span>
-                        <span>{local_time(c.reported_at)}</span>
-                    </div>
-                </li>
-            }).collect_view()}
+            {queue.rows.into_iter().enumerate().map(|(i, c)| view! { <CaseCard case=c pick=i /> }).collect_view()}
         </ul>
         <div class="bulk-assign card">
             <label for="bulk-assignee">{t(Msg::QueueAssign)}</label>
