@@ -186,6 +186,8 @@ pub struct QueueView {
     /// Whom the supervisor may give cases to: active mediators and
     /// supervisors in their area.
     pub assignees: Vec<AssigneeView>,
+    /// The areas of the supervisor's subtree, for the filter.
+    pub areas: Vec<AreaView>,
 }
 
 /// A party as pages show it: numbers masked.

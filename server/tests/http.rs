@@ -2495,6 +2495,46 @@ async fn the_supervisor_queue_counts_by_colour_and_lists_the_oldest_first() {
         let red = app.json("queue", &[("colour", "red")], &supervisor).await;
         assert_eq!(red["total"], 1);
         assert_eq!(red["rows"][0]["code"], risky.as_str());
+        // By area and by owner, as the filter form sends them.
+        let township = store::users::by_username(
+            &app.state.db,
+            &domain::user::Username::parse("supervisor").unwrap(),
+        )
+        .await
+        .unwrap()
+        .area_path;
+        let elsewhere = store::areas::subtree(&app.state.db, &township)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.id.to_string() != area && a.level == domain::AreaLevel::Grid)
+            .unwrap()
+            .id
+            .to_string();
+        assert_eq!(
+            app.json("queue", &[("area", &area)], &supervisor).await["total"],
+            2
+        );
+        assert_eq!(
+            app.json("queue", &[("area", &elsewhere)], &supervisor)
+                .await["total"],
+            0
+        );
+        assert_eq!(
+            app.json("queue", &[("owner", "unassigned")], &supervisor)
+                .await["total"],
+            2
+        );
+        let mediator_id = app.user_id("mediator").await.to_string();
+        assert_eq!(
+            app.json("queue", &[("owner", &mediator_id)], &supervisor)
+                .await["total"],
+            0
+        );
+        assert!(!app.json("queue", &[], &supervisor).await["areas"]
+            .as_array()
+            .unwrap()
+            .is_empty());
         let page = app.get("/queue?colour=red", Some(&supervisor)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains(&risky) && !page.body.contains(&calm));

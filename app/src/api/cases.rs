@@ -1486,6 +1486,8 @@ pub async fn supervisor_queue(
     #[server(default)] tier: String,
     #[server(default)] category: String,
     #[server(default)] page: String,
+    #[server(default)] area: String,
+    #[server(default)] owner: String,
 ) -> Result<crate::model::QueueView, AppError> {
     use self::ssr::*;
     use store::cases::CaseFilter;
@@ -1495,10 +1497,19 @@ pub async fn supervisor_queue(
         if me.role != Role::Supervisor {
             return Err(AppError::Forbidden(Msg::ErrForbidden));
         }
+        let area = match area.trim().parse::<i64>() {
+            Ok(id) => store::areas::get(&st.db, id).await.ok().map(|a| a.path),
+            Err(_) => None,
+        };
         let filter = CaseFilter {
             colour: colour.parse().ok(),
             tier_id: tier.trim().parse().ok(),
             category_id: category.trim().parse().ok(),
+            area,
+            owner: match owner.as_str() {
+                "unassigned" => Some(store::cases::OwnerFilter::Unassigned),
+                other => other.parse().ok().map(store::cases::OwnerFilter::User),
+            },
             open_only: true,
             oldest_first: true,
             ..Default::default()
@@ -1514,7 +1525,14 @@ pub async fn supervisor_queue(
         )
         .await?;
         let (_, tiers, categories) = reference_data(&st.db).await?;
+        let base = me.area_path.depth();
+        let areas = store::areas::subtree(&st.db, &me.area_path)
+            .await?
+            .into_iter()
+            .map(|a| area_view(a, base))
+            .collect();
         Ok(crate::model::QueueView {
+            areas,
             assignees: store::users::list_in_subtree(&st.db, &me.area_path, "", 500)
                 .await?
                 .into_iter()

@@ -7,6 +7,9 @@ use crate::{lang, t};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+/// The filters of `/queue`, as they stand in the URL.
+const QUEUE_FILTERS: [&str; 5] = ["colour", "tier", "category", "area", "owner"];
+
 /// `/queue`: a supervisor's open cases by warning colour, oldest first.
 #[component]
 pub fn QueuePage() -> impl IntoView {
@@ -21,16 +24,10 @@ fn QueueContent() -> impl IntoView {
     let get = move |k: &str| query.read().get(k).unwrap_or_default();
     let assign = ServerAction::<BulkAssign>::new();
     let queue = Resource::new(
-        move || {
-            (
-                get("colour"),
-                get("tier"),
-                get("category"),
-                get("page"),
-                assign.version().get(),
-            )
+        move || (QUEUE_FILTERS.map(get), get("page"), assign.version().get()),
+        |([colour, tier, category, area, owner], page, _)| {
+            api::supervisor_queue(colour, tier, category, page, area, owner)
         },
-        |(colour, tier, category, page, _)| api::supervisor_queue(colour, tier, category, page),
     );
     view! {
         <h1>{t(Msg::QueueTitle)}</h1>
@@ -38,7 +35,7 @@ fn QueueContent() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match queue.await {
-                    Ok(q) => view! { <QueueBody queue=q current=get("colour") assign /> }.into_any(),
+                    Ok(q) => view! { <QueueBody queue=q get assign /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -47,9 +44,19 @@ fn QueueContent() -> impl IntoView {
 }
 
 #[component]
-fn QueueBody(queue: QueueView, current: String, assign: ServerAction<BulkAssign>) -> impl IntoView {
-    let result = assign.value();
+fn QueueBody(
+    queue: QueueView,
+    get: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
+    assign: ServerAction<BulkAssign>,
+) -> impl IntoView {
+    let current = get("colour");
     let l = lang();
+    let option = move |value: String, label: String, now: &str| {
+        let selected = value == now;
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    let (tier, category, area, owner) = (get("tier"), get("category"), get("area"), get("owner"));
+    let result = assign.value();
     let all: i64 = queue.counts.iter().map(|(_, n)| n).sum();
     view! {
         <nav class="colour-tabs" aria-label=t(Msg::ColWarning)>
@@ -63,6 +70,28 @@ fn QueueBody(queue: QueueView, current: String, assign: ServerAction<BulkAssign>
                 </a>
             }).collect_view()}
         </nav>
+        // A plain GET form: the filters live in the URL, the colour too.
+        <form method="get" action="/queue" class="filters" role="search">
+            {(!current.is_empty()).then(|| view! { <input type="hidden" name="colour" value=current.clone() /> })}
+            <select name="tier" aria-label=t(Msg::ColTier)>
+                {option(String::new(), format!("{}: {}", t(Msg::ColTier), t(Msg::FilterAll)), &tier)}
+                {queue.tiers.iter().map(|n| option(n.id.to_string(), n.name(l).into(), &tier)).collect_view()}
+            </select>
+            <select name="category" aria-label=t(Msg::ColCategory)>
+                {option(String::new(), format!("{}: {}", t(Msg::ColCategory), t(Msg::FilterAll)), &category)}
+                {queue.categories.iter().map(|n| option(n.id.to_string(), n.name(l).into(), &category)).collect_view()}
+            </select>
+            <select name="area" aria-label=t(Msg::ColArea)>
+                {option(String::new(), format!("{}: {}", t(Msg::ColArea), t(Msg::FilterAll)), &area)}
+                {queue.areas.iter().map(|a| option(a.id.to_string(), format!("{}{}", "\u{3000}".repeat(a.depth), a.name), &area)).collect_view()}
+            </select>
+            <select name="owner" aria-label=t(Msg::ColOwner)>
+                {option(String::new(), format!("{}: {}", t(Msg::ColOwner), t(Msg::FilterAll)), &owner)}
+                {option("unassigned".into(), t(Msg::FilterUnassigned).into(), &owner)}
+                {queue.assignees.iter().map(|a| option(a.id.to_string(), a.name.clone(), &owner)).collect_view()}
+            </select>
+            <button type="submit" class="button">{t(Msg::FilterApply)}</button>
+        </form>
         <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &queue.total.to_string())])}</p>
         <ActionForm action=assign>
         <div aria-live="polite">
