@@ -156,6 +156,13 @@ pub(crate) mod ssr {
         raw.parse().map_err(|_| Msg::ErrRoleUnknown)
     }
 
+    /// A date from a form's date field (`YYYY-MM-DD`).
+    pub fn date(raw: &str) -> Result<chrono::NaiveDate, Msg> {
+        raw.trim()
+            .parse::<chrono::NaiveDate>()
+            .map_err(|_| Msg::ErrDateInvalid)
+    }
+
     /// An area id from a form's select; 0 or garbage is "none chosen".
     pub fn area_id_of(raw: &str) -> Result<i64, Msg> {
         raw.trim()

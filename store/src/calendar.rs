@@ -8,10 +8,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::calendar::{DayKind, WorkCalendar};
 use domain::{authorize, Action};
 
-fn day_of(raw: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
-}
-
 /// Every exception, in date order.
 pub async fn days(db: &Db) -> Result<Vec<(NaiveDate, DayKind)>, StoreError> {
     Ok(
@@ -19,7 +15,7 @@ pub async fn days(db: &Db) -> Result<Vec<(NaiveDate, DayKind)>, StoreError> {
             .fetch_all(db.pool())
             .await?
             .into_iter()
-            .filter_map(|(d, k)| Some((day_of(&d)?, DayKind::parse(&k)?)))
+            .filter_map(|(d, k)| Some((d.parse().ok()?, DayKind::parse(&k)?)))
             .collect(),
     )
 }
@@ -51,7 +47,7 @@ pub async fn set_day(
 ) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     authorize(&actor.actor(), Action::ManageReferenceData)?;
-    let key = day.format("%Y-%m-%d").to_string();
+    let key = day.to_string();
     sqlx::query("delete from calendar_days where day = $1")
         .bind(&key)
         .execute(&mut *tx)

@@ -800,7 +800,7 @@ pub(crate) async fn act_in(
                  outcome, recorded_by, recorded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
             )
             .bind(case_id)
-            .bind(s.held_on.format("%Y-%m-%d").to_string())
+            .bind(s.held_on.to_string())
             .bind(tier_id)
             .bind(s.mode.as_str())
             .bind(&s.participants)
@@ -947,8 +947,9 @@ pub enum OwnerFilter {
     Unassigned,
 }
 
-/// The statuses of cases still being worked on, as stored.
-fn open_statuses() -> String {
+/// The statuses of cases still being worked on, as stored, quoted for an
+/// `in (…)` list (constants, never user input).
+pub(crate) fn open_statuses() -> String {
     CaseStatus::ALL
         .into_iter()
         .filter(|s| s.is_open())

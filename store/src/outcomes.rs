@@ -315,10 +315,6 @@ pub async fn attachment(db: &Db, case_id: i64, id: i64) -> Result<Attachment, St
     .ok_or(StoreError::NotFound)
 }
 
-fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 /// Write an agreement and its terms, and schedule the first return visit;
 /// returns the timeline detail.
 pub(crate) async fn insert_agreement_in(
@@ -340,7 +336,7 @@ pub(crate) async fn insert_agreement_in(
     .bind(&a.disputes)
     .bind(&a.responsibility)
     .bind(&a.content)
-    .bind(date_text(a.effective_on))
+    .bind(a.effective_on.to_string())
     .bind(actor_id)
     .bind(at)
     .fetch_one(&mut *tx)
@@ -356,7 +352,7 @@ pub(crate) async fn insert_agreement_in(
         .bind(&t.obligation)
         .bind(t.amount_fen)
         .bind(&t.place)
-        .bind(date_text(t.due_on))
+        .bind(t.due_on.to_string())
         .execute(&mut *tx)
         .await?;
     }
@@ -364,7 +360,7 @@ pub(crate) async fn insert_agreement_in(
     let dues: Vec<NaiveDate> = a.terms.iter().map(|t| t.due_on).collect();
     let due = return_visit_due(a.effective_on, &dues, offset);
     schedule_visit_in(tx, case_id, actor_id, due, now).await?;
-    Ok(serde_json::json!({ "agreement_id": id, "kind": a.kind.as_str(), "visit_due": date_text(due) })
+    Ok(serde_json::json!({ "agreement_id": id, "kind": a.kind.as_str(), "visit_due": due.to_string() })
         .to_string())
 }
 
@@ -386,7 +382,7 @@ pub(crate) async fn record_confirmation_in(
             .await?;
             let (agreement_id, effective) =
                 agreement.ok_or(StoreError::Refused("confirmation_needs_agreement"))?;
-            let effective = NaiveDate::parse_from_str(&effective, "%Y-%m-%d").map_err(|_| {
+            let effective = effective.parse::<NaiveDate>().map_err(|_| {
                 StoreError::Config(format!("agreement {agreement_id} has a bad date"))
             })?;
             let id: i64 = sqlx::query_scalar(
@@ -395,7 +391,7 @@ pub(crate) async fn record_confirmation_in(
             )
             .bind(case_id)
             .bind(agreement_id)
-            .bind(date_text(*applied_on))
+            .bind(applied_on.to_string())
             .bind(court)
             .bind(actor_id)
             .bind(to_millis(now))
@@ -419,7 +415,7 @@ pub(crate) async fn record_confirmation_in(
             )
             .bind(result.as_str())
             .bind(court_reference)
-            .bind(date_text(*decided_on))
+            .bind(decided_on.to_string())
             .bind(confirmation_id)
             .bind(case_id)
             .execute(&mut *tx)
@@ -445,12 +441,12 @@ pub(crate) async fn schedule_visit_in(
          values ($1, $2, $3, $4) returning id",
     )
     .bind(case_id)
-    .bind(date_text(due_on))
+    .bind(due_on.to_string())
     .bind(actor_id)
     .bind(to_millis(now))
     .fetch_one(&mut *tx)
     .await?;
-    Ok(serde_json::json!({ "visit_id": id, "due_on": date_text(due_on) }).to_string())
+    Ok(serde_json::json!({ "visit_id": id, "due_on": due_on.to_string() }).to_string())
 }
 
 /// Record the earliest visit still due (or a new one on the day of the visit).
@@ -476,7 +472,7 @@ pub(crate) async fn record_visit_in(
                  values ($1, $2, $3, $4) returning id",
             )
             .bind(case_id)
-            .bind(date_text(v.visited_on))
+            .bind(v.visited_on.to_string())
             .bind(actor_id)
             .bind(to_millis(now))
             .fetch_one(&mut *tx)
@@ -494,7 +490,7 @@ pub(crate) async fn record_visit_in(
         "update return_visits set visited_on = $1, visited_by = $2, performance = $3, \
          satisfaction = $4, renewed_conflict = $5, notes = $6, recorded_at = $7 where id = $8",
     )
-    .bind(date_text(v.visited_on))
+    .bind(v.visited_on.to_string())
     .bind(actor_id)
     .bind(performance)
     .bind(i64::from(v.satisfaction))

@@ -100,12 +100,7 @@ pub async fn sweep(
 ) -> Result<SweepReport, StoreError> {
     let calendar = crate::calendar::load(db).await?;
     let ladder = crate::cases::tiers(db).await?;
-    let open = CaseStatus::ALL
-        .into_iter()
-        .filter(|s| s.is_open())
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let open = crate::cases::open_statuses();
     // Open cases, and resolved ones not yet green; others keep what they had.
     let select = format!(
         "select c.id, c.status, c.tier_id, c.risk_level, c.risk_factors, c.tier_entered_at, \
@@ -213,12 +208,7 @@ pub async fn open_counts(
     root: &domain::area::AreaPath,
 ) -> Result<Vec<(Colour, i64)>, StoreError> {
     let (lo, hi) = root.subtree_range();
-    let open = CaseStatus::ALL
-        .into_iter()
-        .filter(|s| s.is_open())
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let open = crate::cases::open_statuses();
     let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
         "select warning_colour, count(*) from cases where area_path >= $1 and area_path < $2 \
          and status in ({open}) group by warning_colour"

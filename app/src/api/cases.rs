@@ -324,7 +324,7 @@ mod ssr {
             VisitView,
         };
         use domain::outcome::{confirmation_deadline, confirmation_on_time, format_amount};
-        let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let date = |s: &str| s.parse::<chrono::NaiveDate>().ok();
         let agreements: Vec<AgreementView> = o
             .agreements
             .iter()
@@ -459,11 +459,6 @@ mod ssr {
             file: lines,
             gaps,
         }
-    }
-
-    /// A date from a form's date field.
-    pub fn date(raw: &str) -> Result<chrono::NaiveDate, Msg> {
-        chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| Msg::ErrDateInvalid)
     }
 
     /// A written or oral agreement from its form; each refusal on its field.
@@ -1215,12 +1210,7 @@ pub async fn act_on_case(
             }
             "session" => {
                 let mut f = Fields::default();
-                let held_on = f.take(
-                    "held_on",
-                    chrono::NaiveDate::parse_from_str(held_on.trim(), "%Y-%m-%d")
-                        .map_err(|_| Msg::ErrDateInvalid),
-                    |m| m,
-                );
+                let held_on = f.take("held_on", date(&held_on), |m| m);
                 let mode = f.take(
                     "mode",
                     mode.parse::<domain::case::MediationMode>()

@@ -300,8 +300,7 @@ pub async fn save_calendar_day(day: String, kind: String) -> Result<(), AppError
     respond(async {
         let (st, me) = require_user().await?;
         reference_admin(&me)?;
-        let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
-            .map_err(|_| AppError::field("day", Msg::ErrDateInvalid))?;
+        let day = date(&day).map_err(|m| AppError::field("day", m))?;
         let kind = match kind.as_str() {
             "usual" => None,
             other => Some(DayKind::parse(other).ok_or(AppError::BadRequest)?),
