@@ -31,6 +31,31 @@ pub(crate) async fn record(conn: &mut AnyConnection, e: AuditEntry<'_>) -> Resul
     Ok(id)
 }
 
+/// Record that the user `actor_id` did `action` to a subject.
+pub(crate) async fn by_actor(
+    conn: &mut AnyConnection,
+    actor_id: i64,
+    at: DateTime<Utc>,
+    action: &str,
+    subject_type: &str,
+    subject_id: Option<i64>,
+    detail: &str,
+) -> Result<(), StoreError> {
+    record(
+        conn,
+        AuditEntry {
+            at,
+            actor_id: Some(actor_id),
+            action,
+            subject_type,
+            subject_id,
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// One row of the audit log, as read back.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {

@@ -1,7 +1,7 @@
 //! The working-day calendar as administrators keep it: the days that differ
 //! from the usual week and the years whose calendar is known. Each change
 //! is authorized and audited in its transaction.
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::users::User;
 use crate::{Db, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -60,16 +60,14 @@ pub async fn set_day(
             .await?;
     }
     let detail = format!("{key} {}", kind.map_or("usual", DayKind::as_str));
-    audit::record(
+    audit::by_actor(
         &mut tx,
-        AuditEntry {
-            at: now,
-            actor_id: Some(actor.id),
-            action: "calendar.day",
-            subject_type: "calendar",
-            subject_id: None,
-            detail: &detail,
-        },
+        actor.id,
+        now,
+        "calendar.day",
+        "calendar",
+        None,
+        &detail,
     )
     .await?;
     tx.commit().await?;
@@ -97,16 +95,14 @@ pub async fn set_year_known(
             .await?;
     }
     let detail = format!("{year} {}", if known { "known" } else { "unknown" });
-    audit::record(
+    audit::by_actor(
         &mut tx,
-        AuditEntry {
-            at: now,
-            actor_id: Some(actor.id),
-            action: "calendar.year",
-            subject_type: "calendar",
-            subject_id: None,
-            detail: &detail,
-        },
+        actor.id,
+        now,
+        "calendar.year",
+        "calendar",
+        None,
+        &detail,
     )
     .await?;
     tx.commit().await?;

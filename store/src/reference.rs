@@ -2,7 +2,7 @@
 //! ladder (调解层级) and the two-level dispute categories (纠纷类型). Each
 //! change runs the authorization and the rules of `domain::ladder` inside its
 //! transaction and writes its audit row there.
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::cases::{tiers_in, Category, Tier};
 use crate::users::User;
 use crate::{Db, StoreError};
@@ -18,30 +18,6 @@ fn refused(e: domain::ladder::ReferenceError) -> StoreError {
         E::TooDeep => "category_too_deep",
         _ => "reference_invalid",
     })
-}
-
-async fn audit_change(
-    tx: &mut AnyConnection,
-    actor: &User,
-    now: DateTime<Utc>,
-    action: &str,
-    subject_type: &str,
-    subject_id: i64,
-    detail: &str,
-) -> Result<(), StoreError> {
-    audit::record(
-        tx,
-        AuditEntry {
-            at: now,
-            actor_id: Some(actor.id),
-            action,
-            subject_type,
-            subject_id: Some(subject_id),
-            detail,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// A fresh, stable code for a row an administrator adds.
@@ -88,7 +64,16 @@ pub async fn update_tier(
         settings.time_limit,
         settings.limit_unit.as_str()
     );
-    audit_change(&mut tx, actor, now, "tier.update", "tier", tier_id, &detail).await?;
+    audit::by_actor(
+        &mut tx,
+        actor.id,
+        now,
+        "tier.update",
+        "tier",
+        Some(tier_id),
+        &detail,
+    )
+    .await?;
     let after = tier_in(&mut tx, tier_id).await?;
     tx.commit().await?;
     Ok(after)
@@ -123,7 +108,7 @@ pub async fn add_tier(
     .bind(settings.limit_unit.as_str())
     .fetch_one(&mut *tx)
     .await?;
-    audit_change(&mut tx, actor, now, "tier.create", "tier", id, "").await?;
+    audit::by_actor(&mut tx, actor.id, now, "tier.create", "tier", Some(id), "").await?;
     let tier = tier_in(&mut tx, id).await?;
     tx.commit().await?;
     Ok(tier)
@@ -167,7 +152,16 @@ pub async fn move_tier(
             .await?;
     }
     let detail = format!("{} -> {}", tier.position, other.position);
-    audit_change(&mut tx, actor, now, "tier.move", "tier", tier_id, &detail).await?;
+    audit::by_actor(
+        &mut tx,
+        actor.id,
+        now,
+        "tier.move",
+        "tier",
+        Some(tier_id),
+        &detail,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -214,7 +208,16 @@ pub async fn create_category(
     .bind(position)
     .fetch_one(&mut *tx)
     .await?;
-    audit_change(&mut tx, actor, now, "category.create", "category", id, "").await?;
+    audit::by_actor(
+        &mut tx,
+        actor.id,
+        now,
+        "category.create",
+        "category",
+        Some(id),
+        "",
+    )
+    .await?;
     let category = category_in(&mut tx, id).await?;
     tx.commit().await?;
     Ok(category)
@@ -241,13 +244,13 @@ pub async fn update_category(
         .execute(&mut *tx)
         .await?;
     let detail = if active { "active" } else { "inactive" };
-    audit_change(
+    audit::by_actor(
         &mut tx,
-        actor,
+        actor.id,
         now,
         "category.update",
         "category",
-        id,
+        Some(id),
         detail,
     )
     .await?;
@@ -297,13 +300,13 @@ pub async fn set_visit_offset(
         .bind(days.to_string())
         .execute(&mut *tx)
         .await?;
-    audit_change(
+    audit::by_actor(
         &mut tx,
-        actor,
+        actor.id,
         now,
         "settings.visit_offset",
         "settings",
-        0,
+        None,
         &days.to_string(),
     )
     .await?;
@@ -341,13 +344,13 @@ pub async fn set_file_requirements(
         .collect::<Vec<_>>()
         .join(",");
     let detail = format!("{}: {detail}", outcome.as_str());
-    audit_change(
+    audit::by_actor(
         &mut tx,
-        actor,
+        actor.id,
         now,
         "settings.file_requirements",
         "settings",
-        0,
+        None,
         &detail,
     )
     .await?;
