@@ -884,16 +884,14 @@ pub(crate) async fn act_in(
     if let Act::Escalate { .. } = &act {
         if let Some(tier) = tiers.iter().find(|t| t.id == after.tier_id) {
             let detail = serde_json::json!({ "tier_id": tier.id }).to_string();
-            for user in crate::notifications::supervisors_over_in(
+            let told = crate::notifications::supervisors_over_in(
                 tx,
                 &after.area_path,
                 Some(tier.owner_level),
             )
-            .await?
-            {
-                crate::notifications::notify_in(tx, user, case_id, "escalated", &detail, now)
-                    .await?;
-            }
+            .await?;
+            crate::notifications::notify_all_in(tx, told, case_id, "escalated", &detail, now)
+                .await?;
         }
     }
     record_event(

@@ -40,6 +40,23 @@ pub(crate) async fn notify_in(
     Ok(())
 }
 
+/// Notify each of `users` once, however often they are named.
+pub(crate) async fn notify_all_in(
+    tx: &mut AnyConnection,
+    mut users: Vec<i64>,
+    case_id: i64,
+    kind: &str,
+    detail: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    users.sort_unstable();
+    users.dedup();
+    for user in users {
+        notify_in(tx, user, case_id, kind, detail, now).await?;
+    }
+    Ok(())
+}
+
 /// The active supervisors whose area holds `case_area`, optionally only
 /// those at `level`.
 pub(crate) async fn supervisors_over_in(

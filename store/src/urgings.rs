@@ -82,11 +82,7 @@ pub(crate) async fn answer_in(
     .bind(case_id)
     .execute(&mut *tx)
     .await?;
-    let mut told: Vec<i64> = open.iter().map(|(_, u)| *u).collect();
-    told.sort_unstable();
-    told.dedup();
-    for user in told {
-        crate::notifications::notify_in(tx, user, case_id, "urge_answered", "", now).await?;
-    }
+    let told = open.iter().map(|(_, u)| *u).collect();
+    crate::notifications::notify_all_in(tx, told, case_id, "urge_answered", "", now).await?;
     Ok(serde_json::json!({ "answered": open.len() }).to_string())
 }

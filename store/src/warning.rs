@@ -112,6 +112,7 @@ pub async fn sweep(
          order by c.id limit $2"
     );
     let mut report = SweepReport::default();
+    let mut supervisors: std::collections::HashMap<String, Vec<i64>> = Default::default();
     let mut after = 0i64;
     loop {
         let rows = sqlx::query_as::<_, Row>(&select)
@@ -163,18 +164,21 @@ pub async fn sweep(
                     .to_string();
                 let mut told: Vec<i64> = r.owner_id.into_iter().collect();
                 if now_colour == Colour::Red {
-                    if let Some(path) = domain::area::AreaPath::parse(&r.area_path) {
-                        told.extend(
-                            crate::notifications::supervisors_over_in(&mut tx, &path, None).await?,
-                        );
+                    // Cases of one area share their supervisors: ask once a sweep.
+                    if !supervisors.contains_key(&r.area_path) {
+                        let over = match domain::area::AreaPath::parse(&r.area_path) {
+                            Some(path) => {
+                                crate::notifications::supervisors_over_in(&mut tx, &path, None)
+                                    .await?
+                            }
+                            None => Vec::new(),
+                        };
+                        supervisors.insert(r.area_path.clone(), over);
                     }
+                    told.extend(supervisors.get(&r.area_path).into_iter().flatten());
                 }
-                told.sort_unstable();
-                told.dedup();
-                for user in told {
-                    crate::notifications::notify_in(&mut tx, user, r.id, "colour", &detail, now)
-                        .await?;
-                }
+                crate::notifications::notify_all_in(&mut tx, told, r.id, "colour", &detail, now)
+                    .await?;
             }
             report.changed += 1;
         }
