@@ -894,7 +894,7 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
             &mediator.area_path,
             &store::cases::CaseFilter {
                 owner: Some(store::cases::OwnerFilter::Unassigned),
-                tier_ids: vec![ladder[1].id],
+                tier_ids: Some(vec![ladder[1].id]),
                 open_only: true,
                 ..Default::default()
             },

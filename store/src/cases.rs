@@ -961,8 +961,9 @@ pub(crate) fn open_statuses() -> String {
 pub struct CaseFilter {
     pub status: Option<CaseStatus>,
     pub tier_id: Option<i64>,
-    /// Only these tiers (a user's queue spans one or more); empty is any.
-    pub tier_ids: Vec<i64>,
+    /// Only these tiers (a user's queue spans one or more); `Some` of none
+    /// matches nothing (a user who works no tier has an empty queue).
+    pub tier_ids: Option<Vec<i64>>,
     /// Only cases still being worked on (reported, accepted, in mediation).
     pub open_only: bool,
     /// Oldest first (a queue) rather than newest first.
@@ -1044,15 +1045,18 @@ pub async fn list(
     if let Some(t) = filter.tier_id {
         and("c.tier_id = ?", Some(Bind::Int(t)));
     }
-    if !filter.tier_ids.is_empty() {
-        // Ids are integers the caller parsed: safe to write into the text.
-        let ids = filter
-            .tier_ids
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
-        and(&format!("c.tier_id in ({ids})"), None);
+    match filter.tier_ids.as_deref() {
+        None => {}
+        Some([]) => and("1 = 0", None),
+        Some(ids) => {
+            // Ids are integers the caller parsed: safe to write into the text.
+            let ids = ids
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            and(&format!("c.tier_id in ({ids})"), None);
+        }
     }
     if filter.open_only {
         and(&format!("c.status in ({})", open_statuses()), None);

@@ -95,12 +95,7 @@ mod ssr {
     pub fn queue_filter(tier_ids: Vec<i64>) -> store::cases::CaseFilter {
         store::cases::CaseFilter {
             owner: Some(store::cases::OwnerFilter::Unassigned),
-            // A user who works no tier has an empty queue, not every case.
-            tier_ids: if tier_ids.is_empty() {
-                vec![-1]
-            } else {
-                tier_ids
-            },
+            tier_ids: Some(tier_ids),
             open_only: true,
             ..Default::default()
         }
