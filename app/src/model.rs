@@ -177,12 +177,9 @@ pub struct BulkResult {
 pub struct QueueView {
     /// Open cases in the subtree per colour.
     pub counts: Vec<(domain::warning::Colour, i64)>,
-    pub rows: Vec<CaseRow>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-    pub tiers: Vec<Named>,
-    pub categories: Vec<Named>,
+    /// The page of cases, as the case list has it.
+    #[serde(flatten)]
+    pub list: CaseList,
     /// Whom the supervisor may give cases to: active mediators and
     /// supervisors in their area.
     pub assignees: Vec<AssigneeView>,

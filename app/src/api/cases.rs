@@ -11,7 +11,8 @@ use leptos::prelude::*;
 mod ssr {
     pub use crate::api::ssr::*;
     pub use crate::model::{
-        AssigneeView, CaseRow, EventView, Named, PartyView, ReferralView, RevealedView, SessionView,
+        AssigneeView, CaseList, CaseRow, EventView, Named, PartyView, ReferralView, RevealedView,
+        SessionView,
     };
     pub use domain::case::{CaseCode, CaseStatus, Source};
     pub use domain::party::{IdNumber, PhoneNumber};
@@ -73,6 +74,32 @@ mod ssr {
                 })
             })
             .collect()
+    }
+
+    /// One page of cases as list pages show them, with the names the
+    /// filters offer.
+    pub async fn case_list(
+        db: &store::Db,
+        found: store::cases::CasePage,
+        page: i64,
+        per_page: i64,
+    ) -> Result<CaseList, AppError> {
+        let (_, tiers, categories) = reference_data(db).await?;
+        Ok(CaseList {
+            rows: case_rows(found.items, &tiers, &categories),
+            total: found.total,
+            page,
+            per_page,
+            tiers,
+            categories,
+        })
+    }
+
+    /// The area an `area=` filter names; unknown values are no filter (a
+    /// URL is not a form), and the list keeps to the viewer's subtree anyway.
+    pub async fn area_filter(db: &store::Db, raw: &str) -> Option<domain::area::AreaPath> {
+        let id = raw.trim().parse::<i64>().ok()?;
+        store::areas::get(db, id).await.ok().map(|a| a.path)
     }
 
     /// The ids of the tiers whose queue `me` works (本级待办).
@@ -552,10 +579,7 @@ pub async fn list_cases(
     respond(async {
         let (st, me) = require_user().await?;
         authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
-        let area = match area.trim().parse::<i64>() {
-            Ok(id) => store::areas::get(&st.db, id).await.ok().map(|a| a.path),
-            Err(_) => None,
-        };
+        let area = area_filter(&st.db, &area).await;
         let filter = CaseFilter {
             status: status.parse::<CaseStatus>().ok(),
             tier_id: tier.trim().parse().ok(),
@@ -589,16 +613,7 @@ pub async fn list_cases(
             per_page,
         )
         .await?;
-        let (_, tiers, categories) = reference_data(&st.db).await?;
-        let rows = case_rows(found.items, &tiers, &categories);
-        Ok(CaseList {
-            rows,
-            total: found.total,
-            page,
-            per_page,
-            tiers,
-            categories,
-        })
+        case_list(&st.db, found, page, per_page).await
     })
     .await
 }
@@ -1482,10 +1497,7 @@ pub async fn supervisor_queue(
         if me.role != Role::Supervisor {
             return Err(AppError::Forbidden(Msg::ErrForbidden));
         }
-        let area = match area.trim().parse::<i64>() {
-            Ok(id) => store::areas::get(&st.db, id).await.ok().map(|a| a.path),
-            Err(_) => None,
-        };
+        let area = area_filter(&st.db, &area).await;
         let filter = CaseFilter {
             colour: colour.parse().ok(),
             tier_id: tier.trim().parse().ok(),
@@ -1509,7 +1521,6 @@ pub async fn supervisor_queue(
             per_page,
         )
         .await?;
-        let (_, tiers, categories) = reference_data(&st.db).await?;
         let base = me.area_path.depth();
         let areas = store::areas::subtree(&st.db, &me.area_path)
             .await?
@@ -1530,12 +1541,7 @@ pub async fn supervisor_queue(
                 })
                 .collect(),
             counts: store::warning::open_counts(&st.db, &me.area_path).await?,
-            rows: case_rows(found.items, &tiers, &categories),
-            total: found.total,
-            page,
-            per_page,
-            tiers,
-            categories,
+            list: case_list(&st.db, found, page, per_page).await?,
         })
     })
     .await

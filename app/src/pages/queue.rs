@@ -75,11 +75,11 @@ fn QueueBody(
             {(!current.is_empty()).then(|| view! { <input type="hidden" name="colour" value=current.clone() /> })}
             <select name="tier" aria-label=t(Msg::ColTier)>
                 {option(String::new(), format!("{}: {}", t(Msg::ColTier), t(Msg::FilterAll)), &tier)}
-                {queue.tiers.iter().map(|n| option(n.id.to_string(), n.name(l).into(), &tier)).collect_view()}
+                {queue.list.tiers.iter().map(|n| option(n.id.to_string(), n.name(l).into(), &tier)).collect_view()}
             </select>
             <select name="category" aria-label=t(Msg::ColCategory)>
                 {option(String::new(), format!("{}: {}", t(Msg::ColCategory), t(Msg::FilterAll)), &category)}
-                {queue.categories.iter().map(|n| option(n.id.to_string(), n.name(l).into(), &category)).collect_view()}
+                {queue.list.categories.iter().map(|n| option(n.id.to_string(), n.name(l).into(), &category)).collect_view()}
             </select>
             <select name="area" aria-label=t(Msg::ColArea)>
                 {option(String::new(), format!("{}: {}", t(Msg::ColArea), t(Msg::FilterAll)), &area)}
@@ -92,7 +92,7 @@ fn QueueBody(
             </select>
             <button type="submit" class="button">{t(Msg::FilterApply)}</button>
         </form>
-        <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &queue.total.to_string())])}</p>
+        <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &queue.list.total.to_string())])}</p>
         <ActionForm action=assign>
         <div aria-live="polite">
             {move || result.with(|r| match r {
@@ -107,7 +107,7 @@ fn QueueBody(
             })}
         </div>
         <ul class="case-list">
-            {queue.rows.into_iter().enumerate().map(|(i, c)| view! { <CaseCard case=c pick=i /> }).collect_view()}
+            {queue.list.rows.into_iter().enumerate().map(|(i, c)| view! { <CaseCard case=c pick=i /> }).collect_view()}
         </ul>
         <div class="bulk-assign card">
             <label for="bulk-assignee">{t(Msg::QueueAssign)}</label>
