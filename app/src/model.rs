@@ -150,6 +150,8 @@ pub struct CaseRow {
     pub risk: RiskLevel,
     pub colour: domain::warning::Colour,
     pub reported_at: DateTime<Utc>,
+    /// The last day at the current tier, while its clock runs.
+    pub due_on: Option<chrono::NaiveDate>,
 }
 
 /// One page of the case list.
@@ -337,6 +339,8 @@ pub struct CaseView {
     /// The warning colour as last swept, and why.
     pub colour: domain::warning::Colour,
     pub colour_reason: Option<domain::warning::WarningReason>,
+    /// What the colour asks: a response within so many hours, at what level.
+    pub colour_response: Option<domain::warning::Response>,
 }
 
 /// One term of an agreement as the form sends it (`terms[0][obligor]`, …);
@@ -449,6 +453,8 @@ pub struct FileSettingsView {
     pub visit_offset_days: u32,
     /// Per outcome a case closes from, the items it requires.
     pub required: Vec<(CaseStatus, Vec<FileItem>)>,
+    /// The warning colour scheme in force.
+    pub warning: domain::warning::Scheme,
 }
 
 /// How the case ended and its file.

@@ -93,7 +93,51 @@ impl Default for Scheme {
     }
 }
 
+/// Why a colour scheme cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemeError {
+    /// Yellow must start between 1% and 100% of the limit.
+    YellowPercent,
+    /// Day counts run from 1 to 365.
+    Days,
+    /// Response times run from 1 hour to 30 days.
+    Hours,
+    /// A more urgent colour cannot be answered more slowly, or lower in the
+    /// tree, than a less urgent one.
+    Order,
+}
+
 impl Scheme {
+    /// The scheme if it makes sense: thresholds in range, and red answered
+    /// at least as fast and as high up as orange, orange as yellow.
+    pub fn checked(self) -> Result<Scheme, SchemeError> {
+        if !(1..=100).contains(&self.yellow_at_percent) {
+            return Err(SchemeError::YellowPercent);
+        }
+        if ![self.red_after_overdue_days, self.inactive_after_days]
+            .iter()
+            .all(|d| (1..=365).contains(d))
+        {
+            return Err(SchemeError::Days);
+        }
+        let responses = [self.yellow, self.orange, self.red];
+        if !responses
+            .iter()
+            .all(|r| (1..=720).contains(&r.within_hours))
+        {
+            return Err(SchemeError::Hours);
+        }
+        // Levels count down from the county (depth 0): higher up is smaller.
+        let ordered = responses.windows(2).all(|w| {
+            w[1].within_hours <= w[0].within_hours
+                && w[1].owner_level.depth() <= w[0].owner_level.depth()
+        });
+        if !ordered {
+            return Err(SchemeError::Order);
+        }
+        Ok(self)
+    }
+
     /// What `colour` asks of people, if anything.
     pub fn response(&self, colour: Colour) -> Option<Response> {
         match colour {
@@ -273,5 +317,43 @@ mod tests {
         for c in Colour::ALL {
             assert_eq!(c.as_str().parse::<Colour>(), Ok(*c));
         }
+    }
+
+    #[test]
+    fn a_scheme_must_be_in_range_and_more_urgent_colours_answered_faster_and_higher() {
+        let ok = Scheme::default();
+        assert_eq!(ok.clone().checked(), Ok(ok));
+        let with = |f: fn(&mut Scheme)| {
+            let mut s = Scheme::default();
+            f(&mut s);
+            s.checked()
+        };
+        assert_eq!(
+            with(|s| s.yellow_at_percent = 0),
+            Err(SchemeError::YellowPercent)
+        );
+        assert_eq!(
+            with(|s| s.yellow_at_percent = 101),
+            Err(SchemeError::YellowPercent)
+        );
+        assert!(with(|s| s.yellow_at_percent = 100).is_ok());
+        assert_eq!(with(|s| s.inactive_after_days = 0), Err(SchemeError::Days));
+        assert_eq!(
+            with(|s| s.red_after_overdue_days = 400),
+            Err(SchemeError::Days)
+        );
+        assert_eq!(with(|s| s.red.within_hours = 0), Err(SchemeError::Hours));
+        assert_eq!(
+            with(|s| s.yellow.within_hours = 721),
+            Err(SchemeError::Hours)
+        );
+        // Red slower than orange, or owned lower down: refused.
+        assert_eq!(with(|s| s.red.within_hours = 96), Err(SchemeError::Order));
+        assert_eq!(
+            with(|s| s.red.owner_level = AreaLevel::Community),
+            Err(SchemeError::Order)
+        );
+        // Red owned higher up (the county) is fine.
+        assert!(with(|s| s.red.owner_level = AreaLevel::County).is_ok());
     }
 }

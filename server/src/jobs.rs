@@ -1,6 +1,5 @@
 //! Background jobs in the one binary: the warning sweeper. Any number of app
 //! instances may run it; a lease in the database lets one sweep at a time.
-use domain::warning::Scheme;
 use store::warning::SweepReport;
 use store::{Clock, Db, StoreError};
 
@@ -24,7 +23,7 @@ pub async fn sweep_once(
     if !store::jobs::try_lease(db, SWEEPER, holder, now, lease_ttl()).await? {
         return Ok(None);
     }
-    let report = store::warning::sweep(db, &Scheme::default(), now).await?;
+    let report = store::warning::sweep(db, now).await?;
     tracing::info!(
         examined = report.examined,
         changed = report.changed,

@@ -2456,7 +2456,7 @@ async fn a_supervisor_urges_the_owner_who_sees_it_and_answers() {
 }
 
 #[tokio::test]
-async fn the_supervisor_queue_counts_by_colour_and_lists_the_oldest_first() {
+async fn the_supervisor_queue_counts_by_colour_and_sorts_by_time_left() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
         let (grid, risky) = app.reported("k1").await;
@@ -2538,6 +2538,38 @@ async fn the_supervisor_queue_counts_by_colour_and_lists_the_oldest_first() {
         let page = app.get("/queue?colour=red", Some(&supervisor)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains(&risky) && !page.body.contains(&calm));
+        // Sorted by time left: the older case moves up to 自治, whose limit is
+        // longer, so the newer one, three working days at the grid, leads.
+        let r = app
+            .act_now(
+                &grid,
+                &risky,
+                &[("action", "escalate"), ("why", "party_request")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let codes = |q: Value| -> Vec<(String, String)> {
+            q["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["code"].as_str().unwrap().to_owned(),
+                        r["due_on"].to_string(),
+                    )
+                })
+                .collect()
+        };
+        let by_time_left = codes(app.json("queue", &[], &supervisor).await);
+        assert_eq!(by_time_left[0].0, calm);
+        assert_eq!(by_time_left[1].0, risky);
+        assert!(
+            by_time_left[0].1 < by_time_left[1].1,
+            "due days shown and ascending: {by_time_left:?}"
+        );
+        let oldest = codes(app.json("queue", &[("sort", "oldest")], &supervisor).await);
+        assert_eq!(oldest[0].0, risky);
         // The queue is the supervisors'.
         let mediator = app.login("mediator").await;
         assert_eq!(
@@ -2616,6 +2648,85 @@ async fn a_supervisor_assigns_ticked_cases_at_once_and_is_told_of_refusals() {
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_administrator_sets_the_colour_scheme_and_the_sweeper_follows_it() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let mut form = intake("calm", &area);
+        form.retain(|(k, _)| *k != "threat");
+        let code = app.json("cases/report", &form, &grid).await;
+        let code = code.as_str().unwrap().to_owned();
+        let scheme = [
+            ("yellow_at_percent", "30"),
+            ("red_after_overdue_days", "3"),
+            ("inactive_after_days", "5"),
+            ("red_hours", "12"),
+            ("red_level", "county"),
+            ("orange_hours", "48"),
+            ("orange_level", "township"),
+            ("yellow_hours", "96"),
+            ("yellow_level", "community"),
+        ];
+        // Only an administrator at the top may change it.
+        let supervisor = app.login("supervisor").await;
+        assert_eq!(
+            app.call("settings/warning-scheme", &scheme, Some(&supervisor))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let admin = app.login("admin").await;
+        // Red answered more slowly than orange is refused, with the reason.
+        let mut slow_red = scheme.to_vec();
+        slow_red[3] = ("red_hours", "100");
+        let r = app
+            .call("settings/warning-scheme", &slow_red, Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("ErrSchemeOrder"), "{}", r.body);
+        let mut junk = scheme.to_vec();
+        junk[0] = ("yellow_at_percent", "七十");
+        let r = app
+            .call("settings/warning-scheme", &junk, Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        // Tuesday: one of the grid tier's three working days is used (33%).
+        app.clock.advance(Duration::days(1));
+        let admin = app.login("admin").await;
+        server::jobs::sweep_once(&app.state.db, &app.clock, "a")
+            .await
+            .unwrap();
+        let grid = app.login("grid").await;
+        let case = app.json("cases/get", &[("code", &code)], &grid).await;
+        assert_eq!(case["colour"], "none", "the default scheme waits for 70%");
+        let r = app
+            .call("settings/warning-scheme", &scheme, Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            app.json("settings/file", &[], &admin).await["warning"]["yellow_at_percent"],
+            30
+        );
+        server::jobs::sweep_once(&app.state.db, &app.clock, "a")
+            .await
+            .unwrap();
+        let case = app.json("cases/get", &[("code", &code)], &grid).await;
+        assert_eq!(case["colour"], "yellow");
+        assert_eq!(
+            case["colour_response"],
+            serde_json::json!({ "within_hours": 96, "owner_level": "community" })
+        );
+        let page = app.get(&format!("/cases/{code}"), Some(&grid)).await;
+        assert!(
+            page.body.contains("须在 96 小时内由"),
+            "the page says who must respond"
+        );
     })
     .await;
 }

@@ -7,12 +7,18 @@ use crate::{Db, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::calendar::{DayKind, WorkCalendar};
 use domain::{authorize, Action};
+use sqlx::AnyConnection;
 
 /// Every exception, in date order.
 pub async fn days(db: &Db) -> Result<Vec<(NaiveDate, DayKind)>, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    days_in(&mut conn).await
+}
+
+async fn days_in(conn: &mut AnyConnection) -> Result<Vec<(NaiveDate, DayKind)>, StoreError> {
     Ok(
         sqlx::query_as::<_, (String, String)>("select day, kind from calendar_days order by day")
-            .fetch_all(db.pool())
+            .fetch_all(conn)
             .await?
             .into_iter()
             .filter_map(|(d, k)| Some((d.parse().ok()?, DayKind::parse(&k)?)))
@@ -22,9 +28,14 @@ pub async fn days(db: &Db) -> Result<Vec<(NaiveDate, DayKind)>, StoreError> {
 
 /// The years whose calendar is known, ascending.
 pub async fn years(db: &Db) -> Result<Vec<i32>, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    years_in(&mut conn).await
+}
+
+async fn years_in(conn: &mut AnyConnection) -> Result<Vec<i32>, StoreError> {
     Ok(
         sqlx::query_scalar::<_, i64>("select year from calendar_years order by year")
-            .fetch_all(db.pool())
+            .fetch_all(conn)
             .await?
             .into_iter()
             .filter_map(|y| i32::try_from(y).ok())
@@ -34,7 +45,14 @@ pub async fn years(db: &Db) -> Result<Vec<i32>, StoreError> {
 
 /// The calendar in force.
 pub async fn load(db: &Db) -> Result<WorkCalendar, StoreError> {
-    Ok(WorkCalendar::new(days(db).await?, years(db).await?))
+    let mut conn = db.pool().acquire().await?;
+    load_in(&mut conn).await
+}
+
+/// The calendar in force, read on the caller's connection.
+pub(crate) async fn load_in(conn: &mut AnyConnection) -> Result<WorkCalendar, StoreError> {
+    let days = days_in(conn).await?;
+    Ok(WorkCalendar::new(days, years_in(conn).await?))
 }
 
 /// Mark `day` as off or as a make-up working day, or (`None`) as usual.

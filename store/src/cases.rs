@@ -524,6 +524,7 @@ pub(crate) async fn report_in(
         },
     )
     .await?;
+    crate::warning::refresh_in(tx, id, now).await?;
     Ok(case)
 }
 
@@ -907,6 +908,7 @@ pub(crate) async fn act_in(
         },
     )
     .await?;
+    crate::warning::refresh_in(tx, case_id, now).await?;
     Ok(after)
 }
 
@@ -966,8 +968,7 @@ pub struct CaseFilter {
     pub tier_ids: Option<Vec<i64>>,
     /// Only cases still being worked on (reported, accepted, in mediation).
     pub open_only: bool,
-    /// Oldest first (a queue) rather than newest first.
-    pub oldest_first: bool,
+    pub order: CaseOrder,
     pub category_id: Option<i64>,
     /// Only this area's subtree (ignored unless inside the viewer's).
     pub area: Option<AreaPath>,
@@ -977,6 +978,19 @@ pub struct CaseFilter {
     pub owner: Option<OwnerFilter>,
     /// Words to find in the code, title, description or party names.
     pub text: Option<String>,
+}
+
+/// How a list of cases is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CaseOrder {
+    /// Latest reported first (the case list).
+    #[default]
+    NewestFirst,
+    /// Longest waiting first.
+    OldestFirst,
+    /// Least time left at the current tier first (overdue cases lead);
+    /// cases whose clock is paused come last.
+    TimeLeft,
 }
 
 /// A row of the case list.
@@ -996,6 +1010,8 @@ pub struct CaseListItem {
     pub warning_colour: String,
     pub reported_at: i64,
     pub last_activity_at: i64,
+    /// The last day at the current tier, while its clock runs.
+    pub tier_due_on: Option<String>,
 }
 
 /// One page of the list and how many cases match in all.
@@ -1113,10 +1129,14 @@ pub async fn list(
     let items_sql = format!(
         "select c.id, c.code, c.status, c.tier_id, c.area_id, a.name as area_name, c.owner_id, \
          u.display_name as owner_name, c.category_id, c.title, c.risk_level, c.warning_colour, c.reported_at, \
-         c.last_activity_at{from} order by c.reported_at {order}, c.id {order} limit ${} offset ${}",
+         c.last_activity_at, c.tier_due_on{from} order by {order} limit ${} offset ${}",
         n + 1,
         n + 2,
-        order = if filter.oldest_first { "asc" } else { "desc" },
+        order = match filter.order {
+            CaseOrder::NewestFirst => "c.reported_at desc, c.id desc",
+            CaseOrder::OldestFirst => "c.reported_at asc, c.id asc",
+            CaseOrder::TimeLeft => "c.tier_due_on asc nulls last, c.reported_at asc, c.id asc",
+        },
     );
     let mut items = sqlx::query_as::<_, CaseListItem>(&items_sql);
     for b in &binds {

@@ -6,6 +6,7 @@
 //! downtime records one crossing per case, from the colour it had to the
 //! colour it has now. The colour is derived data: it does not bump a case's
 //! version, so nobody's open form goes stale because time passed.
+use crate::users::User;
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use domain::calendar::WorkCalendar;
@@ -14,6 +15,9 @@ use domain::ladder::LimitUnit;
 use domain::risk::RiskFactors;
 use domain::time::{from_millis, local_date, to_millis};
 use domain::warning::{colour, Colour, Scheme, Signals};
+use domain::{authorize, Action};
+use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 /// How many cases a sweep reads and writes per transaction.
 const BATCH: i64 = 1000;
@@ -30,10 +34,17 @@ struct Row {
     paused_ms: i64,
     last_activity_at: i64,
     warning_colour: String,
+    tier_due_on: Option<String>,
     owner_id: Option<i64>,
     area_path: String,
     visits: i64,
 }
+
+/// The columns a sweep reads, `c` being the case.
+const COLUMNS: &str = "c.id, c.status, c.tier_id, c.risk_level, c.risk_factors, c.tier_entered_at, \
+     c.clock_paused_at, c.paused_ms, c.last_activity_at, c.warning_colour, c.tier_due_on, c.owner_id, \
+     c.area_path, \
+     (select count(*) from return_visits v where v.case_id = c.id and v.visited_on is not null) as visits";
 
 /// What one sweep did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,59 +71,214 @@ pub async fn history(db: &Db, case_id: i64) -> Result<Vec<WarningChange>, StoreE
     .await?)
 }
 
-/// The signals of a stored case as of `now`.
-fn signals(
-    r: &Row,
-    status: CaseStatus,
-    ladder: &[crate::cases::Tier],
-    calendar: &WorkCalendar,
+/// The settings key of the colour scheme (JSON of `Scheme`).
+const SCHEME_KEY: &str = "warning_scheme";
+
+/// The colour scheme in force: the locality's, or the default.
+pub async fn scheme(db: &Db) -> Result<Scheme, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    scheme_in(&mut conn).await
+}
+
+async fn scheme_in(conn: &mut AnyConnection) -> Result<Scheme, StoreError> {
+    let raw: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
+        .bind(SCHEME_KEY)
+        .fetch_optional(conn)
+        .await?;
+    Ok(raw
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+/// Replace the colour scheme; open cases take it at the next sweep.
+pub async fn set_scheme(
+    db: &Db,
+    actor: &User,
+    scheme: &Scheme,
     now: DateTime<Utc>,
-) -> Signals {
-    let factors: RiskFactors = serde_json::from_str(&r.risk_factors).unwrap_or_default();
-    let clock = ladder
-        .iter()
-        .find(|t| t.id == r.tier_id)
-        .filter(|_| status.is_open() && r.clock_paused_at.is_none())
-        .map(|tier| {
-            calendar.tier_clock(
-                local_date(from_millis(r.tier_entered_at)),
-                u32::try_from(r.paused_ms / 86_400_000).unwrap_or(u32::MAX),
-                u32::try_from(tier.time_limit).unwrap_or(u32::MAX),
-                tier.limit_unit.parse().unwrap_or(LimitUnit::CalendarDays),
-                local_date(now),
-            )
-        });
-    Signals {
-        status,
-        high_risk: r.risk_level == "high" || factors.threat_of_violence || factors.group_dispute,
-        clock,
-        days_inactive: u32::try_from((to_millis(now) - r.last_activity_at).max(0) / 86_400_000)
-            .unwrap_or(u32::MAX),
-        visited: r.visits > 0,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    authorize(&actor.actor(), Action::ManageReferenceData)?;
+    let json = serde_json::to_string(scheme)
+        .map_err(|e| StoreError::Config(format!("colour scheme: {e}")))?;
+    sqlx::query("delete from settings where key = $1")
+        .bind(SCHEME_KEY)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("insert into settings (key, value) values ($1, $2)")
+        .bind(SCHEME_KEY)
+        .bind(&json)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::by_actor(
+        &mut tx,
+        actor.id,
+        now,
+        "settings.warning_scheme",
+        "settings",
+        None,
+        &json,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What deciding a colour needs besides the case: the scheme, the calendar
+/// and the tiers' limits, read once per sweep.
+struct Rules {
+    scheme: Scheme,
+    calendar: WorkCalendar,
+    ladder: Vec<crate::cases::Tier>,
+    /// Each area's supervisors, asked once per sweep when a case there turns red.
+    supervisors: HashMap<String, Vec<i64>>,
+}
+
+impl Rules {
+    async fn load(conn: &mut AnyConnection) -> Result<Rules, StoreError> {
+        Ok(Rules {
+            scheme: scheme_in(conn).await?,
+            calendar: crate::calendar::load_in(conn).await?,
+            ladder: crate::cases::tiers_in(conn).await?,
+            supervisors: HashMap::new(),
+        })
+    }
+
+    /// The signals of a stored case as of `now`.
+    fn signals(&self, r: &Row, status: CaseStatus, now: DateTime<Utc>) -> Signals {
+        let factors: RiskFactors = serde_json::from_str(&r.risk_factors).unwrap_or_default();
+        let clock = self
+            .ladder
+            .iter()
+            .find(|t| t.id == r.tier_id)
+            .filter(|_| status.is_open() && r.clock_paused_at.is_none())
+            .map(|tier| {
+                self.calendar.tier_clock(
+                    local_date(from_millis(r.tier_entered_at)),
+                    u32::try_from(r.paused_ms / 86_400_000).unwrap_or(u32::MAX),
+                    u32::try_from(tier.time_limit).unwrap_or(u32::MAX),
+                    tier.limit_unit.parse().unwrap_or(LimitUnit::CalendarDays),
+                    local_date(now),
+                )
+            });
+        Signals {
+            status,
+            high_risk: r.risk_level == "high"
+                || factors.threat_of_violence
+                || factors.group_dispute,
+            clock,
+            days_inactive: u32::try_from((to_millis(now) - r.last_activity_at).max(0) / 86_400_000)
+                .unwrap_or(u32::MAX),
+            visited: r.visits > 0,
+        }
+    }
+
+    /// Bring one case up to date as of `now`: its last day at this tier and
+    /// its colour, recording a crossing and telling people once. Returns
+    /// whether the colour changed here (not in another sweeper).
+    async fn apply(
+        &mut self,
+        tx: &mut AnyConnection,
+        r: &Row,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let Ok(status) = r.status.parse::<CaseStatus>() else {
+            return Ok(false);
+        };
+        let signals = self.signals(r, status, now);
+        let due = signals.clock.as_ref().map(|c| c.due.to_string());
+        if due != r.tier_due_on {
+            sqlx::query("update cases set tier_due_on = $1 where id = $2")
+                .bind(&due)
+                .bind(r.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let (now_colour, reason) = colour(&signals, &self.scheme);
+        if now_colour.as_str() == r.warning_colour {
+            return Ok(false);
+        }
+        let reason = reason.map_or("", |w| w.as_str());
+        let updated = sqlx::query(
+            "update cases set warning_colour = $1, warning_reason = $2 \
+             where id = $3 and warning_colour = $4",
+        )
+        .bind(now_colour.as_str())
+        .bind(reason)
+        .bind(r.id)
+        .bind(&r.warning_colour)
+        .execute(&mut *tx)
+        .await?;
+        // Someone else's sweep got there first: their row tells it.
+        if updated.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "insert into case_warnings (case_id, at, from_colour, to_colour, reason) \
+             values ($1, $2, $3, $4, $5)",
+        )
+        .bind(r.id)
+        .bind(to_millis(now))
+        .bind(&r.warning_colour)
+        .bind(now_colour.as_str())
+        .bind(reason)
+        .execute(&mut *tx)
+        .await?;
+        // The owner hears of every warning; supervisors above it of red.
+        if now_colour.urgency() > 0 {
+            let detail =
+                serde_json::json!({ "colour": now_colour.as_str(), "reason": reason }).to_string();
+            let mut told: Vec<i64> = r.owner_id.into_iter().collect();
+            if now_colour == Colour::Red {
+                if !self.supervisors.contains_key(&r.area_path) {
+                    let over = match domain::area::AreaPath::parse(&r.area_path) {
+                        Some(path) => {
+                            crate::notifications::supervisors_over_in(tx, &path, None).await?
+                        }
+                        None => Vec::new(),
+                    };
+                    self.supervisors.insert(r.area_path.clone(), over);
+                }
+                told.extend(self.supervisors.get(&r.area_path).into_iter().flatten());
+            }
+            crate::notifications::notify_all_in(tx, told, r.id, "colour", &detail, now).await?;
+        }
+        Ok(true)
     }
 }
 
-/// Bring every case's colour up to date as of `now`.
-pub async fn sweep(
-    db: &Db,
-    scheme: &Scheme,
+/// Bring one case's colour and time left up to date inside the caller's
+/// transaction: every action on a case ends with this, so colours never lag
+/// what people did (only the passing of time waits for the sweeper).
+pub(crate) async fn refresh_in(
+    tx: &mut AnyConnection,
+    case_id: i64,
     now: DateTime<Utc>,
-) -> Result<SweepReport, StoreError> {
-    let calendar = crate::calendar::load(db).await?;
-    let ladder = crate::cases::tiers(db).await?;
+) -> Result<(), StoreError> {
+    let mut rules = Rules::load(tx).await?;
+    let row = sqlx::query_as::<_, Row>(&format!("select {COLUMNS} from cases c where c.id = $1"))
+        .bind(case_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    rules.apply(tx, &row, now).await?;
+    Ok(())
+}
+
+/// Bring every case's colour up to date as of `now`.
+pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, StoreError> {
+    let mut rules = {
+        let mut conn = db.pool().acquire().await?;
+        Rules::load(&mut conn).await?
+    };
     let open = crate::cases::open_statuses();
     // Open cases, and resolved ones not yet green; others keep what they had.
     let select = format!(
-        "select c.id, c.status, c.tier_id, c.risk_level, c.risk_factors, c.tier_entered_at, \
-         c.clock_paused_at, c.paused_ms, c.last_activity_at, c.warning_colour, c.owner_id, c.area_path, \
-         (select count(*) from return_visits v where v.case_id = c.id and v.visited_on is not null) as visits \
-         from cases c where c.id > $1 and (c.status in ({open}) \
+        "select {COLUMNS} from cases c where c.id > $1 and (c.status in ({open}) \
          or (c.status in ('agreed', 'closed', 'archived') and c.warning_colour <> 'green') \
-         or c.warning_colour not in ('none', 'green')) \
+         or c.warning_colour not in ('none', 'green') or c.tier_due_on is not null) \
          order by c.id limit $2"
     );
     let mut report = SweepReport::default();
-    let mut supervisors: std::collections::HashMap<String, Vec<i64>> = Default::default();
     let mut after = 0i64;
     loop {
         let rows = sqlx::query_as::<_, Row>(&select)
@@ -125,62 +291,9 @@ pub async fn sweep(
         let mut tx = db.begin_write().await?;
         for r in &rows {
             report.examined += 1;
-            let Ok(status) = r.status.parse::<CaseStatus>() else {
-                continue;
-            };
-            let (now_colour, reason) = colour(&signals(r, status, &ladder, &calendar, now), scheme);
-            if now_colour.as_str() == r.warning_colour {
-                continue;
+            if rules.apply(&mut tx, r, now).await? {
+                report.changed += 1;
             }
-            let reason = reason.map_or("", |w| w.as_str());
-            let updated = sqlx::query(
-                "update cases set warning_colour = $1, warning_reason = $2 \
-                 where id = $3 and warning_colour = $4",
-            )
-            .bind(now_colour.as_str())
-            .bind(reason)
-            .bind(r.id)
-            .bind(&r.warning_colour)
-            .execute(&mut *tx)
-            .await?;
-            // Someone else's sweep got there first: their row tells it.
-            if updated.rows_affected() != 1 {
-                continue;
-            }
-            sqlx::query(
-                "insert into case_warnings (case_id, at, from_colour, to_colour, reason) \
-                 values ($1, $2, $3, $4, $5)",
-            )
-            .bind(r.id)
-            .bind(to_millis(now))
-            .bind(&r.warning_colour)
-            .bind(now_colour.as_str())
-            .bind(reason)
-            .execute(&mut *tx)
-            .await?;
-            // The owner hears of every warning; supervisors above it of red.
-            if now_colour.urgency() > 0 {
-                let detail = serde_json::json!({ "colour": now_colour.as_str(), "reason": reason })
-                    .to_string();
-                let mut told: Vec<i64> = r.owner_id.into_iter().collect();
-                if now_colour == Colour::Red {
-                    // Cases of one area share their supervisors: ask once a sweep.
-                    if !supervisors.contains_key(&r.area_path) {
-                        let over = match domain::area::AreaPath::parse(&r.area_path) {
-                            Some(path) => {
-                                crate::notifications::supervisors_over_in(&mut tx, &path, None)
-                                    .await?
-                            }
-                            None => Vec::new(),
-                        };
-                        supervisors.insert(r.area_path.clone(), over);
-                    }
-                    told.extend(supervisors.get(&r.area_path).into_iter().flatten());
-                }
-                crate::notifications::notify_all_in(&mut tx, told, r.id, "colour", &detail, now)
-                    .await?;
-            }
-            report.changed += 1;
         }
         tx.commit().await?;
         if i64::try_from(rows.len()).unwrap_or(0) < BATCH {

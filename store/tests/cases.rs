@@ -1375,10 +1375,8 @@ async fn a_complete_file_closes_and_archiving_freezes_the_case() {
 #[tokio::test]
 async fn the_sweeper_records_each_crossing_once_even_with_two_instances() {
     testing::each_backend(|db| async move {
-        use domain::warning::Scheme;
         use store::warning::{history, sweep};
         let w = world(&db).await;
-        let scheme = Scheme::default();
         let colour_of = |id: i64| {
             let db = db.clone();
             async move {
@@ -1391,21 +1389,21 @@ async fn the_sweeper_records_each_crossing_once_even_with_two_instances() {
             .await
             .unwrap();
         let day = |n: i64| t0() + Duration::days(n);
-        sweep(&db, &scheme, day(2)).await.unwrap();
+        sweep(&db, day(2)).await.unwrap();
         assert_eq!(
             colour_of(case.id).await,
             (None, 0),
             "two of three days: not yet"
         );
-        let r = sweep(&db, &scheme, day(3)).await.unwrap();
+        let r = sweep(&db, day(3)).await.unwrap();
         assert_eq!(r.changed, 1);
         assert_eq!(colour_of(case.id).await, (Some("yellow".into()), 1));
         // The same sweep again changes nothing and writes nothing.
-        let again = sweep(&db, &scheme, day(3)).await.unwrap();
+        let again = sweep(&db, day(3)).await.unwrap();
         assert_eq!((again.examined, again.changed), (1, 0));
         assert_eq!(colour_of(case.id).await.1, 1);
         // Down for ten days: one crossing, straight to red (seven working days late).
-        sweep(&db, &scheme, day(14)).await.unwrap();
+        sweep(&db, day(14)).await.unwrap();
         assert_eq!(colour_of(case.id).await, (Some("red".into()), 2));
         let stored = cases::list(&db, &w.grid.path, &Default::default(), 0, 10)
             .await
@@ -1421,7 +1419,7 @@ async fn the_sweeper_records_each_crossing_once_even_with_two_instances() {
         )
         .await
         .unwrap();
-        let (a, b) = tokio::join!(sweep(&db, &scheme, day(21)), sweep(&db, &scheme, day(21)));
+        let (a, b) = tokio::join!(sweep(&db, day(21)), sweep(&db, day(21)));
         assert_eq!(
             a.unwrap().changed + b.unwrap().changed,
             1,
@@ -1453,7 +1451,7 @@ async fn the_sweeper_records_each_crossing_once_even_with_two_instances() {
         )
         .await
         .unwrap();
-        sweep(&db, &scheme, day(60)).await.unwrap();
+        sweep(&db, day(60)).await.unwrap();
         assert_eq!(colour_of(other.id).await, (Some("none".into()), 2));
     })
     .await;
@@ -1501,7 +1499,6 @@ async fn a_job_lease_has_one_holder_until_it_expires() {
 #[tokio::test]
 async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their_level() {
     testing::each_backend(|db| async move {
-        use domain::warning::Scheme;
         use store::notifications::{inbox, mark_read, unread_count};
         let w = world(&db).await;
         let mut calm = noise_complaint("a", w.grid.id);
@@ -1513,9 +1510,7 @@ async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their
             .await
             .unwrap();
         let day = |n: i64| t0() + Duration::days(n);
-        store::warning::sweep(&db, &Scheme::default(), day(3))
-            .await
-            .unwrap();
+        store::warning::sweep(&db, day(3)).await.unwrap();
         let kinds = |user: i64| {
             let db = db.clone();
             async move {
@@ -1532,15 +1527,11 @@ async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their
             kinds(w.supervisor.id).await.is_empty(),
             "yellow is the owner's"
         );
-        store::warning::sweep(&db, &Scheme::default(), day(14))
-            .await
-            .unwrap();
+        store::warning::sweep(&db, day(14)).await.unwrap();
         assert_eq!(unread_count(&db, w.mediator.id).await.unwrap(), 2);
         assert_eq!(kinds(w.supervisor.id).await, [("colour".to_owned(), true)]);
         // Sweeping again tells nobody anything new.
-        store::warning::sweep(&db, &Scheme::default(), day(14))
-            .await
-            .unwrap();
+        store::warning::sweep(&db, day(14)).await.unwrap();
         assert_eq!(unread_count(&db, w.mediator.id).await.unwrap(), 2);
         mark_read(&db, w.mediator.id, None, day(14)).await.unwrap();
         assert_eq!(unread_count(&db, w.mediator.id).await.unwrap(), 0);

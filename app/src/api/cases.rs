@@ -67,6 +67,7 @@ mod ssr {
                     category: named(categories, i.category_id),
                     colour: store::warning::parse_colour(&i.warning_colour),
                     reported_at: domain::time::from_millis(i.reported_at),
+                    due_on: i.tier_due_on.and_then(|d| d.parse().ok()),
                     code: i.code,
                     title: i.title,
                     area_name: i.area_name,
@@ -875,6 +876,7 @@ pub async fn get_case(
             clock_paused: case.clock_paused_at.is_some(),
             colour,
             colour_reason: colour_reason.parse().ok(),
+            colour_response: store::warning::scheme(&st.db).await?.response(colour),
             urgings,
         })
     })
@@ -1488,6 +1490,7 @@ pub async fn supervisor_queue(
     #[server(default)] page: String,
     #[server(default)] area: String,
     #[server(default)] owner: String,
+    #[server(default)] sort: String,
 ) -> Result<crate::model::QueueView, AppError> {
     use self::ssr::*;
     use store::cases::CaseFilter;
@@ -1508,7 +1511,10 @@ pub async fn supervisor_queue(
                 other => other.parse().ok().map(store::cases::OwnerFilter::User),
             },
             open_only: true,
-            oldest_first: true,
+            order: match sort.as_str() {
+                "oldest" => store::cases::CaseOrder::OldestFirst,
+                _ => store::cases::CaseOrder::TimeLeft,
+            },
             ..Default::default()
         };
         let per_page = 25;

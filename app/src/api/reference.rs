@@ -192,6 +192,7 @@ pub async fn file_settings() -> Result<crate::model::FileSettingsView, AppError>
                     (*o, items)
                 })
                 .collect(),
+            warning: store::warning::scheme(&st.db).await?,
         })
     })
     .await
@@ -207,6 +208,79 @@ pub async fn save_visit_offset(days: String) -> Result<(), AppError> {
         let days = domain::outcome::parse_visit_offset(&days)
             .ok_or_else(|| AppError::field("days", Msg::ErrVisitOffset))?;
         store::reference::set_visit_offset(&st.db, &me, days, st.clock.now()).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Replace the warning colour scheme: thresholds, and per colour the hours
+/// within which someone at which level must respond.
+#[server(prefix = "/api", endpoint = "settings/warning-scheme")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_warning_scheme(
+    yellow_at_percent: String,
+    red_after_overdue_days: String,
+    inactive_after_days: String,
+    red_hours: String,
+    red_level: String,
+    orange_hours: String,
+    orange_level: String,
+    yellow_hours: String,
+    yellow_level: String,
+) -> Result<(), AppError> {
+    use self::ssr::*;
+    use domain::warning::{Response, Scheme, SchemeError};
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let number = |name: &'static str, raw: &str, msg: Msg| {
+            raw.trim()
+                .parse::<u32>()
+                .map_err(|_| AppError::field(name, msg))
+        };
+        let level = |name: &'static str, raw: &str| {
+            raw.parse::<domain::AreaLevel>()
+                .map_err(|_| AppError::field(name, Msg::ErrSchemeLevel))
+        };
+        let scheme = Scheme {
+            yellow_at_percent: number(
+                "yellow_at_percent",
+                &yellow_at_percent,
+                Msg::ErrSchemePercent,
+            )?,
+            red_after_overdue_days: number(
+                "red_after_overdue_days",
+                &red_after_overdue_days,
+                Msg::ErrSchemeDays,
+            )?,
+            inactive_after_days: number(
+                "inactive_after_days",
+                &inactive_after_days,
+                Msg::ErrSchemeDays,
+            )?,
+            red: Response {
+                within_hours: number("red_hours", &red_hours, Msg::ErrSchemeHours)?,
+                owner_level: level("red_level", &red_level)?,
+            },
+            orange: Response {
+                within_hours: number("orange_hours", &orange_hours, Msg::ErrSchemeHours)?,
+                owner_level: level("orange_level", &orange_level)?,
+            },
+            yellow: Response {
+                within_hours: number("yellow_hours", &yellow_hours, Msg::ErrSchemeHours)?,
+                owner_level: level("yellow_level", &yellow_level)?,
+            },
+        }
+        .checked()
+        .map_err(|e| match e {
+            SchemeError::YellowPercent => {
+                AppError::field("yellow_at_percent", Msg::ErrSchemePercent)
+            }
+            SchemeError::Days => AppError::field("red_after_overdue_days", Msg::ErrSchemeDays),
+            SchemeError::Hours => AppError::field("red_hours", Msg::ErrSchemeHours),
+            SchemeError::Order => AppError::field("red_hours", Msg::ErrSchemeOrder),
+        })?;
+        store::warning::set_scheme(&st.db, &me, &scheme, st.clock.now()).await?;
         Ok(())
     })
     .await

@@ -196,6 +196,14 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
             <span class="risk-badge" data-risk=case.risk.as_str()>{t(Msg::ColRisk)} " " {t(risk_label(case.risk))}</span>
         </div>
         <h1>{case.title.clone()}</h1>
+        {case.colour_response.map(|r| view! {
+            <p class="colour-response" data-colour=case.colour.as_str()>
+                {lang().fill(Msg::CaseColourResponse, &[
+                    ("hours", &r.within_hours.to_string()),
+                    ("level", t(crate::model::level_label(r.owner_level))),
+                ])}
+            </p>
+        })}
         <section class="card" aria-labelledby="facts">
             <h2 id="facts">{t(Msg::CaseFacts)}</h2>
             <p class="description">{case.description.clone()}</p>
@@ -725,6 +733,9 @@ pub(super) fn CaseCard(case: CaseRow, #[prop(optional)] pick: Option<usize>) -> 
                 <span>{c.area_name}</span>
                 <span>{c.owner_name.unwrap_or_else(|| t(Msg::Unassigned).to_owned())}</span>
                 <span>{local_time(c.reported_at)}</span>
+                {c.due_on.map(|d| view! {
+                    <span class="due">{l.fill(Msg::CaseDueOn, &[("date", &d.to_string())])}</span>
+                })}
             </div>
         </li>
     }

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// The filters of `/queue`, as they stand in the URL.
-const QUEUE_FILTERS: [&str; 5] = ["colour", "tier", "category", "area", "owner"];
+const QUEUE_FILTERS: [&str; 6] = ["colour", "tier", "category", "area", "owner", "sort"];
 
-/// `/queue`: a supervisor's open cases by warning colour, oldest first.
+/// `/queue`: a supervisor's open cases by warning colour, least time left first.
 #[component]
 pub fn QueuePage() -> impl IntoView {
     view! { <Authed let:_me>
@@ -25,8 +25,8 @@ fn QueueContent() -> impl IntoView {
     let assign = ServerAction::<BulkAssign>::new();
     let queue = Resource::new(
         move || (QUEUE_FILTERS.map(get), get("page"), assign.version().get()),
-        |([colour, tier, category, area, owner], page, _)| {
-            api::supervisor_queue(colour, tier, category, page, area, owner)
+        |([colour, tier, category, area, owner, sort], page, _)| {
+            api::supervisor_queue(colour, tier, category, page, area, owner, sort)
         },
     );
     view! {
@@ -56,6 +56,7 @@ fn QueueBody(
         view! { <option value=value selected=selected>{label}</option> }
     };
     let (tier, category, area, owner) = (get("tier"), get("category"), get("area"), get("owner"));
+    let sort = get("sort");
     let result = assign.value();
     let all: i64 = queue.counts.iter().map(|(_, n)| n).sum();
     view! {
@@ -89,6 +90,10 @@ fn QueueBody(
                 {option(String::new(), format!("{}: {}", t(Msg::ColOwner), t(Msg::FilterAll)), &owner)}
                 {option("unassigned".into(), t(Msg::FilterUnassigned).into(), &owner)}
                 {queue.assignees.iter().map(|a| option(a.id.to_string(), a.name.clone(), &owner)).collect_view()}
+            </select>
+            <select name="sort" aria-label=t(Msg::QueueSort)>
+                {option(String::new(), t(Msg::QueueSortTimeLeft).into(), &sort)}
+                {option("oldest".into(), t(Msg::QueueSortOldest).into(), &sort)}
             </select>
             <button type="submit" class="button">{t(Msg::FilterApply)}</button>
         </form>

@@ -250,12 +250,19 @@ pub fn SettingsPage() -> impl IntoView {
 
 #[component]
 fn SettingsContent() -> impl IntoView {
-    use crate::api::reference::{SaveFileRequirements, SaveVisitOffset};
+    use crate::api::reference::{SaveFileRequirements, SaveVisitOffset, SaveWarningScheme};
     use crate::model::{file_item_label, status_label};
     let offset = ServerAction::<SaveVisitOffset>::new();
     let required = ServerAction::<SaveFileRequirements>::new();
+    let scheme = ServerAction::<SaveWarningScheme>::new();
     let settings = Resource::new(
-        move || (offset.version().get(), required.version().get()),
+        move || {
+            (
+                offset.version().get(),
+                required.version().get(),
+                scheme.version().get(),
+            )
+        },
         |_| api::file_settings(),
     );
     view! {
@@ -264,6 +271,7 @@ fn SettingsContent() -> impl IntoView {
         <div aria-live="polite">
             <ActionMessage result=offset.value() ok=Msg::Saved />
             <ActionMessage result=required.value() ok=Msg::Saved />
+            <ActionMessage result=scheme.value() ok=Msg::Saved />
         </div>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -292,11 +300,62 @@ fn SettingsContent() -> impl IntoView {
                                 </ActionForm>
                             </section>
                         }).collect_view()}
+                        <SchemeForm scheme=s.warning action=scheme />
                     }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The warning colour scheme's form: thresholds, then per colour the
+/// response time and the level that owns it.
+#[component]
+fn SchemeForm(
+    scheme: domain::warning::Scheme,
+    action: ServerAction<crate::api::reference::SaveWarningScheme>,
+) -> impl IntoView {
+    use crate::model::{colour_label, level_label};
+    use domain::warning::Colour;
+    let number = |id: &'static str, label: Msg, value: u32, max: u32| {
+        view! {
+            <label for=id>{t(label)}</label>
+            <input id=id name=id type="number" min="1" max=max.to_string() required value=value.to_string() />
+        }
+    };
+    let colours = [
+        (Colour::Red, "red", scheme.red),
+        (Colour::Orange, "orange", scheme.orange),
+        (Colour::Yellow, "yellow", scheme.yellow),
+    ];
+    view! {
+        <section class="card" id="warning-scheme">
+            <h2>{t(Msg::SchemeTitle)}</h2>
+            <p class="muted small">{t(Msg::SchemeIntro)}</p>
+            <ActionForm action>
+                {number("yellow_at_percent", Msg::SchemeYellowAt, scheme.yellow_at_percent, 100)}
+                {number("red_after_overdue_days", Msg::SchemeRedAfter, scheme.red_after_overdue_days, 365)}
+                {number("inactive_after_days", Msg::SchemeInactiveAfter, scheme.inactive_after_days, 365)}
+                {colours.into_iter().map(|(colour, key, response)| {
+                    let name = t(colour_label(colour));
+                    let hours = format!("{key}_hours");
+                    let level = format!("{key}_level");
+                    view! {
+                        <label for=hours.clone()>{lang().fill(Msg::SchemeHours, &[("colour", name)])}</label>
+                        <input id=hours.clone() name=hours type="number" min="1" max="720" required
+                            value=response.within_hours.to_string() />
+                        <label for=level.clone()>{lang().fill(Msg::SchemeLevel, &[("colour", name)])}</label>
+                        <select id=level.clone() name=level>
+                            {domain::AreaLevel::ALL.iter().map(|l| view! {
+                                <option value=l.as_str() selected=*l == response.owner_level>{t(level_label(*l))}</option>
+                            }).collect_view()}
+                        </select>
+                    }
+                }).collect_view()}
+                <button type="submit" class="button">{t(Msg::Save)}</button>
+            </ActionForm>
+        </section>
     }
 }
 
