@@ -7,6 +7,7 @@ use crate::model::{AreaSummary, AreaView, Me, UserView};
 use leptos::prelude::*;
 
 pub mod cases;
+pub mod figures;
 pub mod reference;
 
 #[cfg(feature = "ssr")]

@@ -193,6 +193,14 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                             </a>
                         }
                     })}
+                {matches!(me.role, Role::Supervisor | Role::Admin)
+                    .then(|| {
+                        view! {
+                            <a href="/dashboard" aria-current=move || current("/dashboard")>
+                                {t(Msg::NavDashboard)}
+                            </a>
+                        }
+                    })}
                 <a href="/inbox" aria-current=move || current("/inbox") class="inbox-link">
                     {t(Msg::NavInbox)}
                     {(me.unread > 0)

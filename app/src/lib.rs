@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                 />
                 <Route path=path!("/inbox") view=pages::InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/queue") view=pages::QueuePage ssr=SsrMode::Async />
+                <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/new") view=pages::ReportPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:code") view=pages::CasePage ssr=SsrMode::Async />

@@ -121,7 +121,7 @@ use domain::party::PartyRole;
 use domain::risk::RiskLevel;
 
 /// A name kept as data in both languages (tiers, categories).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Named {
     pub id: i64,
     pub zh: String,
@@ -643,4 +643,64 @@ pub fn event_label(kind: &str) -> Msg {
         "urge_answered" => Msg::ActAnswerUrge,
         _ => Msg::EventOther,
     }
+}
+
+/// A category's figures (its subcategories folded in).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryFigure {
+    pub category: Named,
+    pub tally: domain::figures::Tally,
+}
+
+/// An area's figures: one of the children of the area the dashboard shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaFigure {
+    pub area_id: i64,
+    pub name: String,
+    pub tally: domain::figures::Tally,
+}
+
+/// Cases resolved at a tier, the share resolved at or below it, and how
+/// long the cases concluded there took on average.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierFigure {
+    pub tier: Named,
+    pub resolved: i64,
+    pub share_at_or_below: Option<domain::figures::Rate>,
+    /// Days from intake to conclusion, in tenths.
+    pub average_days_tenths: Option<i64>,
+}
+
+/// A line of the monthly report (rows: categories).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthlyRow {
+    pub category: Named,
+    pub taken_in: i64,
+    pub resolved: i64,
+    pub succeeded: i64,
+    pub agreements: i64,
+    pub amount_fen: i64,
+}
+
+/// The dashboard: figures for cases taken in from `from` to `to` (months)
+/// in one area's subtree.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub from: String,
+    pub to: String,
+    pub area_name: String,
+    pub total: domain::figures::Tally,
+    /// 满意率: satisfied of the return visits that rated it.
+    pub satisfaction: Option<domain::figures::Rate>,
+    pub rated: i64,
+    pub by_month: Vec<(String, domain::figures::Tally)>,
+    pub by_category: Vec<CategoryFigure>,
+    pub by_area: Vec<AreaFigure>,
+    pub by_tier: Vec<TierFigure>,
+    /// The monthly report's month (`to`) and its lines.
+    pub report_month: String,
+    pub monthly: Vec<MonthlyRow>,
+    /// For the filter form: top-level categories and non-grid areas.
+    pub categories: Vec<Named>,
+    pub areas: Vec<AreaView>,
 }

@@ -34,6 +34,7 @@ pub mod access;
 pub mod area;
 pub mod calendar;
 pub mod case;
+pub mod figures;
 pub mod ladder;
 pub mod outcome;
 pub mod party;

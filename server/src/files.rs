@@ -19,7 +19,10 @@ use store::users::User;
 use store::StoreError;
 
 /// The signed-in user of this request, if any.
-async fn user(state: &AppState, headers: &HeaderMap) -> Result<Option<User>, StoreError> {
+pub(crate) async fn user(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<User>, StoreError> {
     let Some(token) = cookie_in(headers, SESSION_COOKIE) else {
         return Ok(None);
     };

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod demo;
+pub mod export;
 pub mod files;
 pub mod jobs;
 
@@ -68,6 +69,8 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/cases/{code}/files/{id}", get(files::download))
+        .route("/dashboard/export.csv", get(export::export_csv))
+        .route("/dashboard/export.xlsx", get(export::export_xlsx))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -46,6 +46,18 @@ impl Reply {
     }
 }
 
+/// The last entry of a case's timeline that is not a colour change.
+fn last_event(view: &Value) -> Value {
+    view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["kind"] != "colour")
+        .unwrap()
+        .clone()
+}
+
 struct App {
     state: AppState,
     clock: ManualClock,
@@ -1135,7 +1147,8 @@ async fn case_actions_follow_the_rules_and_a_stale_edit_is_refused() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let view = app.json("cases/get", &[("code", &code)], &town).await;
         assert_eq!(view["owner_name"], "张桂兰");
-        let kinds: Vec<&str> = view["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        // Colour changes are on the timeline too (the threat made it red at intake).
+        let kinds: Vec<&str> = view["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).filter(|k| *k != "colour").collect();
         assert_eq!(kinds, ["reported", "accepted", "session", "escalated", "assigned"]);
         assert_eq!(view["timeline"][3]["reason"], "需社区调委会调解");
         assert_eq!(view["timeline"][3]["to_tier"]["zh"], "自治");
@@ -1213,7 +1226,7 @@ async fn supervisors_assign_and_transfer_and_cases_are_referred_with_their_body(
         let r = app.act_on(&supervisor, &code, &[("version", &v), ("action", "refer"), ("to", "court"), ("body", "双流区人民法院"), ("reference", "诉前调 88 号")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let view = app.json("cases/get", &[("code", &code)], &supervisor).await;
-        let last = view["timeline"].as_array().unwrap().last().unwrap().clone();
+        let last = last_event(&view);
         assert_eq!(last["referral"], serde_json::json!({"to": "court", "body": "双流区人民法院", "reference": "诉前调 88 号"}));
         assert_eq!(view["status"], "referred");
     })
@@ -2005,10 +2018,7 @@ async fn documents_are_attached_checked_by_their_bytes_and_shown_only_in_scope()
             .clone();
         assert_eq!(line["present"], true);
         assert_eq!(line["attachments"][0]["file_name"], "权利义务告知书.pdf");
-        assert_eq!(
-            view["timeline"].as_array().unwrap().last().unwrap()["kind"],
-            "file"
-        );
+        assert_eq!(last_event(&view)["kind"], "file");
         let id = line["attachments"][0]["id"].to_string();
         let r = app
             .get(&format!("/cases/{code}/files/{id}"), Some(&mediator))
@@ -2299,11 +2309,27 @@ async fn swept_colours_show_on_the_list_the_case_and_its_timeline() {
 async fn the_owner_finds_a_warning_in_the_inbox_with_its_count_in_the_navigation() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
-        let (grid, code) = app.reported("k").await;
+        // High risk (a threat was reported): red at once, and the
+        // supervisors above the grid are told without waiting for a sweep.
+        let (grid, risky) = app.reported("k").await;
+        let supervisor = app.login("supervisor").await;
+        let told = app.json("inbox", &[], &supervisor).await;
+        assert_eq!(told.as_array().unwrap().len(), 1);
+        assert_eq!(
+            (told[0]["case_code"].as_str(), told[0]["colour"].as_str()),
+            (Some(risky.as_str()), Some("red"))
+        );
+        // A calm case the grid worker owns goes past its three working days:
+        // the owner hears of it at the sweep after the deadline.
+        let area = app.me(&grid).await["area_id"].to_string();
+        let mut form = intake("calm", &area);
+        form.retain(|(k, _)| *k != "threat");
+        let code = app.json("cases/report", &form, &grid).await;
+        let code = code.as_str().unwrap().to_owned();
         let r = app.act_now(&grid, &code, &[("action", "accept")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        // High risk (a threat was reported): red at the first sweep, for the
-        // owner and the supervisors above the grid.
+        assert_eq!(app.me(&grid).await["unread"], 0);
+        app.clock.advance(Duration::days(4));
         server::jobs::sweep_once(&app.state.db, &app.clock, "a")
             .await
             .unwrap();
@@ -2315,7 +2341,7 @@ async fn the_owner_finds_a_warning_in_the_inbox_with_its_count_in_the_navigation
         assert_eq!(inbox[0]["case_code"], code.as_str());
         assert_eq!(
             (inbox[0]["kind"].as_str(), inbox[0]["colour"].as_str()),
-            (Some("colour"), Some("red"))
+            (Some("colour"), Some("orange"))
         );
         let supervisor = app.login("supervisor").await;
         assert_eq!(
@@ -2324,7 +2350,8 @@ async fn the_owner_finds_a_warning_in_the_inbox_with_its_count_in_the_navigation
                 .as_array()
                 .unwrap()
                 .len(),
-            1
+            1,
+            "supervisors hear of red, not orange"
         );
         let mediator = app.login("mediator").await;
         assert_eq!(
@@ -2333,7 +2360,7 @@ async fn the_owner_finds_a_warning_in_the_inbox_with_its_count_in_the_navigation
             "not theirs"
         );
         let page = app.get("/inbox", Some(&grid)).await;
-        assert!(page.body.contains("案件转为红色预警"));
+        assert!(page.body.contains("案件转为橙色预警"));
         let id = inbox[0]["id"].to_string();
         let r = app.call("inbox/read", &[("id", &id)], Some(&grid)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -2446,6 +2473,7 @@ async fn a_supervisor_urges_the_owner_who_sees_it_and_answers() {
             .unwrap()
             .iter()
             .map(|e| e["kind"].as_str().unwrap().to_owned())
+            .filter(|k| k != "colour")
             .collect();
         assert!(
             kinds.ends_with(&["urged".to_owned(), "urge_answered".to_owned()]),
@@ -2726,6 +2754,94 @@ async fn an_administrator_sets_the_colour_scheme_and_the_sweeper_follows_it() {
         assert!(
             page.body.contains("须在 96 小时内由"),
             "the page says who must respond"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn supervisors_see_the_figures_of_their_area_and_export_them() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let (grid, _) = app.reported("k1").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let mut form = intake("k2", &area);
+        form.retain(|(k, _)| *k != "threat");
+        let calm = app.json("cases/report", &form, &grid).await;
+        let calm = calm.as_str().unwrap().to_owned();
+        // The parties settle between themselves: withdrawn, which counts as resolved.
+        let r = app.act_now(&grid, &calm, &[("action", "withdraw")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // Grid workers and mediators do not see the dashboard.
+        assert_eq!(
+            app.call("dashboard", &[], Some(&grid)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let supervisor = app.login("supervisor").await;
+        let d = app.json("dashboard", &[], &supervisor).await;
+        assert_eq!(
+            (d["from"].as_str(), d["to"].as_str()),
+            (Some("2025-04"), Some("2026-03"))
+        );
+        assert_eq!(d["total"]["taken_in"], 2);
+        assert_eq!(d["total"]["withdrawn"], 1);
+        assert_eq!(d["total"]["found_early"], 2, "both found on patrol");
+        assert_eq!(d["by_month"].as_array().unwrap().len(), 12);
+        assert_eq!(d["by_month"][11][0], "2026-03");
+        assert_eq!(d["by_month"][11][1]["taken_in"], 2);
+        let areas = d["by_area"].as_array().unwrap();
+        assert_eq!(
+            areas
+                .iter()
+                .map(|a| a["tally"]["taken_in"].as_i64().unwrap())
+                .sum::<i64>(),
+            2,
+            "every case in exactly one of the township's communities"
+        );
+        assert_eq!(d["monthly"][0]["taken_in"], 2);
+        assert_eq!(d["monthly"][0]["resolved"], 1);
+        // The grid tier resolved it: all resolved cases at or below the grid.
+        assert_eq!(d["by_tier"][0]["resolved"], 1);
+        assert_eq!(d["by_tier"][0]["share_at_or_below"], 1000);
+        // An earlier period has nothing; a junk month falls back to the default.
+        let before = app
+            .json(
+                "dashboard",
+                &[("from", "2025-01"), ("to", "2025-02")],
+                &supervisor,
+            )
+            .await;
+        assert_eq!(before["total"]["taken_in"], 0);
+        let junk = app.json("dashboard", &[("to", "March")], &supervisor).await;
+        assert_eq!(junk["to"], "2026-03");
+        // The page renders without JavaScript, charts included.
+        let page = app.get("/dashboard", Some(&supervisor)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("化解率") && page.body.contains("<svg"));
+        assert!(page.body.contains("人民调解案件统计月报（2026-03）"));
+        // Exports: same figures, same gate.
+        let csv = app.get("/dashboard/export.csv", Some(&supervisor)).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        assert!(
+            csv.body.starts_with("\u{feff}维度,名称,受理"),
+            "{}",
+            csv.body
+        );
+        assert!(csv.body.contains("月份,2026-03,2,1,50.0%"), "{}", csv.body);
+        let xlsx = app.get("/dashboard/export.xlsx", Some(&supervisor)).await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.body.starts_with("PK"), "a zip container");
+        assert_eq!(
+            app.get("/dashboard/export.csv", None).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.get("/dashboard/export.csv", Some(&grid)).await.status,
+            StatusCode::FORBIDDEN
         );
     })
     .await;

@@ -467,8 +467,8 @@ pub(crate) async fn report_in(
     let id: i64 = sqlx::query_scalar(
         "insert into cases (code, status, tier_id, area_id, area_path, category_id, source, title, \
          description, address, latitude, longitude, risk_level, risk_factors, reported_by, intake_key, \
-         reported_at, tier_entered_at, last_activity_at, updated_at) \
-         values ($1, 'reported', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $16) \
+         reported_at, tier_entered_at, last_activity_at, updated_at, reported_on) \
+         values ($1, 'reported', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $16, $17) \
          returning id",
     )
     .bind(code.as_str())
@@ -487,6 +487,7 @@ pub(crate) async fn report_in(
     .bind(reporter.id)
     .bind(&new.intake_key)
     .bind(at)
+    .bind(local_date(now).to_string())
     .fetch_one(&mut *tx)
     .await?;
     for (position, p) in new.parties.iter().enumerate() {

@@ -16,6 +16,7 @@ pub mod clock;
 mod db;
 pub mod demo;
 mod error;
+pub mod figures;
 pub mod jobs;
 pub mod notifications;
 pub mod outcomes;

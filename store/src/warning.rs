@@ -38,12 +38,13 @@ struct Row {
     owner_id: Option<i64>,
     area_path: String,
     visits: i64,
+    concluded_at: Option<i64>,
 }
 
 /// The columns a sweep reads, `c` being the case.
 const COLUMNS: &str = "c.id, c.status, c.tier_id, c.risk_level, c.risk_factors, c.tier_entered_at, \
      c.clock_paused_at, c.paused_ms, c.last_activity_at, c.warning_colour, c.tier_due_on, c.owner_id, \
-     c.area_path, \
+     c.area_path, c.concluded_at, \
      (select count(*) from return_visits v where v.case_id = c.id and v.visited_on is not null) as visits";
 
 /// What one sweep did.
@@ -186,6 +187,7 @@ impl Rules {
             return Ok(false);
         };
         let signals = self.signals(r, status, now);
+        conclude(tx, r, status, now).await?;
         let due = signals.clock.as_ref().map(|c| c.due.to_string());
         if due != r.tier_due_on {
             sqlx::query("update cases set tier_due_on = $1 where id = $2")
@@ -245,6 +247,49 @@ impl Rules {
         }
         Ok(true)
     }
+}
+
+/// Record (or, on reopening, clear) how and when a case was concluded, for
+/// the figures: on time if concluded by the tier's last day, or while its
+/// clock was paused.
+async fn conclude(
+    tx: &mut AnyConnection,
+    r: &Row,
+    status: CaseStatus,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if status.is_open() && r.concluded_at.is_some() {
+        sqlx::query(
+            "update cases set concluded_at = null, concluded_on = null, concluded_as = null, \
+             concluded_tier_id = null, concluded_on_time = null where id = $1",
+        )
+        .bind(r.id)
+        .execute(&mut *tx)
+        .await?;
+    } else if let (Some(outcome), None) = (domain::figures::conclusion(status), r.concluded_at) {
+        let today = local_date(now);
+        let on_time = match r
+            .tier_due_on
+            .as_deref()
+            .map(str::parse::<chrono::NaiveDate>)
+        {
+            Some(Ok(due)) => Some(today <= due),
+            Some(Err(_)) => None,
+            None => r.clock_paused_at.is_some().then_some(true),
+        };
+        sqlx::query(
+            "update cases set concluded_at = $1, concluded_on = $2, concluded_as = $3, \
+             concluded_tier_id = tier_id, concluded_on_time = $4 where id = $5",
+        )
+        .bind(to_millis(now))
+        .bind(today.to_string())
+        .bind(outcome.as_str())
+        .bind(on_time.map(i64::from))
+        .bind(r.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Bring one case's colour and time left up to date inside the caller's

@@ -1588,3 +1588,117 @@ async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their
     })
     .await;
 }
+
+#[tokio::test]
+async fn figures_count_how_cases_concluded_on_time_or_late_and_the_monthly_report_sums_agreements()
+{
+    testing::each_backend(|db| async move {
+        use domain::figures::Rate;
+        use domain::outcome::{AgreementKind, Term};
+        use store::figures::{monthly, satisfaction, tallies, By, Scope};
+        use store::outcomes::NewAgreement;
+        let w = world(&db).await;
+        let agreed = mediated(&db, &w, "a").await;
+        let terminated = mediated(&db, &w, "b").await;
+        let open = mediated(&db, &w, "c").await;
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let after_agreement = cases::act(
+            &db,
+            &w.mediator,
+            agreed.id,
+            agreed.version,
+            Act::RecordAgreement(NewAgreement {
+                kind: AgreementKind::Written,
+                facts: "鸡鸣扰民。".into(),
+                disputes: "是否继续饲养。".into(),
+                responsibility: "养鸡一方负主要责任。".into(),
+                content: String::new(),
+                effective_on: day(2026, 3, 3),
+                terms: vec![Term {
+                    obligor: "李桂芳".into(),
+                    obligation: "赔偿误工损失".into(),
+                    amount_fen: Some(50_000),
+                    place: "长兴社区调委会".into(),
+                    due_on: day(2026, 3, 10),
+                }],
+            }),
+            t0() + Duration::days(1),
+        )
+        .await
+        .unwrap();
+        // Three weeks on: long past any tier's limit.
+        cases::act(
+            &db,
+            &w.mediator,
+            terminated.id,
+            terminated.version,
+            Act::Terminate {
+                reason: "一方拒绝继续调解".into(),
+                advice: "可向人民法院起诉".into(),
+            },
+            t0() + Duration::days(21),
+        )
+        .await
+        .unwrap();
+        let scope = Scope {
+            root: w.grid.path.clone(),
+            from: day(2026, 3, 1),
+            to: day(2026, 3, 31),
+            category_id: None,
+        };
+        let by_month = tallies(&db, &scope, By::Month).await.unwrap();
+        assert_eq!(by_month.len(), 1);
+        let (month, t) = &by_month[0];
+        assert_eq!(month, "2026-03");
+        assert_eq!(
+            (t.taken_in, t.concluded, t.agreed, t.terminated),
+            (3, 2, 1, 1)
+        );
+        assert_eq!(
+            (t.on_time, t.on_time_known),
+            (1, 2),
+            "the termination was late"
+        );
+        assert_eq!(t.success_rate(), Some(Rate(500)));
+        assert_eq!(t.days_to_conclude, 1 + 21);
+        // Grouped by the tier they concluded at; the open case has none yet.
+        let by_tier = tallies(&db, &scope, By::ConcludedTier).await.unwrap();
+        let open_group = by_tier.iter().find(|(k, _)| k == "0").unwrap();
+        assert_eq!(open_group.1.taken_in, 1);
+        // Outside the period, or outside the subtree, nothing.
+        let april = Scope {
+            from: day(2026, 4, 1),
+            to: day(2026, 4, 30),
+            ..scope.clone()
+        };
+        assert!(tallies(&db, &april, By::Month).await.unwrap().is_empty());
+        assert_eq!(satisfaction(&db, &scope).await.unwrap(), (0, 0));
+        let report = monthly(&db, &w.grid.path, day(2026, 3, 15)).await.unwrap();
+        let line = report
+            .iter()
+            .find(|(c, _)| *c == agreed.category_id)
+            .unwrap()
+            .1;
+        assert_eq!(line.taken_in, 3);
+        assert_eq!((line.resolved, line.succeeded, line.agreements), (1, 1, 1));
+        assert_eq!(line.amount_fen, 50_000);
+        // Reopening clears the conclusion: the case counts as open again.
+        cases::act(
+            &db,
+            &w.mediator,
+            agreed.id,
+            after_agreement.version,
+            Act::Reopen {
+                to_tier_id: after_agreement.tier_id,
+                reason: "协议未履行".into(),
+            },
+            t0() + Duration::days(22),
+        )
+        .await
+        .unwrap();
+        let t = tallies(&db, &scope, By::Month).await.unwrap()[0].1;
+        assert_eq!((t.concluded, t.agreed, t.taken_in), (1, 0, 3));
+        assert_eq!(open.status, CaseStatus::InMediation);
+    })
+    .await;
+}

@@ -8,7 +8,7 @@ use crate::model::{CaseList, CaseView, HomeCaseLists, IntakeOptions};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     pub use crate::api::ssr::*;
     pub use crate::model::{
         AssigneeView, CaseList, CaseRow, EventView, Named, PartyView, ReferralView, RevealedView,

@@ -1,6 +1,7 @@
 //! One module a page.
 mod areas;
 mod cases;
+mod dashboard;
 mod home;
 mod inbox;
 mod login;
@@ -13,6 +14,7 @@ mod users;
 
 pub use areas::AreasPage;
 pub use cases::{CasePage, CasesPage, ReportPage};
+pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use inbox::InboxPage;
 pub use login::LoginPage;
