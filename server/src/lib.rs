@@ -5,6 +5,7 @@ pub mod demo;
 pub mod export;
 pub mod files;
 pub mod jobs;
+pub mod test_clock;
 
 pub use app::server::{AppState, CookieSecurity, WebConfig};
 

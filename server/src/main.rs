@@ -95,6 +95,11 @@ enum Command {
         /// storage they all share
         #[arg(long, env = "FENGQIAO_FILES", default_value = "data/files")]
         files_dir: std::path::PathBuf,
+        /// End-to-end tests only: run on a clock that POST
+        /// /test/clock/advance?days=N moves forward. Refused unless the
+        /// address is loopback and the database SQLite.
+        #[arg(long, hide = true)]
+        test_clock: bool,
     },
     /// Apply the database migrations and exit.
     Migrate,
@@ -253,7 +258,26 @@ async fn run(cli: Cli) -> Result<(), String> {
             no_demo,
             cookie_secure,
             files_dir,
+            test_clock,
         } => {
+            let shifted = if test_clock {
+                let secure_forced = matches!(cookie_secure, CookieSecureArg::Always);
+                if let Some(why) =
+                    server::test_clock::refused(addr, &cli.global.database_url, secure_forced)
+                {
+                    return Err(why.to_owned());
+                }
+                tracing::warn!(
+                    "TEST CLOCK: time can be moved forward over HTTP; never in production"
+                );
+                Some(store::ShiftedClock::default())
+            } else {
+                None
+            };
+            let clock: Arc<dyn Clock> = match &shifted {
+                Some(c) => Arc::new(c.clone()),
+                None => clock,
+            };
             if !no_demo
                 && store::demo::is_empty(&db)
                     .await
@@ -275,13 +299,18 @@ async fn run(cli: Cli) -> Result<(), String> {
                 files_dir,
                 ..WebConfig::default()
             };
-            serve(server::state(db, clock, config), addr).await?;
+            let extra = shifted.map(|c| server::test_clock::routes(c, db.clone()));
+            serve(server::state(db, clock, config), addr, extra).await?;
         }
     }
     Ok(())
 }
 
-async fn serve(state: AppState, addr: SocketAddr) -> Result<(), String> {
+async fn serve(
+    state: AppState,
+    addr: SocketAddr,
+    extra: Option<axum::Router>,
+) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -329,7 +358,11 @@ async fn serve(state: AppState, addr: SocketAddr) -> Result<(), String> {
         })
     };
     let db = state.db.clone();
-    axum::serve(listener, router(state))
+    let routes = match extra {
+        Some(extra) => router(state).merge(extra),
+        None => router(state),
+    };
+    axum::serve(listener, routes)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;

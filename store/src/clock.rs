@@ -42,3 +42,30 @@ impl Clock for ManualClock {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+/// The real time moved forward by an offset that only grows: the end-to-end
+/// tests' clock (`fengqiao serve --test-clock`), so a browser can watch a
+/// case pass its deadline. The server refuses it outside a loopback, SQLite
+/// set-up (see `server::test_clock`).
+#[derive(Clone, Debug, Default)]
+pub struct ShiftedClock(Arc<Mutex<Duration>>);
+
+impl ShiftedClock {
+    pub fn advance(&self, by: Duration) {
+        let mut offset = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *offset += by.max(Duration::zero());
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+            + *self
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

@@ -29,6 +29,6 @@ pub mod urgings;
 pub mod users;
 pub mod warning;
 
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ManualClock, ShiftedClock, SystemClock};
 pub use db::{Backend, Db, DbOptions};
 pub use error::StoreError;

@@ -1491,6 +1491,7 @@ pub async fn supervisor_queue(
     #[server(default)] area: String,
     #[server(default)] owner: String,
     #[server(default)] sort: String,
+    #[server(default)] q: String,
 ) -> Result<crate::model::QueueView, AppError> {
     use self::ssr::*;
     use store::cases::CaseFilter;
@@ -1515,6 +1516,7 @@ pub async fn supervisor_queue(
                 "oldest" => store::cases::CaseOrder::OldestFirst,
                 _ => store::cases::CaseOrder::TimeLeft,
             },
+            text: Some(q),
             ..Default::default()
         };
         let per_page = 25;

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// The filters of `/queue`, as they stand in the URL.
-const QUEUE_FILTERS: [&str; 6] = ["colour", "tier", "category", "area", "owner", "sort"];
+const QUEUE_FILTERS: [&str; 7] = ["colour", "tier", "category", "area", "owner", "sort", "q"];
 
 /// `/queue`: a supervisor's open cases by warning colour, least time left first.
 #[component]
@@ -25,8 +25,8 @@ fn QueueContent() -> impl IntoView {
     let assign = ServerAction::<BulkAssign>::new();
     let queue = Resource::new(
         move || (QUEUE_FILTERS.map(get), get("page"), assign.version().get()),
-        |([colour, tier, category, area, owner, sort], page, _)| {
-            api::supervisor_queue(colour, tier, category, page, area, owner, sort)
+        |([colour, tier, category, area, owner, sort, q], page, _)| {
+            api::supervisor_queue(colour, tier, category, page, area, owner, sort, q)
         },
     );
     view! {
@@ -74,6 +74,7 @@ fn QueueBody(
         // A plain GET form: the filters live in the URL, the colour too.
         <form method="get" action="/queue" class="filters" role="search">
             {(!current.is_empty()).then(|| view! { <input type="hidden" name="colour" value=current.clone() /> })}
+            <input type="search" name="q" value=get("q") aria-label=t(Msg::FilterSearch) placeholder=t(Msg::FilterSearch) />
             <select name="tier" aria-label=t(Msg::ColTier)>
                 {option(String::new(), format!("{}: {}", t(Msg::ColTier), t(Msg::FilterAll)), &tier)}
                 {queue.list.tiers.iter().map(|n| option(n.id.to_string(), n.name(l).into(), &tier)).collect_view()}
