@@ -1,5 +1,5 @@
 import { APIRequestContext, Browser, expect, Page, test } from "@playwright/test";
-import { hydrated, signIn } from "./helpers";
+import { answerUrging, hydrated, signIn, urge } from "./helpers";
 
 // Runs against a server started with --test-clock (scripts/e2e.sh starts a
 // second one for this file): time moves only when the test says so.
@@ -68,11 +68,7 @@ test("a case passes its limit, turns orange then red in the queue; the superviso
   await hydrated(supervisor);
   await expect(supervisor.locator(".colour-badge").first()).toHaveText("红色预警");
   await expect(supervisor.locator(".colour-response")).toContainText("24 小时");
-  await supervisor.locator("summary", { hasText: "督办" }).first().click();
-  await supervisor.locator("#urge-note").fill("超期五个工作日，请今日联系双方");
-  await supervisor.locator("#urge-within").selectOption("24");
-  await supervisor.locator("details.action", { hasText: "督办要求" }).getByRole("button", { name: "督办" }).click();
-  await expect(supervisor.locator(".urgings")).toContainText("超期五个工作日");
+  await urge(supervisor, "超期五个工作日，请今日联系双方");
 
   // The owner (the grid worker who accepted it) was told of each colour and of the urging.
   const ownerCtx = await browser.newContext();
@@ -86,9 +82,7 @@ test("a case passes its limit, turns orange then red in the queue; the superviso
   await urged.locator("a").first().click();
   await expect(grid).toHaveURL(url);
   await hydrated(grid);
-  await grid.locator("#urge-answer").fill("已联系物业清理通道，明日复查");
-  await grid.getByRole("button", { name: "答复督办" }).click();
-  await expect(grid.locator(".urgings")).toContainText("已联系物业清理通道");
+  await answerUrging(grid, "已联系物业清理通道，明日复查");
 
   await supervisor.goto(url);
   await expect(supervisor.locator(".urgings li").last()).toHaveAttribute("data-answered", "true");

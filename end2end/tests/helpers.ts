@@ -32,3 +32,19 @@ export async function fitsWidth(page: Page) {
   );
   expect(overflow).toBeLessThanOrEqual(0);
 }
+
+/** 督办: urge the owner of the case open on `page`, to answer within 24 hours. */
+export async function urge(page: Page, note: string) {
+  await page.locator("summary", { hasText: "督办" }).first().click();
+  await page.locator("#urge-note").fill(note);
+  await page.locator("#urge-within").selectOption("24");
+  await page.locator("details.action", { hasText: "督办要求" }).getByRole("button", { name: "督办" }).click();
+  await expect(page.locator(".urgings")).toContainText(note);
+}
+
+/** The owner answers the urging on the case open on `page`. */
+export async function answerUrging(page: Page, answer: string) {
+  await page.locator("#urge-answer").fill(answer);
+  await page.getByRole("button", { name: "答复督办" }).click();
+  await expect(page.locator(".urgings")).toContainText(answer);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, signIn } from "./helpers";
+import { answerUrging, hydrated, signIn, urge } from "./helpers";
 
 test("a supervisor finds a red case in the queue and urges its owner, who sees it and answers", async ({ browser }) => {
   const note = `请今日内联系双方 ${Date.now().toString(36)}`;
@@ -18,11 +18,7 @@ test("a supervisor finds a red case in the queue and urges its owner, who sees i
   const url = supervisor.url();
   await hydrated(supervisor);
   await expect(supervisor.locator(".colour-badge").first()).toHaveText("红色预警");
-  await supervisor.locator("summary", { hasText: "督办" }).first().click();
-  await supervisor.locator("#urge-note").fill(note);
-  await supervisor.locator("#urge-within").selectOption("24");
-  await supervisor.locator("details.action", { hasText: "督办要求" }).getByRole("button", { name: "督办" }).click();
-  await expect(supervisor.locator(".urgings")).toContainText(note);
+  await urge(supervisor, note);
 
   const ownerContext = await browser.newContext();
   const owner = await ownerContext.newPage();
@@ -34,9 +30,7 @@ test("a supervisor finds a red case in the queue and urges its owner, who sees i
   await item.locator("a").first().click();
   await expect(owner).toHaveURL(url);
   await hydrated(owner);
-  await owner.locator("#urge-answer").fill("已约双方明日上午到社区调解室");
-  await owner.getByRole("button", { name: "答复督办" }).click();
-  await expect(owner.locator(".urgings")).toContainText("已约双方明日上午到社区调解室");
+  await answerUrging(owner, "已约双方明日上午到社区调解室");
 
   await supervisor.goto(url);
   await expect(supervisor.locator(".urgings li").last()).toHaveAttribute("data-answered", "true");
