@@ -13,12 +13,12 @@ endif
 # building it beside `server` would unify `app/hydrate` with `app/ssr`.
 HOST := --workspace --exclude frontend
 
-.PHONY: run build tools test fmt-check clippy test-rust test-sqlite e2e check fmt
+.PHONY: run build tools test fmt-check clippy test-rust test-sqlite e2e bench check fmt
 
 ## Install what is missing, build, and serve http://127.0.0.1:3000 on
 ## data/fengqiao.db (demo data loaded into an empty database).
 run: build
-	./target/release/fengqiao serve
+	MALLOC_ARENA_MAX=2 ./target/release/fengqiao serve
 
 ## The release binary and the site (target/site), so that
 ## `./target/release/fengqiao serve` works from the repository root.
@@ -51,6 +51,11 @@ test-sqlite:
 e2e: build
 	./scripts/install-tools.sh --e2e
 	./scripts/e2e.sh
+
+## Measure the release server on a database of a million cases (BENCH_CASES);
+## writes bench/results.md. Reports only: never part of `make test`.
+bench: build
+	./scripts/bench.sh
 
 check:
 	$(CARGO) check $(HOST) --all-targets

@@ -2,7 +2,7 @@
 //! inside one subtree, through the `(reported_on, area_path)` index, and
 //! returns one row per group; rates are worked out in `domain::figures`.
 use crate::{Db, StoreError};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use domain::area::AreaPath;
 use domain::figures::Tally;
 
@@ -157,27 +157,34 @@ pub async fn monthly(
     root: &AreaPath,
     month: NaiveDate,
 ) -> Result<Vec<(i64, MonthlyLine)>, StoreError> {
-    let prefix = format!("{}%", &month.to_string()[..7]);
+    // The month as a range of dates, so the date indexes answer it.
+    let first = month.with_day(1).unwrap_or(month);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let (first, next) = (first.to_string(), next.to_string());
     let (lo, hi) = root.subtree_range();
     let taken: Vec<(i64, i64)> = sqlx::query_as(
-        "select c.category_id, count(*) from cases c where c.reported_on like $1 \
+        "select c.category_id, count(*) from cases c where c.reported_on >= $1 and c.reported_on < $4 \
          and c.area_path >= $2 and c.area_path < $3 group by c.category_id",
     )
-    .bind(&prefix)
+    .bind(&first)
     .bind(&lo)
     .bind(&hi)
+    .bind(&next)
     .fetch_all(db.pool())
     .await?;
     let concluded: Vec<(i64, i64, i64)> = sqlx::query_as(
         "select c.category_id, \
          cast(sum(case when c.concluded_as in ('agreed', 'withdrawn') then 1 else 0 end) as bigint), \
          cast(sum(case when c.concluded_as = 'agreed' then 1 else 0 end) as bigint) \
-         from cases c where c.concluded_on like $1 \
+         from cases c where c.concluded_on >= $1 and c.concluded_on < $4 \
          and c.area_path >= $2 and c.area_path < $3 group by c.category_id",
     )
-    .bind(&prefix)
+    .bind(&first)
     .bind(&lo)
     .bind(&hi)
+    .bind(&next)
     .fetch_all(db.pool())
     .await?;
     let agreements: Vec<(i64, i64, i64)> = sqlx::query_as(
@@ -185,12 +192,13 @@ pub async fn monthly(
          cast(coalesce(sum(t.amount_fen), 0) as bigint) \
          from cases c join agreements a on a.case_id = c.id \
          left join agreement_terms t on t.agreement_id = a.id \
-         where c.concluded_on like $1 and c.concluded_as = 'agreed' \
+         where c.concluded_on >= $1 and c.concluded_on < $4 and c.concluded_as = 'agreed' \
          and c.area_path >= $2 and c.area_path < $3 group by c.category_id",
     )
-    .bind(&prefix)
+    .bind(&first)
     .bind(&lo)
     .bind(&hi)
+    .bind(&next)
     .fetch_all(db.pool())
     .await?;
     let mut lines: std::collections::BTreeMap<i64, MonthlyLine> = Default::default();

@@ -30,5 +30,5 @@ pub mod users;
 pub mod warning;
 
 pub use clock::{Clock, ManualClock, ShiftedClock, SystemClock};
-pub use db::{Backend, Db, DbOptions};
+pub use db::{Backend, Db, DbOptions, WriteTx};
 pub use error::StoreError;

@@ -316,17 +316,39 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, StoreErro
         Rules::load(&mut conn).await?
     };
     let open = crate::cases::open_statuses();
-    // Open cases, and resolved ones not yet green; others keep what they had.
-    let select = format!(
-        "select {COLUMNS} from cases c where c.id > $1 and (c.status in ({open}) \
-         or (c.status in ('agreed', 'closed', 'archived') and c.warning_colour <> 'green') \
-         or c.warning_colour not in ('none', 'green') or c.tier_due_on is not null) \
-         order by c.id limit $2"
-    );
+    // Time moves only open cases' colours: every action refreshes its own
+    // case, so finished cases turn green (or lose their warning) when their
+    // outcome or visit is recorded. The second pass catches finished cases
+    // still showing a warning from before that rule.
+    let selects = [
+        format!(
+            "select {COLUMNS} from cases c where c.status in ({open}) and c.id > $1 \
+             order by c.id limit $2"
+        ),
+        format!(
+            "select {COLUMNS} from cases c where c.warning_colour in ('yellow', 'orange', 'red') \
+             and c.status not in ({open}) and c.id > $1 order by c.id limit $2"
+        ),
+    ];
     let mut report = SweepReport::default();
+    for select in &selects {
+        sweep_pass(db, &mut rules, select, now, &mut report).await?;
+    }
+    db.optimize().await?;
+    Ok(report)
+}
+
+/// One pass of a sweep over the cases `select` finds, in batches.
+async fn sweep_pass(
+    db: &Db,
+    rules: &mut Rules,
+    select: &str,
+    now: DateTime<Utc>,
+    report: &mut SweepReport,
+) -> Result<(), StoreError> {
     let mut after = 0i64;
     loop {
-        let rows = sqlx::query_as::<_, Row>(&select)
+        let rows = sqlx::query_as::<_, Row>(select)
             .bind(after)
             .bind(BATCH)
             .fetch_all(db.pool())
@@ -345,7 +367,7 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, StoreErro
             break;
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 /// The colour a stored value names (unknown values read as none).

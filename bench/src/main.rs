@@ -1,0 +1,343 @@
+//! `make bench` (scripts/bench.sh drives it):
+//!
+//! - `fengqiao-bench seed DATABASE_URL COUNT` writes COUNT realistic cases
+//!   into a database that has the demo areas and accounts;
+//! - `fengqiao-bench sweep DATABASE_URL OUT` times a catch-up sweep and a
+//!   steady one over every open case, writing the seconds to OUT;
+//! - `fengqiao-bench load HOST PID SWEEP_FILE COUNT RESULTS` measures the
+//!   running release server (process PID) over HTTP and writes the figures,
+//!   with the date and the machine, to RESULTS (bench/results.md).
+//!
+//! Benchmarks report; they never fail the test suite.
+#![forbid(unsafe_code)]
+
+mod load;
+mod seed;
+
+use http::Method;
+use load::{login, run, Measured, Target};
+use std::fmt::Write as _;
+use std::time::Instant;
+
+const PASSWORD: &str = "fengqiao-demo";
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info,sqlx=warn"))
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["seed", url, count] => seed_cmd(url, count).await,
+        ["sweep", url, out] => sweep_cmd(url, out).await,
+        ["load", host, pid, sweep, count, results] => load_cmd(host, pid, sweep, count, results).await,
+        _ => Err("usage: fengqiao-bench seed URL COUNT | sweep URL OUT | load HOST PID SWEEP_FILE COUNT RESULTS".into()),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(url: &str) -> Result<store::Db, String> {
+    let db = store::Db::connect(url, store::DbOptions::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+async fn seed_cmd(url: &str, count: &str) -> Result<(), String> {
+    let count: usize = count.parse().map_err(|_| format!("not a count: {count}"))?;
+    let db = open(url).await?;
+    let started = Instant::now();
+    seed::seed(&db, count, chrono::Utc::now()).await?;
+    tracing::info!(count, seconds = started.elapsed().as_secs_f64(), "seeded");
+    db.close().await;
+    Ok(())
+}
+
+async fn sweep_cmd(url: &str, out: &str) -> Result<(), String> {
+    let db = open(url).await?;
+    let open_cases: i64 = sqlx::query_scalar(
+        "select count(*) from cases where status in ('reported', 'accepted', 'in_mediation')",
+    )
+    .fetch_one(db.pool())
+    .await
+    .map_err(|e| e.to_string())?;
+    let mut lines = format!("open_cases {open_cases}\n");
+    for name in ["catch_up", "steady"] {
+        let started = Instant::now();
+        let report = store::warning::sweep(&db, chrono::Utc::now())
+            .await
+            .map_err(|e| e.to_string())?;
+        let seconds = started.elapsed().as_secs_f64();
+        tracing::info!(
+            name,
+            examined = report.examined,
+            changed = report.changed,
+            seconds,
+            "sweep"
+        );
+        let _ = writeln!(
+            lines,
+            "{name} {seconds:.3} {} {}",
+            report.examined, report.changed
+        );
+    }
+    db.close().await;
+    std::fs::write(out, lines).map_err(|e| e.to_string())
+}
+
+fn ms(d: std::time::Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn row(out: &mut String, what: &str, m: &Measured, target: &str, met: Option<bool>) {
+    let _ = writeln!(
+        out,
+        "| {what} | {} ({} failed) | {} | {} | {:.0} | {target} | {} |",
+        m.requests,
+        m.failures,
+        ms(m.p50),
+        ms(m.p99),
+        m.per_second(),
+        match met {
+            Some(true) => "met",
+            Some(false) => "**not met**",
+            None => "",
+        }
+    );
+}
+
+async fn load_cmd(
+    host: &str,
+    pid: &str,
+    sweep: &str,
+    count: &str,
+    results: &str,
+) -> Result<(), String> {
+    let target = Target {
+        host: host.to_owned(),
+    };
+    let pid: u32 = pid.parse().map_err(|_| format!("not a pid: {pid}"))?;
+    let supervisor = login(&target, "supervisor", PASSWORD).await?;
+    let grid = login(&target, "grid", PASSWORD).await?;
+
+    // What the supervisor's queue offers: the tiers, and cases to open.
+    let mut conn = load::Conn::open(&target).await?;
+    let (_, _, body) = conn
+        .request(
+            Method::POST,
+            "/api/queue",
+            Some(&supervisor),
+            Some("sort=oldest".into()),
+        )
+        .await?;
+    let first: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    let tier = first["tiers"][0]["id"]
+        .as_i64()
+        .ok_or("the queue names no tiers")?;
+    let mut codes: Vec<String> = Vec::new();
+    for page in 1..=8 {
+        let (_, _, body) = conn
+            .request(
+                Method::POST,
+                "/api/queue",
+                Some(&supervisor),
+                Some(format!("page={page}")),
+            )
+            .await?;
+        let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+        codes.extend(
+            v["rows"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r["code"].as_str().map(str::to_owned)),
+        );
+    }
+    if codes.is_empty() {
+        return Err("the supervisor's queue is empty".into());
+    }
+    let (_, _, body) = conn
+        .request(Method::POST, "/api/me", Some(&grid), None)
+        .await?;
+    let me: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+    let area = me["area_id"].to_string();
+    let total_open = first["total"].as_i64().unwrap_or(0);
+
+    // Warm up the caches, then measure.
+    let queue_form = format!("tier={tier}&sort=oldest");
+    let form = queue_form.clone();
+    run(&target, &supervisor, 4, 400, move |_| {
+        (Method::POST, "/api/queue".into(), Some(form.clone()))
+    })
+    .await?;
+    let form = queue_form.clone();
+    let queue = run(&target, &supervisor, 8, 10_000, move |_| {
+        (Method::POST, "/api/queue".into(), Some(form.clone()))
+    })
+    .await?;
+    let pages = codes.clone();
+    let case_page = run(&target, &supervisor, 8, 5_000, move |i| {
+        (
+            Method::GET,
+            format!("/cases/{}", pages[i % pages.len()]),
+            None,
+        )
+    })
+    .await?;
+    let run_id = std::process::id();
+    let intake = run(&target, &grid, 8, 5_000, move |i| {
+        let form = serde_urlencoded::to_string([
+            ("intake_key", format!("bench-{run_id}-{i}").as_str()),
+            ("area_id", area.as_str()),
+            ("category_id", "2"),
+            ("source", "grid_patrol"),
+            ("title", "楼道堆放杂物占用消防通道"),
+            ("description", "住户反映楼道长期堆物，多次沟通未果。"),
+            ("address", "双桂花园三期 5 栋"),
+            ("applicant_name", "周玉兰"),
+            ("applicant_phone", "139 0000 1234"),
+            ("respondent_name", "吴国庆"),
+            ("people_involved", "2"),
+            ("intensity", "calm"),
+            ("police_calls", "0"),
+        ])
+        .unwrap_or_default();
+        (Method::POST, "/api/cases/report".into(), Some(form))
+    })
+    .await?;
+    let dashboard = run(&target, &supervisor, 2, 20, |_| {
+        (Method::POST, "/api/dashboard".into(), Some(String::new()))
+    })
+    .await?;
+    let (peak_kib, now_kib) = load::memory(pid).unwrap_or((0, 0));
+
+    let sweep = std::fs::read_to_string(sweep).unwrap_or_default();
+    let sweep_line = |name: &str| {
+        sweep
+            .lines()
+            .find(|l| l.starts_with(name))
+            .map(|l| {
+                l.split_whitespace()
+                    .skip(1)
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    let open_cases = sweep_line("open_cases")
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    let catch_up = sweep_line("catch_up");
+    let steady = sweep_line("steady");
+    let seconds = |v: &[String]| {
+        v.first()
+            .and_then(|s| s.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+
+    let machine = {
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|c| {
+                c.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .and_then(|l| l.split(':').nth(1))
+                    .map(|s| s.trim().to_owned())
+            })
+            .unwrap_or_else(|| "unknown CPU".into());
+        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let mem = std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|m| {
+                m.lines()
+                    .next()
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|k| k.parse::<u64>().ok())
+            })
+            .map_or(0, |k| k / 1024 / 1024);
+        format!("{cores} cores ({cpu}), {mem} GiB")
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "# Benchmark results\n");
+    let _ = writeln!(
+        out,
+        "Measured {} UTC on {machine}, by `make bench`: the release server on a SQLite database of \
+         {count} generated cases (plus the demo's), {open_cases} of them open; {total_open} open cases \
+         in the supervisor's subtree. Requests over HTTP/1.1 keep-alive on loopback; durable commits \
+         (`synchronous = full`).\n",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M")
+    );
+    let _ = writeln!(
+        out,
+        "| scenario | requests | p50 | p99 | per second | target | |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    row(
+        &mut out,
+        "supervisor queue (one tier, open, oldest first, 25 rows), 8 connections",
+        &queue,
+        "p99 ≤ 20 ms, ≥ 1,000/s",
+        Some(queue.p99.as_millis() <= 20 && queue.per_second() >= 1000.0),
+    );
+    row(
+        &mut out,
+        "case page (server-rendered HTML), 8 connections",
+        &case_page,
+        "≥ 1,000/s",
+        Some(case_page.per_second() >= 1000.0),
+    );
+    row(
+        &mut out,
+        "intake (create a case), 8 connections",
+        &intake,
+        "≥ 1,000/s",
+        Some(intake.per_second() >= 1000.0),
+    );
+    row(
+        &mut out,
+        "dashboard (12 months, the supervisor's subtree), 2 connections",
+        &dashboard,
+        "",
+        None,
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "| measure | value | target | |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    let sweep_met = |s: f64| if s <= 2.0 { "met" } else { "**not met**" };
+    let _ = writeln!(
+        out,
+        "| full sweep, catch-up (every open case coloured for the first time; examined, changed: {}) | {:.2} s | ≤ 2 s | {} |",
+        catch_up.get(1..).map(|v| v.join(", ")).unwrap_or_default(),
+        seconds(&catch_up),
+        sweep_met(seconds(&catch_up))
+    );
+    let _ = writeln!(
+        out,
+        "| full sweep, steady (examined, changed: {}) | {:.2} s | ≤ 2 s | {} |",
+        steady.get(1..).map(|v| v.join(", ")).unwrap_or_default(),
+        seconds(&steady),
+        sweep_met(seconds(&steady))
+    );
+    let _ = writeln!(
+        out,
+        "| server peak RSS (VmHWM; now {:.1} MiB) | {:.1} MiB | ≤ 64 MiB | {} |",
+        now_kib as f64 / 1024.0,
+        peak_kib as f64 / 1024.0,
+        if peak_kib <= 64 * 1024 {
+            "met"
+        } else {
+            "**not met**"
+        }
+    );
+    std::fs::write(results, &out).map_err(|e| e.to_string())?;
+    tracing::info!(results, "written");
+    Ok(())
+}
