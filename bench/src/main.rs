@@ -191,6 +191,16 @@ async fn load_cmd(
         )
     })
     .await?;
+    let pages = codes.clone();
+    let case_json = run(&target, &supervisor, 8, 5_000, move |i| {
+        let code = &pages[i % pages.len()];
+        (
+            Method::POST,
+            "/api/cases/get".into(),
+            Some(format!("code={code}")),
+        )
+    })
+    .await?;
     let run_id = std::process::id();
     let intake = run(&target, &grid, 8, 5_000, move |i| {
         let form = serde_urlencoded::to_string([
@@ -293,6 +303,13 @@ async fn load_cmd(
         &case_page,
         "≥ 1,000/s",
         Some(case_page.per_second() >= 1000.0),
+    );
+    row(
+        &mut out,
+        "the same cases as JSON (`/api/cases/get`), 8 connections",
+        &case_json,
+        "",
+        None,
     );
     row(
         &mut out,

@@ -1135,7 +1135,10 @@ pub async fn list(
             Bind::Text(t) => count.bind(t.as_str()),
         };
     }
-    let total = count.fetch_one(db.pool()).await?;
+    let total = match open_total(db, root, filter).await? {
+        Some(total) => total,
+        None => count.fetch_one(db.pool()).await?,
+    };
     let n = binds.len();
     let items_sql = format!(
         "select c.id, c.code, c.status, c.tier_id, c.area_id, a.name as area_name, c.owner_id, \
@@ -1162,6 +1165,39 @@ pub async fn list(
         .fetch_all(db.pool())
         .await?;
     Ok(CasePage { items, total })
+}
+
+/// How many open cases match, from the per-area counts the triggers keep,
+/// when the filter asks only for tier, colour and area (a supervisor's
+/// queue): `None` when it asks more and the cases must be counted.
+async fn open_total(
+    db: &Db,
+    root: &AreaPath,
+    filter: &CaseFilter,
+) -> Result<Option<i64>, StoreError> {
+    let simple = filter.open_only
+        && filter.status.is_none()
+        && filter.tier_ids.is_none()
+        && filter.category_id.is_none()
+        && filter.risk.is_none()
+        && filter.owner.is_none()
+        && filter.text.as_deref().is_none_or(|t| t.trim().is_empty());
+    if !simple {
+        return Ok(None);
+    }
+    let (lo, hi) = root.subtree_range();
+    let total: i64 = sqlx::query_scalar(
+        "select cast(coalesce(sum(k.n), 0) as bigint) from open_case_counts k \
+         join areas a on a.id = k.area_id where a.path >= $1 and a.path < $2 \
+         and ($3 = 0 or k.tier_id = $3) and ($4 = '' or k.colour = $4)",
+    )
+    .bind(lo)
+    .bind(hi)
+    .bind(filter.tier_id.unwrap_or(0))
+    .bind(filter.colour.map_or("", |c| c.as_str()))
+    .fetch_one(db.pool())
+    .await?;
+    Ok(Some(total))
 }
 
 /// The facts the case rules need, from a stored case and the ladder.

@@ -386,17 +386,17 @@ pub async fn current(db: &Db, case_id: i64) -> Result<(Colour, String), StoreErr
     Ok((parse_colour(&colour), reason))
 }
 
-/// How many open cases of each colour lie in the subtree at `root`.
+/// How many open cases of each colour lie in the subtree at `root`, from
+/// the per-area counts the database's triggers keep (`open_case_counts`).
 pub async fn open_counts(
     db: &Db,
     root: &domain::area::AreaPath,
 ) -> Result<Vec<(Colour, i64)>, StoreError> {
     let (lo, hi) = root.subtree_range();
-    let open = crate::cases::open_statuses();
-    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-        "select warning_colour, count(*) from cases where area_path >= $1 and area_path < $2 \
-         and status in ({open}) group by warning_colour"
-    ))
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "select k.colour, cast(sum(k.n) as bigint) from open_case_counts k \
+         join areas a on a.id = k.area_id where a.path >= $1 and a.path < $2 group by k.colour",
+    )
     .bind(lo)
     .bind(hi)
     .fetch_all(db.pool())

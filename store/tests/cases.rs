@@ -26,6 +26,31 @@ struct World {
     admin: User,
 }
 
+/// The colour counts the triggers keep equal a count of the open cases
+/// themselves, for the whole tree and the given area.
+async fn counts_are_true(db: &Db, areas: &[&domain::area::AreaPath]) {
+    for root in areas {
+        let (lo, hi) = root.subtree_range();
+        let real: Vec<(String, i64)> = sqlx::query_as(
+            "select warning_colour, count(*) from cases where area_path >= $1 and area_path < $2 \
+             and status in ('reported', 'accepted', 'in_mediation') group by warning_colour",
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        let kept = store::warning::open_counts(db, root).await.unwrap();
+        for (colour, n) in kept {
+            let expected = real
+                .iter()
+                .find(|(c, _)| c == colour.as_str())
+                .map_or(0, |(_, n)| *n);
+            assert_eq!(n, expected, "{} in {}", colour.as_str(), root.as_str());
+        }
+    }
+}
+
 async fn world(db: &Db) -> World {
     use testing::{area, user};
     let county = area(db, None, "双流区", t0()).await;
@@ -311,6 +336,12 @@ async fn a_case_climbs_the_ladder_and_the_timeline_says_who_did_what() {
         .await
         .unwrap();
         assert_eq!(referred.status, CaseStatus::Referred);
+        // Escalated, transferred to another area, referred out: counted right all along.
+        counts_are_true(
+            &db,
+            &[&w.supervisor.area_path, &w.grid.path, &w.community.path],
+        )
+        .await;
 
         let events = cases::timeline(&db, case.id).await.unwrap();
         assert_eq!(
@@ -1453,6 +1484,7 @@ async fn the_sweeper_records_each_crossing_once_even_with_two_instances() {
         .unwrap();
         sweep(&db, day(60)).await.unwrap();
         assert_eq!(colour_of(other.id).await, (Some("none".into()), 2));
+        counts_are_true(&db, &[&w.supervisor.area_path, &w.grid.path]).await;
     })
     .await;
 }
@@ -1698,6 +1730,7 @@ async fn figures_count_how_cases_concluded_on_time_or_late_and_the_monthly_repor
         .unwrap();
         let t = tallies(&db, &scope, By::Month).await.unwrap()[0].1;
         assert_eq!((t.concluded, t.agreed, t.taken_in), (1, 0, 3));
+        counts_are_true(&db, &[&w.admin.area_path, &w.grid.path]).await;
         assert_eq!(open.status, CaseStatus::InMediation);
     })
     .await;
