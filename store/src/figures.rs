@@ -164,45 +164,38 @@ pub async fn monthly(
         .unwrap_or(first);
     let (first, next) = (first.to_string(), next.to_string());
     let (lo, hi) = root.subtree_range();
-    let taken: Vec<(i64, i64)> = sqlx::query_as(
-        "select c.category_id, count(*) from cases c where c.reported_on >= $1 and c.reported_on < $4 \
+    let bounds = [first.as_str(), lo.as_str(), hi.as_str(), next.as_str()];
+    let taken = per_category(
+        db,
+        "select c.category_id, count(*), cast(0 as bigint) from cases c \
+         where c.reported_on >= $1 and c.reported_on < $4 \
          and c.area_path >= $2 and c.area_path < $3 group by c.category_id",
+        bounds,
     )
-    .bind(&first)
-    .bind(&lo)
-    .bind(&hi)
-    .bind(&next)
-    .fetch_all(db.pool())
     .await?;
-    let concluded: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let concluded = per_category(
+        db,
         "select c.category_id, \
          cast(sum(case when c.concluded_as in ('agreed', 'withdrawn') then 1 else 0 end) as bigint), \
          cast(sum(case when c.concluded_as = 'agreed' then 1 else 0 end) as bigint) \
          from cases c where c.concluded_on >= $1 and c.concluded_on < $4 \
          and c.area_path >= $2 and c.area_path < $3 group by c.category_id",
+        bounds,
     )
-    .bind(&first)
-    .bind(&lo)
-    .bind(&hi)
-    .bind(&next)
-    .fetch_all(db.pool())
     .await?;
-    let agreements: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let agreements = per_category(
+        db,
         "select c.category_id, count(distinct a.id), \
          cast(coalesce(sum(t.amount_fen), 0) as bigint) \
          from cases c join agreements a on a.case_id = c.id \
          left join agreement_terms t on t.agreement_id = a.id \
          where c.concluded_on >= $1 and c.concluded_on < $4 and c.concluded_as = 'agreed' \
          and c.area_path >= $2 and c.area_path < $3 group by c.category_id",
+        bounds,
     )
-    .bind(&first)
-    .bind(&lo)
-    .bind(&hi)
-    .bind(&next)
-    .fetch_all(db.pool())
     .await?;
     let mut lines: std::collections::BTreeMap<i64, MonthlyLine> = Default::default();
-    for (category, n) in taken {
+    for (category, n, _) in taken {
         lines.entry(category).or_default().taken_in = n;
     }
     for (category, resolved, succeeded) in concluded {
@@ -216,4 +209,20 @@ pub async fn monthly(
         line.amount_fen = amount;
     }
     Ok(lines.into_iter().collect())
+}
+
+/// Two sums per category id from `sql`, whose $1..$4 are the month's first
+/// day, the subtree's bounds and the next month's first day.
+async fn per_category(
+    db: &Db,
+    sql: &str,
+    [first, lo, hi, next]: [&str; 4],
+) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+    Ok(sqlx::query_as(sql)
+        .bind(first)
+        .bind(lo)
+        .bind(hi)
+        .bind(next)
+        .fetch_all(db.pool())
+        .await?)
 }
