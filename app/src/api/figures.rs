@@ -8,8 +8,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::api::cases::ssr::reference_data as names;
+    use crate::api::cases::ssr::{category_named, tier_named};
     use crate::api::ssr::*;
+    use crate::model::Named;
     use crate::model::{AreaFigure, CategoryFigure, DashboardView, MonthlyRow, TierFigure};
     use chrono::{Datelike, Months, NaiveDate};
     use domain::figures::{share_at_or_below, Rate, Tally};
@@ -69,8 +70,9 @@ pub mod ssr {
             Some(path) if me.area_path.contains(&path) => path,
             _ => me.area_path.clone(),
         };
-        let (ladder, tier_names, category_names) = names(db).await?;
+        let ladder = store::cases::tiers(db).await?;
         let all_categories = store::cases::categories(db).await?;
+        let category_names: Vec<Named> = all_categories.iter().map(category_named).collect();
         let top_of = |id: i64| {
             all_categories
                 .iter()
@@ -112,10 +114,17 @@ pub mod ssr {
         }
         by_category.sort_by_key(|f| std::cmp::Reverse(f.tally.taken_in));
         // Areas fold into the root's children (the root itself when a case sits there).
-        let children: Vec<store::areas::Area> = store::areas::subtree(db, &root)
-            .await?
-            .into_iter()
-            .filter(|a| a.path.depth() == root.depth() + 1)
+        // The viewer's areas: the filter's choices, and (the root lying
+        // inside them) the root's name and children.
+        let my_areas = store::areas::subtree(db, &me.area_path).await?;
+        let area_name = my_areas
+            .iter()
+            .find(|a| a.path == root)
+            .map(|a| a.name.clone())
+            .unwrap_or_default();
+        let children: Vec<&store::areas::Area> = my_areas
+            .iter()
+            .filter(|a| root.contains(&a.path) && a.path.depth() == root.depth() + 1)
             .collect();
         let mut by_area: Vec<AreaFigure> = children
             .iter()
@@ -148,7 +157,7 @@ pub mod ssr {
             .iter()
             .zip(shares)
             .map(|(t, share)| TierFigure {
-                tier: crate::api::cases::ssr::named(&tier_names, t.id),
+                tier: tier_named(t),
                 resolved: at_tier(t.id).resolved(),
                 share_at_or_below: share,
                 average_days_tenths: at_tier(t.id).average_days_tenths(),
@@ -156,43 +165,30 @@ pub mod ssr {
             .collect();
         let (satisfied, rated) = store::figures::satisfaction(db, &scope).await?;
         let report_month = to;
-        let mut monthly: Vec<MonthlyRow> = Vec::new();
+        // The standard table lists top-level categories in their own order.
+        let mut monthly: std::collections::BTreeMap<usize, MonthlyRow> = Default::default();
         for (id, line) in store::figures::monthly(db, &root, report_month).await? {
             let top = top_of(id);
-            let row = match monthly.iter_mut().position(|r| r.category.id == top) {
-                Some(i) => &mut monthly[i],
-                None => {
-                    monthly.push(MonthlyRow {
-                        category: crate::api::cases::ssr::named(&category_names, top),
-                        ..MonthlyRow::default()
-                    });
-                    let last = monthly.len() - 1;
-                    &mut monthly[last]
-                }
-            };
+            let order = all_categories
+                .iter()
+                .position(|c| c.id == top)
+                .unwrap_or(usize::MAX);
+            let row = monthly.entry(order).or_insert_with(|| MonthlyRow {
+                category: crate::api::cases::ssr::named(&category_names, top),
+                ..MonthlyRow::default()
+            });
             row.taken_in += line.taken_in;
             row.resolved += line.resolved;
             row.succeeded += line.succeeded;
             row.agreements += line.agreements;
             row.amount_fen += line.amount_fen;
         }
-        // The standard table lists categories in their own order.
-        monthly.sort_by_key(|r| {
-            all_categories
-                .iter()
-                .position(|c| c.id == r.category.id)
-                .unwrap_or(usize::MAX)
-        });
+        let monthly: Vec<MonthlyRow> = monthly.into_values().collect();
         let base = me.area_path.depth();
         Ok(DashboardView {
             from: from.format("%Y-%m").to_string(),
             to: to.format("%Y-%m").to_string(),
-            area_name: store::areas::subtree(db, &root)
-                .await?
-                .into_iter()
-                .find(|a| a.path == root)
-                .map(|a| a.name)
-                .unwrap_or_default(),
+            area_name,
             total,
             satisfaction: Rate::of(satisfied, rated),
             rated,
@@ -202,16 +198,12 @@ pub mod ssr {
             by_tier,
             report_month: report_month.format("%Y-%m").to_string(),
             monthly,
-            categories: category_names
-                .into_iter()
-                .filter(|c| {
-                    all_categories
-                        .iter()
-                        .any(|x| x.id == c.id && x.parent_id.is_none())
-                })
+            categories: all_categories
+                .iter()
+                .filter(|c| c.parent_id.is_none())
+                .map(category_named)
                 .collect(),
-            areas: store::areas::subtree(db, &me.area_path)
-                .await?
+            areas: my_areas
                 .into_iter()
                 .filter(|a| a.level != domain::AreaLevel::Grid)
                 .map(|a| area_view(a, base))
