@@ -525,7 +525,7 @@ pub(crate) async fn report_in(
         },
     )
     .await?;
-    crate::warning::refresh_in(tx, id, now).await?;
+    crate::warning::refresh_in(tx, id, &tiers, now).await?;
     Ok(case)
 }
 
@@ -909,7 +909,7 @@ pub(crate) async fn act_in(
         },
     )
     .await?;
-    crate::warning::refresh_in(tx, case_id, now).await?;
+    crate::warning::refresh_in(tx, case_id, &tiers, now).await?;
     Ok(after)
 }
 

@@ -136,11 +136,15 @@ struct Rules {
 }
 
 impl Rules {
-    async fn load(conn: &mut AnyConnection) -> Result<Rules, StoreError> {
+    /// The rules in force, with the ladder the caller has read already.
+    async fn load(
+        conn: &mut AnyConnection,
+        ladder: Vec<crate::cases::Tier>,
+    ) -> Result<Rules, StoreError> {
         Ok(Rules {
             scheme: scheme_in(conn).await?,
             calendar: crate::calendar::load_in(conn).await?,
-            ladder: crate::cases::tiers_in(conn).await?,
+            ladder,
             supervisors: HashMap::new(),
         })
     }
@@ -295,12 +299,14 @@ async fn conclude(
 /// Bring one case's colour and time left up to date inside the caller's
 /// transaction: every action on a case ends with this, so colours never lag
 /// what people did (only the passing of time waits for the sweeper).
+/// `ladder` is the tiers as the action read them.
 pub(crate) async fn refresh_in(
     tx: &mut AnyConnection,
     case_id: i64,
+    ladder: &[crate::cases::Tier],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut rules = Rules::load(tx).await?;
+    let mut rules = Rules::load(tx, ladder.to_vec()).await?;
     let row = sqlx::query_as::<_, Row>(&format!("select {COLUMNS} from cases c where c.id = $1"))
         .bind(case_id)
         .fetch_one(&mut *tx)
@@ -313,7 +319,8 @@ pub(crate) async fn refresh_in(
 pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, StoreError> {
     let mut rules = {
         let mut conn = db.pool().acquire().await?;
-        Rules::load(&mut conn).await?
+        let ladder = crate::cases::tiers_in(&mut conn).await?;
+        Rules::load(&mut conn, ladder).await?
     };
     let open = crate::cases::open_statuses();
     // Time moves only open cases' colours: every action refreshes its own
