@@ -36,7 +36,13 @@ struct Global {
     )]
     database_url: String,
     /// Log filter, e.g. info or fengqiao=debug,sqlx=warn
-    #[arg(long, env = "FENGQIAO_LOG", default_value = "info", global = true)]
+    #[arg(
+        long,
+        env = "FENGQIAO_LOG",
+        default_value = "info",
+        global = true,
+        value_parser = parse_log_filter
+    )]
     log_level: String,
     /// Log format
     #[arg(
@@ -133,9 +139,18 @@ fn parse_role(s: &str) -> Result<Role, String> {
         .map_err(|_| "one of grid_worker, mediator, supervisor, admin".to_owned())
 }
 
-fn init_tracing(g: &Global) -> Result<(), String> {
+/// A `tracing` filter, checked while the command line is parsed, so that a
+/// bad one is reported by clap like any bad flag (logging does not exist yet).
+fn parse_log_filter(raw: &str) -> Result<String, String> {
+    tracing_subscriber::EnvFilter::try_new(raw)
+        .map(|_| raw.to_owned())
+        .map_err(|e| format!("not a valid log filter: {e}"))
+}
+
+fn init_tracing(g: &Global) {
+    // Checked by `parse_log_filter` already.
     let filter = tracing_subscriber::EnvFilter::try_new(&g.log_level)
-        .map_err(|e| format!("--log-level {:?} is not a valid filter: {e}", g.log_level))?;
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -143,20 +158,12 @@ fn init_tracing(g: &Global) -> Result<(), String> {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
     }
-    Ok(())
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = init_tracing(&cli.global) {
-        // Logging is not set up yet; this is the one message that cannot go through it.
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("fengqiao: {e}");
-        }
-        return ExitCode::from(2);
-    }
+    init_tracing(&cli.global);
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
