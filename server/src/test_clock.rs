@@ -21,7 +21,7 @@ pub fn refused(
 ) -> Option<&'static str> {
     if !addr.ip().is_loopback() {
         Some("--test-clock needs a loopback --addr (127.0.0.1 or ::1)")
-    } else if !database_url.starts_with("sqlite:") {
+    } else if !matches!(Db::backend_of(database_url), Ok(store::Backend::Sqlite)) {
         Some("--test-clock needs a SQLite database")
     } else if secure_cookies_forced {
         Some("--test-clock cannot be used with --cookie-secure always")

@@ -185,6 +185,16 @@ impl App {
         (grid, code.as_str().expect("a case code").to_owned())
     }
 
+    /// The grid worker signed in as `grid` reports a calm dispute (no threat
+    /// of violence, so time alone sets its colour) on their own grid; its code.
+    async fn reported_calm(&self, grid: &str, key: &str) -> String {
+        let area = self.me(grid).await["area_id"].to_string();
+        let mut form = intake(key, &area);
+        form.retain(|(k, _)| *k != "threat");
+        let code = self.json("cases/report", &form, grid).await;
+        code.as_str().expect("a case code").to_owned()
+    }
+
     /// Act on `code` as `cookie` at the version they see now.
     async fn act_now(&self, cookie: &str, code: &str, form: &[(&str, &str)]) -> Reply {
         let version =
@@ -2246,15 +2256,7 @@ async fn swept_colours_show_on_the_list_the_case_and_its_timeline() {
         let app = App::new(db).await;
         // A calm dispute: no threat of violence, so time alone sets its colour.
         let grid = app.login("grid").await;
-        let area = app.me(&grid).await["area_id"].to_string();
-        let mut form = intake("k", &area);
-        form.retain(|(k, _)| *k != "threat");
-        let code = app
-            .json("cases/report", &form, &grid)
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let code = app.reported_calm(&grid, "k").await;
         // Thursday 5 March, the due day: most of the time used, yellow.
         app.clock.advance(Duration::days(3));
         let first = server::jobs::sweep_once(&app.state.db, &app.clock, "instance-a")
@@ -2321,11 +2323,7 @@ async fn the_owner_finds_a_warning_in_the_inbox_with_its_count_in_the_navigation
         );
         // A calm case the grid worker owns goes past its three working days:
         // the owner hears of it at the sweep after the deadline.
-        let area = app.me(&grid).await["area_id"].to_string();
-        let mut form = intake("calm", &area);
-        form.retain(|(k, _)| *k != "threat");
-        let code = app.json("cases/report", &form, &grid).await;
-        let code = code.as_str().unwrap().to_owned();
+        let code = app.reported_calm(&grid, "calm").await;
         let r = app.act_now(&grid, &code, &[("action", "accept")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(app.me(&grid).await["unread"], 0);
@@ -2490,14 +2488,7 @@ async fn the_supervisor_queue_counts_by_colour_and_sorts_by_time_left() {
         let (grid, risky) = app.reported("k1").await;
         app.clock.advance(Duration::hours(1));
         let area = app.me(&grid).await["area_id"].to_string();
-        let mut form = intake("k2", &area);
-        form.retain(|(k, _)| *k != "threat");
-        let calm = app
-            .json("cases/report", &form, &grid)
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let calm = app.reported_calm(&grid, "k2").await;
         server::jobs::sweep_once(&app.state.db, &app.clock, "a")
             .await
             .unwrap();
@@ -2685,11 +2676,7 @@ async fn an_administrator_sets_the_colour_scheme_and_the_sweeper_follows_it() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
         let grid = app.login("grid").await;
-        let area = app.me(&grid).await["area_id"].to_string();
-        let mut form = intake("calm", &area);
-        form.retain(|(k, _)| *k != "threat");
-        let code = app.json("cases/report", &form, &grid).await;
-        let code = code.as_str().unwrap().to_owned();
+        let code = app.reported_calm(&grid, "calm").await;
         let scheme = [
             ("yellow_at_percent", "30"),
             ("red_after_overdue_days", "3"),
@@ -2764,11 +2751,7 @@ async fn supervisors_see_the_figures_of_their_area_and_export_them() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
         let (grid, _) = app.reported("k1").await;
-        let area = app.me(&grid).await["area_id"].to_string();
-        let mut form = intake("k2", &area);
-        form.retain(|(k, _)| *k != "threat");
-        let calm = app.json("cases/report", &form, &grid).await;
-        let calm = calm.as_str().unwrap().to_owned();
+        let calm = app.reported_calm(&grid, "k2").await;
         // The parties settle between themselves: withdrawn, which counts as resolved.
         let r = app.act_now(&grid, &calm, &[("action", "withdraw")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
