@@ -244,6 +244,9 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                             </a>
                         }
                     })}
+                <a href="/account/tokens" aria-current=move || current("/account/tokens")>
+                    {t(Msg::NavTokens)}
+                </a>
                 <span class="nav-spacer"></span>
                 <LangSwitch />
                 <form method="post" action="/api/logout" class="logout">

@@ -120,6 +120,11 @@ pub fn App() -> impl IntoView {
                     view=pages::CategoriesPage
                     ssr=SsrMode::Async
                 />
+                <Route
+                    path=path!("/account/tokens")
+                    view=pages::TokensPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/inbox") view=pages::InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/queue") view=pages::QueuePage ssr=SsrMode::Async />
                 <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The signed-in user, as every page needs them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Me {
     pub id: i64,
     pub username: String,
@@ -22,6 +23,7 @@ pub struct Me {
 
 /// An urging (督办) on a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct UrgingView {
     pub by: String,
     pub note: String,
@@ -35,6 +37,7 @@ pub struct UrgingView {
 
 /// A notification in the inbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct NotificationView {
     pub id: i64,
     pub case_code: String,
@@ -48,6 +51,7 @@ pub struct NotificationView {
 
 /// An account in the admin pages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct UserView {
     pub id: i64,
     pub username: String,
@@ -62,6 +66,7 @@ pub struct UserView {
 
 /// An area, with its depth below the viewer's own area for indenting.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AreaView {
     pub id: i64,
     pub parent_id: Option<i64>,
@@ -73,6 +78,7 @@ pub struct AreaView {
 
 /// The figures on the home page, for the viewer's subtree.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AreaSummary {
     /// The level of the viewer's own area: figures are for the levels below.
     pub level: Option<AreaLevel>,
@@ -122,6 +128,7 @@ use domain::risk::RiskLevel;
 
 /// A name kept as data in both languages (tiers, categories).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Named {
     pub id: i64,
     pub zh: String,
@@ -139,6 +146,7 @@ impl Named {
 
 /// A row of the case list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CaseRow {
     pub code: String,
     pub title: String,
@@ -156,11 +164,15 @@ pub struct CaseRow {
 
 /// One page of the case list.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CaseList {
     pub rows: Vec<CaseRow>,
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
+    /// The cursor for the next page (keyset paging), when there may be one.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
     /// For the filter form.
     pub tiers: Vec<Named>,
     pub categories: Vec<Named>,
@@ -168,6 +180,7 @@ pub struct CaseList {
 
 /// What a bulk assignment did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct BulkResult {
     pub assigned: u32,
     /// The codes the rules refused (or that changed hands meanwhile).
@@ -176,6 +189,7 @@ pub struct BulkResult {
 
 /// A supervisor's queue.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct QueueView {
     /// Open cases in the subtree per colour.
     pub counts: Vec<(domain::warning::Colour, i64)>,
@@ -191,6 +205,7 @@ pub struct QueueView {
 
 /// A party as pages show it: numbers masked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct PartyView {
     pub id: i64,
     pub role: PartyRole,
@@ -202,6 +217,7 @@ pub struct PartyView {
 
 /// One timeline entry, with what its kind carries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventView {
     pub at: DateTime<Utc>,
     pub actor_name: String,
@@ -224,6 +240,7 @@ pub struct EventView {
 
 /// A referral out of mediation (移交).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ReferralView {
     pub to: Option<ReferralBody>,
     pub body: String,
@@ -232,6 +249,7 @@ pub struct ReferralView {
 
 /// A mediation session's record (调解记录).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct SessionView {
     pub held_on: String,
     pub tier: Named,
@@ -243,6 +261,7 @@ pub struct SessionView {
 
 /// Someone a case may be given to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AssigneeView {
     pub id: i64,
     pub name: String,
@@ -252,6 +271,7 @@ pub struct AssigneeView {
 
 /// A party's number shown in full after a logged reveal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RevealedView {
     pub party_id: i64,
     /// `phone` or `id_number`.
@@ -262,6 +282,7 @@ pub struct RevealedView {
 /// The cases on a user's home page: their own open cases and their tier's
 /// queue (本级待办), each with how many there are in all.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct HomeCaseLists {
     pub mine: Vec<CaseRow>,
     pub mine_total: i64,
@@ -273,6 +294,7 @@ pub struct HomeCaseLists {
 
 /// A tier as the admin page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TierView {
     pub id: i64,
     pub position: u32,
@@ -285,6 +307,7 @@ pub struct TierView {
 
 /// A category as the admin page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CategoryView {
     pub id: i64,
     pub parent_id: Option<i64>,
@@ -295,6 +318,7 @@ pub struct CategoryView {
 
 /// A case page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CaseView {
     pub code: String,
     pub version: i64,
@@ -346,6 +370,7 @@ pub struct CaseView {
 /// One term of an agreement as the form sends it (`terms[0][obligor]`, …);
 /// a row left blank is ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct TermForm {
     pub obligor: String,
@@ -357,6 +382,7 @@ pub struct TermForm {
 
 /// How one term was performed, as a return-visit form sends it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct PerformanceForm {
     pub term_id: String,
@@ -364,6 +390,7 @@ pub struct PerformanceForm {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TermView {
     pub id: i64,
     pub obligor: String,
@@ -375,6 +402,7 @@ pub struct TermView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AgreementView {
     pub id: i64,
     pub kind: AgreementKind,
@@ -390,6 +418,7 @@ pub struct AgreementView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ConfirmationView {
     pub id: i64,
     pub applied_on: String,
@@ -402,6 +431,7 @@ pub struct ConfirmationView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct VisitView {
     pub due_on: String,
     pub visited_on: Option<String>,
@@ -416,6 +446,7 @@ pub struct VisitView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AttachmentView {
     pub id: i64,
     pub file_name: String,
@@ -424,6 +455,7 @@ pub struct AttachmentView {
 
 /// One line of the case file checklist.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct FileLineView {
     pub item: FileItem,
     pub required: bool,
@@ -435,6 +467,7 @@ pub struct FileLineView {
 
 /// A year of the working-day calendar.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CalendarView {
     pub year: i32,
     /// Its exceptions are all entered.
@@ -449,6 +482,7 @@ pub struct CalendarView {
 
 /// The case-file settings administrators keep.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct FileSettingsView {
     pub visit_offset_days: u32,
     /// Per outcome a case closes from, the items it requires.
@@ -459,6 +493,7 @@ pub struct FileSettingsView {
 
 /// How the case ended and its file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct OutcomeView {
     pub agreements: Vec<AgreementView>,
     pub confirmations: Vec<ConfirmationView>,
@@ -472,6 +507,7 @@ pub struct OutcomeView {
 
 /// What the intake form offers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct IntakeOptions {
     pub categories: Vec<Named>,
     pub tiers: Vec<Named>,
@@ -647,6 +683,7 @@ pub fn event_label(kind: &str) -> Msg {
 
 /// A category's figures (its subcategories folded in).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CategoryFigure {
     pub category: Named,
     pub tally: domain::figures::Tally,
@@ -654,6 +691,7 @@ pub struct CategoryFigure {
 
 /// An area's figures: one of the children of the area the dashboard shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AreaFigure {
     pub area_id: i64,
     pub name: String,
@@ -663,6 +701,7 @@ pub struct AreaFigure {
 /// Cases resolved at a tier, the share resolved at or below it, and how
 /// long the cases concluded there took on average.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TierFigure {
     pub tier: Named,
     pub resolved: i64,
@@ -673,6 +712,7 @@ pub struct TierFigure {
 
 /// A line of the monthly report (rows: categories).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct MonthlyRow {
     pub category: Named,
     pub taken_in: i64,
@@ -685,6 +725,7 @@ pub struct MonthlyRow {
 /// The dashboard: figures for cases taken in from `from` to `to` (months)
 /// in one area's subtree.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct DashboardView {
     pub from: String,
     pub to: String,
@@ -703,4 +744,22 @@ pub struct DashboardView {
     /// For the filter form: top-level categories and non-grid areas.
     pub categories: Vec<Named>,
     pub areas: Vec<AreaView>,
+}
+
+/// A personal API token in its owner's list (never the token itself).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct ApiTokenView {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// A token just made: the secret is shown this once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct NewApiToken {
+    pub name: String,
+    pub secret: String,
 }

@@ -39,6 +39,8 @@ pub struct WebConfig {
     pub files_dir: std::path::PathBuf,
     /// The largest attachment accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// API and Open311 requests a client may make per minute.
+    pub api_rate_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -49,6 +51,7 @@ impl Default for WebConfig {
             throttle: ThrottlePolicy::default(),
             files_dir: std::path::PathBuf::from("data/files"),
             max_upload_bytes: 10 * 1024 * 1024,
+            api_rate_per_minute: 600,
         }
     }
 }
@@ -105,8 +108,24 @@ fn session_token() -> Option<String> {
     use_context::<Parts>().and_then(|parts| cookie(&parts, SESSION_COOKIE))
 }
 
-/// The signed-in user, or `None`.
+/// The token of an `Authorization: Bearer …` header, if the request has one.
+pub fn bearer_in(headers: &http::HeaderMap) -> Option<String> {
+    let value = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+/// The signed-in user, or `None`: the holder of a personal API token sent
+/// as `Authorization: Bearer …` (a bad token is not rescued by a cookie),
+/// else the session cookie's user.
 pub async fn signed_in_user(st: &AppState) -> Result<Option<User>, AppError> {
+    if let Some(token) = use_context::<Parts>().and_then(|p| bearer_in(&p.headers)) {
+        return Ok(store::api::resolve(&st.db, &token, st.clock.now())
+            .await?
+            .map(|(user, _)| user));
+    }
     let Some(token) = session_token() else {
         return Ok(None);
     };

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who is asking: the signed-in user as the rules see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Actor {
     pub user_id: i64,
     pub role: Role,
@@ -43,6 +44,7 @@ pub enum Action<'a> {
 
 /// Why an action was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Denied {
     #[error("the target lies outside the user's area")]
     OutOfScope,

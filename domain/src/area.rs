@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 /// The level of a node in the area tree, from the root down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AreaLevel {
     /// 区县
@@ -87,6 +88,7 @@ pub fn level_for_child(parent: Option<AreaLevel>) -> Result<AreaLevel, AreaPlace
 
 /// A materialised path of area ids from the root, `/1/4/17/`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AreaPath(String);
 
 impl AreaPath {
@@ -145,6 +147,7 @@ impl AreaPath {
 
 /// An area's display name: 1 to 60 characters after trimming, no control characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AreaName(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

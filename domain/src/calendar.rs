@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// What the official calendar says of a day that differs from the usual week.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     /// 放假: a public holiday or a rest day of one.
@@ -216,6 +217,7 @@ impl WorkCalendar {
 
 /// Where a case stands against its tier's time limit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TierClock {
     /// The last day to finish at this tier.
     pub due: NaiveDate,

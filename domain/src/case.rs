@@ -14,6 +14,7 @@ use std::str::FromStr;
 
 /// A case's code, `FQ-YYYY-NNNNNN`: given at intake, never changed (一案一码).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CaseCode(String);
 
 impl CaseCode {
@@ -51,6 +52,7 @@ impl fmt::Display for CaseCode {
 
 /// Where a case comes from (案件来源).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// 排查发现
@@ -66,6 +68,7 @@ pub enum Source {
     /// 交办
     GovernmentAssignment,
     /// 12345 接诉即办
+    #[serde(rename = "hotline_12345")]
     Hotline12345,
     Other,
 }
@@ -99,6 +102,7 @@ impl Source {
 /// How a mediation session was conducted (三治): by self-governance, by law
 /// or by virtue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MediationMode {
     /// 自治
@@ -177,6 +181,7 @@ named_values! {
 
 /// Where a case stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// 已上报: flagged, not yet accepted.
@@ -333,6 +338,7 @@ pub enum CaseAction {
 
 /// Why a case action was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Refusal {
     #[error("the case lies outside the user's area")]
     OutOfScope,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Counts over a set of cases.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Tally {
     /// 受理: cases taken in.
     pub taken_in: i64,
@@ -80,6 +81,7 @@ impl Tally {
 
 /// A share in tenths of a percent (925 = 92.5%), rounded half up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Rate(pub i64);
 
 impl Rate {

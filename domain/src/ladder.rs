@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 /// How a tier's time limit is counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LimitUnit {
     /// 工作日: the official calendar, make-up working days included.
@@ -56,6 +57,7 @@ impl FromStr for LimitUnit {
 
 /// Why reference data was refused, one reason per field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum ReferenceError {
     #[error("the Chinese name is empty")]
     NameZhEmpty,

@@ -61,6 +61,7 @@ named_values! {
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error,
 )]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum OutcomeError {
     #[error("not an amount of money")]
     AmountInvalid,

@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 /// A party's place in the dispute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PartyRole {
     /// 申请人
@@ -53,6 +54,7 @@ impl FromStr for PartyRole {
 /// six digits of region, eight of birth date, three of sequence, and a check
 /// character. Deliberately not `Debug`-printable in full.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IdNumber(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -135,6 +137,7 @@ impl fmt::Debug for IdNumber {
 /// landline with its area code (`028-85551234`). Stored as digits (and the
 /// landline's one dash); `+86` and spaces are dropped.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PhoneNumber(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 /// What a user does in the product.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 网格员: patrols a grid, reports disputes early, mediates small matters on the spot.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 /// A sign-in name: 3-32 characters, lower-case ASCII letters, digits, `_ . -`,
 /// starting with a letter. Input is trimmed and lower-cased.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Username(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -53,6 +54,7 @@ impl Username {
 
 /// A person's name as shown in the product: 1-40 characters, no control characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DisplayName(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

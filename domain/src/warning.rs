@@ -51,6 +51,7 @@ named_values! {
 /// What a colour asks of people: answer within so many hours, by someone at
 /// this level of the area tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Response {
     pub within_hours: u32,
     pub owner_level: AreaLevel,
@@ -58,6 +59,7 @@ pub struct Response {
 
 /// A locality's colour scheme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Scheme {
     /// Yellow once this share of the limit's working days is used.
     pub yellow_at_percent: u32,

@@ -1,6 +1,7 @@
 //! The `fengqiao` web server as a library, so that tests can build the router.
 #![forbid(unsafe_code)]
 
+pub mod api_v1;
 pub mod demo;
 pub mod export;
 pub mod files;
@@ -72,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{code}/files/{id}", get(files::download))
         .route("/dashboard/export.csv", get(export::export_csv))
         .route("/dashboard/export.xlsx", get(export::export_xlsx))
+        .merge(api_v1::router(&state))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -101,6 +101,10 @@ enum Command {
         /// storage they all share
         #[arg(long, env = "FENGQIAO_FILES", default_value = "data/files")]
         files_dir: std::path::PathBuf,
+        /// API and Open311 requests a client (token, session or address)
+        /// may make per minute, across all instances
+        #[arg(long, env = "FENGQIAO_API_RATE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
+        api_rate_limit: u32,
         /// End-to-end tests only: run on a clock that POST
         /// /test/clock/advance?days=N moves forward. Refused unless the
         /// address is loopback and the database SQLite.
@@ -126,6 +130,16 @@ enum Command {
         /// Id of the area the account belongs to
         #[arg(long)]
         area_id: i64,
+    },
+    /// Make a personal API token for an account and print it on the last
+    /// line (it is shown this once; only its hash is kept).
+    CreateToken {
+        /// The account's username
+        #[arg(long)]
+        user: String,
+        /// What the token is for, e.g. the system that will use it
+        #[arg(long, default_value = "command line")]
+        name: String,
     },
     /// Create a county at the top of the area tree and print its id.
     CreateArea {
@@ -226,6 +240,26 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot create the area: {e}"))?;
             tracing::info!(area_id = area.id, "area created");
         }
+        Command::CreateToken { user, name } => {
+            let username = Username::parse(&user).map_err(|e| format!("--user: {e}"))?;
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > store::api::NAME_MAX {
+                return Err(format!("--name: 1 to {} characters", store::api::NAME_MAX));
+            }
+            let user = match store::users::by_username(&db, &username).await {
+                Ok(u) if u.is_active() => u,
+                Ok(_) => return Err(format!("account {user} is deactivated")),
+                Err(store::StoreError::NotFound) => return Err(format!("no account {user}")),
+                Err(e) => return Err(format!("cannot read the account: {e}")),
+            };
+            let (token, secret) = store::api::create(&db, user.id, user.id, name, clock.now())
+                .await
+                .map_err(|e| format!("cannot create the token: {e}"))?;
+            tracing::info!(token_id = token.id, "API token created");
+            use std::io::Write;
+            writeln!(std::io::stdout(), "{secret}")
+                .map_err(|e| format!("cannot print the token: {e}"))?;
+        }
         Command::CreateUser {
             username,
             name,
@@ -265,6 +299,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             no_demo,
             cookie_secure,
             files_dir,
+            api_rate_limit,
             test_clock,
         } => {
             let shifted = if test_clock {
@@ -304,6 +339,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let config = WebConfig {
                 cookie_security: cookie_secure.into(),
                 files_dir,
+                api_rate_per_minute: api_rate_limit,
                 ..WebConfig::default()
             };
             let extra = shifted.map(|c| server::test_clock::routes(c, db.clone()));
@@ -323,7 +359,7 @@ async fn serve(
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("serving http://{addr}");
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-    // Expired sessions are purged every ten minutes; the job stops with the server.
+    // Expired sessions, old idempotent answers and rate windows are purged every ten minutes; the job stops with the server.
     let purge = {
         let state = state.clone();
         tokio::spawn(async move {
@@ -334,6 +370,9 @@ async fn serve(
                     _ = every.tick() => {
                         if let Err(e) = store::sessions::purge_expired(&state.db, &policy, state.clock.now()).await {
                             tracing::warn!(error = %e, "session purge failed");
+                        }
+                        if let Err(e) = store::api::purge(&state.db, state.clock.now()).await {
+                            tracing::warn!(error = %e, "API bookkeeping purge failed");
                         }
                     }
                     _ = stop_rx.changed() => break,
@@ -369,10 +408,13 @@ async fn serve(
         Some(extra) => router(state).merge(extra),
         None => router(state),
     };
-    axum::serve(listener, routes)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    axum::serve(
+        listener,
+        routes.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
     let _ = stop_tx.send(true);
     let _ = purge.await;
     let _ = sweeper.await;

@@ -979,6 +979,10 @@ pub struct CaseFilter {
     pub owner: Option<OwnerFilter>,
     /// Words to find in the code, title, description or party names.
     pub text: Option<String>,
+    /// Keyset paging (newest-first order only): the cases after this
+    /// (reported_at in ms, id), i.e. the last row of the previous page.
+    /// Totals ignore it.
+    pub after: Option<(i64, i64)>,
 }
 
 /// How a list of cases is ordered.
@@ -1020,6 +1024,23 @@ pub struct CaseListItem {
 pub struct CasePage {
     pub items: Vec<CaseListItem>,
     pub total: i64,
+}
+
+/// The opaque cursor for keyset paging after `item`.
+pub fn cursor_after(item: &CaseListItem) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(format!("{}.{}", item.reported_at, item.id))
+}
+
+/// The position a cursor names, or `None` when it is not one of ours.
+pub fn parse_cursor(cursor: &str) -> Option<(i64, i64)> {
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor.trim())
+        .ok()?;
+    let (at, id) = std::str::from_utf8(&raw).ok()?.split_once('.')?;
+    Some((at.parse().ok()?, id.parse().ok()?))
 }
 
 enum Bind {
@@ -1124,12 +1145,29 @@ pub async fn list(
         (Backend::Sqlite, true) => "+c.area_path",
         _ => "c.area_path",
     };
+    let counted = binds.len();
+    if let (Some((at, id)), CaseOrder::NewestFirst | CaseOrder::OldestFirst) =
+        (filter.after, filter.order)
+    {
+        binds.push(Bind::Int(at));
+        binds.push(Bind::Int(id));
+        let (a, b) = (binds.len() - 1, binds.len());
+        conditions.push_str(&match filter.order {
+            CaseOrder::NewestFirst => {
+                format!(" and (c.reported_at < ${a} or (c.reported_at = ${a} and c.id < ${b}))")
+            }
+            CaseOrder::OldestFirst => {
+                format!(" and (c.reported_at > ${a} or (c.reported_at = ${a} and c.id > ${b}))")
+            }
+            CaseOrder::TimeLeft => String::new(),
+        });
+    }
     let from = format!(
         " from cases c join areas a on a.id = c.area_id left join users u on u.id = c.owner_id \
          where {area} >= $1 and {area} < $2{conditions}"
     );
     let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-    for b in &binds {
+    for b in &binds[..counted] {
         count = match b {
             Bind::Int(i) => count.bind(*i),
             Bind::Text(t) => count.bind(t.as_str()),

@@ -7,6 +7,7 @@
 //! their audit row in it; on SQLite they begin `IMMEDIATE`.
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod areas;
 pub mod audit;
 pub mod auth;

@@ -86,11 +86,17 @@ pub(crate) mod ssr {
         per_page: i64,
     ) -> Result<CaseList, AppError> {
         let (_, tiers, categories) = reference_data(db).await?;
+        let next_cursor = if found.items.len() as i64 >= per_page {
+            found.items.last().map(store::cases::cursor_after)
+        } else {
+            None
+        };
         Ok(CaseList {
             rows: case_rows(found.items, &tiers, &categories),
             total: found.total,
             page,
             per_page,
+            next_cursor,
             tiers,
             categories,
         })
@@ -561,6 +567,37 @@ pub(crate) mod ssr {
     }
 }
 
+/// Every `action` [`act_on_case`] knows.
+pub const ACTIONS: &[&str] = &[
+    "accept",
+    "decline",
+    "take",
+    "note",
+    "escalate",
+    "assign",
+    "transfer",
+    "pause",
+    "resume",
+    "withdraw",
+    "refer",
+    "session",
+    "agree",
+    "terminate",
+    "confirm_apply",
+    "confirm_result",
+    "schedule_visit",
+    "visit",
+    "file",
+    "urge",
+    "answer_urge",
+    "close",
+    "archive",
+    "reopen",
+];
+
+/// The largest page a list gives.
+pub const MAX_PAGE: i64 = 100;
+
 /// The cases in the user's area matching the filters in the URL. Unknown
 /// filter values are ignored rather than refused: a URL is not a form.
 #[server(prefix = "/api", endpoint = "cases")]
@@ -574,6 +611,8 @@ pub async fn list_cases(
     #[server(default)] q: String,
     #[server(default)] page: String,
     #[server(default)] colour: String,
+    #[server(default)] after: String,
+    #[server(default)] limit: String,
 ) -> Result<CaseList, AppError> {
     use self::ssr::*;
     use store::cases::{CaseFilter, OwnerFilter};
@@ -604,8 +643,25 @@ pub async fn list_cases(
             filter.tier_ids = queue.tier_ids;
             filter.open_only = queue.open_only;
         }
-        let per_page = 25;
-        let page = page.trim().parse::<i64>().unwrap_or(1).max(1);
+        // Keyset paging (`after`, the API's cursor) or numbered pages.
+        if !after.trim().is_empty() {
+            filter.after = Some(
+                store::cases::parse_cursor(&after)
+                    .ok_or_else(|| AppError::field("after", Msg::ErrBadCursor))?,
+            );
+        }
+        let per_page = match limit.trim() {
+            "" => 25,
+            raw => raw
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=MAX_PAGE).contains(n))
+                .ok_or_else(|| AppError::field("limit", Msg::ErrPageSize))?,
+        };
+        let page = match filter.after {
+            Some(_) => 1,
+            None => page.trim().parse::<i64>().unwrap_or(1).max(1),
+        };
         let found = store::cases::list(
             &st.db,
             &me.area_path,

@@ -33,7 +33,19 @@ fn CasesContent() -> impl IntoView {
     let list = Resource::new(
         move || (FILTERS.map(get), get("page")),
         |([status, tier, category, area, risk, owner, q, colour], page)| {
-            api::list_cases(status, tier, category, area, risk, owner, q, page, colour)
+            api::list_cases(
+                status,
+                tier,
+                category,
+                area,
+                risk,
+                owner,
+                q,
+                page,
+                colour,
+                String::new(),
+                String::new(),
+            )
         },
     );
     view! {

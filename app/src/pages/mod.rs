@@ -10,6 +10,7 @@ mod outcome;
 mod print;
 mod queue;
 mod reference;
+mod tokens;
 mod users;
 
 pub use areas::AreasPage;
@@ -22,4 +23,5 @@ pub use not_found::NotFound;
 pub use print::{AgreementPrintPage, SummaryPrintPage};
 pub use queue::QueuePage;
 pub use reference::{CalendarPage, CategoriesPage, SettingsPage, TiersPage};
+pub use tokens::TokensPage;
 pub use users::{UserPage, UsersPage};

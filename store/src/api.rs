@@ -1,0 +1,278 @@
+//! What other systems need to call Fengqiao: personal API tokens (kept as a
+//! SHA-256 only), per-client rate windows and the first answer to an
+//! `Idempotency-Key`, all in the database so that every app instance agrees.
+use crate::audit::{self, AuditEntry};
+use crate::sessions::{new_token, token_hash};
+use crate::users::{User, UserRow, SELECT};
+use crate::{Db, StoreError};
+use chrono::{DateTime, Utc};
+use domain::time::{from_millis, to_millis};
+
+/// Every token starts with this, so a leaked one is easy to recognise.
+pub const TOKEN_PREFIX: &str = "fq_";
+
+/// The longest token name accepted.
+pub const NAME_MAX: usize = 60;
+
+/// A token as its owner sees it in the list (never the token itself).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    id: i64,
+    name: String,
+    created_at: i64,
+    last_used_at: Option<i64>,
+}
+
+impl From<TokenRow> for ApiToken {
+    fn from(r: TokenRow) -> Self {
+        ApiToken {
+            id: r.id,
+            name: r.name,
+            created_at: from_millis(r.created_at),
+            last_used_at: r.last_used_at.map(from_millis),
+        }
+    }
+}
+
+/// Make a token for `user_id`, named `name`; returns it with the secret,
+/// which is shown this once and never stored. Audited as `by`'s act.
+pub async fn create(
+    db: &Db,
+    by: i64,
+    user_id: i64,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(ApiToken, String), StoreError> {
+    let secret = format!("{TOKEN_PREFIX}{}", new_token());
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into api_tokens (user_id, name, token_hash, created_at) values ($1, $2, $3, $4) returning id",
+    )
+    .bind(user_id)
+    .bind(name)
+    .bind(token_hash(&secret))
+    .bind(to_millis(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            at: now,
+            actor_id: Some(by),
+            action: "api_token_create",
+            subject_type: "api_token",
+            subject_id: Some(id),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        ApiToken {
+            id,
+            name: name.to_owned(),
+            created_at: now,
+            last_used_at: None,
+        },
+        secret,
+    ))
+}
+
+/// A user's tokens that still work, newest first.
+pub async fn list(db: &Db, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
+    Ok(sqlx::query_as::<_, TokenRow>(
+        "select id, name, created_at, last_used_at from api_tokens \
+         where user_id = $1 and revoked_at is null order by id desc",
+    )
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .map(ApiToken::from)
+    .collect())
+}
+
+/// Revoke one of `user_id`'s tokens: it stops working at once, everywhere.
+/// Another user's token, or one already revoked, is `NotFound`.
+pub async fn revoke(db: &Db, user_id: i64, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "update api_tokens set revoked_at = $1 where id = $2 and user_id = $3 and revoked_at is null",
+    )
+    .bind(to_millis(now))
+    .bind(id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            at: now,
+            actor_id: Some(user_id),
+            action: "api_token_revoke",
+            subject_type: "api_token",
+            subject_id: Some(id),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The active user a bearer token acts for, with the token's id; `None` for
+/// an unknown, revoked or malformed token or a deactivated user. The last
+/// use is recorded at most once a minute, so reads stay reads.
+pub async fn resolve(
+    db: &Db,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(User, i64)>, StoreError> {
+    if !token.starts_with(TOKEN_PREFIX) || token.len() > 128 {
+        return Ok(None);
+    }
+    #[derive(sqlx::FromRow)]
+    struct Found {
+        id: i64,
+        last_used_at: Option<i64>,
+    }
+    let hash = token_hash(token);
+    let Some(found) = sqlx::query_as::<_, Found>(
+        "select id, last_used_at from api_tokens where token_hash = $1 and revoked_at is null",
+    )
+    .bind(&hash)
+    .fetch_optional(db.pool())
+    .await?
+    else {
+        return Ok(None);
+    };
+    let user = sqlx::query_as::<_, UserRow>(&format!(
+        "{SELECT} join api_tokens t on t.user_id = u.id where t.id = $1 and u.deactivated_at is null"
+    ))
+    .bind(found.id)
+    .fetch_optional(db.pool())
+    .await?
+    .map(User::try_from)
+    .transpose()?;
+    let now_ms = to_millis(now);
+    if user.is_some() && found.last_used_at.is_none_or(|at| now_ms - at >= 60_000) {
+        sqlx::query("update api_tokens set last_used_at = $1 where id = $2")
+            .bind(now_ms)
+            .bind(found.id)
+            .execute(db.pool())
+            .await?;
+    }
+    Ok(user.map(|u| (u, found.id)))
+}
+
+/// Charge one request to `client` in the one-minute window holding `now`;
+/// returns how many requests the window has had, this one included.
+pub async fn charge_rate(db: &Db, client: &str, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    let window = to_millis(now).div_euclid(60_000) * 60_000;
+    let mut tx = db.begin_write().await?;
+    let used: i64 = sqlx::query_scalar(
+        "insert into api_rate_windows (client_key, window_start, used) values ($1, $2, 1) \
+         on conflict (client_key) do update set \
+         used = case when api_rate_windows.window_start = excluded.window_start then api_rate_windows.used + 1 else 1 end, \
+         window_start = excluded.window_start \
+         returning used",
+    )
+    .bind(client)
+    .bind(window)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(used)
+}
+
+/// The answer first given to `key` from `user_id`, if it is under a day old:
+/// the path it was for, the status and the body.
+pub async fn idempotent_reply(
+    db: &Db,
+    user_id: i64,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(String, u16, String)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Reply {
+        request_path: String,
+        status: i64,
+        body: String,
+    }
+    Ok(sqlx::query_as::<_, Reply>(
+        "select request_path, status, body from api_idempotency \
+         where user_id = $1 and idem_key = $2 and created_at > $3",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(to_millis(now - chrono::Duration::days(1)))
+    .fetch_optional(db.pool())
+    .await?
+    .map(|r| {
+        (
+            r.request_path,
+            u16::try_from(r.status).unwrap_or(500),
+            r.body,
+        )
+    }))
+}
+
+/// Keep the answer to `key` (the first one wins; expired ones are replaced).
+pub async fn keep_idempotent_reply(
+    db: &Db,
+    user_id: i64,
+    key: &str,
+    path: &str,
+    status: u16,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "delete from api_idempotency where user_id = $1 and idem_key = $2 and created_at <= $3",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(to_millis(now - chrono::Duration::days(1)))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "insert into api_idempotency (user_id, idem_key, request_path, status, body, created_at) \
+         values ($1, $2, $3, $4, $5, $6) on conflict (user_id, idem_key) do nothing",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(path)
+    .bind(i64::from(status))
+    .bind(body)
+    .bind(to_millis(now))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Forget idempotent answers older than a day and rate windows older than a
+/// minute; returns how many rows went.
+pub async fn purge(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    let a = sqlx::query("delete from api_idempotency where created_at <= $1")
+        .bind(to_millis(now - chrono::Duration::days(1)))
+        .execute(db.pool())
+        .await?;
+    let b = sqlx::query("delete from api_rate_windows where window_start < $1")
+        .bind(to_millis(now - chrono::Duration::minutes(2)))
+        .execute(db.pool())
+        .await?;
+    Ok(a.rows_affected() + b.rows_affected())
+}
