@@ -150,6 +150,9 @@ pub(crate) mod ssr {
             parent_id: a.parent_id,
             level: a.level,
             name: a.name,
+            centre: a
+                .centre
+                .map(|c| (format!("{:.6}", c.lat()), format!("{:.6}", c.lon()))),
         }
     }
 
@@ -350,6 +353,30 @@ pub async fn rename_area(id: i64, name: String) -> Result<(), AppError> {
         admins_only(&actor)?;
         let name = AreaName::parse(&name).map_err(|e| AppError::field("name", area_name_msg(e)))?;
         store::areas::rename(&st.db, me.id, id, name, st.clock.now(), |a| {
+            authorize(&actor, Action::ManageArea(&a.path))
+        })
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Set a grid's centre (both coordinates) or clear it (both empty): reports
+/// from outside are placed in the grid nearest their point.
+#[server(prefix = "/api", endpoint = "areas/locate")]
+pub async fn locate_area(
+    id: i64,
+    #[server(default)] latitude: String,
+    #[server(default)] longitude: String,
+) -> Result<(), AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        let actor = me.actor();
+        admins_only(&actor)?;
+        let centre = domain::geo::GeoPoint::parse(&latitude, &longitude)
+            .map_err(|_| AppError::field("latitude", Msg::ErrLocationInvalid))?;
+        store::areas::locate(&st.db, me.id, id, centre, st.clock.now(), |a| {
             authorize(&actor, Action::ManageArea(&a.path))
         })
         .await?;

@@ -708,6 +708,25 @@ catalogue! {
     ApiOpAreas => "调用者辖区内的区域", "The areas of the caller's subtree";
     ApiOpCategories => "纠纷类别", "Dispute categories";
     ApiOpTiers => "调解层级", "Mediation tiers";
+    AreaLatitude => "纬度", "Latitude";
+    AreaLongitude => "经度", "Longitude";
+    AreaSetCentre => "设定网格中心", "Set the grid's centre";
+    AreaLocated => "已保存网格中心。", "The grid's centre is saved.";
+    Open311ErrApiKey => "api_key 无效或缺失。", "The api_key is missing or not valid.";
+    Open311ErrServiceCode => "没有这个 service_code。", "There is no such service_code.";
+    Open311ErrLocation => "须提供 lat 与 long，或 address_string。", "Send lat and long, or an address_string.";
+    Open311ErrUnplaced => "无法确定所属网格：请提供靠近某网格的坐标，或写明网格名称的地址。", "Could not tell which grid this belongs to: send a point near a grid, or an address that names one.";
+    Open311ErrNotFound => "没有这个服务请求。", "There is no such service request.";
+    Open311ErrFormat => "请在路径末尾注明格式：.json 或 .xml。", "End the path with the format: .json or .xml.";
+    Open311ErrDate => "日期须为 ISO 8601（W3C）格式，例如 2026-11-25T08:00:00+08:00。", "Dates must be ISO 8601 (W3C), e.g. 2026-11-25T08:00:00+08:00.";
+    Open311ErrStatus => "status 只能是 open 或 closed。", "status must be open or closed.";
+    Open311ErrAttribute => "附加字段不符合服务定义。", "An attribute does not fit the service definition.";
+    Open311AnonymousCaller => "12345 来电人", "12345 caller";
+    Open311Notice => "本级办理期限至 {date}。", "Due at this tier by {date}.";
+    Open311StatusNotes => "{status} · {tier}", "{status} · {tier}";
+    Open311Agency => "{area} · {tier}", "{area} · {tier}";
+    Yes => "是", "Yes";
+    No => "否", "No";
     ErrorLabel => "错误", "Error";
 }
 

@@ -74,6 +74,9 @@ pub struct AreaView {
     pub name: String,
     /// 0 for the viewer's own area.
     pub depth: usize,
+    /// Its centre as decimal degrees (`30.5741`, `103.9232`), if set.
+    #[serde(default)]
+    pub centre: Option<(String, String)>,
 }
 
 /// The figures on the home page, for the viewer's subtree.

@@ -11,8 +11,7 @@ macro_rules! named_values {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant,)+ }
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $s)] $variant,)+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -36,6 +35,7 @@ pub mod area;
 pub mod calendar;
 pub mod case;
 pub mod figures;
+pub mod geo;
 pub mod ladder;
 pub mod outcome;
 pub mod party;

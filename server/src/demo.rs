@@ -6,11 +6,25 @@ use store::demo::{DemoArea, DemoUser};
 pub const DEMO_PASSWORD: &str = "fengqiao-demo";
 
 fn node(name: &'static str, children: Vec<DemoArea>) -> DemoArea {
-    DemoArea { name, children }
+    DemoArea {
+        name,
+        children,
+        centre: None,
+    }
 }
 
-fn grids(names: &[&'static str]) -> Vec<DemoArea> {
-    names.iter().map(|n| node(n, vec![])).collect()
+/// A community's grids, side by side from `(lat, lon)` eastwards, 400 m
+/// apart (their centres are invented; the names are real).
+fn grids(at: (f64, f64), names: &[&'static str]) -> Vec<DemoArea> {
+    names
+        .iter()
+        .zip(0u32..)
+        .map(|(name, i)| DemoArea {
+            name,
+            children: vec![],
+            centre: Some((at.0, at.1 + 0.004 * f64::from(i))),
+        })
+        .collect()
 }
 
 /// Two Chengdu districts and two Tianjin districts, down to grids.
@@ -23,13 +37,22 @@ pub fn areas() -> Vec<DemoArea> {
                 vec![
                     node(
                         "长兴社区",
-                        grids(&[
-                            "双桂花园三期第一网格",
-                            "双桂花园三期第二网格",
-                            "长兴社区第三网格",
-                        ]),
+                        grids(
+                            (30.5741, 103.9232),
+                            &[
+                                "双桂花园三期第一网格",
+                                "双桂花园三期第二网格",
+                                "长兴社区第三网格",
+                            ],
+                        ),
                     ),
-                    node("白家社区", grids(&["白家社区第一网格", "白家社区第二网格"])),
+                    node(
+                        "白家社区",
+                        grids(
+                            (30.5702, 103.9301),
+                            &["白家社区第一网格", "白家社区第二网格"],
+                        ),
+                    ),
                 ],
             )],
         ),
@@ -40,11 +63,17 @@ pub fn areas() -> Vec<DemoArea> {
                 vec![
                     node(
                         "黉门街社区",
-                        grids(&["黉门街社区第一网格", "黉门街社区第二网格"]),
+                        grids(
+                            (30.6421, 104.0501),
+                            &["黉门街社区第一网格", "黉门街社区第二网格"],
+                        ),
                     ),
                     node(
                         "玉林东路社区",
-                        grids(&["玉林东路社区第一网格", "玉林东路社区第二网格"]),
+                        grids(
+                            (30.638, 104.058),
+                            &["玉林东路社区第一网格", "玉林东路社区第二网格"],
+                        ),
                     ),
                 ],
             )],
@@ -55,7 +84,7 @@ pub fn areas() -> Vec<DemoArea> {
                 "瑞景街道",
                 vec![node(
                     "宝翠花都社区",
-                    grids(&["宝翠花都第一网格", "宝翠花都第二网格"]),
+                    grids((39.198, 117.154), &["宝翠花都第一网格", "宝翠花都第二网格"]),
                 )],
             )],
         ),
@@ -65,7 +94,10 @@ pub fn areas() -> Vec<DemoArea> {
                 "新兴街道",
                 vec![node(
                     "朝阳里社区",
-                    grids(&["朝阳里社区第一网格", "朝阳里社区第二网格"]),
+                    grids(
+                        (39.1181, 117.205),
+                        &["朝阳里社区第一网格", "朝阳里社区第二网格"],
+                    ),
                 )],
             )],
         ),

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod export;
 pub mod files;
 pub mod jobs;
+pub mod open311;
 pub mod test_clock;
 
 pub use app::server::{AppState, CookieSecurity, WebConfig};

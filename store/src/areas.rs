@@ -3,6 +3,7 @@ use crate::audit::{self, AuditEntry};
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use domain::area::{level_for_child, AreaLevel, AreaName, AreaPath};
+use domain::geo::GeoPoint;
 use domain::time::{from_millis, to_millis};
 use domain::Denied;
 use sqlx::AnyConnection;
@@ -15,6 +16,9 @@ pub struct Area {
     pub name: String,
     pub path: AreaPath,
     pub created_at: DateTime<Utc>,
+    /// Where the area is, if its administrator said (grids: for placing
+    /// reports from outside).
+    pub centre: Option<GeoPoint>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -25,6 +29,8 @@ struct AreaRow {
     name: String,
     path: String,
     created_at: i64,
+    centre_lat_e6: Option<i64>,
+    centre_lon_e6: Option<i64>,
 }
 
 impl TryFrom<AreaRow> for Area {
@@ -38,11 +44,15 @@ impl TryFrom<AreaRow> for Area {
             path: AreaPath::parse(&r.path).ok_or_else(|| corrupt("path"))?,
             name: r.name,
             created_at: from_millis(r.created_at),
+            centre: match (r.centre_lat_e6, r.centre_lon_e6) {
+                (Some(lat), Some(lon)) => GeoPoint::from_e6(lat, lon),
+                _ => None,
+            },
         })
     }
 }
 
-const COLUMNS: &str = "id, parent_id, level, name, path, created_at";
+const COLUMNS: &str = "id, parent_id, level, name, path, created_at, centre_lat_e6, centre_lon_e6";
 
 pub async fn get(db: &Db, id: i64) -> Result<Area, StoreError> {
     let mut conn = db.pool().acquire().await?;
@@ -187,6 +197,7 @@ pub(crate) async fn insert_in(
         name: name.into_inner(),
         path,
         created_at: now,
+        centre: None,
     })
 }
 
@@ -223,6 +234,73 @@ pub async fn rename(
     tx.commit().await?;
     area.name = name.into_inner();
     Ok(area)
+}
+
+/// Set (or clear) an area's centre, if `check` allows; audited.
+pub async fn locate(
+    db: &Db,
+    actor_id: i64,
+    area_id: i64,
+    centre: Option<GeoPoint>,
+    now: DateTime<Utc>,
+    check: impl FnOnce(&Area) -> Result<(), Denied>,
+) -> Result<Area, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let mut area = get_in(&mut tx, area_id).await?;
+    check(&area)?;
+    sqlx::query("update areas set centre_lat_e6 = $1, centre_lon_e6 = $2 where id = $3")
+        .bind(centre.map(GeoPoint::lat_e6))
+        .bind(centre.map(GeoPoint::lon_e6))
+        .bind(area_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            at: now,
+            actor_id: Some(actor_id),
+            action: "area.locate",
+            subject_type: "area",
+            subject_id: Some(area_id),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    area.centre = centre;
+    Ok(area)
+}
+
+/// The grids of `root`'s subtree as places a report may go: each with its
+/// own and its ancestors' names (nearest first) and its centre.
+pub async fn grid_candidates(
+    db: &Db,
+    root: &AreaPath,
+) -> Result<Vec<domain::geo::GridCandidate>, StoreError> {
+    let all = subtree(db, root).await?;
+    let mut above = ancestry(db, root).await?;
+    above.retain(|a| a.path != *root);
+    let name_of = |id: i64| {
+        all.iter()
+            .chain(above.iter())
+            .find(|a| a.id == id)
+            .map(|a| a.name.clone())
+    };
+    Ok(all
+        .iter()
+        .filter(|a| a.level == AreaLevel::Grid)
+        .map(|g| domain::geo::GridCandidate {
+            id: g.id,
+            names: g
+                .path
+                .ids()
+                .iter()
+                .rev()
+                .filter_map(|id| name_of(*id))
+                .collect(),
+            centre: g.centre,
+        })
+        .collect())
 }
 
 /// How many areas of each level lie in the subtree, and how many active users.
@@ -275,6 +353,7 @@ mod tests {
             name: name.into(),
             path: AreaPath::child_of(None, id),
             created_at: DateTime::default(),
+            centre: None,
         }
     }
 

@@ -6,6 +6,7 @@ use crate::users::{self, NewUser, User};
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use domain::area::AreaName;
+use domain::geo::GeoPoint;
 use domain::user::{DisplayName, Username};
 use domain::Role;
 use std::collections::HashMap;
@@ -14,6 +15,8 @@ use std::collections::HashMap;
 pub struct DemoArea {
     pub name: &'static str,
     pub children: Vec<DemoArea>,
+    /// Its centre (latitude, longitude), for placing reports from outside.
+    pub centre: Option<(f64, f64)>,
 }
 
 /// A demo account; `area` is the names from the root joined by '/'.
@@ -63,7 +66,19 @@ pub async fn load(
     while let Some((parent_key, node)) = stack.pop() {
         let parent = parent_key.as_ref().and_then(|k| by_path.get(k)).cloned();
         let name = AreaName::parse(node.name).map_err(|_| StoreError::Refused("demo_bad_area"))?;
-        let area = areas::insert_in(&mut tx, parent.as_ref(), name, now).await?;
+        let mut area = areas::insert_in(&mut tx, parent.as_ref(), name, now).await?;
+        if let Some(centre) = node
+            .centre
+            .and_then(|(lat, lon)| GeoPoint::from_degrees(lat, lon))
+        {
+            sqlx::query("update areas set centre_lat_e6 = $1, centre_lon_e6 = $2 where id = $3")
+                .bind(centre.lat_e6())
+                .bind(centre.lon_e6())
+                .bind(area.id)
+                .execute(&mut *tx)
+                .await?;
+            area.centre = Some(centre);
+        }
         let key = match &parent_key {
             Some(k) => format!("{k}/{}", node.name),
             None => node.name.to_owned(),

@@ -20,6 +20,7 @@ mod error;
 pub mod figures;
 pub mod jobs;
 pub mod notifications;
+pub mod open311;
 pub mod outcomes;
 pub mod password;
 pub mod reference;

@@ -530,8 +530,10 @@ async fn demo_data_loads_all_or_nothing_into_an_empty_database() {
         assert!(demo::is_empty(&db).await.unwrap());
         assert!(!demo::is_present(&db).await.unwrap());
         let trees = vec![demo::DemoArea {
+            centre: None,
             name: "双流区",
             children: vec![demo::DemoArea {
+                centre: None,
                 name: "东升街道",
                 children: vec![],
             }],

@@ -1,4 +1,4 @@
-use crate::api::{self, CreateArea, RenameArea};
+use crate::api::{self, CreateArea, LocateArea, RenameArea};
 use crate::components::{ActionMessage, Authed, LoadError};
 use crate::i18n::Msg;
 use crate::model::{level_label, AreaView, Me};
@@ -18,8 +18,15 @@ pub fn AreasPage() -> impl IntoView {
 fn AreasContent(me: Me) -> impl IntoView {
     let create = ServerAction::<CreateArea>::new();
     let rename = ServerAction::<RenameArea>::new();
+    let locate = ServerAction::<LocateArea>::new();
     let areas = Resource::new(
-        move || (create.version().get(), rename.version().get()),
+        move || {
+            (
+                create.version().get(),
+                rename.version().get(),
+                locate.version().get(),
+            )
+        },
         |_| api::list_areas(),
     );
     let created = create.value();
@@ -37,6 +44,7 @@ fn AreasContent(me: Me) -> impl IntoView {
             })}
             <ActionMessage result=created />
             <ActionMessage result=renamed ok=Msg::AreaRenamed />
+            <ActionMessage result=locate.value() ok=Msg::AreaLocated />
         </div>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -49,7 +57,7 @@ fn AreasContent(me: Me) -> impl IntoView {
                             <ul class="tree">
                                 {list
                                     .into_iter()
-                                    .map(|a| view! { <AreaRow area=a create rename /> })
+                                    .map(|a| view! { <AreaRow area=a create rename locate /> })
                                     .collect_view()}
                             </ul>
                             {top_is_county.then(|| view! {
@@ -78,12 +86,17 @@ fn AreaRow(
     area: AreaView,
     create: ServerAction<CreateArea>,
     rename: ServerAction<RenameArea>,
+    locate: ServerAction<LocateArea>,
 ) -> impl IntoView {
     let id = area.id.to_string();
     let rename_id = format!("rename-{}", area.id);
     let child_id = format!("child-{}", area.id);
     let can_have_children = area.level != AreaLevel::Grid;
     let rename_area_id = id.clone();
+    let locate_area_id = id.clone();
+    let (lat, lon) = area.centre.clone().unwrap_or_default();
+    let lat_id = format!("lat-{}", area.id);
+    let lon_id = format!("lon-{}", area.id);
     view! {
         <li class="tree-row" style=format!("--depth: {}", area.depth) data-level=area.level.as_str()>
             <details>
@@ -98,6 +111,16 @@ fn AreaRow(
                         <input id=rename_id name="name" required maxlength="60" value=area.name />
                         <button type="submit" class="button">{t(Msg::Rename)}</button>
                     </ActionForm>
+                    {(!can_have_children).then(|| view! {
+                        <ActionForm action=locate attr:class="inline-form">
+                            <input type="hidden" name="id" value=locate_area_id />
+                            <label for=lat_id.clone()>{t(Msg::AreaLatitude)}</label>
+                            <input id=lat_id name="latitude" inputmode="decimal" size="10" value=lat />
+                            <label for=lon_id.clone()>{t(Msg::AreaLongitude)}</label>
+                            <input id=lon_id name="longitude" inputmode="decimal" size="10" value=lon />
+                            <button type="submit" class="button">{t(Msg::AreaSetCentre)}</button>
+                        </ActionForm>
+                    })}
                     {can_have_children.then(|| view! {
                         <ActionForm action=create attr:class="inline-form">
                             <input type="hidden" name="parent_id" value=id />

@@ -572,6 +572,35 @@ pub static OPERATIONS: &[Operation] = &[
     },
 ];
 
+/// Run a server function as the UI would, with `parts` as the request's
+/// head (so its token or cookie decides who is asking).
+pub(crate) async fn run_server_fn<F>(
+    st: &AppState,
+    parts: Parts,
+    args: F,
+) -> Result<F::Output, AppError>
+where
+    F: ServerFn<Error = AppError> + 'static,
+    F::Output: 'static,
+{
+    let st = st.clone();
+    let owner = Owner::new();
+    let result = owner
+        .with(|| {
+            ScopedFuture::new(async move {
+                provide_context(parts);
+                provide_context(st);
+                provide_context(ResponseOptions::default());
+                args.run_body().await
+            })
+        })
+        .await;
+    if let Err(AppError::Internal) = &result {
+        tracing::error!("API operation failed");
+    }
+    result
+}
+
 /// What an operation gets: the state, the request's head, its path and
 /// query parameters and its checked body.
 pub struct Call {
@@ -592,25 +621,9 @@ impl Call {
         F: ServerFn<Error = AppError> + 'static,
         F::Output: 'static,
     {
-        let parts = self.parts.clone();
-        let st = self.st.clone();
-        let owner = Owner::new();
-        let result = owner
-            .with(|| {
-                ScopedFuture::new(async move {
-                    provide_context(parts);
-                    provide_context(st);
-                    provide_context(ResponseOptions::default());
-                    args.run_body().await
-                })
-            })
-            .await;
-        result.map_err(|e| {
-            if matches!(e, AppError::Internal) {
-                tracing::error!("API operation failed");
-            }
-            Problem::from_app(&e, self.lang, self.if_match.is_some())
-        })
+        run_server_fn(&self.st, self.parts.clone(), args)
+            .await
+            .map_err(|e| Problem::from_app(&e, self.lang, self.if_match.is_some()))
     }
 
     /// The server function's arguments from JSON.
@@ -944,6 +957,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             axum::routing::get(openapi::document_json),
         )
         .route("/api/docs", axum::routing::get(openapi::docs_page))
+        .route(
+            "/open311/v2/{*rest}",
+            axum::routing::any(crate::open311::handle),
+        )
         .route("/api/v1", axum::routing::any(api_not_found))
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard))
@@ -1025,8 +1042,17 @@ pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Resp
             Msg::ErrRateLimited,
             lang,
         );
-        p.retry_after = Some(u64::try_from(60 - now.timestamp().rem_euclid(60)).unwrap_or(60));
-        let mut res = p.into_response();
+        let wait = u64::try_from(60 - now.timestamp().rem_euclid(60)).unwrap_or(60);
+        p.retry_after = Some(wait);
+        let mut res = match crate::open311::split_format(req.uri().path()) {
+            Some((path, format)) if path.starts_with(crate::open311::BASE) => {
+                let mut res = crate::open311::error(format, p.status(), &p.title);
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+                res
+            }
+            _ => p.into_response(),
+        };
         rate_headers(&mut res, limit, remaining);
         return res;
     }

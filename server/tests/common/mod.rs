@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 pub use axum::body::Body;
 pub use axum::http::{header, Request, StatusCode};
+#[allow(unused_imports)]
 pub use chrono::{Duration, TimeZone, Utc};
 use http_body_util::BodyExt;
 pub use serde_json::Value;

@@ -1,0 +1,899 @@
+//! Open311 GeoReport v2 at `/open311/v2`, in JSON and XML, for 12345
+//! platforms and other city systems.
+//!
+//! - `services.{fmt}`: the dispute categories as services (public);
+//! - `services/{code}.{fmt}`: a service's definition: the risk facts intake
+//!   asks, as attributes;
+//! - `requests.{fmt}` GET: cases as service requests (`api_key` needed: the
+//!   caller sees its own area, as in the UI), with the spec's filters;
+//! - `requests.{fmt}` POST (`api_key` needed): report a dispute. It is
+//!   placed in the grid nearest its `lat`/`long`, or the one its
+//!   `address_string` names, and goes through the same intake as the UI,
+//!   as the token's user, source 12345;
+//! - `requests/{id}.{fmt}`: one request (the case code is its id).
+//!
+//! Open or closed follows the case's state; the status notes say which and
+//! at which tier; the agency responsible is the area that owns that tier.
+//! Errors are the spec's `errors` list.
+// An Open311 error is the HTTP answer itself, made once a request.
+#![allow(clippy::result_large_err)]
+
+use crate::api_v1::run_server_fn;
+use crate::AppState;
+use app::api::cases::ReportCase;
+use app::error::AppError;
+use app::i18n::{Lang, Msg};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use domain::case::CaseStatus;
+use domain::geo::GeoPoint;
+use domain::{authorize, Action};
+use serde_json::Value;
+use std::collections::HashMap;
+use store::cases::{Category, Tier};
+use store::users::User;
+
+/// Where Open311 lives.
+pub const BASE: &str = "/open311/v2";
+
+/// The most requests one GET answers (the spec's default cap).
+pub const MAX_REQUESTS: i64 = 1000;
+
+/// How far back a GET of requests looks when no dates are given.
+pub const DEFAULT_DAYS: i64 = 90;
+
+/// JSON or XML, from the path's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Xml,
+}
+
+/// A response body both formats are written from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Null,
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// A list; in XML each item is an element of this name.
+    List(&'static str, Vec<Node>),
+    /// Fields in order.
+    Obj(Vec<(&'static str, Node)>),
+}
+
+impl Node {
+    fn text(s: impl Into<String>) -> Node {
+        Node::Text(s.into())
+    }
+
+    fn opt(s: Option<String>) -> Node {
+        s.map_or(Node::Null, Node::Text)
+    }
+
+    pub fn to_json(&self) -> Value {
+        match self {
+            Node::Null => Value::Null,
+            Node::Text(s) => Value::String(s.clone()),
+            Node::Int(i) => Value::from(*i),
+            Node::Float(f) => Value::from(*f),
+            Node::Bool(b) => Value::Bool(*b),
+            Node::List(_, items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            Node::Obj(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn write_xml(&self, name: &str, out: &mut String) {
+        match self {
+            Node::Null => {
+                out.push('<');
+                out.push_str(name);
+                out.push_str("/>");
+            }
+            Node::List(item, items) => {
+                out.push_str(&format!("<{name}>"));
+                for i in items {
+                    i.write_xml(item, out);
+                }
+                out.push_str(&format!("</{name}>"));
+            }
+            Node::Obj(fields) => {
+                out.push_str(&format!("<{name}>"));
+                for (k, v) in fields {
+                    v.write_xml(k, out);
+                }
+                out.push_str(&format!("</{name}>"));
+            }
+            scalar => {
+                let text = match scalar {
+                    Node::Text(s) => xml_escape(s),
+                    Node::Int(i) => i.to_string(),
+                    Node::Float(f) => f.to_string(),
+                    Node::Bool(b) => b.to_string(),
+                    _ => String::new(),
+                };
+                out.push_str(&format!("<{name}>{text}</{name}>"));
+            }
+        }
+    }
+
+    /// The document: a list is the root element named by the list.
+    pub fn to_xml(&self, root: &str) -> String {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+        self.write_xml(root, &mut out);
+        out
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Not allowed in XML 1.0 at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn reply(format: Format, status: StatusCode, root: &str, body: &Node) -> Response {
+    let (content_type, text) = match format {
+        Format::Json => (
+            "application/json; charset=utf-8",
+            body.to_json().to_string(),
+        ),
+        Format::Xml => ("text/xml; charset=utf-8", body.to_xml(root)),
+    };
+    let mut res = (status, text).into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    res
+}
+
+/// The spec's error answer: `[{code, description}]`.
+pub fn error(format: Format, status: StatusCode, description: &str) -> Response {
+    let body = Node::List(
+        "error",
+        vec![Node::Obj(vec![
+            ("code", Node::Int(i64::from(status.as_u16()))),
+            ("description", Node::text(description)),
+        ])],
+    );
+    reply(format, status, "errors", &body)
+}
+
+/// The format a path asks for (`….json`, `….xml`), and the path without it.
+pub fn split_format(path: &str) -> Option<(&str, Format)> {
+    if let Some(p) = path.strip_suffix(".json") {
+        Some((p, Format::Json))
+    } else {
+        path.strip_suffix(".xml").map(|p| (p, Format::Xml))
+    }
+}
+
+/// Parameters from a query string or a form body (`attribute[x]` kept as is).
+fn params(raw: &str) -> HashMap<String, String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
+        .unwrap_or_default()
+        .into_iter()
+        .collect()
+}
+
+/// An instant in China's offset, as the spec's W3C format.
+fn w3c(at: DateTime<Utc>) -> String {
+    match FixedOffset::east_opt(8 * 3600) {
+        Some(china) => at
+            .with_timezone(&china)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        None => at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }
+}
+
+/// A W3C date or date-time; a bare date is its first moment in China.
+pub fn parse_w3c(raw: &str) -> Option<DateTime<Utc>> {
+    let raw = raw.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let day = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()?;
+    let china = FixedOffset::east_opt(8 * 3600)?;
+    china
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// What every Open311 request needs: the state, the language, the format.
+struct Ctx {
+    st: AppState,
+    lang: Lang,
+    format: Format,
+}
+
+impl Ctx {
+    fn error(&self, status: StatusCode, msg: Msg) -> Response {
+        error(self.format, status, msg.text(self.lang))
+    }
+
+    fn app_error(&self, e: &AppError) -> Response {
+        let status = match e {
+            AppError::Unauthenticated => StatusCode::FORBIDDEN,
+            other => app::server::status_of(other),
+        };
+        // Field refusals name the spec's field where there is one.
+        let description = match e {
+            AppError::Invalid(fields) => fields
+                .iter()
+                .map(|(f, m)| format!("{}: {}", open311_field(f), m.text(self.lang)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            AppError::Unauthenticated => Msg::Open311ErrApiKey.text(self.lang).to_owned(),
+            other => other.message(self.lang),
+        };
+        let status = if status == StatusCode::UNPROCESSABLE_ENTITY {
+            StatusCode::BAD_REQUEST
+        } else {
+            status
+        };
+        error(self.format, status, &description)
+    }
+
+    fn name<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Zh => zh,
+            Lang::English => en,
+        }
+    }
+
+    /// The user an `api_key` (or `Authorization: Bearer`) stands for.
+    async fn caller(&self, key: Option<&str>) -> Result<User, Response> {
+        let Some(key) = key.filter(|k| !k.is_empty()) else {
+            return Err(self.error(StatusCode::FORBIDDEN, Msg::Open311ErrApiKey));
+        };
+        match store::api::resolve(&self.st.db, key, self.st.clock.now()).await {
+            Ok(Some((user, _))) => Ok(user),
+            Ok(None) => Err(self.error(StatusCode::FORBIDDEN, Msg::Open311ErrApiKey)),
+            Err(e) => {
+                tracing::error!(error = %e, "api_key lookup failed");
+                Err(self.error(StatusCode::INTERNAL_SERVER_ERROR, Msg::ErrInternal))
+            }
+        }
+    }
+}
+
+/// The spec's name for one of our intake fields.
+fn open311_field(field: &str) -> &str {
+    match field {
+        "applicant_phone" => "phone",
+        "applicant_name" => "first_name",
+        "title" | "description" => "description",
+        "address" => "address_string",
+        "latitude" | "longitude" => "lat",
+        "category_id" => "service_code",
+        "respondent_name" => "attribute[respondent_name]",
+        "people_involved" => "attribute[people_involved]",
+        "amount_yuan" => "attribute[amount_yuan]",
+        "police_calls" => "attribute[police_calls]",
+        other => other,
+    }
+}
+
+/// The categories offered as services: active ones under active parents.
+fn services(all: &[Category]) -> Vec<&Category> {
+    let active =
+        |id: Option<i64>| id.is_none_or(|id| all.iter().any(|p| p.id == id && p.active == 1));
+    all.iter()
+        .filter(|c| c.active == 1 && active(c.parent_id))
+        .collect()
+}
+
+fn service_node(ctx: &Ctx, c: &Category, all: &[Category]) -> Node {
+    let group = c
+        .parent_id
+        .and_then(|p| all.iter().find(|x| x.id == p))
+        .map(|p| ctx.name(&p.name_zh, &p.name_en).to_owned())
+        .unwrap_or_default();
+    Node::Obj(vec![
+        ("service_code", Node::text(c.code.clone())),
+        ("service_name", Node::text(ctx.name(&c.name_zh, &c.name_en))),
+        ("description", Node::text(ctx.name(&c.name_zh, &c.name_en))),
+        ("metadata", Node::Bool(true)),
+        ("type", Node::text("realtime")),
+        ("keywords", Node::text(ctx.name(&c.name_zh, &c.name_en))),
+        ("group", Node::text(group)),
+    ])
+}
+
+/// One attribute of a service definition.
+struct Attribute {
+    code: &'static str,
+    datatype: &'static str,
+    description: Msg,
+    /// (key, name) for lists.
+    values: &'static [(&'static str, Msg)],
+}
+
+const YES_NO: &[(&str, Msg)] = &[("yes", Msg::Yes), ("no", Msg::No)];
+
+/// What intake asks beyond the spec's own fields: the respondent and the
+/// risk facts that set a case's risk level.
+const ATTRIBUTES: &[Attribute] = &[
+    Attribute {
+        code: "respondent_name",
+        datatype: "string",
+        description: Msg::ReportRespondent,
+        values: &[],
+    },
+    Attribute {
+        code: "people_involved",
+        datatype: "number",
+        description: Msg::RiskPeople,
+        values: &[],
+    },
+    Attribute {
+        code: "amount_yuan",
+        datatype: "number",
+        description: Msg::RiskAmount,
+        values: &[],
+    },
+    Attribute {
+        code: "intensity",
+        datatype: "singlevaluelist",
+        description: Msg::Intensity,
+        values: &[
+            ("calm", Msg::IntensityCalm),
+            ("heated", Msg::IntensityHeated),
+            ("intense", Msg::IntensityIntense),
+        ],
+    },
+    Attribute {
+        code: "police_calls",
+        datatype: "number",
+        description: Msg::RiskPolice,
+        values: &[],
+    },
+    Attribute {
+        code: "threat",
+        datatype: "singlevaluelist",
+        description: Msg::RiskThreat,
+        values: YES_NO,
+    },
+    Attribute {
+        code: "group",
+        datatype: "singlevaluelist",
+        description: Msg::RiskGroup,
+        values: YES_NO,
+    },
+    Attribute {
+        code: "vulnerable",
+        datatype: "singlevaluelist",
+        description: Msg::RiskVulnerable,
+        values: YES_NO,
+    },
+    Attribute {
+        code: "repeat",
+        datatype: "singlevaluelist",
+        description: Msg::RiskRepeat,
+        values: YES_NO,
+    },
+];
+
+fn definition_node(ctx: &Ctx, c: &Category) -> Node {
+    let attributes = ATTRIBUTES
+        .iter()
+        .zip(1i64..)
+        .map(|(a, order)| {
+            let mut fields = vec![
+                ("variable", Node::Bool(true)),
+                ("code", Node::text(a.code)),
+                ("datatype", Node::text(a.datatype)),
+                ("required", Node::Bool(false)),
+                ("datatype_description", Node::Null),
+                ("order", Node::Int(order)),
+                ("description", Node::text(a.description.text(ctx.lang))),
+            ];
+            if !a.values.is_empty() {
+                fields.push((
+                    "values",
+                    Node::List(
+                        "value",
+                        a.values
+                            .iter()
+                            .map(|(key, name)| {
+                                Node::Obj(vec![
+                                    ("key", Node::text(*key)),
+                                    ("name", Node::text(name.text(ctx.lang))),
+                                ])
+                            })
+                            .collect(),
+                    ),
+                ));
+            }
+            Node::Obj(fields)
+        })
+        .collect();
+    Node::Obj(vec![
+        ("service_code", Node::text(c.code.clone())),
+        ("attributes", Node::List("attribute", attributes)),
+    ])
+}
+
+/// `/open311/v2/…`: everything, dispatched by path and method.
+pub async fn handle(
+    State(st): State<AppState>,
+    method: Method,
+    Path(rest): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let lang = crate::api_v1::problem::lang_of(&headers);
+    let Some((path, format)) = split_format(&rest) else {
+        return error(
+            Format::Json,
+            StatusCode::NOT_FOUND,
+            Msg::Open311ErrFormat.text(lang),
+        );
+    };
+    let ctx = Ctx { st, lang, format };
+    let mut p = params(query.as_deref().unwrap_or_default());
+    if method == Method::POST {
+        p.extend(params(&String::from_utf8_lossy(&body)));
+    }
+    // A bearer token stands in for `api_key`.
+    if let Some(token) = app::server::bearer_in(&headers) {
+        p.entry("api_key".to_owned()).or_insert(token);
+    }
+    let segments: Vec<&str> = path.split('/').collect();
+    let result = match (method.clone(), segments.as_slice()) {
+        (Method::GET, ["services"]) => list_services(&ctx).await,
+        (Method::GET, ["services", code]) => service_definition(&ctx, code).await,
+        (Method::GET, ["requests"]) => list_requests(&ctx, &p, None).await,
+        (Method::GET, ["requests", id]) => list_requests(&ctx, &p, Some(id)).await,
+        (Method::POST, ["requests"]) => post_request(&ctx, &headers, &p).await,
+        (_, ["services"] | ["services", _] | ["requests"] | ["requests", _]) => Err(error(
+            format,
+            StatusCode::METHOD_NOT_ALLOWED,
+            Msg::ErrMethodNotAllowed.text(lang),
+        )),
+        _ => Err(ctx.error(StatusCode::NOT_FOUND, Msg::ErrNotFound)),
+    };
+    result.unwrap_or_else(|res| res)
+}
+
+async fn categories(ctx: &Ctx) -> Result<Vec<Category>, Response> {
+    store::cases::categories(&ctx.st.db).await.map_err(|e| {
+        tracing::error!(error = %e, "categories not read");
+        ctx.error(StatusCode::INTERNAL_SERVER_ERROR, Msg::ErrInternal)
+    })
+}
+
+async fn list_services(ctx: &Ctx) -> Result<Response, Response> {
+    let all = categories(ctx).await?;
+    let list = services(&all)
+        .into_iter()
+        .map(|c| service_node(ctx, c, &all))
+        .collect();
+    Ok(reply(
+        ctx.format,
+        StatusCode::OK,
+        "services",
+        &Node::List("service", list),
+    ))
+}
+
+async fn service_definition(ctx: &Ctx, code: &str) -> Result<Response, Response> {
+    let all = categories(ctx).await?;
+    let found = services(&all).into_iter().find(|c| c.code == code);
+    match found {
+        Some(c) => Ok(reply(
+            ctx.format,
+            StatusCode::OK,
+            "service_definition",
+            &definition_node(ctx, c),
+        )),
+        None => Err(ctx.error(StatusCode::NOT_FOUND, Msg::Open311ErrServiceCode)),
+    }
+}
+
+fn store_error(ctx: &Ctx, e: &store::StoreError) -> Response {
+    tracing::error!(error = %e, "Open311 read failed");
+    ctx.error(StatusCode::INTERNAL_SERVER_ERROR, Msg::ErrInternal)
+}
+
+async fn list_requests(
+    ctx: &Ctx,
+    p: &HashMap<String, String>,
+    one: Option<&str>,
+) -> Result<Response, Response> {
+    let me = ctx.caller(p.get("api_key").map(String::as_str)).await?;
+    authorize(&me.actor(), Action::ViewArea(&me.area_path))
+        .map_err(|d| ctx.app_error(&d.into()))?;
+    let all = categories(ctx).await?;
+    let now = ctx.st.clock.now();
+    let mut filter = store::open311::ServiceRequestFilter::default();
+    let ids = one
+        .map(str::to_owned)
+        .or_else(|| p.get("service_request_id").cloned());
+    if let Some(ids) = ids.filter(|i| !i.trim().is_empty()) {
+        filter.codes = ids
+            .split(',')
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+    } else {
+        if let Some(code) = p.get("service_code").filter(|c| !c.trim().is_empty()) {
+            let category = all
+                .iter()
+                .find(|c| c.code == code.trim())
+                .ok_or_else(|| ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrServiceCode))?;
+            filter.category_id = Some(category.id);
+        }
+        let date = |name: &str| -> Result<Option<DateTime<Utc>>, Response> {
+            match p.get(name).map(|d| d.trim()).filter(|d| !d.is_empty()) {
+                None => Ok(None),
+                Some(d) => parse_w3c(d)
+                    .map(Some)
+                    .ok_or_else(|| ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrDate)),
+            }
+        };
+        let (from, to) = (date("start_date")?, date("end_date")?);
+        let from = match (from, to) {
+            (None, None) => Some(now - chrono::Duration::days(DEFAULT_DAYS)),
+            (from, _) => from,
+        };
+        filter.from = from.map(domain::time::to_millis);
+        filter.to = to.map(domain::time::to_millis);
+        filter.open = match p.get("status").map(|s| s.trim().to_ascii_lowercase()) {
+            None => None,
+            Some(s) if s.is_empty() => None,
+            Some(s) => {
+                let wanted: Vec<&str> = s.split(',').map(str::trim).collect();
+                if wanted.iter().any(|w| !matches!(*w, "open" | "closed")) {
+                    return Err(ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrStatus));
+                }
+                match (wanted.contains(&"open"), wanted.contains(&"closed")) {
+                    (true, false) => Some(true),
+                    (false, true) => Some(false),
+                    _ => None,
+                }
+            }
+        };
+    }
+    let rows = store::open311::requests(&ctx.st.db, &me.area_path, &filter, MAX_REQUESTS)
+        .await
+        .map_err(|e| store_error(ctx, &e))?;
+    if one.is_some() && rows.is_empty() {
+        return Err(ctx.error(StatusCode::NOT_FOUND, Msg::Open311ErrNotFound));
+    }
+    let tiers = store::cases::tiers(&ctx.st.db)
+        .await
+        .map_err(|e| store_error(ctx, &e))?;
+    let mut agencies: HashMap<(i64, i64), String> = HashMap::new();
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        let tier = tiers.iter().find(|t| t.id == row.tier_id);
+        let key = (row.area_id, row.tier_id);
+        let agency = match agencies.get(&key) {
+            Some(a) => a.clone(),
+            None => {
+                let a = agency(ctx, &row.area_path, tier).await?;
+                agencies.insert(key, a.clone());
+                a
+            }
+        };
+        list.push(request_node(ctx, row, tier, &all, agency));
+    }
+    Ok(reply(
+        ctx.format,
+        StatusCode::OK,
+        "service_requests",
+        &Node::List("request", list),
+    ))
+}
+
+/// Who answers for a case now: the area at its tier's level, with the tier.
+async fn agency(ctx: &Ctx, area_path: &str, tier: Option<&Tier>) -> Result<String, Response> {
+    let Some(path) = domain::area::AreaPath::parse(area_path) else {
+        return Ok(String::new());
+    };
+    let ancestry = store::areas::ancestry(&ctx.st.db, &path)
+        .await
+        .map_err(|e| store_error(ctx, &e))?;
+    let Some(tier) = tier else {
+        return Ok(ancestry.last().map(|a| a.name.clone()).unwrap_or_default());
+    };
+    let area = ancestry
+        .iter()
+        .rfind(|a| a.level <= tier.owner_level)
+        .or(ancestry.last())
+        .map(|a| a.name.clone())
+        .unwrap_or_default();
+    Ok(ctx.lang.fill(
+        Msg::Open311Agency,
+        &[
+            ("area", &area),
+            ("tier", ctx.name(&tier.name_zh, &tier.name_en)),
+        ],
+    ))
+}
+
+fn request_node(
+    ctx: &Ctx,
+    row: store::open311::ServiceRequestRow,
+    tier: Option<&Tier>,
+    categories: &[Category],
+    agency: String,
+) -> Node {
+    let status: Option<CaseStatus> = row.status.parse().ok();
+    let open = status.is_some_and(CaseStatus::is_open);
+    let tier_name = tier
+        .map(|t| ctx.name(&t.name_zh, &t.name_en))
+        .unwrap_or_default();
+    let status_notes = match status {
+        Some(s) => ctx.lang.fill(
+            Msg::Open311StatusNotes,
+            &[
+                ("status", app::model::status_label(s).text(ctx.lang)),
+                ("tier", tier_name),
+            ],
+        ),
+        None => String::new(),
+    };
+    let category = categories.iter().find(|c| c.id == row.category_id);
+    let due = row.tier_due_on.filter(|_| open);
+    let description = if row.description.trim().is_empty() {
+        row.title.clone()
+    } else {
+        row.description.clone()
+    };
+    Node::Obj(vec![
+        ("service_request_id", Node::text(row.code)),
+        ("status", Node::text(if open { "open" } else { "closed" })),
+        ("status_notes", Node::text(status_notes)),
+        (
+            "service_name",
+            Node::text(
+                category
+                    .map(|c| ctx.name(&c.name_zh, &c.name_en))
+                    .unwrap_or_default(),
+            ),
+        ),
+        ("service_code", Node::opt(category.map(|c| c.code.clone()))),
+        ("description", Node::text(description)),
+        ("agency_responsible", Node::text(agency)),
+        (
+            "service_notice",
+            Node::opt(
+                due.as_ref()
+                    .map(|d| ctx.lang.fill(Msg::Open311Notice, &[("date", d)])),
+            ),
+        ),
+        (
+            "requested_datetime",
+            Node::text(w3c(domain::time::from_millis(row.reported_at))),
+        ),
+        (
+            "updated_datetime",
+            Node::text(w3c(domain::time::from_millis(row.last_activity_at))),
+        ),
+        (
+            "expected_datetime",
+            Node::opt(due.map(|d| format!("{d}T23:59:59+08:00"))),
+        ),
+        ("address", Node::text(row.address)),
+        ("address_id", Node::Null),
+        ("zipcode", Node::Null),
+        ("lat", row.latitude.map_or(Node::Null, Node::Float)),
+        ("long", row.longitude.map_or(Node::Null, Node::Float)),
+        ("media_url", Node::Null),
+    ])
+}
+
+/// The applicant's name from the spec's fields: family name first when
+/// written in Chinese characters.
+fn caller_name(first: &str, last: &str) -> String {
+    let (first, last) = (first.trim(), last.trim());
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    match (first.is_empty(), last.is_empty()) {
+        (true, true) => Msg::Open311AnonymousCaller.text(Lang::Zh).to_owned(),
+        (false, true) => first.to_owned(),
+        (true, false) => last.to_owned(),
+        _ if cjk(first) || cjk(last) => format!("{last}{first}"),
+        _ => format!("{first} {last}"),
+    }
+}
+
+/// The case's summary: the description's first line, at most 60 characters,
+/// else the service's name.
+fn summary(description: &str, service: &str) -> String {
+    let line = description
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    if line.is_empty() {
+        return service.chars().take(60).collect();
+    }
+    let mut out: String = line.chars().take(60).collect();
+    if line.chars().count() > 60 {
+        out.pop();
+        out.push('…');
+    }
+    out
+}
+
+async fn post_request(
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    p: &HashMap<String, String>,
+) -> Result<Response, Response> {
+    let get = |k: &str| p.get(k).map(|v| v.trim()).unwrap_or("");
+    let key = get("api_key").to_owned();
+    let me = ctx.caller(Some(&key)).await?;
+    authorize(&me.actor(), Action::ReportCase(&me.area_path))
+        .map_err(|d| ctx.app_error(&d.into()))?;
+    let all = categories(ctx).await?;
+    let service = services(&all)
+        .into_iter()
+        .find(|c| c.code == get("service_code"))
+        .ok_or_else(|| ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrServiceCode))?;
+    let point = GeoPoint::parse(get("lat"), get("long"))
+        .map_err(|_| ctx.error(StatusCode::BAD_REQUEST, Msg::ErrLocationInvalid))?;
+    let address = get("address_string");
+    if point.is_none() && address.is_empty() {
+        return Err(ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrLocation));
+    }
+    let grids = store::areas::grid_candidates(&ctx.st.db, &me.area_path)
+        .await
+        .map_err(|e| store_error(ctx, &e))?;
+    let grid = domain::geo::place(point, address, &grids)
+        .ok_or_else(|| ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrUnplaced))?;
+    let attr = |k: &str| get(&format!("attribute[{k}]")).to_owned();
+    let yes = |k: &str| -> Result<String, Response> {
+        match attr(k).as_str() {
+            "" | "no" => Ok(String::new()),
+            "yes" => Ok("on".to_owned()),
+            _ => Err(ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrAttribute)),
+        }
+    };
+    let intensity = attr("intensity");
+    if !matches!(intensity.as_str(), "" | "calm" | "heated" | "intense") {
+        return Err(ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrAttribute));
+    }
+    let mut description = get("description").to_owned();
+    let media = get("media_url");
+    if !media.is_empty() {
+        description = format!("{description}\n{media}");
+    }
+    let intake_key = match headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
+        Some(k) if !k.is_empty() && k.len() <= 58 => format!("o311:{k}"),
+        _ => format!("o311:{}", store::sessions::new_token()),
+    };
+    let args = serde_json::json!({
+        "intake_key": intake_key,
+        "area_id": grid.to_string(),
+        "category_id": service.id.to_string(),
+        "source": domain::case::Source::Hotline12345.as_str(),
+        "title": summary(&description, &service.name_zh),
+        "description": description,
+        "address": address,
+        "applicant_name": caller_name(get("first_name"), get("last_name")),
+        "applicant_phone": get("phone"),
+        "respondent_name": attr("respondent_name"),
+        "latitude": point.map(|p| format!("{:.6}", p.lat())).unwrap_or_default(),
+        "longitude": point.map(|p| format!("{:.6}", p.lon())).unwrap_or_default(),
+        "people_involved": attr("people_involved"),
+        "amount_yuan": attr("amount_yuan"),
+        "intensity": intensity,
+        "police_calls": attr("police_calls"),
+        "threat": yes("threat")?,
+        "group": yes("group")?,
+        "vulnerable": yes("vulnerable")?,
+        "repeat": yes("repeat")?,
+    });
+    let args: ReportCase = serde_json::from_value(args).map_err(|e| {
+        tracing::error!(error = %e, "Open311 intake arguments not built");
+        ctx.error(StatusCode::INTERNAL_SERVER_ERROR, Msg::ErrInternal)
+    })?;
+    // The intake runs as the key's user, exactly as the UI's would.
+    let mut parts: Parts = axum::http::Request::new(()).into_parts().0;
+    parts.method = Method::POST;
+    if let Ok(v) = HeaderValue::from_str(&format!("Bearer {key}")) {
+        parts.headers.insert(header::AUTHORIZATION, v);
+    }
+    parts
+        .headers
+        .insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+    let code = run_server_fn(&ctx.st, parts, args)
+        .await
+        .map_err(|e| ctx.app_error(&e))?;
+    let body = Node::List(
+        "request",
+        vec![Node::Obj(vec![
+            ("service_request_id", Node::text(code)),
+            ("service_notice", Node::Null),
+            ("account_id", Node::Null),
+        ])],
+    );
+    Ok(reply(
+        ctx.format,
+        StatusCode::CREATED,
+        "service_requests",
+        &body,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_formats_come_from_one_tree() {
+        let body = Node::List(
+            "request",
+            vec![Node::Obj(vec![
+                ("service_request_id", Node::text("FQ-1")),
+                ("lat", Node::Float(30.5)),
+                ("media_url", Node::Null),
+                ("description", Node::text("a < b & \"c\"\u{1}")),
+            ])],
+        );
+        assert_eq!(
+            body.to_json().to_string(),
+            r#"[{"service_request_id":"FQ-1","lat":30.5,"media_url":null,"description":"a < b & \"c\"\u0001"}]"#
+        );
+        assert_eq!(
+            body.to_xml("service_requests"),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><service_requests><request>\
+             <service_request_id>FQ-1</service_request_id><lat>30.5</lat><media_url/>\
+             <description>a &lt; b &amp; &quot;c&quot;</description></request></service_requests>"
+        );
+    }
+
+    #[test]
+    fn formats_and_dates_are_read_as_the_spec_writes_them() {
+        assert_eq!(
+            split_format("services.json"),
+            Some(("services", Format::Json))
+        );
+        assert_eq!(
+            split_format("requests/FQ-1.xml"),
+            Some(("requests/FQ-1", Format::Xml))
+        );
+        assert_eq!(split_format("services"), None);
+        let t = parse_w3c("2026-11-25T08:00:00+08:00").unwrap_or_else(|| panic!("parsed"));
+        assert_eq!(t, Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap());
+        let d = parse_w3c("2026-11-25").unwrap_or_else(|| panic!("parsed"));
+        assert_eq!(d, Utc.with_ymd_and_hms(2026, 11, 24, 16, 0, 0).unwrap());
+        assert_eq!(parse_w3c("yesterday"), None);
+        assert_eq!(w3c(t), "2026-11-25T08:00:00+08:00");
+    }
+
+    #[test]
+    fn callers_and_summaries() {
+        assert_eq!(caller_name("建华", "张"), "张建华");
+        assert_eq!(caller_name("Jane", "Doe"), "Jane Doe");
+        assert_eq!(caller_name(" ", ""), "12345 来电人");
+        assert_eq!(summary("\n  楼上漏水\n第二行", "邻里纠纷"), "楼上漏水");
+        assert_eq!(summary("", "邻里纠纷"), "邻里纠纷");
+        let long = "很".repeat(70);
+        assert_eq!(summary(&long, "x").chars().count(), 60);
+    }
+}
