@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 pub mod cases;
 pub mod figures;
+pub mod import;
 pub mod reference;
 
 #[cfg(feature = "ssr")]

@@ -130,6 +130,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/new") view=pages::ReportPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/import") view=pages::ImportsPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/cases/import/:id")
+                    view=pages::ImportPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/cases/:code") view=pages::CasePage ssr=SsrMode::Async />
                 <Route
                     path=path!("/cases/:code/agreement")

@@ -555,6 +555,7 @@ pub fn source_label(s: Source) -> Msg {
         Source::GovernmentAssignment => Msg::SourceGovernmentAssignment,
         Source::Hotline12345 => Msg::SourceHotline,
         Source::Other => Msg::SourceOther,
+        Source::LedgerImport => Msg::SourceLedgerImport,
     }
 }
 
@@ -765,4 +766,56 @@ pub struct ApiTokenView {
 pub struct NewApiToken {
     pub name: String,
     pub secret: String,
+}
+
+/// A field a ledger import fills, and whether it must be there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportFieldView {
+    pub key: String,
+    pub required: bool,
+    /// The column chosen for it (0-based), if any.
+    pub column: Option<usize>,
+}
+
+/// One refused row of a ledger import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    /// The row as the spreadsheet numbers it (the heading is row 1).
+    pub row: i64,
+    /// The field's key (`title`, `reported_on`, …).
+    pub field: String,
+    pub msg: Msg,
+    /// The cell as read (or, for a duplicate, the row it repeats).
+    pub value: String,
+}
+
+/// What a check of a ledger found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub rows: i64,
+    /// Rows that would become cases.
+    pub ok: i64,
+    pub problems_total: i64,
+    pub duplicates: i64,
+    /// The first problems, in row order.
+    pub problems: Vec<ImportProblem>,
+    /// Why a run failed, if it did.
+    pub failure: Option<Msg>,
+}
+
+/// A ledger import as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportView {
+    pub id: i64,
+    pub file_name: String,
+    /// uploaded, checked, running, done or failed.
+    pub status: String,
+    pub header: Vec<String>,
+    pub fields: Vec<ImportFieldView>,
+    pub skip_duplicates: bool,
+    pub report: Option<ImportReport>,
+    pub rows_total: i64,
+    pub rows_staged: i64,
+    pub cases_made: i64,
+    pub created_at: DateTime<Utc>,
 }

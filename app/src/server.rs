@@ -277,6 +277,9 @@ impl From<StoreError> for AppError {
                 AppError::field("parent_id", Msg::ErrCategoryTooDeep)
             }
             StoreError::Refused("reference_invalid") => AppError::BadRequest,
+            StoreError::Refused(
+                "import_not_editable" | "import_not_ready" | "import_not_running",
+            ) => AppError::Forbidden(Msg::ErrImportNotReady),
             StoreError::Conflict => AppError::Conflict,
             StoreError::FileGaps(items) => AppError::FileIncomplete(
                 items

@@ -71,10 +71,13 @@ pub enum Source {
     #[serde(rename = "hotline_12345")]
     Hotline12345,
     Other,
+    /// 台账导入: brought in from a legacy ledger, not chosen at intake.
+    LedgerImport,
 }
 
 impl Source {
-    pub const ALL: [Source; 8] = [
+    /// What a person may choose when reporting.
+    pub const INTAKE: [Source; 8] = [
         Source::GridPatrol,
         Source::PartyApplication,
         Source::OwnInitiative,
@@ -83,6 +86,18 @@ impl Source {
         Source::GovernmentAssignment,
         Source::Hotline12345,
         Source::Other,
+    ];
+
+    pub const ALL: [Source; 9] = [
+        Source::GridPatrol,
+        Source::PartyApplication,
+        Source::OwnInitiative,
+        Source::PoliceTransfer,
+        Source::CourtEntrustment,
+        Source::GovernmentAssignment,
+        Source::Hotline12345,
+        Source::Other,
+        Source::LedgerImport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +110,7 @@ impl Source {
             Source::GovernmentAssignment => "government_assignment",
             Source::Hotline12345 => "hotline_12345",
             Source::Other => "other",
+            Source::LedgerImport => "ledger_import",
         }
     }
 }

@@ -1,17 +1,24 @@
-//! The dashboard's figures as files: `/dashboard/export.csv` (one long table:
-//! the total, then per month, category and area) and `/dashboard/export.xlsx`
-//! (that table, the per-tier figures and the monthly report, one sheet
-//! each). Same query as the page (`from`, `to`, `category`, `area`), same
-//! authorization (supervisors and administrators, their own subtree),
-//! headings in the reader's language.
+//! Lists and figures as files, headings in the reader's language.
+//!
+//! - `/dashboard/export.csv` (one long table: the total, then per month,
+//!   category and area) and `/dashboard/export.xlsx` (that table, the
+//!   per-tier figures and the monthly report, one sheet each): same query
+//!   as the page (`from`, `to`, `category`, `area`), same authorization
+//!   (supervisors and administrators, their own subtree).
+//! - `/cases/export.csv` and `/cases/export.xlsx`: the case list with the
+//!   page's filters, read through the page's own server function (so the
+//!   same rules decide what is in it), at most [`MAX_EXPORT_ROWS`] rows.
+use app::api::cases::ListCases;
 use app::i18n::{Lang, Msg};
-use app::model::DashboardView;
+use app::model::{colour_label, risk_label, status_label, DashboardView};
 use app::server::{cookie_in, AppState};
 use axum::extract::{Query, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::figures::{Rate, Tally};
 use domain::outcome::format_amount;
+use std::collections::HashMap;
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
@@ -151,12 +158,20 @@ fn line(name: String, n: [i64; 5]) -> Vec<String> {
     row
 }
 
-/// RFC 4180: quote a field that holds a comma, quote or line break.
+/// RFC 4180: quote a field that holds a comma, quote or line break. Text
+/// that a spreadsheet would run as a formula gets a leading `'`.
 fn csv_field(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '@', '\t', '\r'])
+        || (s.starts_with('-') && s.parse::<f64>().is_err());
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
 }
 
@@ -248,6 +263,147 @@ pub async fn export_xlsx(
     }
 }
 
+/// The most rows a case-list export holds.
+pub const MAX_EXPORT_ROWS: usize = 50_000;
+
+/// The case list's filters, as the page has them in its URL.
+const CASE_FILTERS: [&str; 8] = [
+    "status", "tier", "category", "area", "risk", "owner", "q", "colour",
+];
+
+/// Every case the list shows for these filters, as rows with a heading row;
+/// the last row says so when the list was cut short.
+async fn case_rows(
+    state: &AppState,
+    parts: Parts,
+    query: &HashMap<String, String>,
+    lang: Lang,
+) -> Result<Vec<Vec<String>>, Response> {
+    let m = |msg: Msg| msg.text(lang).to_owned();
+    let mut rows = vec![vec![
+        m(Msg::ColCode),
+        m(Msg::ColTitle),
+        m(Msg::ColStatus),
+        m(Msg::ColTier),
+        m(Msg::ColCategory),
+        m(Msg::ColArea),
+        m(Msg::ColOwner),
+        m(Msg::ColRisk),
+        m(Msg::ColWarning),
+        m(Msg::ColReported),
+        m(Msg::ColDueOn),
+    ]];
+    let mut after = String::new();
+    loop {
+        let mut args: serde_json::Map<String, serde_json::Value> = CASE_FILTERS
+            .iter()
+            .map(|k| {
+                (
+                    (*k).to_owned(),
+                    query.get(*k).cloned().unwrap_or_default().into(),
+                )
+            })
+            .collect();
+        args.insert("page".to_owned(), "".into());
+        args.insert("after".to_owned(), after.clone().into());
+        args.insert(
+            "limit".to_owned(),
+            app::api::cases::MAX_PAGE.to_string().into(),
+        );
+        let args: ListCases = serde_json::from_value(serde_json::Value::Object(args))
+            .map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+        let page = crate::api_v1::run_server_fn(state, parts.clone(), args)
+            .await
+            .map_err(|e| app::server::status_of(&e).into_response())?;
+        for c in page.rows {
+            if rows.len() > MAX_EXPORT_ROWS {
+                rows.push(vec![lang.fill(
+                    Msg::ExportTruncated,
+                    &[("n", &MAX_EXPORT_ROWS.to_string())],
+                )]);
+                return Ok(rows);
+            }
+            rows.push(vec![
+                c.code,
+                c.title,
+                m(status_label(c.status)),
+                c.tier.name(lang).to_owned(),
+                c.category.name(lang).to_owned(),
+                c.area_name,
+                c.owner_name.unwrap_or_default(),
+                m(risk_label(c.risk)),
+                m(colour_label(c.colour)),
+                domain::time::format_local_minutes(c.reported_at),
+                c.due_on.map(|d| d.to_string()).unwrap_or_default(),
+            ]);
+        }
+        match page.next_cursor {
+            Some(next) => after = next,
+            None => return Ok(rows),
+        }
+    }
+}
+
+fn request_lang(headers: &HeaderMap) -> Lang {
+    cookie_in(headers, Lang::COOKIE)
+        .and_then(|tag| Lang::from_tag(&tag))
+        .unwrap_or_default()
+}
+
+pub async fn export_cases_csv(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    parts: Parts,
+) -> Response {
+    let lang = request_lang(&parts.headers);
+    match case_rows(&state, parts, &query, lang).await {
+        Ok(rows) => attachment(
+            "text/csv; charset=utf-8",
+            "fengqiao-cases.csv",
+            csv(&rows).into_bytes(),
+        ),
+        Err(r) => r,
+    }
+}
+
+pub async fn export_cases_xlsx(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    parts: Parts,
+) -> Response {
+    let lang = request_lang(&parts.headers);
+    let rows = match case_rows(&state, parts, &query, lang).await {
+        Ok(rows) => rows,
+        Err(r) => return r,
+    };
+    let book = (|| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name(Msg::ExportCasesSheet.text(lang))?;
+        for (r, row) in rows.iter().enumerate() {
+            let r = u32::try_from(r).unwrap_or(u32::MAX);
+            for (c, value) in row.iter().enumerate() {
+                sheet.write_string(r, u16::try_from(c).unwrap_or(u16::MAX), value)?;
+            }
+        }
+        sheet.set_column_width(0, 20)?;
+        sheet.set_column_width(1, 36)?;
+        sheet.set_freeze_panes(1, 0)?;
+        book.save_to_buffer()
+    })();
+    match book {
+        Ok(bytes) => attachment(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "fengqiao-cases.xlsx",
+            bytes,
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "workbook failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,6 +413,10 @@ mod tests {
         assert_eq!(csv_field("长兴社区"), "长兴社区");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("-1"), "-1");
+        assert_eq!(csv_field("-cmd"), "'-cmd");
+        assert_eq!(csv_field("@x,y"), "\"'@x,y\"");
         assert_eq!(
             csv(&[vec!["a".into(), "b,c".into()]]),
             "\u{feff}a,\"b,c\"\r\n"

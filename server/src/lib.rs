@@ -5,6 +5,7 @@ pub mod api_v1;
 pub mod demo;
 pub mod export;
 pub mod files;
+pub mod import;
 pub mod jobs;
 pub mod open311;
 pub mod test_clock;
@@ -72,8 +73,16 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/cases/{code}/files/{id}", get(files::download))
+        .route(
+            "/cases/import/upload",
+            axum::routing::post(import::upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::api::import::ssr::MAX_FILE_BYTES + 64 * 1024,
+            )),
+        )
         .route("/dashboard/export.csv", get(export::export_csv))
         .route("/dashboard/export.xlsx", get(export::export_xlsx))
+        .route("/cases/export.csv", get(export::export_cases_csv))
+        .route("/cases/export.xlsx", get(export::export_cases_xlsx))
         .merge(api_v1::router(&state))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();

@@ -18,6 +18,7 @@ mod db;
 pub mod demo;
 mod error;
 pub mod figures;
+pub mod imports;
 pub mod jobs;
 pub mod notifications;
 pub mod open311;

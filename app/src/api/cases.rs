@@ -1023,7 +1023,11 @@ pub async fn report_case(
         );
         let source = f.take(
             "source",
-            source.parse::<Source>().map_err(|_| Msg::ErrSourceUnknown),
+            source
+                .parse::<Source>()
+                .ok()
+                .filter(|s| Source::INTAKE.contains(s))
+                .ok_or(Msg::ErrSourceUnknown),
             |m| m,
         );
         let title = f.take("title", text(&title, 60, Some(Msg::ErrTitleEmpty)), |m| m);

@@ -51,7 +51,10 @@ fn CasesContent() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{t(Msg::CasesTitle)}</h1>
-            <a class="button primary" href="/cases/new">{t(Msg::NavReport)}</a>
+            <span class="actions">
+                <a class="button" href="/cases/import">{t(Msg::NavImport)}</a>
+                <a class="button primary" href="/cases/new">{t(Msg::NavReport)}</a>
+            </span>
         </div>
         <p class="muted">{t(Msg::CasesIntro)}</p>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
@@ -138,8 +141,24 @@ fn CaseTable(found: CaseList) -> impl IntoView {
         parts.push(format!("page={page}"));
         format!("/cases?{}", parts.join("&"))
     };
+    let export = move |kind: &str| {
+        let q = query.read();
+        let parts: Vec<String> = FILTERS
+            .iter()
+            .filter_map(|k| {
+                q.get(k)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("{k}={}", crate::components::encode_query_value(&v)))
+            })
+            .collect();
+        format!("/cases/export.{kind}?{}", parts.join("&"))
+    };
     view! {
-        <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &found.total.to_string())])}</p>
+        <div class="list-head">
+            <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &found.total.to_string())])}</p>
+            <a class="button small" href=export("csv") rel="external" download>{t(Msg::DashExportCsv)}</a>
+            <a class="button small" href=export("xlsx") rel="external" download>{t(Msg::DashExportXlsx)}</a>
+        </div>
         <ul class="case-list">
             {found.rows.into_iter().map(|c| view! { <CaseCard case=c /> }).collect_view()}
         </ul>
@@ -446,7 +465,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                 }.into_any())}
                 {field("source", Msg::ColSource, view! {
                     <select id="source" name="source" required>
-                        {Source::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{t(source_label(s))}</option> }).collect_view()}
+                        {Source::INTAKE.into_iter().map(|s| view! { <option value=s.as_str()>{t(source_label(s))}</option> }).collect_view()}
                     </select>
                 }.into_any())}
                 {field("area_id", Msg::ReportWhere, view! {

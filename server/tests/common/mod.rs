@@ -116,6 +116,12 @@ impl App {
         }
     }
 
+    /// The body of a response as bytes (files).
+    pub async fn bytes(&self, req: Request<Body>) -> Vec<u8> {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        res.into_body().collect().await.unwrap().to_bytes().to_vec()
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         let mut req = Request::get(path).header(header::ACCEPT, "text/html");
         if let Some(c) = cookie {
@@ -295,4 +301,22 @@ pub fn intake<'a>(key: &'a str, area_id: &'a str) -> Vec<(&'a str, &'a str)> {
         ("police_calls", "0"),
         ("threat", "on"),
     ]
+}
+
+/// A multipart form body with these fields and maybe a file; its content type.
+pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "fengqiao-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    if let Some((file_name, bytes)) = file {
+        body.extend_from_slice(
+            format!("--{boundary}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\ncontent-type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

@@ -1,0 +1,447 @@
+//! Imports of legacy ledgers (台账): the uploaded file's record, its checked
+//! rows staged in chunks (so that progress shows on every instance and other
+//! writers get their turn), then published as cases in one transaction: all
+//! of them or none.
+use crate::audit::{self, AuditEntry};
+use crate::users::User;
+use crate::{Backend, Db, StoreError};
+use chrono::{DateTime, Datelike, Utc};
+use domain::area::AreaPath;
+use domain::case::CaseCode;
+use domain::risk::RiskFactors;
+use domain::time::{from_millis, local_date, to_millis};
+use domain::{authorize, Action};
+
+/// An import as its page shows it.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct Import {
+    pub id: i64,
+    pub user_id: i64,
+    pub file_name: String,
+    pub storage_key: String,
+    /// uploaded, checked, running, done or failed.
+    pub status: String,
+    pub mapping: String,
+    pub report: String,
+    pub rows_total: i64,
+    pub rows_staged: i64,
+    pub cases_made: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "id, user_id, file_name, storage_key, status, mapping, report, rows_total, \
+     rows_staged, cases_made, created_at, updated_at";
+
+/// A run that has not moved for this long was cut off (its instance
+/// stopped) and may be started again.
+pub fn stale_after() -> chrono::Duration {
+    chrono::Duration::minutes(5)
+}
+
+/// One checked row, ready to become a case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StagedRow {
+    pub sheet_row: i64,
+    pub area_id: i64,
+    pub area_path: String,
+    pub category_id: i64,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub reported_at: DateTime<Utc>,
+    pub applicant_name: String,
+    pub applicant_phone: String,
+    pub applicant_id_number: String,
+    pub respondent_name: String,
+    pub respondent_phone: String,
+}
+
+/// Record an uploaded file with its first mapping (JSON) and row count;
+/// returns the import's id.
+pub async fn create(
+    db: &Db,
+    user_id: i64,
+    file_name: &str,
+    storage_key: &str,
+    mapping: &str,
+    rows_total: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into imports (user_id, file_name, storage_key, status, mapping, rows_total, created_at, updated_at) \
+         values ($1, $2, $3, 'uploaded', $4, $5, $6, $6) returning id",
+    )
+    .bind(user_id)
+    .bind(file_name)
+    .bind(storage_key)
+    .bind(mapping)
+    .bind(rows_total)
+    .bind(to_millis(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            at: now,
+            actor_id: Some(user_id),
+            action: "import.upload",
+            subject_type: "import",
+            subject_id: Some(id),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// One import of `user_id` (another user's is `NotFound`).
+pub async fn get(db: &Db, user_id: i64, id: i64) -> Result<Import, StoreError> {
+    sqlx::query_as::<_, Import>(&format!(
+        "select {COLUMNS} from imports where id = $1 and user_id = $2"
+    ))
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(StoreError::NotFound)
+}
+
+/// A user's latest imports, newest first.
+pub async fn recent(db: &Db, user_id: i64, limit: i64) -> Result<Vec<Import>, StoreError> {
+    Ok(sqlx::query_as::<_, Import>(&format!(
+        "select {COLUMNS} from imports where user_id = $1 order by id desc limit $2"
+    ))
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Keep a check's mapping and report; `ok` when every row passed.
+pub async fn record_check(
+    db: &Db,
+    id: i64,
+    mapping: &str,
+    report: &str,
+    rows_total: i64,
+    ok: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "update imports set mapping = $1, report = $2, rows_total = $3, status = $4, updated_at = $5 \
+         where id = $6 and status in ('uploaded', 'checked', 'failed')",
+    )
+    .bind(mapping)
+    .bind(report)
+    .bind(rows_total)
+    .bind(if ok { "checked" } else { "uploaded" })
+    .bind(to_millis(now))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Refused("import_not_editable"));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Begin a run: a checked (or failed, or cut-off) import becomes running,
+/// with nothing staged. Refused while another run is live or once done.
+pub async fn start(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "update imports set status = 'running', rows_staged = 0, updated_at = $1 \
+         where id = $2 and (status in ('checked', 'failed') or (status = 'running' and updated_at < $3))",
+    )
+    .bind(to_millis(now))
+    .bind(id)
+    .bind(to_millis(now - stale_after()))
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Refused("import_not_ready"));
+    }
+    sqlx::query("delete from import_rows where import_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stage a chunk of rows (numbered on from what is staged already).
+pub async fn stage(
+    db: &Db,
+    id: i64,
+    rows: &[StagedRow],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.begin_write().await?;
+    let staged: i64 =
+        sqlx::query_scalar("select rows_staged from imports where id = $1 and status = 'running'")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::Refused("import_not_running"))?;
+    const PER_ROW: usize = 17;
+    let marks: Vec<String> = (0..rows.len())
+        .map(|i| {
+            let b = i * PER_ROW;
+            let cells: Vec<String> = (1..=PER_ROW).map(|k| format!("${}", b + k)).collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "insert into import_rows (import_id, row_no, sheet_row, area_id, area_path, category_id, title, \
+         description, address, reported_at, reported_on, applicant_name, applicant_phone, \
+         applicant_id_number, respondent_name, respondent_phone, search_text) values {}",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for (i, r) in rows.iter().enumerate() {
+        let search = [
+            r.title.as_str(),
+            r.description.as_str(),
+            &r.applicant_name,
+            &r.respondent_name,
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+        q = q
+            .bind(id)
+            .bind(staged + 1 + i64::try_from(i).unwrap_or(i64::MAX))
+            .bind(r.sheet_row)
+            .bind(r.area_id)
+            .bind(&r.area_path)
+            .bind(r.category_id)
+            .bind(&r.title)
+            .bind(&r.description)
+            .bind(&r.address)
+            .bind(to_millis(r.reported_at))
+            .bind(local_date(r.reported_at).to_string())
+            .bind(&r.applicant_name)
+            .bind(&r.applicant_phone)
+            .bind(&r.applicant_id_number)
+            .bind(&r.respondent_name)
+            .bind(&r.respondent_phone)
+            .bind(search);
+    }
+    q.execute(&mut *tx).await?;
+    sqlx::query("update imports set rows_staged = rows_staged + $1, updated_at = $2 where id = $3")
+        .bind(i64::try_from(rows.len()).unwrap_or(i64::MAX))
+        .bind(to_millis(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The most rows staged in one statement (17 values each, well inside
+/// both backends' limit on placeholders).
+pub const STAGE_CHUNK: usize = 500;
+
+/// Publish a run's staged rows as reported cases at grid level, in one
+/// transaction, as `importer`'s intake (source: ledger import): codes, the
+/// parties, the search index, a `reported` timeline entry each, one audit
+/// row. Returns how many cases were made. Colours follow with the next sweep.
+pub async fn publish(
+    db: &Db,
+    importer: &User,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    authorize(&importer.actor(), Action::ReportCase(&importer.area_path))?;
+    let mut tx = db.begin_write().await?;
+    let running: Option<i64> = sqlx::query_scalar(
+        "select rows_staged from imports where id = $1 and user_id = $2 and status = 'running'",
+    )
+    .bind(id)
+    .bind(importer.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(n) = running else {
+        return Err(StoreError::Refused("import_not_running"));
+    };
+    // Every staged row lies in the importer's subtree (checked again here).
+    let (lo, hi) = importer.area_path.subtree_range();
+    let outside: i64 = sqlx::query_scalar(
+        "select count(*) from import_rows where import_id = $1 and not (area_path >= $2 and area_path < $3)",
+    )
+    .bind(id)
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_one(&mut *tx)
+    .await?;
+    if outside > 0 {
+        return Err(StoreError::Denied(domain::Denied::OutOfScope));
+    }
+    let tier_id: i64 = sqlx::query_scalar("select id from tiers where position = 0")
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::Refused("case_no_such_tier"))?;
+    let year = local_date(now).year();
+    let last: i64 = sqlx::query_scalar(
+        "insert into case_sequences (year, last_number) values ($1, $2) \
+         on conflict (year) do update set last_number = case_sequences.last_number + $2 \
+         returning last_number",
+    )
+    .bind(i64::from(year))
+    .bind(n)
+    .fetch_one(&mut *tx)
+    .await?;
+    if last > i64::from(CaseCode::MAX_SEQUENCE) {
+        return Err(StoreError::Refused("case_numbers_exhausted"));
+    }
+    let base = last - n;
+    // Integers we computed: safe to write into the text.
+    let number = format!("({base} + r.row_no)");
+    let code = match db.backend() {
+        Backend::Sqlite => format!("'FQ-{year}-' || substr('000000' || {number}, -6, 6)"),
+        Backend::Postgres => format!("'FQ-{year}-' || lpad(cast({number} as text), 6, '0')"),
+    };
+    let key = "'import:' || cast(r.import_id as text) || ':' || cast(r.row_no as text)";
+    let risk = serde_json::to_string(&RiskFactors::default())
+        .map_err(|e| StoreError::Config(format!("risk factors: {e}")))?;
+    let at = to_millis(now);
+    sqlx::query(&format!(
+        "insert into cases (code, status, tier_id, area_id, area_path, category_id, source, title, \
+         description, address, risk_level, risk_factors, reported_by, intake_key, reported_at, \
+         tier_entered_at, last_activity_at, updated_at, reported_on, search_text) \
+         select {code}, 'reported', $1, r.area_id, r.area_path, r.category_id, 'ledger_import', r.title, \
+         r.description, r.address, 'low', $2, $3, {key}, r.reported_at, $4, $4, $4, r.reported_on, \
+         {code} || ' ' || r.search_text \
+         from import_rows r where r.import_id = $5 order by r.row_no"
+    ))
+    .bind(tier_id)
+    .bind(&risk)
+    .bind(importer.id)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| StoreError::unique_on(e, &["intake_key", "code"]))?;
+    let joined = format!(
+        "from import_rows r join cases c on c.reported_by = $1 and c.intake_key = {key} where r.import_id = $2"
+    );
+    sqlx::query(&format!(
+        "insert into case_parties (case_id, position, role, name, phone, id_number, address) \
+         select c.id, 0, 'applicant', r.applicant_name, r.applicant_phone, r.applicant_id_number, '' {joined}"
+    ))
+    .bind(importer.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(&format!(
+        "insert into case_parties (case_id, position, role, name, phone, id_number, address) \
+         select c.id, 1, 'respondent', r.respondent_name, r.respondent_phone, '', '' {joined} \
+         and r.respondent_name <> ''"
+    ))
+    .bind(importer.id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if db.backend() == Backend::Sqlite {
+        sqlx::query(&format!(
+            "insert into case_search (rowid, search_text) select c.id, c.search_text {joined}"
+        ))
+        .bind(importer.id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let detail = format!("{{\"import\":{id}}}");
+    sqlx::query(&format!(
+        "insert into case_events (case_id, at, actor_id, kind, to_status, reason, detail) \
+         select c.id, $3, $1, 'reported', 'reported', '', $4 {joined}"
+    ))
+    .bind(importer.id)
+    .bind(id)
+    .bind(at)
+    .bind(&detail)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "update imports set status = 'done', cases_made = $1, updated_at = $2 where id = $3",
+    )
+    .bind(n)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("delete from import_rows where import_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let detail = format!("{{\"cases\":{n}}}");
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            at: now,
+            actor_id: Some(importer.id),
+            action: "import.publish",
+            subject_type: "import",
+            subject_id: Some(id),
+            detail: &detail,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// A run that could not finish: nothing of it stays; the report says why.
+pub async fn fail(db: &Db, id: i64, report: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("update imports set status = 'failed', report = $1, rows_staged = 0, updated_at = $2 where id = $3")
+        .bind(report)
+        .bind(to_millis(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("delete from import_rows where import_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The cases already in `root`'s subtree reported between two days
+/// (inclusive, `YYYY-MM-DD`): area, summary, day and applicant, to find an
+/// import's duplicates.
+pub async fn existing(
+    db: &Db,
+    root: &AreaPath,
+    from_on: &str,
+    to_on: &str,
+) -> Result<Vec<(i64, String, String, String)>, StoreError> {
+    let (lo, hi) = root.subtree_range();
+    Ok(sqlx::query_as::<_, (i64, String, String, String)>(
+        "select c.area_id, c.title, c.reported_on, coalesce(p.name, '') from cases c \
+         left join case_parties p on p.case_id = c.id and p.position = 0 \
+         where c.area_path >= $1 and c.area_path < $2 and c.reported_on >= $3 and c.reported_on <= $4",
+    )
+    .bind(lo)
+    .bind(hi)
+    .bind(from_on)
+    .bind(to_on)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// When an import last moved.
+pub fn updated(import: &Import) -> DateTime<Utc> {
+    from_millis(import.updated_at)
+}
