@@ -113,10 +113,25 @@ fn ImportContent() -> impl IntoView {
     };
     let check = ServerAction::<CheckImport>::new();
     let run = ServerAction::<RunImport>::new();
+    // While a run goes on, look again every two seconds (without script,
+    // the page's refresh header does the same).
+    let tick = RwSignal::new(0u32);
     let import = Resource::new(
-        move || (id(), check.version().get(), run.version().get()),
-        |(id, _, _)| api::get_import(id),
+        move || (id(), check.version().get(), run.version().get(), tick.get()),
+        |(id, _, _, _)| api::get_import(id),
     );
+    Effect::new(move |_| {
+        let running = import
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|i| i.status == "running");
+        if running {
+            set_timeout(
+                move || tick.update(|n| *n += 1),
+                std::time::Duration::from_secs(2),
+            );
+        }
+    });
     view! {
         <p><a href="/cases/import">{t(Msg::ImportBack)}</a></p>
         <ActionMessage result=check.value() />
@@ -152,6 +167,7 @@ fn ImportDetail(
             </p>
             <progress max=i.rows_total.max(1).to_string() value=i.rows_staged.to_string()></progress>
         }
+        .into_any()
     });
     let ready = (i.status == "checked")
         .then(|| i.report.as_ref().map(|r| r.ok))
@@ -166,7 +182,7 @@ fn ImportDetail(
         {(i.status == "done").then(|| view! {
             <p class="ok" role="status">{l.fill(Msg::ImportDone, &[("n", &i.cases_made.to_string())])}</p>
             <p><a class="button" href="/cases">{t(Msg::NavCases)}</a></p>
-        })}
+        }.into_any())}
         {editable.then(|| view! {
             <section class="card" aria-labelledby="mapping">
                 <h2 id="mapping">{t(Msg::ImportMapping)}</h2>
@@ -200,14 +216,14 @@ fn ImportDetail(
                     <button type="submit" class="button">{t(Msg::ImportCheck)}</button>
                 </ActionForm>
             </section>
-        })}
-        {i.report.clone().map(|r| view! { <ReportCard report=r /> })}
+        }.into_any())}
+        {i.report.clone().map(|r| view! { <ReportCard report=r /> }.into_any())}
         {ready.map(|n| view! {
             <ActionForm action=run>
                 <input type="hidden" name="id" value=run_id />
                 <button type="submit" class="button primary">{l.fill(Msg::ImportRun, &[("n", &n.to_string())])}</button>
             </ActionForm>
-        })}
+        }.into_any())}
     }
 }
 
