@@ -76,18 +76,6 @@ pub enum Source {
 }
 
 impl Source {
-    /// What a person may choose when reporting.
-    pub const INTAKE: [Source; 8] = [
-        Source::GridPatrol,
-        Source::PartyApplication,
-        Source::OwnInitiative,
-        Source::PoliceTransfer,
-        Source::CourtEntrustment,
-        Source::GovernmentAssignment,
-        Source::Hotline12345,
-        Source::Other,
-    ];
-
     pub const ALL: [Source; 9] = [
         Source::GridPatrol,
         Source::PartyApplication,
@@ -99,6 +87,9 @@ impl Source {
         Source::Other,
         Source::LedgerImport,
     ];
+
+    /// What a person may choose when reporting: all but a ledger import.
+    pub const INTAKE: &'static [Source] = Source::ALL.split_at(8).0;
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -640,6 +631,15 @@ pub fn decide(actor: &Actor, case: &CaseFacts, action: &CaseAction) -> Result<Ca
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intake_offers_every_source_but_a_ledger_import() {
+        assert_eq!(Source::INTAKE.len() + 1, Source::ALL.len());
+        assert!(!Source::INTAKE.contains(&Source::LedgerImport));
+        for s in Source::ALL {
+            assert_eq!(s.as_str().parse::<Source>(), Ok(s));
+        }
+    }
     use proptest::prelude::*;
 
     const GRID: i64 = 4;

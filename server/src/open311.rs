@@ -76,20 +76,43 @@ impl Node {
         s.map_or(Node::Null, Node::Text)
     }
 
-    pub fn to_json(&self) -> Value {
+    /// The JSON text, fields in the spec's order.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    fn write_json(&self, out: &mut String) {
+        let quote = |s: &str| Value::String(s.to_owned()).to_string();
         match self {
-            Node::Null => Value::Null,
-            Node::Text(s) => Value::String(s.clone()),
-            Node::Int(i) => Value::from(*i),
-            Node::Float(f) => Value::from(*f),
-            Node::Bool(b) => Value::Bool(*b),
-            Node::List(_, items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            Node::Obj(fields) => Value::Object(
-                fields
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), v.to_json()))
-                    .collect(),
-            ),
+            Node::Null => out.push_str("null"),
+            Node::Text(s) => out.push_str(&quote(s)),
+            Node::Int(i) => out.push_str(&i.to_string()),
+            Node::Float(f) => out.push_str(&Value::from(*f).to_string()),
+            Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Node::List(_, items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+            Node::Obj(fields) => {
+                out.push('{');
+                for (i, (k, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&quote(k));
+                    out.push(':');
+                    v.write_json(out);
+                }
+                out.push('}');
+            }
         }
     }
 
@@ -856,7 +879,7 @@ mod tests {
             ])],
         );
         assert_eq!(
-            body.to_json().to_string(),
+            body.to_json(),
             r#"[{"service_request_id":"FQ-1","lat":30.5,"media_url":null,"description":"a < b & \"c\"\u0001"}]"#
         );
         assert_eq!(

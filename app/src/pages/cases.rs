@@ -128,31 +128,24 @@ fn CaseTable(found: CaseList) -> impl IntoView {
     }
     let pages = ((found.total + found.per_page - 1) / found.per_page).max(1);
     let query = use_query_map();
-    let page_link = move |page: i64| {
+    // The filters in effect, as query parameters.
+    let filters = move || {
         let q = query.read();
-        let mut parts: Vec<String> = FILTERS
+        FILTERS
             .iter()
             .filter_map(|k| {
                 q.get(k)
                     .filter(|v| !v.is_empty())
                     .map(|v| format!("{k}={}", crate::components::encode_query_value(&v)))
             })
-            .collect();
+            .collect::<Vec<String>>()
+    };
+    let page_link = move |page: i64| {
+        let mut parts = filters();
         parts.push(format!("page={page}"));
         format!("/cases?{}", parts.join("&"))
     };
-    let export = move |kind: &str| {
-        let q = query.read();
-        let parts: Vec<String> = FILTERS
-            .iter()
-            .filter_map(|k| {
-                q.get(k)
-                    .filter(|v| !v.is_empty())
-                    .map(|v| format!("{k}={}", crate::components::encode_query_value(&v)))
-            })
-            .collect();
-        format!("/cases/export.{kind}?{}", parts.join("&"))
-    };
+    let export = move |kind: &str| format!("/cases/export.{kind}?{}", filters().join("&"));
     view! {
         <div class="list-head">
             <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &found.total.to_string())])}</p>
@@ -465,7 +458,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                 }.into_any())}
                 {field("source", Msg::ColSource, view! {
                     <select id="source" name="source" required>
-                        {Source::INTAKE.into_iter().map(|s| view! { <option value=s.as_str()>{t(source_label(s))}</option> }).collect_view()}
+                        {Source::INTAKE.iter().map(|&s| view! { <option value=s.as_str()>{t(source_label(s))}</option> }).collect_view()}
                     </select>
                 }.into_any())}
                 {field("area_id", Msg::ReportWhere, view! {

@@ -120,6 +120,87 @@ pub struct Operation {
     run: fn(Call) -> Reply,
 }
 
+impl Operation {
+    const fn new(
+        method: Method,
+        path: &'static str,
+        id: &'static str,
+        tag: &'static str,
+        summary: Msg,
+        response: Option<fn(&mut SchemaGenerator) -> Schema>,
+        run: fn(Call) -> Reply,
+    ) -> Operation {
+        Operation {
+            method,
+            path,
+            id,
+            tag,
+            summary,
+            path_params: &[],
+            query: &[],
+            body: &[],
+            ok: if response.is_some() {
+                StatusCode::OK
+            } else {
+                StatusCode::NO_CONTENT
+            },
+            response,
+            if_match: false,
+            run,
+        }
+    }
+
+    /// A read; `response` is the success body's schema (`None`: 204).
+    const fn get(
+        path: &'static str,
+        id: &'static str,
+        tag: &'static str,
+        summary: Msg,
+        response: Option<fn(&mut SchemaGenerator) -> Schema>,
+        run: fn(Call) -> Reply,
+    ) -> Operation {
+        Operation::new(Method::GET, path, id, tag, summary, response, run)
+    }
+
+    /// A write; `response` as for [`Operation::get`].
+    const fn post(
+        path: &'static str,
+        id: &'static str,
+        tag: &'static str,
+        summary: Msg,
+        response: Option<fn(&mut SchemaGenerator) -> Schema>,
+        run: fn(Call) -> Reply,
+    ) -> Operation {
+        Operation::new(Method::POST, path, id, tag, summary, response, run)
+    }
+
+    const fn path_params(mut self, fields: &'static [Field]) -> Operation {
+        self.path_params = fields;
+        self
+    }
+
+    const fn query(mut self, fields: &'static [Field]) -> Operation {
+        self.query = fields;
+        self
+    }
+
+    const fn body(mut self, fields: &'static [Field]) -> Operation {
+        self.body = fields;
+        self
+    }
+
+    const fn ok(mut self, status: StatusCode) -> Operation {
+        self.ok = status;
+        self
+    }
+
+    /// It changes a case the caller has read: `If-Match` (or `version`).
+    const fn if_match(mut self) -> Operation {
+        self.if_match = true;
+        self
+    }
+}
+
 fn schema<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
     g.subschema_for::<T>()
 }
@@ -276,112 +357,78 @@ const ACT_FIELDS: &[Field] = &[
 
 /// Every operation of `/api/v1`.
 pub static OPERATIONS: &[Operation] = &[
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/me",
-        id: "getMe",
-        tag: "account",
-        summary: Msg::ApiOpMe,
-        path_params: &[],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<Me>),
-        if_match: false,
-        run: get_me,
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/cases",
-        id: "listCases",
-        tag: "cases",
-        summary: Msg::ApiOpListCases,
-        path_params: &[],
-        query: CASE_FILTERS,
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<CasePage>),
-        if_match: false,
-        run: list_cases,
-    },
-    Operation {
-        method: Method::POST,
-        path: "/api/v1/cases",
-        id: "reportCase",
-        tag: "cases",
-        summary: Msg::ApiOpReportCase,
-        path_params: &[],
-        query: &[],
-        body: REPORT_FIELDS,
-        ok: StatusCode::CREATED,
-        response: Some(schema::<CaseView>),
-        if_match: false,
-        run: report_case,
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/cases/{code}",
-        id: "getCase",
-        tag: "cases",
-        summary: Msg::ApiOpGetCase,
-        path_params: &[CODE],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<CaseView>),
-        if_match: false,
-        run: get_case,
-    },
-    Operation {
-        method: Method::POST,
-        path: "/api/v1/cases/{code}/actions/{action}",
-        id: "actOnCase",
-        tag: "cases",
-        summary: Msg::ApiOpActOnCase,
-        path_params: &[
-            CODE,
-            req(
-                "action",
-                Ty::Str,
-                "accept, decline, take, assign, transfer, session, escalate, refer, pause, resume, \
+    Operation::get(
+        "/api/v1/me",
+        "getMe",
+        "account",
+        Msg::ApiOpMe,
+        Some(schema::<Me>),
+        get_me,
+    ),
+    Operation::get(
+        "/api/v1/cases",
+        "listCases",
+        "cases",
+        Msg::ApiOpListCases,
+        Some(schema::<CasePage>),
+        list_cases,
+    )
+    .query(CASE_FILTERS),
+    Operation::post(
+        "/api/v1/cases",
+        "reportCase",
+        "cases",
+        Msg::ApiOpReportCase,
+        Some(schema::<CaseView>),
+        report_case,
+    )
+    .body(REPORT_FIELDS)
+    .ok(StatusCode::CREATED),
+    Operation::get(
+        "/api/v1/cases/{code}",
+        "getCase",
+        "cases",
+        Msg::ApiOpGetCase,
+        Some(schema::<CaseView>),
+        get_case,
+    )
+    .path_params(&[CODE]),
+    Operation::post(
+        "/api/v1/cases/{code}/actions/{action}",
+        "actOnCase",
+        "cases",
+        Msg::ApiOpActOnCase,
+        Some(schema::<CaseView>),
+        act_on_case,
+    )
+    .path_params(&[
+        CODE,
+        req(
+            "action",
+            Ty::Str,
+            "accept, decline, take, assign, transfer, session, escalate, refer, pause, resume, \
                  withdraw, note, agree, terminate, confirm_apply, confirm_result, schedule_visit, \
                  visit, file, close, archive, reopen, urge, answer_urge",
-            ),
-        ],
-        query: &[],
-        body: ACT_FIELDS,
-        ok: StatusCode::OK,
-        response: Some(schema::<CaseView>),
-        if_match: true,
-        run: act_on_case,
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/cases/{code}/parties",
-        id: "listParties",
-        tag: "cases",
-        summary: Msg::ApiOpParties,
-        path_params: &[CODE],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<Vec<PartyView>>),
-        if_match: false,
-        run: |c| case_part(c, |v| json(v.parties)),
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/cases/{code}/sessions",
-        id: "listSessions",
-        tag: "cases",
-        summary: Msg::ApiOpSessions,
-        path_params: &[CODE],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<Vec<EventView>>),
-        if_match: false,
-        run: |c| {
+        ),
+    ])
+    .body(ACT_FIELDS)
+    .if_match(),
+    Operation::get(
+        "/api/v1/cases/{code}/parties",
+        "listParties",
+        "cases",
+        Msg::ApiOpParties,
+        Some(schema::<Vec<PartyView>>),
+        |c| case_part(c, |v| json(v.parties)),
+    )
+    .path_params(&[CODE]),
+    Operation::get(
+        "/api/v1/cases/{code}/sessions",
+        "listSessions",
+        "cases",
+        Msg::ApiOpSessions,
+        Some(schema::<Vec<EventView>>),
+        |c| {
             case_part(c, |v| {
                 json(
                     v.timeline
@@ -391,112 +438,76 @@ pub static OPERATIONS: &[Operation] = &[
                 )
             })
         },
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/cases/{code}/timeline",
-        id: "getTimeline",
-        tag: "cases",
-        summary: Msg::ApiOpTimeline,
-        path_params: &[CODE],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<Vec<EventView>>),
-        if_match: false,
-        run: |c| case_part(c, |v| json(v.timeline)),
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/cases/{code}/agreements",
-        id: "listAgreements",
-        tag: "cases",
-        summary: Msg::ApiOpAgreements,
-        path_params: &[CODE],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<Vec<AgreementView>>),
-        if_match: false,
-        run: |c| case_part(c, |v| json(v.outcome.agreements)),
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/cases/{code}/return-visits",
-        id: "listReturnVisits",
-        tag: "cases",
-        summary: Msg::ApiOpVisits,
-        path_params: &[CODE],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<Vec<VisitView>>),
-        if_match: false,
-        run: |c| case_part(c, |v| json(v.outcome.visits)),
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/queue",
-        id: "getQueue",
-        tag: "queues",
-        summary: Msg::ApiOpQueue,
-        path_params: &[],
-        query: QUEUE_FILTERS,
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<CasePage>),
-        if_match: false,
-        run: queue,
-    },
-    Operation {
-        method: Method::POST,
-        path: "/api/v1/queue/assign",
-        id: "assignCases",
-        tag: "queues",
-        summary: Msg::ApiOpBulkAssign,
-        path_params: &[],
-        query: &[],
-        body: &[
-            req("assignee", Ty::Int, "The user id to give the cases to"),
-            req("codes", Ty::Codes, "The case codes"),
-        ],
-        ok: StatusCode::OK,
-        response: Some(schema::<BulkResult>),
-        if_match: false,
-        run: bulk_assign,
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/notifications",
-        id: "listNotifications",
-        tag: "notifications",
-        summary: Msg::ApiOpNotifications,
-        path_params: &[],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<Vec<NotificationView>>),
-        if_match: false,
-        run: |c| {
+    )
+    .path_params(&[CODE]),
+    Operation::get(
+        "/api/v1/cases/{code}/timeline",
+        "getTimeline",
+        "cases",
+        Msg::ApiOpTimeline,
+        Some(schema::<Vec<EventView>>),
+        |c| case_part(c, |v| json(v.timeline)),
+    )
+    .path_params(&[CODE]),
+    Operation::get(
+        "/api/v1/cases/{code}/agreements",
+        "listAgreements",
+        "cases",
+        Msg::ApiOpAgreements,
+        Some(schema::<Vec<AgreementView>>),
+        |c| case_part(c, |v| json(v.outcome.agreements)),
+    )
+    .path_params(&[CODE]),
+    Operation::get(
+        "/api/v1/cases/{code}/return-visits",
+        "listReturnVisits",
+        "cases",
+        Msg::ApiOpVisits,
+        Some(schema::<Vec<VisitView>>),
+        |c| case_part(c, |v| json(v.outcome.visits)),
+    )
+    .path_params(&[CODE]),
+    Operation::get(
+        "/api/v1/queue",
+        "getQueue",
+        "queues",
+        Msg::ApiOpQueue,
+        Some(schema::<CasePage>),
+        queue,
+    )
+    .query(QUEUE_FILTERS),
+    Operation::post(
+        "/api/v1/queue/assign",
+        "assignCases",
+        "queues",
+        Msg::ApiOpBulkAssign,
+        Some(schema::<BulkResult>),
+        bulk_assign,
+    )
+    .body(&[
+        req("assignee", Ty::Int, "The user id to give the cases to"),
+        req("codes", Ty::Codes, "The case codes"),
+    ]),
+    Operation::get(
+        "/api/v1/notifications",
+        "listNotifications",
+        "notifications",
+        Msg::ApiOpNotifications,
+        Some(schema::<Vec<NotificationView>>),
+        |c| {
             Box::pin(async move {
                 let list = c.call(Inbox {}).await?;
                 json(list)
             })
         },
-    },
-    Operation {
-        method: Method::POST,
-        path: "/api/v1/notifications/{id}/read",
-        id: "markNotificationRead",
-        tag: "notifications",
-        summary: Msg::ApiOpMarkRead,
-        path_params: &[req("id", Ty::Int, "The notification id")],
-        query: &[],
-        body: &[],
-        ok: StatusCode::NO_CONTENT,
-        response: None,
-        if_match: false,
-        run: |c| {
+    ),
+    Operation::post(
+        "/api/v1/notifications/{id}/read",
+        "markNotificationRead",
+        "notifications",
+        Msg::ApiOpMarkRead,
+        None,
+        |c| {
             Box::pin(async move {
                 let id = c
                     .path
@@ -508,68 +519,47 @@ pub static OPERATIONS: &[Operation] = &[
                 Ok(StatusCode::NO_CONTENT.into_response())
             })
         },
-    },
-    Operation {
-        method: Method::POST,
-        path: "/api/v1/notifications/read-all",
-        id: "markAllNotificationsRead",
-        tag: "notifications",
-        summary: Msg::ApiOpMarkAllRead,
-        path_params: &[],
-        query: &[],
-        body: &[],
-        ok: StatusCode::NO_CONTENT,
-        response: None,
-        if_match: false,
-        run: |c| {
+    )
+    .path_params(&[req("id", Ty::Int, "The notification id")])
+    .ok(StatusCode::NO_CONTENT),
+    Operation::post(
+        "/api/v1/notifications/read-all",
+        "markAllNotificationsRead",
+        "notifications",
+        Msg::ApiOpMarkAllRead,
+        None,
+        |c| {
             Box::pin(async move {
                 c.call(MarkRead { id: 0 }).await?;
                 Ok(StatusCode::NO_CONTENT.into_response())
             })
         },
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/areas",
-        id: "listAreas",
-        tag: "reference",
-        summary: Msg::ApiOpAreas,
-        path_params: &[],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<Vec<AreaView>>),
-        if_match: false,
-        run: |c| Box::pin(async move { json(c.call(ListAreas {}).await?) }),
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/categories",
-        id: "listCategories",
-        tag: "reference",
-        summary: Msg::ApiOpCategories,
-        path_params: &[],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<Vec<CategoryView>>),
-        if_match: false,
-        run: |c| Box::pin(async move { json(c.call(ListCategories {}).await?) }),
-    },
-    Operation {
-        method: Method::GET,
-        path: "/api/v1/tiers",
-        id: "listTiers",
-        tag: "reference",
-        summary: Msg::ApiOpTiers,
-        path_params: &[],
-        query: &[],
-        body: &[],
-        ok: StatusCode::OK,
-        response: Some(schema::<Vec<TierView>>),
-        if_match: false,
-        run: |c| Box::pin(async move { json(c.call(ListTiers {}).await?) }),
-    },
+    )
+    .ok(StatusCode::NO_CONTENT),
+    Operation::get(
+        "/api/v1/areas",
+        "listAreas",
+        "reference",
+        Msg::ApiOpAreas,
+        Some(schema::<Vec<AreaView>>),
+        |c| Box::pin(async move { json(c.call(ListAreas {}).await?) }),
+    ),
+    Operation::get(
+        "/api/v1/categories",
+        "listCategories",
+        "reference",
+        Msg::ApiOpCategories,
+        Some(schema::<Vec<CategoryView>>),
+        |c| Box::pin(async move { json(c.call(ListCategories {}).await?) }),
+    ),
+    Operation::get(
+        "/api/v1/tiers",
+        "listTiers",
+        "reference",
+        Msg::ApiOpTiers,
+        Some(schema::<Vec<TierView>>),
+        |c| Box::pin(async move { json(c.call(ListTiers {}).await?) }),
+    ),
 ];
 
 /// Run a server function as the UI would, with `parts` as the request's
