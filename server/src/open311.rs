@@ -179,7 +179,7 @@ fn reply(format: Format, status: StatusCode, root: &str, body: &Node) -> Respons
     let (content_type, text) = match format {
         Format::Json => (
             "application/json; charset=utf-8",
-            body.to_json().to_string(),
+            body.to_json(),
         ),
         Format::Xml => ("text/xml; charset=utf-8", body.to_xml(root)),
     };
