@@ -177,10 +177,7 @@ fn xml_escape(s: &str) -> String {
 
 fn reply(format: Format, status: StatusCode, root: &str, body: &Node) -> Response {
     let (content_type, text) = match format {
-        Format::Json => (
-            "application/json; charset=utf-8",
-            body.to_json(),
-        ),
+        Format::Json => ("application/json; charset=utf-8", body.to_json()),
         Format::Xml => ("text/xml; charset=utf-8", body.to_xml(root)),
     };
     let mut res = (status, text).into_response();
