@@ -37,6 +37,7 @@ pub mod case;
 pub mod figures;
 pub mod geo;
 pub mod ladder;
+pub mod ledger;
 pub mod outcome;
 pub mod party;
 pub mod risk;

@@ -17,6 +17,7 @@ pub mod ssr {
     use crate::i18n::Msg;
     use crate::model::{ImportFieldView, ImportProblem, ImportReport, ImportView};
     use chrono::{DateTime, Datelike, NaiveDate, Utc};
+    pub use domain::ledger::{excel_day, guess, parse_day, FIELDS};
     use serde::{Deserialize, Serialize};
     use std::collections::HashMap;
     use store::cases::Category;
@@ -29,99 +30,6 @@ pub mod ssr {
     /// The most problems a report lists (all are counted).
     pub const MAX_LISTED: usize = 500;
 
-    /// The fields a ledger fills: key, required, and headings that name it
-    /// (most specific first; matched whole, then as part of a heading).
-    pub const FIELDS: &[(&str, bool, &[&str])] = &[
-        (
-            "title",
-            true,
-            &[
-                "纠纷概要",
-                "纠纷简要情况",
-                "概要",
-                "事由",
-                "纠纷事由",
-                "矛盾纠纷",
-                "summary",
-                "title",
-            ],
-        ),
-        (
-            "reported_on",
-            true,
-            &[
-                "登记日期",
-                "排查日期",
-                "发现日期",
-                "受理日期",
-                "日期",
-                "时间",
-                "date",
-                "reported",
-            ],
-        ),
-        (
-            "category",
-            true,
-            &["纠纷类型", "纠纷类别", "类型", "类别", "category", "type"],
-        ),
-        ("area", true, &["所属网格", "网格", "grid", "area"]),
-        (
-            "applicant_name",
-            true,
-            &["申请人", "当事人", "反映人", "applicant", "name"],
-        ),
-        (
-            "applicant_phone",
-            false,
-            &["申请人电话", "联系电话", "电话", "手机", "phone"],
-        ),
-        (
-            "applicant_id_number",
-            false,
-            &["身份证号", "身份证", "证件号码", "id number"],
-        ),
-        (
-            "respondent_name",
-            false,
-            &["被申请人", "对方当事人", "respondent"],
-        ),
-        (
-            "respondent_phone",
-            false,
-            &["被申请人电话", "对方电话", "respondent phone"],
-        ),
-        (
-            "description",
-            false,
-            &[
-                "纠纷情况",
-                "简要情况",
-                "情况",
-                "描述",
-                "详情",
-                "description",
-            ],
-        ),
-        ("address", false, &["地址", "地点", "发生地点", "address"]),
-    ];
-
-    /// The order headings are matched in: the more specific keys first, so
-    /// `被申请人电话` goes to the respondent before `电话` takes it.
-    const GUESS_ORDER: &[&str] = &[
-        "respondent_phone",
-        "respondent_name",
-        "applicant_id_number",
-        "applicant_phone",
-        "applicant_name",
-        "reported_on",
-        "title",
-        "category",
-        "area",
-        "description",
-        "address",
-    ];
-
     /// What is kept of an import's columns: the file's headings, the
     /// column of each field, and whether duplicates are left out.
     #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,49 +37,6 @@ pub mod ssr {
         pub header: Vec<String>,
         pub columns: HashMap<String, usize>,
         pub skip_duplicates: bool,
-    }
-
-    /// A column for each field, from the headings.
-    pub fn guess(header: &[String]) -> HashMap<String, usize> {
-        let norm: Vec<String> = header
-            .iter()
-            .map(|h| h.trim().to_lowercase().replace([' ', '\u{3000}'], ""))
-            .collect();
-        let mut taken = vec![false; header.len()];
-        let mut out = HashMap::new();
-        for key in GUESS_ORDER {
-            let Some((_, _, names)) = FIELDS.iter().find(|(k, _, _)| k == key) else {
-                continue;
-            };
-            let names: Vec<String> = names.iter().map(|n| n.replace(' ', "")).collect();
-            let whole = norm
-                .iter()
-                .enumerate()
-                .find(|(i, h)| !taken[*i] && names.iter().any(|n| n == *h));
-            let part = || {
-                norm.iter().enumerate().find(|(i, h)| {
-                    !taken[*i]
-                        && names
-                            .iter()
-                            .any(|n| !n.is_empty() && h.contains(n.as_str()))
-                })
-            };
-            if let Some((i, _)) = whole.or_else(part) {
-                taken[i] = true;
-                out.insert((*key).to_owned(), i);
-            }
-        }
-        out
-    }
-
-    /// An Excel serial date as a day (1900 system).
-    fn excel_day(serial: f64) -> Option<NaiveDate> {
-        let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
-        if !(1.0..=2_958_465.0).contains(&serial) {
-            return None;
-        }
-        #[allow(clippy::cast_possible_truncation)]
-        base.checked_add_signed(chrono::Duration::days(serial.floor() as i64))
     }
 
     /// The rows of a CSV (UTF-8, with or without BOM, or GB18030 as Chinese
@@ -260,27 +125,6 @@ pub mod ssr {
                     .collect()
             })
             .collect())
-    }
-
-    /// A ledger's date: `2024-03-05`, `2024/3/5`, `2024.3.5`, `2024年3月5日`
-    /// (a time after it is ignored), or an Excel serial number.
-    pub fn parse_day(raw: &str) -> Option<NaiveDate> {
-        let s = raw.trim();
-        let s = s.split([' ', 'T']).next().unwrap_or("");
-        if let Ok(serial) = s.parse::<f64>() {
-            return if (20_000.0..=80_000.0).contains(&serial) {
-                excel_day(serial)
-            } else {
-                None
-            };
-        }
-        let s = s.replace(['年', '月', '/', '.'], "-").replace('日', "");
-        let mut parts = s.split('-').filter(|p| !p.is_empty());
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() {
-            return None;
-        }
-        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     }
 
     /// A grid an import may put cases in: id, path, name.
