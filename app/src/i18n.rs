@@ -702,6 +702,7 @@ catalogue! {
     ApiOpAgreements => "调解协议", "A case's agreements";
     ApiOpVisits => "回访", "A case's return visits";
     ApiOpQueue => "本级待办：本人所在层级的未结案件", "The caller's queue: open cases at their tiers";
+    ApiOpSupervision => "督办队列：辖区内未结案件按预警颜色计数，按剩余时限排序（督办人员）", "The supervision queue: open cases in the caller's area counted by colour, least time left first (supervisors)";
     ApiOpBulkAssign => "批量指派（督办人员）", "Assign cases in bulk (supervisors)";
     ApiOpNotifications => "消息", "Notifications";
     ApiOpMarkRead => "将一条消息标为已读", "Mark a notification read";

@@ -53,6 +53,9 @@ async fn tokens_act_as_their_user_until_revoked() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.json()["username"], "grid");
         assert_eq!(r.json()["role"], "grid_worker");
+        // The session cookie works for the API too.
+        let r = app.api("GET", "/api/v1/me", Some(&grid), None, &[]).await;
+        assert_eq!(r.json()["username"], "grid");
         // The same token works for the UI's own server functions.
         let r = app
             .api(
@@ -727,6 +730,11 @@ async fn the_openapi_document_covers_every_route_and_every_answer_fits_it() {
         check("GET", "/api/v1/cases", &r);
         let r = app.api("GET", "/api/v1/queue", Some(&supervisor), None, &[]).await;
         check("GET", "/api/v1/queue", &r);
+        let r = app.api("GET", "/api/v1/supervision?sort=oldest", Some(&supervisor), None, &[]).await;
+        check("GET", "/api/v1/supervision", &r);
+        // Only supervisors have one.
+        let r = app.api("GET", "/api/v1/supervision", Some(&grid), None, &[]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
         let r = app.api("GET", "/api/v1/me", Some(&grid), None, &[]).await;
         check("GET", "/api/v1/me", &r);
         let second = app.api("POST", "/api/v1/cases", Some(&grid), Some(report_body(area, "噪音")), &[]).await.json()["code"].as_str().unwrap().to_owned();

@@ -17,14 +17,14 @@ pub mod openapi;
 pub mod problem;
 
 use crate::AppState;
-use app::api::cases::{ActOnCase, BulkAssign, GetCase, ListCases, ReportCase};
+use app::api::cases::{ActOnCase, BulkAssign, GetCase, ListCases, ReportCase, SupervisorQueue};
 use app::api::reference::{ListCategories, ListTiers};
 use app::api::{GetMe, Inbox, ListAreas, MarkRead};
 use app::error::AppError;
 use app::i18n::{Lang, Msg};
 use app::model::{
     AgreementView, AreaView, BulkResult, CaseRow, CaseView, CategoryView, EventView, Me,
-    NotificationView, PartyView, TierView, VisitView,
+    NotificationView, PartyView, QueueView, TierView, VisitView,
 };
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, Request, State};
@@ -256,6 +256,21 @@ const QUEUE_FILTERS: &[Field] = &[
     opt("limit", Ty::Int, "Page size, 1 to 100 (default 25)"),
 ];
 
+const SUPERVISION_FILTERS: &[Field] = &[
+    opt("colour", Ty::Str, "green, yellow, orange, red"),
+    opt("tier", Ty::Int, "Tier id"),
+    opt("category", Ty::Int, "Category id"),
+    opt("area", Ty::Int, "Area id (inside the caller's subtree)"),
+    opt("owner", Ty::Str, "unassigned, or a user id"),
+    opt("sort", Ty::Str, "time_left (default) or oldest"),
+    opt(
+        "q",
+        Ty::Str,
+        "Words in the code, title, description or party names",
+    ),
+    opt("page", Ty::Int, "Page number, 25 cases a page"),
+];
+
 const REPORT_FIELDS: &[Field] = &[
     req(
         "area_id",
@@ -476,6 +491,15 @@ pub static OPERATIONS: &[Operation] = &[
         queue,
     )
     .query(QUEUE_FILTERS),
+    Operation::get(
+        "/api/v1/supervision",
+        "getSupervisionQueue",
+        "queues",
+        Msg::ApiOpSupervision,
+        Some(schema::<QueueView>),
+        supervision,
+    )
+    .query(SUPERVISION_FILTERS),
     Operation::post(
         "/api/v1/queue/assign",
         "assignCases",
@@ -708,6 +732,14 @@ fn queue(c: Call) -> Reply {
         let mut args = c.query_args(QUEUE_FILTERS);
         args.insert("owner".to_owned(), Value::String("queue".to_owned()));
         case_list(&c, args).await
+    })
+}
+
+fn supervision(c: Call) -> Reply {
+    Box::pin(async move {
+        let args = c.query_args(SUPERVISION_FILTERS);
+        let queue: SupervisorQueue = c.args(Value::Object(args))?;
+        json(c.call(queue).await?)
     })
 }
 

@@ -231,7 +231,7 @@ impl App {
             .uri(path)
             .header(header::HOST, "127.0.0.1:3000");
         match auth {
-            Some(t) if t.starts_with("fq_") => {
+            Some(t) if t.starts_with("fq_") && !t.contains('=') => {
                 req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
             }
             Some(c) => req = req.header(header::COOKIE, c),
