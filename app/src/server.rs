@@ -121,6 +121,22 @@ pub fn bearer_in(headers: &http::HeaderMap) -> Option<String> {
 /// as `Authorization: Bearer …` (a bad token is not rescued by a cookie),
 /// else the session cookie's user.
 pub async fn signed_in_user(st: &AppState) -> Result<Option<User>, AppError> {
+    match use_context::<RequestUser>() {
+        Some(cache) => cache
+            .0
+            .get_or_try_init(|| resolve_user(st))
+            .await
+            .cloned(),
+        None => resolve_user(st).await,
+    }
+}
+
+/// Who this request speaks for, found once per request: a page calls
+/// several server functions while it renders, and each asks.
+#[derive(Clone, Default)]
+pub struct RequestUser(Arc<tokio::sync::OnceCell<Option<User>>>);
+
+async fn resolve_user(st: &AppState) -> Result<Option<User>, AppError> {
     if let Some(token) = use_context::<Parts>().and_then(|p| bearer_in(&p.headers)) {
         return Ok(store::api::resolve(&st.db, &token, st.clock.now())
             .await?

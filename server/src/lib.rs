@@ -84,10 +84,15 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/export.csv", get(export::export_cases_csv))
         .route("/cases/export.xlsx", get(export::export_cases_xlsx))
         .merge(api_v1::router(&state))
-        .leptos_routes(&state, routes, {
-            let options = state.leptos_options.clone();
-            move || app::shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || leptos::prelude::provide_context(app::server::RequestUser::default()),
+            {
+                let options = state.leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))

@@ -125,12 +125,24 @@ pub async fn roots(db: &Db) -> Result<Vec<Area>, StoreError> {
 /// The chain of areas from the root down to `path` (for breadcrumbs).
 pub async fn ancestry(db: &Db, path: &AreaPath) -> Result<Vec<Area>, StoreError> {
     let ids = path.ids();
-    let mut out = Vec::with_capacity(ids.len());
-    let mut conn = db.pool().acquire().await?;
-    for id in ids {
-        out.push(get_in(&mut conn, id).await?);
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    // Ids parsed from a stored path are integers: safe to write into the text.
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let mut found: Vec<Area> = sqlx::query_as::<_, AreaRow>(&format!(
+        "select {COLUMNS} from areas where id in ({list})"
+    ))
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .map(Area::try_from)
+    .collect::<Result<_, _>>()?;
+    found.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+    if found.len() != ids.len() {
+        return Err(StoreError::NotFound);
+    }
+    Ok(found)
 }
 
 /// Create an area under `parent_id` (or a county at the root). `check` sees

@@ -40,12 +40,6 @@ pub(crate) async fn insert_in(
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct SessionTimes {
-    created_at: i64,
-    last_seen_at: i64,
-}
-
 /// The active user behind `token`, or `None` if it is unknown, expired or the
 /// account is deactivated (expired sessions are deleted on the way).
 pub async fn resolve(
@@ -58,9 +52,22 @@ pub async fn resolve(
         return Ok(None);
     }
     let hash = token_hash(token);
-    let Some(times) = sqlx::query_as::<_, SessionTimes>(
-        "select created_at, last_seen_at from sessions where token_hash = $1",
-    )
+    // The session and its user in one read.
+    #[derive(sqlx::FromRow)]
+    struct Found {
+        #[sqlx(flatten)]
+        user: UserRow,
+        session_created_at: i64,
+        session_last_seen_at: i64,
+    }
+    let sql = SELECT.replacen(
+        " from users u",
+        ", s.created_at as session_created_at, s.last_seen_at as session_last_seen_at from users u",
+        1,
+    );
+    let Some(found) = sqlx::query_as::<_, Found>(&format!(
+        "{sql} join sessions s on s.user_id = u.id where s.token_hash = $1"
+    ))
     .bind(&hash)
     .fetch_optional(db.pool())
     .await?
@@ -68,8 +75,8 @@ pub async fn resolve(
         return Ok(None);
     };
     let status = policy.status(
-        from_millis(times.created_at),
-        from_millis(times.last_seen_at),
+        from_millis(found.session_created_at),
+        from_millis(found.session_last_seen_at),
         now,
     );
     let touch = match status {
@@ -82,14 +89,7 @@ pub async fn resolve(
             return Ok(None);
         }
     };
-    let user: Option<User> = sqlx::query_as::<_, UserRow>(&format!(
-        "{SELECT} join sessions s on s.user_id = u.id where s.token_hash = $1 and u.deactivated_at is null"
-    ))
-    .bind(&hash)
-    .fetch_optional(db.pool())
-    .await?
-    .map(User::try_from)
-    .transpose()?;
+    let user = Some(User::try_from(found.user)?).filter(User::is_active);
     if user.is_some() && touch {
         sqlx::query("update sessions set last_seen_at = $1 where token_hash = $2")
             .bind(to_millis(now))
