@@ -753,6 +753,7 @@ catalogue! {
     ImportDone => "已导入 {n} 条案件。", "{n} cases imported.";
     ImportSummary => "共 {rows} 行：{ok} 行可导入，{problems} 处问题，{duplicates} 行重复。", "{rows} rows: {ok} ready, {problems} problems, {duplicates} duplicates.";
     ImportMoreProblems => "另有 {n} 处问题未列出。", "{n} more problems are not listed.";
+    ImportReportTitle => "检查结果", "What the check found";
     ImportColRow => "行", "Row";
     ImportColField => "字段", "Field";
     ImportColProblem => "问题", "Problem";

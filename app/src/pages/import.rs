@@ -233,7 +233,7 @@ fn ReportCard(report: ImportReport) -> impl IntoView {
     let listed = i64::try_from(report.problems.len()).unwrap_or(i64::MAX);
     view! {
         <section class="card" aria-labelledby="report" data-testid="import-report">
-            <h2 id="report">{t(Msg::ImportColProblem)}</h2>
+            <h2 id="report">{t(Msg::ImportReportTitle)}</h2>
             {report.failure.map(|m| view! { <p class="alert" role="alert">{t(m)}</p> })}
             <p>{l.fill(Msg::ImportSummary, &[
                 ("rows", &report.rows.to_string()),
