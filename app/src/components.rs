@@ -80,7 +80,10 @@ where
     let location = use_location();
     view! {
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || {
+            // Not a reactive closure: the signed-in user does not change
+            // while a page lives, and re-running it when the session
+            // resolves would build the page (and fetch its data) twice.
+            {
                 let children = children.clone();
                 Suspend::new(async move {
                     let me = match session() {
@@ -114,7 +117,7 @@ where
                         }
                     }
                 })
-            }}
+            }
         </Suspense>
     }
 }
