@@ -122,11 +122,7 @@ pub fn bearer_in(headers: &http::HeaderMap) -> Option<String> {
 /// else the session cookie's user.
 pub async fn signed_in_user(st: &AppState) -> Result<Option<User>, AppError> {
     match use_context::<RequestUser>() {
-        Some(cache) => cache
-            .0
-            .get_or_try_init(|| resolve_user(st))
-            .await
-            .cloned(),
+        Some(cache) => cache.0.get_or_try_init(|| resolve_user(st)).await.cloned(),
         None => resolve_user(st).await,
     }
 }

@@ -129,15 +129,18 @@ pub async fn ancestry(db: &Db, path: &AreaPath) -> Result<Vec<Area>, StoreError>
         return Ok(Vec::new());
     }
     // Ids parsed from a stored path are integers: safe to write into the text.
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    let mut found: Vec<Area> = sqlx::query_as::<_, AreaRow>(&format!(
-        "select {COLUMNS} from areas where id in ({list})"
-    ))
-    .fetch_all(db.pool())
-    .await?
-    .into_iter()
-    .map(Area::try_from)
-    .collect::<Result<_, _>>()?;
+    let list = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut found: Vec<Area> =
+        sqlx::query_as::<_, AreaRow>(&format!("select {COLUMNS} from areas where id in ({list})"))
+            .fetch_all(db.pool())
+            .await?
+            .into_iter()
+            .map(Area::try_from)
+            .collect::<Result<_, _>>()?;
     found.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
     if found.len() != ids.len() {
         return Err(StoreError::NotFound);
