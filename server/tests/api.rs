@@ -477,7 +477,8 @@ async fn errors_are_problem_details_in_the_callers_language() {
 async fn clients_are_rate_limited_per_minute_across_instances() {
     testing::each_backend(|db| async move {
         let app = App::with_config(db.clone(), |c| c.api_rate_per_minute = 3).await;
-        // A second instance on the same database shares the windows.
+        // A second router counts in the same windows (in the database on
+        // PostgreSQL, where instances are many; in the process on SQLite).
         let other = server::router(app.state.clone());
         let grid = app.token("grid").await;
         for left in [2, 1] {

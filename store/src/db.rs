@@ -39,6 +39,9 @@ pub struct Db {
     /// for their turn instead of polling the lock in SQLite's busy handler,
     /// which sleeps for up to 100 ms between tries.
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// SQLite only (one process by design): API rate windows in memory,
+    /// client → (window start, requests), so a read costs no disk write.
+    rate_windows: Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>>,
 }
 
 /// A write transaction: `IMMEDIATE` on SQLite, holding this process's
@@ -116,9 +119,17 @@ impl Db {
             pool,
             backend,
             writer: Arc::new(tokio::sync::Mutex::new(())),
+            rate_windows: Arc::default(),
         };
         db.check_settings().await?;
         Ok(db)
+    }
+
+    /// This process's API rate windows (used on SQLite).
+    pub(crate) fn rate_windows(
+        &self,
+    ) -> &std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>> {
+        &self.rate_windows
     }
 
     pub fn backend(&self) -> Backend {
