@@ -204,6 +204,7 @@ catalogue! {
     FilterMine => "我承办的", "Mine";
     FilterUnassigned => "待认领", "Waiting in the queue";
     FilterApply => "筛选", "Filter";
+    FilterOpen => "状态：未结（办理中）", "Status: open (being worked on)";
     FilterSearch => "案号、标题、描述或当事人姓名", "Code, title, description or party name";
     PrevPage => "上一页", "Previous";
     NextPage => "下一页", "Next";

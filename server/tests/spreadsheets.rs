@@ -101,6 +101,40 @@ async fn the_case_list_exports_with_its_filters() {
         // All of them; a formula is defused.
         let r = app.get("/cases/export.csv", Some(&grid)).await;
         assert_eq!(r.body.lines().count(), 3);
+        // The queue's export: open cases only.
+        assert_eq!(
+            app.get("/cases/export.csv?status=open", Some(&grid))
+                .await
+                .body
+                .lines()
+                .count(),
+            3
+        );
+        let version = app.json("cases/get", &[("code", &code)], &grid).await["version"].to_string();
+        let w = app
+            .act_on(
+                &grid,
+                &code,
+                &[
+                    ("version", &version),
+                    ("action", "withdraw"),
+                    ("reason", "已自行和解"),
+                ],
+            )
+            .await;
+        assert_eq!(w.status, StatusCode::OK, "{}", w.body);
+        assert_eq!(
+            app.get("/cases/export.csv?status=open", Some(&grid))
+                .await
+                .body
+                .lines()
+                .count(),
+            2
+        );
+        assert_eq!(
+            app.json("cases", &[("status", "open")], &grid).await["total"],
+            1
+        );
         assert!(
             r.body.contains("\"'=HYPERLINK(\"\"x\"\") 邻居占用车位\""),
             "{}",
@@ -122,7 +156,7 @@ async fn the_case_list_exports_with_its_filters() {
         use calamine::Reader;
         let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(res)).unwrap();
         let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-        assert_eq!(sheet.rows().count(), 3);
+        assert_eq!(sheet.rows().count(), 2);
         assert_eq!(sheet.get((0, 0)).unwrap().to_string(), "案号");
 
         assert_eq!(

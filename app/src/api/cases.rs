@@ -635,8 +635,10 @@ pub async fn list_cases(
             text: Some(q).filter(|q| !q.trim().is_empty()),
             ..Default::default()
         };
-        // `owner=queue`: the viewer's own tiers' queue (本级待办), open cases only.
+        // `status=open`: every case still being worked on.
         let mut filter = filter;
+        filter.open_only = status == "open";
+        // `owner=queue`: the viewer's own tiers' queue (本级待办), open cases only.
         if owner == "queue" {
             let ladder = store::cases::tiers(&st.db).await?;
             let queue = queue_filter(queue_tier_ids(&st.db, &me, &ladder).await?);

@@ -90,6 +90,7 @@ fn CaseFilters(
             <input type="search" name="q" value=get("q") placeholder=t(Msg::FilterSearch) aria-label=t(Msg::FilterSearch) />
             <select name="status" aria-label=t(Msg::ColStatus)>
                 {option(String::new(), format!("{}: {}", t(Msg::ColStatus), t(Msg::FilterAll)), &status)}
+                {option("open".into(), t(Msg::FilterOpen).into(), &status)}
                 {CaseStatus::ALL.into_iter().map(|s| option(s.as_str().into(), t(status_label(s)).into(), &status)).collect_view()}
             </select>
             <select name="tier" aria-label=t(Msg::ColTier)>

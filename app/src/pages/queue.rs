@@ -59,7 +59,22 @@ fn QueueBody(
     let sort = get("sort");
     let result = assign.value();
     let all: i64 = queue.counts.iter().map(|(_, n)| n).sum();
+    // The queue as a file: its open cases with its filters, from the case list.
+    let export = move |kind: &str| {
+        let mut parts = vec!["status=open".to_owned()];
+        for k in ["colour", "tier", "category", "area", "owner", "q"] {
+            let v = get(k);
+            if !v.is_empty() {
+                parts.push(format!("{k}={}", crate::components::encode_query_value(&v)));
+            }
+        }
+        format!("/cases/export.{kind}?{}", parts.join("&"))
+    };
     view! {
+        <div class="list-head">
+            <a class="button small" href=export("csv") rel="external" download>{t(Msg::DashExportCsv)}</a>
+            <a class="button small" href=export("xlsx") rel="external" download>{t(Msg::DashExportXlsx)}</a>
+        </div>
         <nav class="colour-tabs" aria-label=t(Msg::ColWarning)>
             <a href="/queue" aria-current=current.is_empty().then_some("page")>
                 {t(Msg::QueueAll)} " " <span class="count">{all}</span>

@@ -221,7 +221,7 @@ const CASE_FILTERS: &[Field] = &[
     opt(
         "status",
         Ty::Str,
-        "reported, accepted, in_mediation, agreed, terminated, referred, declined, withdrawn, closed, archived",
+        "open (reported, accepted or in mediation), or one of reported, accepted, in_mediation, agreed, terminated, referred, declined, withdrawn, closed, archived",
     ),
     opt("tier", Ty::Int, "Tier id"),
     opt("category", Ty::Int, "Category id"),
