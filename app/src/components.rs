@@ -210,7 +210,7 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                         .then(|| {
                             view! {
                                 <span class="unread" aria-label=t(Msg::InboxUnread)>
-                                    {me.unread}
+                                    {if me.unread >= 100 { "99+".to_owned() } else { me.unread.to_string() }}
                                 </span>
                             }
                         })}

@@ -17,7 +17,7 @@ pub struct Me {
     pub area_name: String,
     /// The sign-in before this one (None the first time).
     pub previous_login_at: Option<DateTime<Utc>>,
-    /// Unread notifications, for the navigation.
+    /// Unread notifications (counted up to 100), for the navigation.
     pub unread: i64,
 }
 

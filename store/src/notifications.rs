@@ -96,11 +96,18 @@ pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<Notification
     .await?)
 }
 
+/// The most unread notifications counted: the navigation shows "99+"
+/// beyond, and every page shows the count, so it must stay cheap however
+/// many there are.
+pub const UNREAD_COUNTED: i64 = 100;
+
+/// How many of `user_id`'s notifications are unread, up to [`UNREAD_COUNTED`].
 pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "select count(*) from notifications where user_id = $1 and read_at is null",
+        "select count(*) from (select 1 from notifications where user_id = $1 and read_at is null limit $2) as unread",
     )
     .bind(user_id)
+    .bind(UNREAD_COUNTED)
     .fetch_one(db.pool())
     .await?)
 }

@@ -1617,6 +1617,31 @@ async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their
         let told = kinds(w.supervisor.id).await;
         assert_eq!(told.len(), 2);
         assert_eq!(told[0].0, "escalated", "unread first, newest first");
+        // However many there are, counting them stays cheap: up to 100.
+        sqlx::query(
+            "insert into notifications (user_id, case_id, kind, detail, created_at) \
+             select $1, $2, 'colour', '', $3 from case_events",
+        )
+        .bind(w.mediator.id)
+        .bind(case.id)
+        .bind(0_i64)
+        .execute(db.pool())
+        .await
+        .unwrap();
+        for _ in 0..7 {
+            sqlx::query(
+                "insert into notifications (user_id, case_id, kind, detail, created_at) \
+                 select user_id, case_id, kind, detail, created_at from notifications where user_id = $1",
+            )
+            .bind(w.mediator.id)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        }
+        assert_eq!(
+            unread_count(&db, w.mediator.id).await.unwrap(),
+            store::notifications::UNREAD_COUNTED
+        );
     })
     .await;
 }
