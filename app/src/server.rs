@@ -133,15 +133,30 @@ pub async fn signed_in_user(st: &AppState) -> Result<Option<User>, AppError> {
 pub struct RequestUser(Arc<tokio::sync::OnceCell<Option<User>>>);
 
 async fn resolve_user(st: &AppState) -> Result<Option<User>, AppError> {
-    if let Some(token) = use_context::<Parts>().and_then(|p| bearer_in(&p.headers)) {
-        return Ok(store::api::resolve(&st.db, &token, st.clock.now())
+    match use_context::<Parts>() {
+        Some(parts) => Ok(user_from_headers(st, &parts.headers).await?),
+        None => Ok(None),
+    }
+}
+
+/// Who a request's headers speak for: the holder of an `Authorization:
+/// Bearer` token (a bad token is not rescued by a cookie), else the session
+/// cookie's user. Pages, server functions, file routes and the API all ask
+/// here.
+pub async fn user_from_headers(
+    st: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<User>, StoreError> {
+    let now = st.clock.now();
+    if let Some(token) = bearer_in(headers) {
+        return Ok(store::api::resolve(&st.db, &token, now)
             .await?
             .map(|(user, _)| user));
     }
-    let Some(token) = session_token() else {
-        return Ok(None);
-    };
-    Ok(store::sessions::resolve(&st.db, &token, &st.config.session, st.clock.now()).await?)
+    match cookie_in(headers, SESSION_COOKIE) {
+        Some(token) => store::sessions::resolve(&st.db, &token, &st.config.session, now).await,
+        None => Ok(None),
+    }
 }
 
 /// The state and the signed-in user; every server function starts here.

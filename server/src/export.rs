@@ -43,9 +43,7 @@ async fn figures(
             return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
     };
-    let lang = cookie_in(headers, Lang::COOKIE)
-        .and_then(|tag| Lang::from_tag(&tag))
-        .unwrap_or_default();
+    let lang = request_lang(headers);
     let today = domain::time::local_date(state.clock.now());
     app::api::figures::ssr::dashboard(&state.db, &me, today, &f.from, &f.to, &f.category, &f.area)
         .await

@@ -5,7 +5,7 @@
 //! answers with a redirect back to the case page, carrying the outcome in
 //! `?upload=`; download streams the file to those who may see the case.
 //! Both resolve the session cookie and authorize before anything else.
-use app::server::{cookie_in, AppState, SESSION_COOKIE};
+use app::server::AppState;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -18,15 +18,12 @@ use store::outcomes::NewAttachment;
 use store::users::User;
 use store::StoreError;
 
-/// The signed-in user of this request, if any.
+/// The signed-in user of this request, if any (session or API token).
 pub(crate) async fn user(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<User>, StoreError> {
-    let Some(token) = cookie_in(headers, SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    store::sessions::resolve(&state.db, &token, &state.config.session, state.clock.now()).await
+    app::server::user_from_headers(state, headers).await
 }
 
 /// Back to the case page with what happened.

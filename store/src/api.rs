@@ -3,7 +3,7 @@
 //! `Idempotency-Key`, all in the database so that every app instance agrees.
 use crate::audit::{self, AuditEntry};
 use crate::sessions::{new_token, token_hash};
-use crate::users::{User, UserRow, SELECT};
+use crate::users::{select_with, User, UserRow};
 use crate::{Backend, Db, StoreError};
 use chrono::{DateTime, Utc};
 use domain::time::{from_millis, to_millis};
@@ -142,38 +142,37 @@ pub async fn resolve(
     if !token.starts_with(TOKEN_PREFIX) || token.len() > 128 {
         return Ok(None);
     }
+    // The token and its user in one read.
     #[derive(sqlx::FromRow)]
     struct Found {
-        id: i64,
-        last_used_at: Option<i64>,
+        #[sqlx(flatten)]
+        user: UserRow,
+        token_id: i64,
+        token_last_used_at: Option<i64>,
     }
-    let hash = token_hash(token);
-    let Some(found) = sqlx::query_as::<_, Found>(
-        "select id, last_used_at from api_tokens where token_hash = $1 and revoked_at is null",
-    )
-    .bind(&hash)
+    let sql = select_with(", t.id as token_id, t.last_used_at as token_last_used_at");
+    let Some(found) = sqlx::query_as::<_, Found>(&format!(
+        "{sql} join api_tokens t on t.user_id = u.id \
+         where t.token_hash = $1 and t.revoked_at is null and u.deactivated_at is null"
+    ))
+    .bind(token_hash(token))
     .fetch_optional(db.pool())
     .await?
     else {
         return Ok(None);
     };
-    let user = sqlx::query_as::<_, UserRow>(&format!(
-        "{SELECT} join api_tokens t on t.user_id = u.id where t.id = $1 and u.deactivated_at is null"
-    ))
-    .bind(found.id)
-    .fetch_optional(db.pool())
-    .await?
-    .map(User::try_from)
-    .transpose()?;
     let now_ms = to_millis(now);
-    if user.is_some() && found.last_used_at.is_none_or(|at| now_ms - at >= 60_000) {
+    if found
+        .token_last_used_at
+        .is_none_or(|at| now_ms - at >= 60_000)
+    {
         sqlx::query("update api_tokens set last_used_at = $1 where id = $2")
             .bind(now_ms)
-            .bind(found.id)
+            .bind(found.token_id)
             .execute(db.pool())
             .await?;
     }
-    Ok(user.map(|u| (u, found.id)))
+    Ok(Some((User::try_from(found.user)?, found.token_id)))
 }
 
 /// Charge one request to `client` in the one-minute window holding `now`;

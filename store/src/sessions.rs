@@ -2,7 +2,7 @@
 //! any request. The browser holds an opaque random token; only its SHA-256
 //! is stored.
 use crate::audit::{self, AuditEntry};
-use crate::users::{User, UserRow, SELECT};
+use crate::users::{select_with, User, UserRow};
 use crate::{Db, StoreError};
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -60,11 +60,8 @@ pub async fn resolve(
         session_created_at: i64,
         session_last_seen_at: i64,
     }
-    let sql = SELECT.replacen(
-        " from users u",
-        ", s.created_at as session_created_at, s.last_seen_at as session_last_seen_at from users u",
-        1,
-    );
+    let sql =
+        select_with(", s.created_at as session_created_at, s.last_seen_at as session_last_seen_at");
     let Some(found) = sqlx::query_as::<_, Found>(&format!(
         "{sql} join sessions s on s.user_id = u.id where s.token_hash = $1"
     ))

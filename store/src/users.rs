@@ -79,6 +79,12 @@ pub(crate) const SELECT: &str = "select u.id, u.username, u.display_name, u.role
      a.name as area_name, a.path as area_path, u.created_at, u.last_login_at, u.previous_login_at, u.deactivated_at \
      from users u join areas a on a.id = u.area_id";
 
+/// [`SELECT`] with more columns read alongside the user's (`, t.x as y`),
+/// for a row that flattens a [`UserRow`].
+pub(crate) fn select_with(columns: &str) -> String {
+    SELECT.replacen(" from users u", &format!("{columns} from users u"), 1)
+}
+
 pub async fn get(db: &Db, id: i64) -> Result<User, StoreError> {
     let mut conn = db.pool().acquire().await?;
     get_in(&mut conn, id).await
