@@ -314,15 +314,6 @@ fn open311_field(field: &str) -> &str {
     }
 }
 
-/// The categories offered as services: active ones under active parents.
-fn services(all: &[Category]) -> Vec<&Category> {
-    let active =
-        |id: Option<i64>| id.is_none_or(|id| all.iter().any(|p| p.id == id && p.active == 1));
-    all.iter()
-        .filter(|c| c.active == 1 && active(c.parent_id))
-        .collect()
-}
-
 fn service_node(ctx: &Ctx, c: &Category, all: &[Category]) -> Node {
     let group = c
         .parent_id
@@ -506,7 +497,7 @@ async fn categories(ctx: &Ctx) -> Result<Vec<Category>, Response> {
 
 async fn list_services(ctx: &Ctx) -> Result<Response, Response> {
     let all = categories(ctx).await?;
-    let list = services(&all)
+    let list = store::cases::offered_categories(&all)
         .into_iter()
         .map(|c| service_node(ctx, c, &all))
         .collect();
@@ -520,7 +511,9 @@ async fn list_services(ctx: &Ctx) -> Result<Response, Response> {
 
 async fn service_definition(ctx: &Ctx, code: &str) -> Result<Response, Response> {
     let all = categories(ctx).await?;
-    let found = services(&all).into_iter().find(|c| c.code == code);
+    let found = store::cases::offered_categories(&all)
+        .into_iter()
+        .find(|c| c.code == code);
     match found {
         Some(c) => Ok(reply(
             ctx.format,
@@ -605,19 +598,23 @@ async fn list_requests(
     let tiers = store::cases::tiers(&ctx.st.db)
         .await
         .map_err(|e| store_error(ctx, &e))?;
-    let mut agencies: HashMap<(i64, i64), String> = HashMap::new();
+    // Every request lies in the caller's subtree: its areas and those above
+    // it name every agency, read once.
+    let areas: HashMap<i64, store::areas::Area> = store::areas::subtree(&ctx.st.db, &me.area_path)
+        .await
+        .map_err(|e| store_error(ctx, &e))?
+        .into_iter()
+        .chain(
+            store::areas::ancestry(&ctx.st.db, &me.area_path)
+                .await
+                .map_err(|e| store_error(ctx, &e))?,
+        )
+        .map(|a| (a.id, a))
+        .collect();
     let mut list = Vec::with_capacity(rows.len());
     for row in rows {
         let tier = tiers.iter().find(|t| t.id == row.tier_id);
-        let key = (row.area_id, row.tier_id);
-        let agency = match agencies.get(&key) {
-            Some(a) => a.clone(),
-            None => {
-                let a = agency(ctx, &row.area_path, tier).await?;
-                agencies.insert(key, a.clone());
-                a
-            }
-        };
+        let agency = agency(ctx, &areas, &row.area_path, tier);
         list.push(request_node(ctx, row, tier, &all, agency));
     }
     Ok(reply(
@@ -629,15 +626,17 @@ async fn list_requests(
 }
 
 /// Who answers for a case now: the area at its tier's level, with the tier.
-async fn agency(ctx: &Ctx, area_path: &str, tier: Option<&Tier>) -> Result<String, Response> {
-    let Some(path) = domain::area::AreaPath::parse(area_path) else {
-        return Ok(String::new());
-    };
-    let ancestry = store::areas::ancestry(&ctx.st.db, &path)
-        .await
-        .map_err(|e| store_error(ctx, &e))?;
+fn agency(
+    ctx: &Ctx,
+    areas: &HashMap<i64, store::areas::Area>,
+    area_path: &str,
+    tier: Option<&Tier>,
+) -> String {
+    let ancestry: Vec<&store::areas::Area> = domain::area::AreaPath::parse(area_path)
+        .map(|p| p.ids().iter().filter_map(|id| areas.get(id)).collect())
+        .unwrap_or_default();
     let Some(tier) = tier else {
-        return Ok(ancestry.last().map(|a| a.name.clone()).unwrap_or_default());
+        return ancestry.last().map(|a| a.name.clone()).unwrap_or_default();
     };
     let area = ancestry
         .iter()
@@ -645,13 +644,13 @@ async fn agency(ctx: &Ctx, area_path: &str, tier: Option<&Tier>) -> Result<Strin
         .or(ancestry.last())
         .map(|a| a.name.clone())
         .unwrap_or_default();
-    Ok(ctx.lang.fill(
+    ctx.lang.fill(
         Msg::Open311Agency,
         &[
             ("area", &area),
             ("tier", ctx.name(&tier.name_zh, &tier.name_en)),
         ],
-    ))
+    )
 }
 
 fn request_node(
@@ -770,7 +769,7 @@ async fn post_request(
     authorize(&me.actor(), Action::ReportCase(&me.area_path))
         .map_err(|d| ctx.app_error(&d.into()))?;
     let all = categories(ctx).await?;
-    let service = services(&all)
+    let service = store::cases::offered_categories(&all)
         .into_iter()
         .find(|c| c.code == get("service_code"))
         .ok_or_else(|| ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrServiceCode))?;

@@ -91,6 +91,16 @@ pub struct Category {
     pub active: i64,
 }
 
+/// The categories a new case may take, in list order: those in use under
+/// a parent in use (intake, Open311 services, ledger imports).
+pub fn offered_categories(all: &[Category]) -> Vec<&Category> {
+    let in_use =
+        |id: Option<i64>| id.is_none_or(|id| all.iter().any(|p| p.id == id && p.active == 1));
+    all.iter()
+        .filter(|c| c.active == 1 && in_use(c.parent_id))
+        .collect()
+}
+
 /// Every category, top level first in list order, each followed by its children.
 pub async fn categories(db: &Db) -> Result<Vec<Category>, StoreError> {
     Ok(sqlx::query_as::<_, Category>(

@@ -326,10 +326,8 @@ pub(crate) mod ssr {
     /// The categories intake offers: those in use (under a parent in use),
     /// each sub-category indented below its parent.
     pub fn intake_categories(all: Vec<Category>) -> Vec<Named> {
-        let in_use =
-            |id: Option<i64>| id.is_none_or(|id| all.iter().any(|p| p.id == id && p.active == 1));
-        all.iter()
-            .filter(|c| c.active == 1 && in_use(c.parent_id))
+        store::cases::offered_categories(&all)
+            .into_iter()
             .map(|c| {
                 let mut n = category_named(c);
                 if c.parent_id.is_some() {

@@ -415,11 +415,8 @@ pub mod ssr {
             })
             .collect();
         let all = store::cases::categories(db).await?;
-        let active =
-            |id: Option<i64>| id.is_none_or(|id| all.iter().any(|p| p.id == id && p.active == 1));
-        let categories: Vec<Category> = all
-            .iter()
-            .filter(|c| c.active == 1 && active(c.parent_id))
+        let categories: Vec<Category> = store::cases::offered_categories(&all)
+            .into_iter()
             .cloned()
             .collect();
         let days: Vec<NaiveDate> = mapping
