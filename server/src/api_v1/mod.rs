@@ -57,7 +57,10 @@ pub const MAX_BODY: usize = 1024 * 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ty {
     Str,
+    /// A whole number (the UI's forms send it as text, and so it is passed on).
     Int,
+    /// A case's version: a whole number, passed on as one.
+    Version,
     /// `true`/`false` (a checkbox in the UI).
     Bool,
     /// A date, `YYYY-MM-DD` (Asia/Shanghai).
@@ -332,7 +335,7 @@ const REPORT_FIELDS: &[Field] = &[
 ];
 
 const ACT_FIELDS: &[Field] = &[
-    opt("version", Ty::Int, "The case version read; If-Match is preferred"),
+    opt("version", Ty::Version, "The case version read; If-Match is preferred"),
     opt("reason", Ty::Str, "decline, note, escalate, withdraw, pause, reopen, urge, answer_urge: why / the note"),
     opt("held_on", Ty::Date, "session: the day it was held"),
     opt("mode", Ty::Str, "session: the tier's way: self_governance, legal, moral"),
@@ -846,15 +849,9 @@ pub fn checked_body(op: &Operation, raw: &[u8], lang: Lang) -> Result<Map<String
             (_, Value::Null) => continue,
             (Ty::Str | Ty::Date, Value::String(s)) => Value::String(s),
             (Ty::Str, Value::Number(n)) => Value::String(n.to_string()),
-            (Ty::Int, Value::Number(n)) if n.is_i64() => {
-                // Versions are numbers to the server function; the rest text.
-                if name == "version" {
-                    Value::Number(n)
-                } else {
-                    Value::String(n.to_string())
-                }
-            }
-            (Ty::Int, Value::String(s)) if name != "version" => Value::String(s),
+            (Ty::Int, Value::Number(n)) if n.is_i64() => Value::String(n.to_string()),
+            (Ty::Int, Value::String(s)) => Value::String(s),
+            (Ty::Version, Value::Number(n)) if n.is_i64() => Value::Number(n),
             (Ty::Bool, Value::Bool(b)) => Value::String(if b { "on" } else { "" }.to_owned()),
             (Ty::Terms | Ty::Performance | Ty::Codes, Value::Array(items)) => Value::Array(items),
             _ => {
@@ -1021,16 +1018,7 @@ fn client_key(req: &Request) -> String {
 /// The user a request acts for, for idempotent replays (the operation
 /// itself decides again, through the server function).
 async fn caller_id(st: &AppState, headers: &HeaderMap) -> Option<i64> {
-    let now = st.clock.now();
-    if let Some(token) = app::server::bearer_in(headers) {
-        return store::api::resolve(&st.db, &token, now)
-            .await
-            .ok()
-            .flatten()
-            .map(|(u, _)| u.id);
-    }
-    let session = app::server::cookie_in(headers, app::server::SESSION_COOKIE)?;
-    store::sessions::resolve(&st.db, &session, &st.config.session, now)
+    app::server::user_from_headers(st, headers)
         .await
         .ok()
         .flatten()

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 fn field_schema(ty: Ty) -> Value {
     match ty {
         Ty::Str => json!({ "type": "string" }),
-        Ty::Int => json!({ "type": "integer" }),
+        Ty::Int | Ty::Version => json!({ "type": "integer" }),
         Ty::Bool => json!({ "type": "boolean" }),
         Ty::Date => json!({ "type": "string", "format": "date" }),
         Ty::Terms => {
@@ -207,7 +207,7 @@ fn fields_table(title: Msg, fields: &[Field], lang: Lang, out: &mut String) {
     for f in fields {
         let ty = match f.ty {
             Ty::Str => "string",
-            Ty::Int => "integer",
+            Ty::Int | Ty::Version => "integer",
             Ty::Bool => "boolean",
             Ty::Date => "date",
             Ty::Terms => "[TermForm]",
