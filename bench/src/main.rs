@@ -170,6 +170,22 @@ async fn load_cmd(
     let area = me["area_id"].to_string();
     let total_open = first["total"].as_i64().unwrap_or(0);
 
+    // For profiling the server: one scenario alone, its figures logged.
+    if let Ok(only) = std::env::var("FENGQIAO_BENCH_ONLY") {
+        let m = match only.as_str() {
+            "case_page" => run(&target, &supervisor, 8, 5_000, case_page_request(codes)).await?,
+            "intake" => run(&target, &grid, 8, 5_000, intake_request(area)).await?,
+            other => return Err(format!("FENGQIAO_BENCH_ONLY: no scenario {other}")),
+        };
+        tracing::info!(
+            scenario = only,
+            per_second = m.per_second(),
+            failures = m.failures,
+            "measured"
+        );
+        return Ok(());
+    }
+
     // Warm up the caches, then measure.
     let queue_form = format!("tier={tier}&sort=oldest");
     let form = queue_form.clone();
@@ -182,14 +198,13 @@ async fn load_cmd(
         (Method::POST, "/api/queue".into(), Some(form.clone()))
     })
     .await?;
-    let pages = codes.clone();
-    let case_page = run(&target, &supervisor, 8, 5_000, move |i| {
-        (
-            Method::GET,
-            format!("/cases/{}", pages[i % pages.len()]),
-            None,
-        )
-    })
+    let case_page = run(
+        &target,
+        &supervisor,
+        8,
+        5_000,
+        case_page_request(codes.clone()),
+    )
     .await?;
     let pages = codes.clone();
     let case_json = run(&target, &supervisor, 8, 5_000, move |i| {
@@ -201,27 +216,7 @@ async fn load_cmd(
         )
     })
     .await?;
-    let run_id = std::process::id();
-    let intake = run(&target, &grid, 8, 5_000, move |i| {
-        let form = serde_urlencoded::to_string([
-            ("intake_key", format!("bench-{run_id}-{i}").as_str()),
-            ("area_id", area.as_str()),
-            ("category_id", "2"),
-            ("source", "grid_patrol"),
-            ("title", "楼道堆放杂物占用消防通道"),
-            ("description", "住户反映楼道长期堆物，多次沟通未果。"),
-            ("address", "双桂花园三期 5 栋"),
-            ("applicant_name", "周玉兰"),
-            ("applicant_phone", "139 0000 1234"),
-            ("respondent_name", "吴国庆"),
-            ("people_involved", "2"),
-            ("intensity", "calm"),
-            ("police_calls", "0"),
-        ])
-        .unwrap_or_default();
-        (Method::POST, "/api/cases/report".into(), Some(form))
-    })
-    .await?;
+    let intake = run(&target, &grid, 8, 5_000, intake_request(area.clone())).await?;
     let dashboard = run(&target, &supervisor, 2, 20, |_| {
         (Method::POST, "/api/dashboard".into(), Some(String::new()))
     })
@@ -357,4 +352,43 @@ async fn load_cmd(
     std::fs::write(results, &out).map_err(|e| e.to_string())?;
     tracing::info!(results, "written");
     Ok(())
+}
+
+/// The case page scenario: the supervisor opens cases from their queue in turn.
+fn case_page_request(
+    codes: Vec<String>,
+) -> impl Fn(usize) -> (Method, String, Option<String>) + Send + Sync + Clone + 'static {
+    move |i| {
+        (
+            Method::GET,
+            format!("/cases/{}", codes[i % codes.len()]),
+            None,
+        )
+    }
+}
+
+/// The intake scenario: the grid worker reports a case, each with its own key.
+fn intake_request(
+    area: String,
+) -> impl Fn(usize) -> (Method, String, Option<String>) + Send + Sync + Clone + 'static {
+    let run_id = std::process::id();
+    move |i| {
+        let form = serde_urlencoded::to_string([
+            ("intake_key", format!("bench-{run_id}-{i}").as_str()),
+            ("area_id", area.as_str()),
+            ("category_id", "2"),
+            ("source", "grid_patrol"),
+            ("title", "楼道堆放杂物占用消防通道"),
+            ("description", "住户反映楼道长期堆物，多次沟通未果。"),
+            ("address", "双桂花园三期 5 栋"),
+            ("applicant_name", "周玉兰"),
+            ("applicant_phone", "139 0000 1234"),
+            ("respondent_name", "吴国庆"),
+            ("people_involved", "2"),
+            ("intensity", "calm"),
+            ("police_calls", "0"),
+        ])
+        .unwrap_or_default();
+        (Method::POST, "/api/cases/report".into(), Some(form))
+    }
 }
