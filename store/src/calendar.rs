@@ -45,8 +45,7 @@ async fn years_in(conn: &mut AnyConnection) -> Result<Vec<i32>, StoreError> {
 
 /// The calendar in force.
 pub async fn load(db: &Db) -> Result<WorkCalendar, StoreError> {
-    let mut conn = db.pool().acquire().await?;
-    load_in(&mut conn).await
+    Ok(crate::rules::current(db).await?.calendar.clone())
 }
 
 /// The calendar in force, read on the caller's connection.
@@ -89,6 +88,7 @@ pub async fn set_day(
     )
     .await?;
     tx.commit().await?;
+    crate::rules::changed(db);
     Ok(())
 }
 
@@ -124,5 +124,6 @@ pub async fn set_year_known(
     )
     .await?;
     tx.commit().await?;
+    crate::rules::changed(db);
     Ok(())
 }

@@ -63,8 +63,7 @@ fn corrupt(what: &str, id: i64) -> StoreError {
 
 /// The ladder, bottom (the grid) first.
 pub async fn tiers(db: &Db) -> Result<Vec<Tier>, StoreError> {
-    let mut conn = db.pool().acquire().await?;
-    tiers_in(&mut conn).await
+    Ok(crate::rules::current(db).await?.tiers.clone())
 }
 
 pub(crate) async fn tiers_in(conn: &mut AnyConnection) -> Result<Vec<Tier>, StoreError> {
@@ -431,8 +430,12 @@ pub async fn report(
     new: NewCase,
     now: DateTime<Utc>,
 ) -> Result<Case, StoreError> {
+    if db.backend() == Backend::Sqlite {
+        return crate::intake::report(db, reporter, new, now).await;
+    }
+    let rules = crate::rules::current(db).await?;
     let mut tx = db.begin_write().await?;
-    let case = report_in(db.backend(), &mut tx, reporter, new, now).await?;
+    let case = report_in(db.backend(), &mut tx, &rules, reporter, new, now).await?;
     tx.commit().await?;
     Ok(case)
 }
@@ -441,6 +444,7 @@ pub async fn report(
 pub(crate) async fn report_in(
     backend: Backend,
     tx: &mut AnyConnection,
+    rules: &crate::rules::Rules,
     reporter: &User,
     new: NewCase,
     now: DateTime<Utc>,
@@ -456,8 +460,8 @@ pub(crate) async fn report_in(
     }
     let area: Area = areas::get_in(tx, new.area_id).await?;
     authorize(&reporter.actor(), Action::ReportCase(&area.path))?;
-    let tiers = tiers_in(tx).await?;
-    let tier = tiers
+    let tier = rules
+        .tiers
         .iter()
         .find(|t| t.position == new.tier_position)
         .ok_or(StoreError::Refused("case_no_such_tier"))?;
@@ -474,13 +478,18 @@ pub(crate) async fn report_in(
     let risk_json = serde_json::to_string(&new.risk)
         .map_err(|e| StoreError::Config(format!("risk factors: {e}")))?;
     let at = to_millis(now);
-    let id: i64 = sqlx::query_scalar(
+    let search_text = std::iter::once(code.as_str())
+        .chain([new.title.as_str(), new.description.as_str()])
+        .chain(new.parties.iter().map(|p| p.name.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let case: Case = sqlx::query_as::<_, CaseRow>(&format!(
         "insert into cases (code, status, tier_id, area_id, area_path, category_id, source, title, \
          description, address, latitude, longitude, risk_level, risk_factors, reported_by, intake_key, \
-         reported_at, tier_entered_at, last_activity_at, updated_at, reported_on) \
-         values ($1, 'reported', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $16, $17) \
-         returning id",
-    )
+         reported_at, tier_entered_at, last_activity_at, updated_at, reported_on, search_text) \
+         values ($1, 'reported', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $16, $17, $18) \
+         returning {CASE_COLUMNS}"
+    ))
     .bind(code.as_str())
     .bind(tier.id)
     .bind(area.id)
@@ -498,30 +507,30 @@ pub(crate) async fn report_in(
     .bind(&new.intake_key)
     .bind(at)
     .bind(local_date(now).to_string())
+    .bind(&search_text)
     .fetch_one(&mut *tx)
-    .await?;
-    for (position, p) in new.parties.iter().enumerate() {
-        sqlx::query(
-            "insert into case_parties (case_id, position, role, name, phone, id_number, address) \
-             values ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .bind(p.role.as_str())
-        .bind(&p.name)
-        .bind(p.phone.as_ref().map(PhoneNumber::expose).unwrap_or(""))
-        .bind(p.id_number.as_ref().map(IdNumber::expose).unwrap_or(""))
-        .bind(&p.address)
-        .execute(&mut *tx)
-        .await?;
+    .await?
+    .try_into()?;
+    let id = case.id;
+    if !new.parties.is_empty() {
+        let sql = format!(
+            "insert into case_parties (case_id, position, role, name, phone, id_number, address) values {}",
+            crate::sql::value_rows(tx, new.parties.len(), 7)
+        );
+        let mut q = sqlx::query(&sql);
+        for (position, p) in new.parties.iter().enumerate() {
+            q = q
+                .bind(id)
+                .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                .bind(p.role.as_str())
+                .bind(&p.name)
+                .bind(p.phone.as_ref().map(PhoneNumber::expose).unwrap_or(""))
+                .bind(p.id_number.as_ref().map(IdNumber::expose).unwrap_or(""))
+                .bind(&p.address);
+        }
+        q.execute(&mut *tx).await?;
     }
-    let search_text = std::iter::once(code.as_str())
-        .chain([new.title.as_str(), new.description.as_str()])
-        .chain(new.parties.iter().map(|p| p.name.as_str()))
-        .collect::<Vec<_>>()
-        .join(" ");
-    index_for_search(backend, tx, id, &search_text).await?;
-    let case = case_in(tx, id).await?;
+    add_to_search_index(backend, tx, id, &search_text).await?;
     record_event(
         tx,
         reporter.id,
@@ -535,7 +544,7 @@ pub(crate) async fn report_in(
         },
     )
     .await?;
-    crate::warning::refresh_in(tx, id, &tiers, now).await?;
+    crate::warning::refresh_in(tx, id, &rules.tiers, rules, now).await?;
     Ok(case)
 }
 
@@ -669,8 +678,9 @@ pub async fn act(
     act: Act,
     now: DateTime<Utc>,
 ) -> Result<Case, StoreError> {
+    let rules = crate::rules::current(db).await?;
     let mut tx = db.begin_write().await?;
-    let case = act_in(&mut tx, actor, case_id, expected_version, act, now).await?;
+    let case = act_in(&mut tx, &rules, actor, case_id, expected_version, act, now).await?;
     tx.commit().await?;
     Ok(case)
 }
@@ -678,6 +688,7 @@ pub async fn act(
 /// `act` inside the caller's transaction.
 pub(crate) async fn act_in(
     tx: &mut AnyConnection,
+    rules: &crate::rules::Rules,
     actor: &User,
     case_id: i64,
     expected_version: i64,
@@ -919,28 +930,19 @@ pub(crate) async fn act_in(
         },
     )
     .await?;
-    crate::warning::refresh_in(tx, case_id, &tiers, now).await?;
+    crate::warning::refresh_in(tx, case_id, &tiers, rules, now).await?;
     Ok(after)
 }
 
-/// Keep a case's search text (and on SQLite its FTS5 row) up to date; called
-/// in the transaction that changes what it is made of.
-async fn index_for_search(
+/// Index a case's search text in SQLite's FTS5 table (PostgreSQL searches
+/// `cases.search_text` itself).
+async fn add_to_search_index(
     backend: Backend,
     conn: &mut AnyConnection,
     case_id: i64,
     text: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("update cases set search_text = $1 where id = $2")
-        .bind(text)
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await?;
     if backend == Backend::Sqlite {
-        sqlx::query("delete from case_search where rowid = $1")
-            .bind(case_id)
-            .execute(&mut *conn)
-            .await?;
         sqlx::query("insert into case_search (rowid, search_text) values ($1, $2)")
             .bind(case_id)
             .bind(text)

@@ -42,13 +42,22 @@ pub struct Db {
     /// SQLite only (one process by design): API rate windows in memory,
     /// client → (window start, requests), so a read costs no disk write.
     rate_windows: Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>>,
+    /// SQLite only: intakes waiting for the next group commit.
+    pub(crate) intakes: crate::intake::Waiting,
+    /// The rules (ladder, colour scheme, calendar) this process last read.
+    pub(crate) rules: crate::rules::Kept,
 }
 
 /// A write transaction: `IMMEDIATE` on SQLite, holding this process's
 /// writer turn until it commits or is dropped.
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    _turn: Option<WriterTurn>,
+}
+
+/// This process's turn to write to SQLite, held until dropped.
+pub(crate) struct WriterTurn {
+    _guard: tokio::sync::OwnedMutexGuard<()>,
 }
 
 impl WriteTx {
@@ -120,6 +129,8 @@ impl Db {
             backend,
             writer: Arc::new(tokio::sync::Mutex::new(())),
             rate_windows: Arc::default(),
+            intakes: crate::intake::Waiting::default(),
+            rules: crate::rules::Kept::default(),
         };
         db.check_settings().await?;
         Ok(db)
@@ -174,12 +185,18 @@ impl Db {
     /// Keep the query planner's statistics current. SQLite has no
     /// background analyser: without them it picks the wrong index for
     /// the queue's counts at a million cases. Cheap when nothing changed
-    /// much; run after migrating and after each sweep. PostgreSQL's
-    /// autovacuum does this by itself.
+    /// much; run after migrating and after each sweep. The analysis reads
+    /// a sample of each index (`analysis_limit`, as SQLite advises for
+    /// large databases), not all of it. PostgreSQL's autovacuum does this
+    /// by itself.
     pub async fn optimize(&self) -> Result<(), StoreError> {
         if self.backend == Backend::Sqlite {
+            let mut conn = self.pool.acquire().await?;
+            sqlx::query("pragma analysis_limit = 1000")
+                .execute(&mut *conn)
+                .await?;
             sqlx::query("pragma optimize = 0x10002")
-                .execute(&self.pool)
+                .execute(&mut *conn)
                 .await?;
         }
         Ok(())
@@ -194,19 +211,30 @@ impl Db {
     /// Begin a write transaction; `IMMEDIATE` on SQLite so that a read-then-write
     /// waits for the lock instead of failing with "database is locked".
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
-        Ok(match self.backend {
-            Backend::Sqlite => {
-                let turn = self.writer.clone().lock_owned().await;
-                WriteTx {
-                    tx: self.pool.begin_with("begin immediate").await?,
-                    _turn: Some(turn),
-                }
-            }
-            Backend::Postgres => WriteTx {
-                tx: self.pool.begin().await?,
-                _turn: None,
-            },
-        })
+        let turn = self.writer_turn().await;
+        self.begin_write_in(turn).await
+    }
+
+    /// Wait for this process's turn to write (SQLite; PostgreSQL needs none).
+    pub(crate) async fn writer_turn(&self) -> Option<WriterTurn> {
+        match self.backend {
+            Backend::Sqlite => Some(WriterTurn {
+                _guard: self.writer.clone().lock_owned().await,
+            }),
+            Backend::Postgres => None,
+        }
+    }
+
+    /// Begin a write transaction in a turn already waited for.
+    pub(crate) async fn begin_write_in(
+        &self,
+        turn: Option<WriterTurn>,
+    ) -> Result<WriteTx, StoreError> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("begin immediate").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
     }
 
     pub async fn close(&self) {

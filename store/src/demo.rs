@@ -204,7 +204,8 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
             .await?
             .into_iter()
             .collect();
-    let tiers = cases::tiers_in(&mut tx).await?;
+    let rules = crate::rules::read_in(&mut tx).await?;
+    let tiers = &rules.tiers;
     let mut people: HashMap<&'static str, User> = HashMap::new();
     let count = demo.len();
     for d in demo {
@@ -229,6 +230,7 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
         let mut case = cases::report_in(
             db.backend(),
             &mut tx,
+            &rules,
             person(d.reporter)?,
             new,
             d.reported_at,
@@ -290,7 +292,8 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
                     })
                 }
             };
-            case = cases::act_in(&mut tx, actor, case.id, case.version, act, step.at).await?;
+            case =
+                cases::act_in(&mut tx, &rules, actor, case.id, case.version, act, step.at).await?;
         }
     }
     tx.commit().await?;

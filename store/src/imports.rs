@@ -191,19 +191,11 @@ pub async fn stage(
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::Refused("import_not_running"))?;
-    const PER_ROW: usize = 17;
-    let marks: Vec<String> = (0..rows.len())
-        .map(|i| {
-            let b = i * PER_ROW;
-            let cells: Vec<String> = (1..=PER_ROW).map(|k| format!("${}", b + k)).collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect();
     let sql = format!(
         "insert into import_rows (import_id, row_no, sheet_row, area_id, area_path, category_id, title, \
          description, address, reported_at, reported_on, applicant_name, applicant_phone, \
          applicant_id_number, respondent_name, respondent_phone, search_text) values {}",
-        marks.join(", ")
+        crate::sql::value_rows(&tx, rows.len(), 17)
     );
     let mut q = sqlx::query(&sql);
     for (i, r) in rows.iter().enumerate() {

@@ -19,13 +19,16 @@ pub mod demo;
 mod error;
 pub mod figures;
 pub mod imports;
+mod intake;
 pub mod jobs;
 pub mod notifications;
 pub mod open311;
 pub mod outcomes;
 pub mod password;
 pub mod reference;
+pub mod rules;
 pub mod sessions;
+mod sql;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod urgings;

@@ -26,18 +26,7 @@ pub(crate) async fn notify_in(
     detail: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "insert into notifications (user_id, case_id, kind, detail, created_at) \
-         values ($1, $2, $3, $4, $5)",
-    )
-    .bind(user_id)
-    .bind(case_id)
-    .bind(kind)
-    .bind(detail)
-    .bind(to_millis(now))
-    .execute(tx)
-    .await?;
-    Ok(())
+    notify_many_in(tx, &[(user_id, case_id, detail.to_owned())], kind, now).await
 }
 
 /// Notify each of `users` once, however often they are named.
@@ -51,8 +40,36 @@ pub(crate) async fn notify_all_in(
 ) -> Result<(), StoreError> {
     users.sort_unstable();
     users.dedup();
-    for user in users {
-        notify_in(tx, user, case_id, kind, detail, now).await?;
+    let told: Vec<(i64, i64, String)> = users
+        .into_iter()
+        .map(|u| (u, case_id, detail.to_owned()))
+        .collect();
+    notify_many_in(tx, &told, kind, now).await
+}
+
+/// Write one notification of `kind` per (user, case, detail), a thousand
+/// to a statement.
+pub(crate) async fn notify_many_in(
+    tx: &mut AnyConnection,
+    told: &[(i64, i64, String)],
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for chunk in told.chunks(1000) {
+        let sql = format!(
+            "insert into notifications (user_id, case_id, kind, detail, created_at) values {}",
+            crate::sql::value_rows(tx, chunk.len(), 5)
+        );
+        let mut q = sqlx::query(&sql);
+        for (user, case_id, detail) in chunk {
+            q = q
+                .bind(*user)
+                .bind(*case_id)
+                .bind(kind)
+                .bind(detail.as_str())
+                .bind(to_millis(now));
+        }
+        q.execute(&mut *tx).await?;
     }
     Ok(())
 }

@@ -76,6 +76,7 @@ pub async fn update_tier(
     .await?;
     let after = tier_in(&mut tx, tier_id).await?;
     tx.commit().await?;
+    crate::rules::changed(db);
     Ok(after)
 }
 
@@ -111,6 +112,7 @@ pub async fn add_tier(
     audit::by_actor(&mut tx, actor.id, now, "tier.create", "tier", Some(id), "").await?;
     let tier = tier_in(&mut tx, id).await?;
     tx.commit().await?;
+    crate::rules::changed(db);
     Ok(tier)
 }
 
@@ -163,6 +165,7 @@ pub async fn move_tier(
     )
     .await?;
     tx.commit().await?;
+    crate::rules::changed(db);
     Ok(())
 }
 

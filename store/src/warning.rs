@@ -9,7 +9,6 @@
 use crate::users::User;
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
-use domain::calendar::WorkCalendar;
 use domain::case::CaseStatus;
 use domain::ladder::LimitUnit;
 use domain::risk::RiskFactors;
@@ -77,11 +76,10 @@ const SCHEME_KEY: &str = "warning_scheme";
 
 /// The colour scheme in force: the locality's, or the default.
 pub async fn scheme(db: &Db) -> Result<Scheme, StoreError> {
-    let mut conn = db.pool().acquire().await?;
-    scheme_in(&mut conn).await
+    Ok(crate::rules::current(db).await?.scheme.clone())
 }
 
-async fn scheme_in(conn: &mut AnyConnection) -> Result<Scheme, StoreError> {
+pub(crate) async fn scheme_in(conn: &mut AnyConnection) -> Result<Scheme, StoreError> {
     let raw: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
         .bind(SCHEME_KEY)
         .fetch_optional(conn)
@@ -122,31 +120,27 @@ pub async fn set_scheme(
     )
     .await?;
     tx.commit().await?;
+    crate::rules::changed(db);
     Ok(())
 }
 
-/// What deciding a colour needs besides the case: the scheme, the calendar
-/// and the tiers' limits, read once per sweep.
-struct Rules {
-    scheme: Scheme,
-    calendar: WorkCalendar,
-    ladder: Vec<crate::cases::Tier>,
+/// What deciding a colour needs besides the case: the tiers' limits, the
+/// scheme and the calendar, and who supervises where.
+struct Colouring<'a> {
+    ladder: &'a [crate::cases::Tier],
+    rules: &'a crate::rules::Rules,
     /// Each area's supervisors, asked once per sweep when a case there turns red.
     supervisors: HashMap<String, Vec<i64>>,
 }
 
-impl Rules {
-    /// The rules in force, with the ladder the caller has read already.
-    async fn load(
-        conn: &mut AnyConnection,
-        ladder: Vec<crate::cases::Tier>,
-    ) -> Result<Rules, StoreError> {
-        Ok(Rules {
-            scheme: scheme_in(conn).await?,
-            calendar: crate::calendar::load_in(conn).await?,
+impl<'a> Colouring<'a> {
+    /// Colour by `rules`, with `ladder` (the tiers as the caller read them).
+    fn new(ladder: &'a [crate::cases::Tier], rules: &'a crate::rules::Rules) -> Colouring<'a> {
+        Colouring {
             ladder,
+            rules,
             supervisors: HashMap::new(),
-        })
+        }
     }
 
     /// The signals of a stored case as of `now`.
@@ -158,7 +152,7 @@ impl Rules {
             .find(|t| t.id == r.tier_id)
             .filter(|_| status.is_open() && r.clock_paused_at.is_none())
             .map(|tier| {
-                self.calendar.tier_clock(
+                self.rules.calendar.tier_clock(
                     local_date(from_millis(r.tier_entered_at)),
                     u32::try_from(r.paused_ms / 86_400_000).unwrap_or(u32::MAX),
                     u32::try_from(tier.time_limit).unwrap_or(u32::MAX),
@@ -178,79 +172,159 @@ impl Rules {
         }
     }
 
-    /// Bring one case up to date as of `now`: its last day at this tier and
-    /// its colour, recording a crossing and telling people once. Returns
-    /// whether the colour changed here (not in another sweeper).
+    /// Bring a batch of cases up to date as of `now`: each one's last day
+    /// at its tier and its colour, recording each crossing and telling
+    /// people once. The writes are set-based, a few statements per batch
+    /// whatever its size. Returns how many colours changed here (not in
+    /// another sweeper).
     async fn apply(
         &mut self,
         tx: &mut AnyConnection,
-        r: &Row,
+        rows: &[Row],
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let Ok(status) = r.status.parse::<CaseStatus>() else {
-            return Ok(false);
-        };
-        let signals = self.signals(r, status, now);
-        conclude(tx, r, status, now).await?;
-        let due = signals.clock.as_ref().map(|c| c.due.to_string());
-        if due != r.tier_due_on {
-            sqlx::query("update cases set tier_due_on = $1 where id = $2")
-                .bind(&due)
-                .bind(r.id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let (now_colour, reason) = colour(&signals, &self.scheme);
-        if now_colour.as_str() == r.warning_colour {
-            return Ok(false);
-        }
-        let reason = reason.map_or("", |w| w.as_str());
-        let updated = sqlx::query(
-            "update cases set warning_colour = $1, warning_reason = $2 \
-             where id = $3 and warning_colour = $4",
-        )
-        .bind(now_colour.as_str())
-        .bind(reason)
-        .bind(r.id)
-        .bind(&r.warning_colour)
-        .execute(&mut *tx)
-        .await?;
-        // Someone else's sweep got there first: their row tells it.
-        if updated.rows_affected() != 1 {
-            return Ok(false);
-        }
-        sqlx::query(
-            "insert into case_warnings (case_id, at, from_colour, to_colour, reason) \
-             values ($1, $2, $3, $4, $5)",
-        )
-        .bind(r.id)
-        .bind(to_millis(now))
-        .bind(&r.warning_colour)
-        .bind(now_colour.as_str())
-        .bind(reason)
-        .execute(&mut *tx)
-        .await?;
-        // The owner hears of every warning; supervisors above it of red.
-        if now_colour.urgency() > 0 {
-            let detail =
-                serde_json::json!({ "colour": now_colour.as_str(), "reason": reason }).to_string();
-            let mut told: Vec<i64> = r.owner_id.into_iter().collect();
-            if now_colour == Colour::Red {
-                if !self.supervisors.contains_key(&r.area_path) {
-                    let over = match domain::area::AreaPath::parse(&r.area_path) {
-                        Some(path) => {
-                            crate::notifications::supervisors_over_in(tx, &path, None).await?
-                        }
-                        None => Vec::new(),
-                    };
-                    self.supervisors.insert(r.area_path.clone(), over);
-                }
-                told.extend(self.supervisors.get(&r.area_path).into_iter().flatten());
+    ) -> Result<u64, StoreError> {
+        let mut dues: Vec<(i64, Option<String>)> = Vec::new();
+        let mut changes: Vec<Crossing<'_>> = Vec::new();
+        for r in rows {
+            let Ok(status) = r.status.parse::<CaseStatus>() else {
+                continue;
+            };
+            let signals = self.signals(r, status, now);
+            conclude(tx, r, status, now).await?;
+            let due = signals.clock.as_ref().map(|c| c.due.to_string());
+            if due != r.tier_due_on {
+                dues.push((r.id, due));
             }
-            crate::notifications::notify_all_in(tx, told, r.id, "colour", &detail, now).await?;
+            let (to, reason) = colour(&signals, &self.rules.scheme);
+            if to.as_str() != r.warning_colour {
+                changes.push(Crossing {
+                    row: r,
+                    to,
+                    reason: reason.map_or("", |w| w.as_str()),
+                });
+            }
         }
-        Ok(true)
+        set_due_dates(tx, &dues).await?;
+        let changed = set_colours(tx, &changes).await?;
+        // Someone else's sweep may have got to a case first: their row tells it.
+        changes.retain(|c| changed.contains(&c.row.id));
+        record_crossings(tx, &changes, now).await?;
+        // The owner hears of every warning; supervisors above it of red.
+        let mut told: Vec<(i64, i64, String)> = Vec::new();
+        for c in changes.iter().filter(|c| c.to.urgency() > 0) {
+            let detail =
+                serde_json::json!({ "colour": c.to.as_str(), "reason": c.reason }).to_string();
+            let mut users: Vec<i64> = c.row.owner_id.into_iter().collect();
+            if c.to == Colour::Red {
+                users.extend(self.supervisors_over(tx, &c.row.area_path).await?);
+            }
+            users.sort_unstable();
+            users.dedup();
+            told.extend(users.into_iter().map(|u| (u, c.row.id, detail.clone())));
+        }
+        crate::notifications::notify_many_in(tx, &told, "colour", now).await?;
+        Ok(u64::try_from(changes.len()).unwrap_or(u64::MAX))
     }
+
+    /// The active supervisors over an area, asked once per sweep.
+    async fn supervisors_over(
+        &mut self,
+        tx: &mut AnyConnection,
+        area_path: &str,
+    ) -> Result<Vec<i64>, StoreError> {
+        if let Some(known) = self.supervisors.get(area_path) {
+            return Ok(known.clone());
+        }
+        let over = match domain::area::AreaPath::parse(area_path) {
+            Some(path) => crate::notifications::supervisors_over_in(tx, &path, None).await?,
+            None => Vec::new(),
+        };
+        self.supervisors.insert(area_path.to_owned(), over.clone());
+        Ok(over)
+    }
+}
+
+/// A case whose colour is to change.
+struct Crossing<'a> {
+    row: &'a Row,
+    to: Colour,
+    reason: &'static str,
+}
+
+/// The most cases one statement writes (at most five values each).
+const PER_STATEMENT: usize = 1000;
+
+/// Store each case's last day at its tier.
+async fn set_due_dates(
+    tx: &mut AnyConnection,
+    dues: &[(i64, Option<String>)],
+) -> Result<(), StoreError> {
+    for chunk in dues.chunks(PER_STATEMENT) {
+        let sql = format!(
+            "update cases set tier_due_on = v.column2 from (values {}) as v \
+             where cases.id = v.column1",
+            crate::sql::value_rows(tx, chunk.len(), 2)
+        );
+        let mut q = sqlx::query(&sql);
+        for (id, due) in chunk {
+            q = q.bind(*id).bind(due.as_deref());
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Change each case's colour if it still has the colour the sweep read
+/// (the conditional that makes two sweepers record a crossing once).
+/// Returns the cases changed here.
+async fn set_colours(
+    tx: &mut AnyConnection,
+    changes: &[Crossing<'_>],
+) -> Result<std::collections::HashSet<i64>, StoreError> {
+    let mut changed = std::collections::HashSet::with_capacity(changes.len());
+    for chunk in changes.chunks(PER_STATEMENT) {
+        let sql = format!(
+            "update cases set warning_colour = v.column2, warning_reason = v.column3 \
+             from (values {}) as v where cases.id = v.column1 and cases.warning_colour = v.column4 \
+             returning cases.id",
+            crate::sql::value_rows(tx, chunk.len(), 4)
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(&sql);
+        for c in chunk {
+            q = q
+                .bind(c.row.id)
+                .bind(c.to.as_str())
+                .bind(c.reason)
+                .bind(&c.row.warning_colour);
+        }
+        changed.extend(q.fetch_all(&mut *tx).await?);
+    }
+    Ok(changed)
+}
+
+/// Write each crossing into the cases' warning history.
+async fn record_crossings(
+    tx: &mut AnyConnection,
+    changes: &[Crossing<'_>],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for chunk in changes.chunks(PER_STATEMENT) {
+        let sql = format!(
+            "insert into case_warnings (case_id, at, from_colour, to_colour, reason) values {}",
+            crate::sql::value_rows(tx, chunk.len(), 5)
+        );
+        let mut q = sqlx::query(&sql);
+        for c in chunk {
+            q = q
+                .bind(c.row.id)
+                .bind(to_millis(now))
+                .bind(&c.row.warning_colour)
+                .bind(c.to.as_str())
+                .bind(c.reason);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
 }
 
 /// Record (or, on reopening, clear) how and when a case was concluded, for
@@ -304,24 +378,26 @@ pub(crate) async fn refresh_in(
     tx: &mut AnyConnection,
     case_id: i64,
     ladder: &[crate::cases::Tier],
+    rules: &crate::rules::Rules,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut rules = Rules::load(tx, ladder.to_vec()).await?;
+    let mut rules = Colouring::new(ladder, rules);
     let row = sqlx::query_as::<_, Row>(&format!("select {COLUMNS} from cases c where c.id = $1"))
         .bind(case_id)
         .fetch_one(&mut *tx)
         .await?;
-    rules.apply(tx, &row, now).await?;
+    rules.apply(tx, std::slice::from_ref(&row), now).await?;
     Ok(())
 }
 
 /// Bring every case's colour up to date as of `now`.
 pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, StoreError> {
-    let mut rules = {
+    // A sweep is rare: it reads the rules as stored, not a process's copy.
+    let stored = {
         let mut conn = db.pool().acquire().await?;
-        let ladder = crate::cases::tiers_in(&mut conn).await?;
-        Rules::load(&mut conn, ladder).await?
+        crate::rules::read_in(&mut conn).await?
     };
+    let mut rules = Colouring::new(&stored.tiers, &stored);
     let open = crate::cases::open_statuses();
     // Time moves only open cases' colours: every action refreshes its own
     // case, so finished cases turn green (or lose their warning) when their
@@ -348,7 +424,7 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, StoreErro
 /// One pass of a sweep over the cases `select` finds, in batches.
 async fn sweep_pass(
     db: &Db,
-    rules: &mut Rules,
+    rules: &mut Colouring<'_>,
     select: &str,
     now: DateTime<Utc>,
     report: &mut SweepReport,
@@ -363,12 +439,8 @@ async fn sweep_pass(
         let Some(last) = rows.last() else { break };
         after = last.id;
         let mut tx = db.begin_write().await?;
-        for r in &rows {
-            report.examined += 1;
-            if rules.apply(&mut tx, r, now).await? {
-                report.changed += 1;
-            }
-        }
+        report.examined += u64::try_from(rows.len()).unwrap_or(u64::MAX);
+        report.changed += rules.apply(&mut tx, &rows, now).await?;
         tx.commit().await?;
         if i64::try_from(rows.len()).unwrap_or(0) < BATCH {
             break;

@@ -1,0 +1,273 @@
+//! Group commit of intakes (SQLite).
+//!
+//! A durable commit costs a sync of the write-ahead log and the writing of
+//! every page the transaction touched: a new case touches the same index
+//! pages as the case reported a moment before it. So intakes that arrive
+//! while another is being written wait in `Waiting`, and whoever gets the
+//! writer's turn next commits all of them in one transaction, each in its
+//! own savepoint: one intake's refusal or error is rolled back alone and
+//! answered alone, and nobody hears "done" before the commit is durable.
+//! PostgreSQL does its own group commit across connections.
+use crate::cases::{report_in, Case, NewCase};
+use crate::users::User;
+use crate::{Db, StoreError};
+use chrono::{DateTime, Utc};
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
+
+/// The most intakes one transaction commits.
+const MOST_PER_GROUP: usize = 64;
+
+/// An intake waiting for a group commit, with where its answer goes.
+struct Pending {
+    reporter: User,
+    new: NewCase,
+    now: DateTime<Utc>,
+    answer: oneshot::Sender<Result<Case, StoreError>>,
+}
+
+/// The intakes of this process waiting to be written.
+#[derive(Clone, Default)]
+pub(crate) struct Waiting(Arc<Mutex<Vec<Pending>>>);
+
+impl std::fmt::Debug for Waiting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Waiting")
+    }
+}
+
+impl Waiting {
+    fn push(&self, p: Pending) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+    }
+
+    fn take(&self) -> Vec<Pending> {
+        let mut waiting = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = waiting.len().min(MOST_PER_GROUP);
+        waiting.drain(..n).collect()
+    }
+}
+
+/// Report a case on SQLite through the group commit.
+pub(crate) async fn report(
+    db: &Db,
+    reporter: &User,
+    new: NewCase,
+    now: DateTime<Utc>,
+) -> Result<Case, StoreError> {
+    let (answer, mut answered) = oneshot::channel();
+    db.intakes.push(Pending {
+        reporter: reporter.clone(),
+        new,
+        now,
+        answer,
+    });
+    loop {
+        let turn = tokio::select! {
+            biased;
+            done = &mut answered => return done.unwrap_or_else(|_| Err(lost())),
+            turn = db.writer_turn() => turn,
+        };
+        let group = db.intakes.take();
+        if group.is_empty() {
+            // Another writer took this intake; its answer comes before its turn ends.
+            continue;
+        }
+        // The group is written in a task of its own, so that a caller who
+        // goes away (a dropped connection) cannot abandon the others' intakes.
+        let db = db.clone();
+        tokio::spawn(async move { commit_group(&db, turn, group).await })
+            .await
+            .map_err(|e| StoreError::Task(format!("intake group: {e}")))?;
+    }
+}
+
+/// An intake whose writer stopped before answering.
+fn lost() -> StoreError {
+    StoreError::Task("the intake's group commit stopped".into())
+}
+
+async fn commit_group(db: &Db, turn: Option<crate::db::WriterTurn>, group: Vec<Pending>) {
+    let rules = match crate::rules::current(db).await {
+        Ok(rules) => rules,
+        Err(e) => {
+            tracing::error!(error = %e, "intake group: cannot read the rules");
+            return;
+        }
+    };
+    let mut tx = match db.begin_write_in(turn).await {
+        Ok(tx) => tx,
+        Err(e) => {
+            tracing::error!(error = %e, "intake group: cannot begin");
+            return;
+        }
+    };
+    let mut answers = Vec::with_capacity(group.len());
+    // An intake alone needs no savepoint: if it fails, nothing is committed.
+    let alone = group.len() == 1;
+    for p in group {
+        let outcome = if alone {
+            Ok(report_in(
+                db.backend(),
+                &mut tx,
+                &rules,
+                &p.reporter,
+                p.new.clone(),
+                p.now,
+            )
+            .await)
+        } else {
+            one(db, &mut tx, &rules, &p).await
+        };
+        match outcome {
+            Ok(result) => answers.push((p.answer, result)),
+            Err(e) => {
+                // The transaction itself is broken: nobody's intake is written.
+                tracing::error!(error = %e, "intake group: savepoint failed");
+                return;
+            }
+        }
+    }
+    if answers.iter().any(|(_, result)| result.is_ok()) {
+        if let Err(e) = tx.commit().await {
+            tracing::error!(error = %e, "intake group: commit failed");
+            return;
+        }
+    }
+    // Else dropping the transaction rolls it back.
+    for (answer, result) in answers {
+        // A caller that went away no longer needs its answer.
+        let _ = answer.send(result);
+    }
+}
+
+/// One intake inside its savepoint: its own result, or an error that breaks
+/// the whole transaction.
+async fn one(
+    db: &Db,
+    tx: &mut crate::db::WriteTx,
+    rules: &crate::rules::Rules,
+    p: &Pending,
+) -> Result<Result<Case, StoreError>, sqlx::Error> {
+    sqlx::query("savepoint intake").execute(&mut **tx).await?;
+    let result = report_in(db.backend(), tx, rules, &p.reporter, p.new.clone(), p.now).await;
+    let end = if result.is_ok() {
+        "release savepoint intake"
+    } else {
+        "rollback to savepoint intake"
+    };
+    sqlx::query(end).execute(&mut **tx).await?;
+    if result.is_err() {
+        sqlx::query("release savepoint intake")
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use crate::cases::{self, NewCase, NewParty};
+    use crate::{testing, StoreError};
+    use chrono::{TimeZone, Utc};
+    use domain::case::Source;
+    use domain::party::PartyRole;
+    use domain::Role;
+
+    fn report(key: &str, area_id: i64, category_id: i64) -> NewCase {
+        NewCase {
+            intake_key: key.into(),
+            area_id,
+            tier_position: 0,
+            category_id,
+            source: Source::GridPatrol,
+            title: "楼道堆放杂物占用消防通道".into(),
+            description: "住户反映楼道长期堆物，多次沟通未果。".into(),
+            address: "双桂花园三期 5 栋".into(),
+            location: None,
+            risk: Default::default(),
+            parties: vec![NewParty {
+                role: PartyRole::Applicant,
+                name: "周玉兰".into(),
+                phone: None,
+                id_number: None,
+                address: String::new(),
+            }],
+        }
+    }
+
+    /// Intakes that wait while someone else writes are committed together;
+    /// each is answered with its own result, a refused one alone is left out,
+    /// and a retried key in the same group finds the case its first try made.
+    #[tokio::test]
+    async fn a_group_commits_each_intake_on_its_own_merits() {
+        let db = testing::sqlite().await;
+        let at = Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap();
+        let county = testing::area(&db, None, "双流区", at).await;
+        let grid = testing::area(&db, Some(county.id), "第一网格", at).await;
+        let worker = testing::user(&db, "grid", "王秀英", Role::GridWorker, grid.id, at).await;
+
+        // Someone else is writing: the intakes below queue for one group.
+        let busy = db.begin_write().await.unwrap();
+        let forms = [
+            report("a", grid.id, 2),
+            report("b", grid.id, 999_999),
+            report("c", grid.id, 2),
+            report("a", grid.id, 2),
+        ];
+        let mut waiting = Vec::new();
+        for form in forms {
+            let (db, worker) = (db.clone(), worker.clone());
+            waiting.push(tokio::spawn(async move {
+                cases::report(&db, &worker, form, at).await
+            }));
+        }
+        // Bounded: each task needs a few polls to queue its intake.
+        for _ in 0..10_000 {
+            if db.intakes.0.lock().unwrap().len() == 4 {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(db.intakes.0.lock().unwrap().len(), 4, "all four queued");
+        drop(busy);
+
+        let mut answers = Vec::new();
+        for task in waiting {
+            answers.push(task.await.unwrap());
+        }
+        let first = answers[0].as_ref().expect("a is reported");
+        assert!(
+            matches!(
+                answers[1],
+                Err(StoreError::Refused("case_no_such_category"))
+            ),
+            "b is refused: {:?}",
+            answers[1]
+        );
+        let third = answers[2].as_ref().expect("c is reported");
+        let retry = answers[3].as_ref().expect("a's retry answers");
+        assert_eq!(retry.id, first.id, "the retry finds a's case");
+        assert_ne!(third.id, first.id);
+        assert!(db.intakes.0.lock().unwrap().is_empty());
+
+        let stored: Vec<(String, String)> =
+            sqlx::query_as("select intake_key, code from cases order by id")
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            stored,
+            vec![
+                ("a".to_owned(), first.code.as_str().to_owned()),
+                ("c".to_owned(), third.code.as_str().to_owned()),
+            ]
+        );
+        let parties: i64 = sqlx::query_scalar("select count(*) from case_parties")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(parties, 2);
+    }
+}
