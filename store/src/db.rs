@@ -116,6 +116,11 @@ impl Db {
                         conn.execute("pragma journal_mode = wal").await?;
                         conn.execute("pragma synchronous = full").await?;
                         conn.execute("pragma foreign_keys = on").await?;
+                        // Half a megabyte of pages per connection, not two:
+                        // the operating system caches the file anyway, and
+                        // eight connections' caches were most of the
+                        // server's memory.
+                        conn.execute("pragma cache_size = -512").await?;
                         conn.execute(format!("pragma busy_timeout = {busy_ms}").as_str())
                             .await?;
                     }
