@@ -175,6 +175,7 @@ async fn load_cmd(
         let m = match only.as_str() {
             "case_page" => run(&target, &supervisor, 8, 5_000, case_page_request(codes)).await?,
             "intake" => run(&target, &grid, 8, 5_000, intake_request(area)).await?,
+            "dashboard" => run(&target, &supervisor, 2, 20, dashboard_request).await?,
             other => return Err(format!("FENGQIAO_BENCH_ONLY: no scenario {other}")),
         };
         tracing::info!(
@@ -217,10 +218,7 @@ async fn load_cmd(
     })
     .await?;
     let intake = run(&target, &grid, 8, 5_000, intake_request(area.clone())).await?;
-    let dashboard = run(&target, &supervisor, 2, 20, |_| {
-        (Method::POST, "/api/dashboard".into(), Some(String::new()))
-    })
-    .await?;
+    let dashboard = run(&target, &supervisor, 2, 20, dashboard_request).await?;
     let (peak_kib, now_kib) = load::memory(pid).unwrap_or((0, 0));
 
     let sweep = std::fs::read_to_string(sweep).unwrap_or_default();
@@ -391,4 +389,9 @@ fn intake_request(
         .unwrap_or_default();
         (Method::POST, "/api/cases/report".into(), Some(form))
     }
+}
+
+/// The dashboard scenario: the supervisor's twelve months.
+fn dashboard_request(_: usize) -> (Method, String, Option<String>) {
+    (Method::POST, "/api/dashboard".into(), Some(String::new()))
 }

@@ -105,7 +105,8 @@ impl Db {
             .map_err(|e| StoreError::Config(format!("the database URL is not valid: {e}")))?;
         let busy_ms = options.busy_timeout.as_millis();
         let pool = AnyPoolOptions::new()
-            .max_connections(options.max_connections)
+            // At least two: the sweeper reads its next batch while it writes.
+            .max_connections(options.max_connections.max(2))
             .acquire_timeout(Duration::from_secs(10))
             // A SQLite connection lives in this process and cannot drop
             // away: pinging it before every query only doubled the work.
@@ -228,6 +229,20 @@ impl Db {
             }),
             Backend::Postgres => None,
         }
+    }
+
+    /// Begin a write transaction on a connection the caller holds, in this
+    /// process's turn (the sweeper keeps one connection for a whole sweep).
+    pub(crate) async fn begin_write_on<'c>(
+        &self,
+        conn: &'c mut sqlx::AnyConnection,
+    ) -> Result<(Option<WriterTurn>, Transaction<'c, Any>), StoreError> {
+        let turn = self.writer_turn().await;
+        let tx = match self.backend {
+            Backend::Sqlite => sqlx::Connection::begin_with(conn, "begin immediate").await?,
+            Backend::Postgres => sqlx::Connection::begin(conn).await?,
+        };
+        Ok((turn, tx))
     }
 
     /// Begin a write transaction in a turn already waited for.
