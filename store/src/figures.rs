@@ -49,7 +49,12 @@ pub async fn tallies(db: &Db, scope: &Scope, by: By) -> Result<Vec<(String, Tall
     let key = match by {
         By::Month => "substr(c.reported_on, 1, 7)",
         By::Category => "cast(c.category_id as text)",
-        By::AreaPath => "c.area_path",
+        // An expression, not the bare column: grouping by the column itself
+        // leads SQLite's planner to walk the area index in order and fetch
+        // every case of the subtree from the table (0.4 s at a million
+        // cases) instead of reading the covering index for the period and
+        // sorting (0.1 s).
+        By::AreaPath => "c.area_path || ''",
         By::ConcludedTier => "cast(coalesce(c.concluded_tier_id, 0) as text)",
     };
     let count =

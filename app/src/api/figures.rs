@@ -90,7 +90,26 @@ pub mod ssr {
                 .unwrap_or(to),
             category_id: category.trim().parse().ok(),
         };
-        let by_month = store::figures::tallies(db, &scope, By::Month).await?;
+        let report_month = to;
+        // The sums are independent queries: asked at once, they run on as
+        // many connections (and cores) as the pool has free.
+        let (
+            by_month,
+            by_category_rows,
+            by_area_rows,
+            by_tier_rows,
+            (satisfied, rated),
+            monthly_lines,
+            my_areas,
+        ) = tokio::try_join!(
+            store::figures::tallies(db, &scope, By::Month),
+            store::figures::tallies(db, &scope, By::Category),
+            store::figures::tallies(db, &scope, By::AreaPath),
+            store::figures::tallies(db, &scope, By::ConcludedTier),
+            store::figures::satisfaction(db, &scope),
+            store::figures::monthly(db, &root, report_month),
+            store::areas::subtree(db, &me.area_path),
+        )?;
         let mut total = Tally::default();
         by_month.iter().for_each(|(_, t)| total.add(t));
         let by_month = months(from, to)
@@ -102,7 +121,7 @@ pub mod ssr {
             .collect();
         // Categories fold into their top level.
         let mut by_category: Vec<CategoryFigure> = Vec::new();
-        for (id, t) in store::figures::tallies(db, &scope, By::Category).await? {
+        for (id, t) in by_category_rows {
             let top = top_of(id.parse().unwrap_or_default());
             match by_category.iter_mut().find(|f| f.category.id == top) {
                 Some(f) => f.tally.add(&t),
@@ -116,7 +135,6 @@ pub mod ssr {
         // Areas fold into the root's children (the root itself when a case sits there).
         // The viewer's areas: the filter's choices, and (the root lying
         // inside them) the root's name and children.
-        let my_areas = store::areas::subtree(db, &me.area_path).await?;
         let area_name = my_areas
             .iter()
             .find(|a| a.path == root)
@@ -134,7 +152,7 @@ pub mod ssr {
                 tally: Tally::default(),
             })
             .collect();
-        for (path, t) in store::figures::tallies(db, &scope, By::AreaPath).await? {
+        for (path, t) in by_area_rows {
             let Some(path) = domain::area::AreaPath::parse(&path) else {
                 continue;
             };
@@ -143,7 +161,6 @@ pub mod ssr {
             }
         }
         // Tiers in ladder order: resolved there, the share at or below, days.
-        let by_tier_rows = store::figures::tallies(db, &scope, By::ConcludedTier).await?;
         let at_tier = |id: i64| {
             by_tier_rows
                 .iter()
@@ -163,11 +180,9 @@ pub mod ssr {
                 average_days_tenths: at_tier(t.id).average_days_tenths(),
             })
             .collect();
-        let (satisfied, rated) = store::figures::satisfaction(db, &scope).await?;
-        let report_month = to;
         // The standard table lists top-level categories in their own order.
         let mut monthly: std::collections::BTreeMap<usize, MonthlyRow> = Default::default();
-        for (id, line) in store::figures::monthly(db, &root, report_month).await? {
+        for (id, line) in monthly_lines {
             let top = top_of(id);
             let order = all_categories
                 .iter()
