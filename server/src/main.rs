@@ -35,6 +35,16 @@ struct Global {
         global = true
     )]
     database_url: String,
+    /// Database connections this instance keeps open (at least 2). With
+    /// several instances on one PostgreSQL, keep their sum under its
+    /// max_connections.
+    #[arg(
+        long,
+        env = "FENGQIAO_DB_CONNECTIONS",
+        default_value_t = 8,
+        global = true
+    )]
+    db_connections: u32,
     /// Log filter, e.g. info or fengqiao=debug,sqlx=warn
     #[arg(
         long,
@@ -187,8 +197,12 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn open(url: &str) -> Result<Db, String> {
-    let db = Db::connect(url, DbOptions::default())
+async fn open(g: &Global) -> Result<Db, String> {
+    let options = DbOptions {
+        max_connections: g.db_connections,
+        ..DbOptions::default()
+    };
+    let db = Db::connect(&g.database_url, options)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
     db.migrate()
@@ -214,7 +228,7 @@ async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<(), String> {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let db = open(&cli.global.database_url).await?;
+    let db = open(&cli.global).await?;
     match cli.command {
         Command::Migrate => {
             tracing::info!("database migrated");
