@@ -18,7 +18,7 @@ HOST := --workspace --exclude frontend
 ## Install what is missing, build, and serve http://127.0.0.1:3000 on
 ## data/fengqiao.db (demo data loaded into an empty database).
 run: build
-	MALLOC_ARENA_MAX=2 ./target/release/fengqiao serve
+	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 ./target/release/fengqiao serve
 
 ## The release binary and the site (target/site), so that
 ## `./target/release/fengqiao serve` works from the repository root.
