@@ -105,22 +105,20 @@ async fn commit_group(db: &Db, turn: Option<crate::db::WriterTurn>, group: Vec<P
     let mut answers = Vec::with_capacity(group.len());
     // An intake alone needs no savepoint: if it fails, nothing is committed.
     let alone = group.len() == 1;
-    for p in group {
+    for Pending {
+        reporter,
+        new,
+        now,
+        answer,
+    } in group
+    {
         let outcome = if alone {
-            Ok(report_in(
-                db.backend(),
-                &mut tx,
-                &rules,
-                &p.reporter,
-                p.new.clone(),
-                p.now,
-            )
-            .await)
+            Ok(report_in(db.backend(), &mut tx, &rules, &reporter, new, now).await)
         } else {
-            one(db, &mut tx, &rules, &p).await
+            in_savepoint(db, &mut tx, &rules, &reporter, new, now).await
         };
         match outcome {
-            Ok(result) => answers.push((p.answer, result)),
+            Ok(result) => answers.push((answer, result)),
             Err(e) => {
                 // The transaction itself is broken: nobody's intake is written.
                 tracing::error!(error = %e, "intake group: savepoint failed");
@@ -133,8 +131,10 @@ async fn commit_group(db: &Db, turn: Option<crate::db::WriterTurn>, group: Vec<P
             tracing::error!(error = %e, "intake group: commit failed");
             return;
         }
+    } else {
+        // Nothing to keep: dropping the transaction rolls it back.
+        drop(tx);
     }
-    // Else dropping the transaction rolls it back.
     for (answer, result) in answers {
         // A caller that went away no longer needs its answer.
         let _ = answer.send(result);
@@ -143,14 +143,16 @@ async fn commit_group(db: &Db, turn: Option<crate::db::WriterTurn>, group: Vec<P
 
 /// One intake inside its savepoint: its own result, or an error that breaks
 /// the whole transaction.
-async fn one(
+async fn in_savepoint(
     db: &Db,
     tx: &mut crate::db::WriteTx,
     rules: &crate::rules::Rules,
-    p: &Pending,
+    reporter: &User,
+    new: NewCase,
+    now: DateTime<Utc>,
 ) -> Result<Result<Case, StoreError>, sqlx::Error> {
     sqlx::query("savepoint intake").execute(&mut **tx).await?;
-    let result = report_in(db.backend(), tx, rules, &p.reporter, p.new.clone(), p.now).await;
+    let result = report_in(db.backend(), tx, rules, reporter, new, now).await;
     let end = if result.is_ok() {
         "release savepoint intake"
     } else {
