@@ -1489,6 +1489,68 @@ async fn the_sweeper_records_each_crossing_once_even_with_two_instances() {
     .await;
 }
 
+/// A sweep writes in statements of a thousand cases; more than that change
+/// colour at once after downtime, and each gets exactly one crossing, its
+/// due date and its supervisor's notification.
+#[tokio::test]
+async fn a_sweep_over_more_cases_than_one_statement_writes_each_crossing_once() {
+    testing::each_backend(|db| async move {
+        const CASES: usize = 1_050;
+        let w = world(&db).await;
+        // Reported together, as a grid office's backlog would be.
+        let mut reported = Vec::new();
+        for start in (0..CASES).step_by(50) {
+            let mut waiting = Vec::new();
+            for i in start..(start + 50).min(CASES) {
+                let (db, worker, grid) = (db.clone(), w.grid_worker.clone(), w.grid.id);
+                waiting.push(tokio::spawn(async move {
+                    cases::report(&db, &worker, noise_complaint(&format!("k{i}"), grid), t0())
+                        .await
+                }));
+            }
+            for task in waiting {
+                reported.push(task.await.unwrap().unwrap());
+            }
+        }
+        let count = |sql: &'static str| {
+            let db = db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(db.pool())
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(count("select count(*) from cases").await, CASES as i64);
+        // Down for a fortnight: every case straight to red.
+        let late = t0() + Duration::days(14);
+        let r = store::warning::sweep(&db, late).await.unwrap();
+        assert_eq!((r.examined, r.changed), (CASES as u64, CASES as u64));
+        assert_eq!(
+            count("select count(*) from case_warnings where to_colour = 'red'").await,
+            CASES as i64
+        );
+        assert_eq!(
+            count("select count(*) from cases where warning_colour = 'red' and tier_due_on = '2026-03-05'")
+                .await,
+            CASES as i64
+        );
+        // Nobody owns them yet: the supervisor over the grid hears of each, once.
+        assert_eq!(
+            count("select count(*) from notifications where kind = 'colour'").await,
+            CASES as i64
+        );
+        let again = store::warning::sweep(&db, late).await.unwrap();
+        assert_eq!(again.changed, 0);
+        assert_eq!(
+            count("select count(*) from case_warnings").await,
+            CASES as i64
+        );
+        counts_are_true(&db, &[&w.supervisor.area_path, &w.grid.path]).await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_job_lease_has_one_holder_until_it_expires() {
     testing::each_backend(|db| async move {
