@@ -432,13 +432,13 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, StoreErro
              and c.status not in ({open}) and c.id > $1 order by c.id limit $2"
         ),
     ];
-    // The sweep writes on one connection of its own, with a page cache big
-    // enough for a batch's index pages: with the pool's small caches each
-    // batch spilled and re-read thousands of pages. The connection is closed
-    // afterwards, so the pool never keeps the big cache.
+    // The sweep writes on one connection of its own. On SQLite it gets a
+    // page cache big enough for a batch's index pages (with the pool's small
+    // caches each batch spilled and re-read thousands of pages) and is
+    // closed afterwards, so the pool never keeps the big cache.
     let mut writer = db.pool().acquire().await?;
-    writer.close_on_drop();
     if db.backend() == crate::Backend::Sqlite {
+        writer.close_on_drop();
         sqlx::query(SWEEP_CACHE).execute(&mut *writer).await?;
     }
     let mut report = SweepReport::default();
