@@ -1,7 +1,7 @@
 //! What other systems need to call Fengqiao: personal API tokens (kept as a
 //! SHA-256 only), per-client rate windows and the first answer to an
 //! `Idempotency-Key`, all in the database so that every app instance agrees.
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::sessions::{new_token, token_hash};
 use crate::users::{select_with, User, UserRow};
 use crate::{Backend, Db, StoreError};
@@ -62,16 +62,14 @@ pub async fn create(
     .bind(to_millis(now))
     .fetch_one(&mut *tx)
     .await?;
-    audit::record(
+    audit::by_actor(
         &mut tx,
-        AuditEntry {
-            at: now,
-            actor_id: Some(by),
-            action: "api_token_create",
-            subject_type: "api_token",
-            subject_id: Some(id),
-            detail: "",
-        },
+        by,
+        now,
+        "api_token_create",
+        "api_token",
+        Some(id),
+        "",
     )
     .await?;
     tx.commit().await?;
@@ -115,16 +113,14 @@ pub async fn revoke(db: &Db, user_id: i64, id: i64, now: DateTime<Utc>) -> Resul
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    audit::record(
+    audit::by_actor(
         &mut tx,
-        AuditEntry {
-            at: now,
-            actor_id: Some(user_id),
-            action: "api_token_revoke",
-            subject_type: "api_token",
-            subject_id: Some(id),
-            detail: "",
-        },
+        user_id,
+        now,
+        "api_token_revoke",
+        "api_token",
+        Some(id),
+        "",
     )
     .await?;
     tx.commit().await?;

@@ -269,16 +269,14 @@ pub async fn locate(
         .bind(area_id)
         .execute(&mut *tx)
         .await?;
-    audit::record(
+    audit::by_actor(
         &mut tx,
-        AuditEntry {
-            at: now,
-            actor_id: Some(actor_id),
-            action: "area.locate",
-            subject_type: "area",
-            subject_id: Some(area_id),
-            detail: "",
-        },
+        actor_id,
+        now,
+        "area.locate",
+        "area",
+        Some(area_id),
+        "",
     )
     .await?;
     tx.commit().await?;

@@ -2,7 +2,7 @@
 //! rows staged in chunks (so that progress shows on every instance and other
 //! writers get their turn), then published as cases in one transaction: all
 //! of them or none.
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::users::User;
 use crate::{Backend, Db, StoreError};
 use chrono::{DateTime, Datelike, Utc};
@@ -81,16 +81,14 @@ pub async fn create(
     .bind(to_millis(now))
     .fetch_one(&mut *tx)
     .await?;
-    audit::record(
+    audit::by_actor(
         &mut tx,
-        AuditEntry {
-            at: now,
-            actor_id: Some(user_id),
-            action: "import.upload",
-            subject_type: "import",
-            subject_id: Some(id),
-            detail: "",
-        },
+        user_id,
+        now,
+        "import.upload",
+        "import",
+        Some(id),
+        "",
     )
     .await?;
     tx.commit().await?;
@@ -166,11 +164,17 @@ pub async fn start(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), StoreErro
     if done.rows_affected() == 0 {
         return Err(StoreError::Refused("import_not_ready"));
     }
+    drop_staged(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Forget the rows a run staged (it is published, failed or restarted).
+async fn drop_staged(tx: &mut sqlx::AnyConnection, id: i64) -> Result<(), StoreError> {
     sqlx::query("delete from import_rows where import_id = $1")
         .bind(id)
-        .execute(&mut *tx)
+        .execute(tx)
         .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -372,21 +376,16 @@ pub async fn publish(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("delete from import_rows where import_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    drop_staged(&mut tx, id).await?;
     let detail = format!("{{\"cases\":{n}}}");
-    audit::record(
+    audit::by_actor(
         &mut tx,
-        AuditEntry {
-            at: now,
-            actor_id: Some(importer.id),
-            action: "import.publish",
-            subject_type: "import",
-            subject_id: Some(id),
-            detail: &detail,
-        },
+        importer.id,
+        now,
+        "import.publish",
+        "import",
+        Some(id),
+        &detail,
     )
     .await?;
     tx.commit().await?;
@@ -402,10 +401,7 @@ pub async fn fail(db: &Db, id: i64, report: &str, now: DateTime<Utc>) -> Result<
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("delete from import_rows where import_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    drop_staged(&mut tx, id).await?;
     tx.commit().await?;
     Ok(())
 }
