@@ -327,6 +327,11 @@ async fn a_clean_ledger_becomes_cases_all_at_once_and_is_not_taken_twice() {
         let view = app.run_to_end(&sup, &id).await;
         assert_eq!(view["status"], "done", "{view}");
         assert_eq!(view["cases_made"], 3);
+        // Its cases have their last day at the grid tier (and so their colour) at once.
+        assert_eq!(
+            app.count("select count(*) from cases where tier_due_on is not null").await,
+            3
+        );
 
         let list = app.json("cases", &[("q", "楼上漏水")], &sup).await;
         let code = list["rows"][0]["code"].as_str().unwrap().to_owned();

@@ -251,7 +251,8 @@ pub const STAGE_CHUNK: usize = 500;
 /// Publish a run's staged rows as reported cases at grid level, in one
 /// transaction, as `importer`'s intake (source: ledger import): codes, the
 /// parties, the search index, a `reported` timeline entry each, one audit
-/// row. Returns how many cases were made. Colours follow with the next sweep.
+/// row, and each case's due date and colour. Returns how many cases were
+/// made.
 pub async fn publish(
     db: &Db,
     importer: &User,
@@ -259,6 +260,7 @@ pub async fn publish(
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     authorize(&importer.actor(), Action::ReportCase(&importer.area_path))?;
+    let rules = crate::rules::current(db).await?;
     let mut tx = db.begin_write().await?;
     let running: Option<i64> = sqlx::query_scalar(
         "select rows_staged from imports where id = $1 and user_id = $2 and status = 'running'",
@@ -368,6 +370,7 @@ pub async fn publish(
     .bind(&detail)
     .execute(&mut *tx)
     .await?;
+    crate::warning::colour_import_in(&mut tx, &rules, importer.id, id, now).await?;
     sqlx::query(
         "update imports set status = 'done', cases_made = $1, updated_at = $2 where id = $3",
     )

@@ -411,12 +411,6 @@ pub(crate) async fn refresh_in(
 
 /// Bring every case's colour up to date as of `now`.
 pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, StoreError> {
-    // A sweep is rare: it reads the rules as stored, not a process's copy.
-    let stored = {
-        let mut conn = db.pool().acquire().await?;
-        crate::rules::read_in(&mut conn).await?
-    };
-    let mut rules = Colouring::new(&stored.tiers, &stored);
     let open = crate::cases::open_statuses();
     // Time moves only open cases' colours: every action refreshes its own
     // case, so finished cases turn green (or lose their warning) when their
@@ -432,6 +426,12 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, StoreErro
              and c.status not in ({open}) and c.id > $1 order by c.id limit $2"
         ),
     ];
+    // A sweep is rare: it reads the rules as stored, not a process's copy.
+    let stored = {
+        let mut conn = db.pool().acquire().await?;
+        crate::rules::read_in(&mut conn).await?
+    };
+    let mut rules = Colouring::new(&stored.tiers, &stored);
     // The sweep writes on one connection of its own. On SQLite it gets a
     // page cache big enough for a batch's index pages (with the pool's small
     // caches each batch spilled and re-read thousands of pages) and is
@@ -447,6 +447,41 @@ pub async fn sweep(db: &Db, now: DateTime<Utc>) -> Result<SweepReport, StoreErro
     }
     db.optimize().await?;
     Ok(report)
+}
+
+/// Colour, inside the import's own transaction, the cases a ledger import
+/// makes (their intake keys are `import:<import>:<row>`): they land with
+/// their due dates and colours, like any reported case.
+pub(crate) async fn colour_import_in(
+    tx: &mut AnyConnection,
+    rules: &crate::rules::Rules,
+    importer_id: i64,
+    import_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    // Integers: safe in the text.
+    let prefix = format!("import:{import_id}:");
+    let select = format!(
+        "select {COLUMNS} from cases c where c.reported_by = {importer_id} \
+         and substr(c.intake_key, 1, {}) = '{prefix}' and c.id > $1 order by c.id limit $2",
+        prefix.len()
+    );
+    let mut colouring = Colouring::new(&rules.tiers, rules);
+    let mut after = 0i64;
+    loop {
+        let rows = sqlx::query_as::<_, Row>(&select)
+            .bind(after)
+            .bind(BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        colouring.apply(tx, &rows, now).await?;
+        if i64::try_from(rows.len()).unwrap_or(0) < BATCH {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// One pass of a sweep over the cases `select` finds, in batches, written

@@ -522,9 +522,6 @@ pub mod ssr {
                 .await;
             }
         }
-        if let Err(e) = store::warning::sweep(&st.db, st.clock.now()).await {
-            tracing::warn!(error = %e, "sweep after import failed; the next one catches up");
-        }
     }
 }
 
