@@ -613,66 +613,107 @@ pub async fn list_cases(
     #[server(default)] limit: String,
 ) -> Result<CaseList, AppError> {
     use self::ssr::*;
-    use store::cases::{CaseFilter, OwnerFilter};
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
-        let area = area_filter(&st.db, &area).await;
-        let filter = CaseFilter {
-            status: status.parse::<CaseStatus>().ok(),
-            tier_id: tier.trim().parse().ok(),
-            category_id: category.trim().parse().ok(),
+        let args = ListCases {
+            status,
+            tier,
+            category,
             area,
-            risk: RiskLevel::ALL.into_iter().find(|r| r.as_str() == risk),
-            colour: colour.parse().ok(),
-            owner: match owner.as_str() {
-                "mine" => Some(OwnerFilter::User(me.id)),
-                "unassigned" | "queue" => Some(OwnerFilter::Unassigned),
-                other => other.parse().ok().map(OwnerFilter::User),
-            },
-            text: Some(q).filter(|q| !q.trim().is_empty()),
-            ..Default::default()
+            risk,
+            owner,
+            q,
+            page,
+            colour,
+            after,
+            limit,
         };
-        // `status=open`: every case still being worked on.
-        let mut filter = filter;
-        filter.open_only = status == "open";
-        // `owner=queue`: the viewer's own tiers' queue (本级待办), open cases only.
-        if owner == "queue" {
-            let ladder = store::cases::tiers(&st.db).await?;
-            let queue = queue_filter(queue_tier_ids(&st.db, &me, &ladder).await?);
-            filter.tier_ids = queue.tier_ids;
-            filter.open_only = queue.open_only;
-        }
-        // Keyset paging (`after`, the API's cursor) or numbered pages.
-        if !after.trim().is_empty() {
-            filter.after = Some(
-                store::cases::parse_cursor(&after)
-                    .ok_or_else(|| AppError::field("after", Msg::ErrBadCursor))?,
-            );
-        }
-        let per_page = match limit.trim() {
-            "" => 25,
-            raw => raw
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (1..=MAX_PAGE).contains(n))
-                .ok_or_else(|| AppError::field("limit", Msg::ErrPageSize))?,
-        };
-        let page = match filter.after {
-            Some(_) => 1,
-            None => page.trim().parse::<i64>().unwrap_or(1).max(1),
-        };
-        let found = store::cases::list(
-            &st.db,
-            &me.area_path,
-            &filter,
-            (page - 1) * per_page,
-            per_page,
-        )
-        .await?;
-        case_list(&st.db, found, page, per_page).await
+        list_cases_for(&st, &me, &args, true).await
     })
     .await
+}
+
+/// `list_cases` for `me`, who the caller has found: with `counted` false the
+/// total is not counted (it stays 0), for a caller that pages through every
+/// row (the case export) and would count the same total page after page.
+#[cfg(feature = "ssr")]
+pub async fn list_cases_for(
+    st: &crate::server::AppState,
+    me: &store::users::User,
+    args: &ListCases,
+    counted: bool,
+) -> Result<CaseList, AppError> {
+    use self::ssr::*;
+    use store::cases::{CaseFilter, OwnerFilter};
+    let ListCases {
+        status,
+        tier,
+        category,
+        area,
+        risk,
+        owner,
+        q,
+        page,
+        colour,
+        after,
+        limit,
+    } = args;
+    authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
+    let area = area_filter(&st.db, area).await;
+    let filter = CaseFilter {
+        status: status.parse::<CaseStatus>().ok(),
+        tier_id: tier.trim().parse().ok(),
+        category_id: category.trim().parse().ok(),
+        area,
+        risk: RiskLevel::ALL.into_iter().find(|r| r.as_str() == risk),
+        colour: colour.parse().ok(),
+        owner: match owner.as_str() {
+            "mine" => Some(OwnerFilter::User(me.id)),
+            "unassigned" | "queue" => Some(OwnerFilter::Unassigned),
+            other => other.parse().ok().map(OwnerFilter::User),
+        },
+        text: Some(q.clone()).filter(|q| !q.trim().is_empty()),
+        ..Default::default()
+    };
+    // `status=open`: every case still being worked on.
+    let mut filter = filter;
+    filter.open_only = status == "open";
+    // `owner=queue`: the viewer's own tiers' queue (本级待办), open cases only.
+    if owner == "queue" {
+        let ladder = store::cases::tiers(&st.db).await?;
+        let queue = queue_filter(queue_tier_ids(&st.db, me, &ladder).await?);
+        filter.tier_ids = queue.tier_ids;
+        filter.open_only = queue.open_only;
+    }
+    // Keyset paging (`after`, the API's cursor) or numbered pages.
+    if !after.trim().is_empty() {
+        filter.after = Some(
+            store::cases::parse_cursor(after)
+                .ok_or_else(|| AppError::field("after", Msg::ErrBadCursor))?,
+        );
+    }
+    let per_page = match limit.trim() {
+        "" => 25,
+        raw => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| AppError::field("limit", Msg::ErrPageSize))?,
+    };
+    let page = match filter.after {
+        Some(_) => 1,
+        None => page.trim().parse::<i64>().unwrap_or(1).max(1),
+    };
+    filter.uncounted = !counted;
+    let found = store::cases::list(
+        &st.db,
+        &me.area_path,
+        &filter,
+        (page - 1) * per_page,
+        per_page,
+    )
+    .await?;
+    case_list(&st.db, found, page, per_page).await
 }
 
 /// The home page's case lists: the viewer's own open cases and their tier's
