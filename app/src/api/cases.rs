@@ -645,54 +645,41 @@ pub async fn list_cases_for(
 ) -> Result<CaseList, AppError> {
     use self::ssr::*;
     use store::cases::{CaseFilter, OwnerFilter};
-    let ListCases {
-        status,
-        tier,
-        category,
-        area,
-        risk,
-        owner,
-        q,
-        page,
-        colour,
-        after,
-        limit,
-    } = args;
     authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
-    let area = area_filter(&st.db, area).await;
+    let area = area_filter(&st.db, &args.area).await;
     let filter = CaseFilter {
-        status: status.parse::<CaseStatus>().ok(),
-        tier_id: tier.trim().parse().ok(),
-        category_id: category.trim().parse().ok(),
+        status: args.status.parse::<CaseStatus>().ok(),
+        tier_id: args.tier.trim().parse().ok(),
+        category_id: args.category.trim().parse().ok(),
         area,
-        risk: RiskLevel::ALL.into_iter().find(|r| r.as_str() == risk),
-        colour: colour.parse().ok(),
-        owner: match owner.as_str() {
+        risk: RiskLevel::ALL.into_iter().find(|r| r.as_str() == args.risk),
+        colour: args.colour.parse().ok(),
+        owner: match args.owner.as_str() {
             "mine" => Some(OwnerFilter::User(me.id)),
             "unassigned" | "queue" => Some(OwnerFilter::Unassigned),
             other => other.parse().ok().map(OwnerFilter::User),
         },
-        text: Some(q.clone()).filter(|q| !q.trim().is_empty()),
+        text: Some(args.q.clone()).filter(|q| !q.trim().is_empty()),
         ..Default::default()
     };
     // `status=open`: every case still being worked on.
     let mut filter = filter;
-    filter.open_only = status == "open";
+    filter.open_only = args.status == "open";
     // `owner=queue`: the viewer's own tiers' queue (本级待办), open cases only.
-    if owner == "queue" {
+    if args.owner == "queue" {
         let ladder = store::cases::tiers(&st.db).await?;
         let queue = queue_filter(queue_tier_ids(&st.db, me, &ladder).await?);
         filter.tier_ids = queue.tier_ids;
         filter.open_only = queue.open_only;
     }
     // Keyset paging (`after`, the API's cursor) or numbered pages.
-    if !after.trim().is_empty() {
+    if !args.after.trim().is_empty() {
         filter.after = Some(
-            store::cases::parse_cursor(after)
+            store::cases::parse_cursor(&args.after)
                 .ok_or_else(|| AppError::field("after", Msg::ErrBadCursor))?,
         );
     }
-    let per_page = match limit.trim() {
+    let per_page = match args.limit.trim() {
         "" => 25,
         raw => raw
             .parse::<i64>()
@@ -702,7 +689,7 @@ pub async fn list_cases_for(
     };
     let page = match filter.after {
         Some(_) => 1,
-        None => page.trim().parse::<i64>().unwrap_or(1).max(1),
+        None => args.page.trim().parse::<i64>().unwrap_or(1).max(1),
     };
     filter.uncounted = !counted;
     let found = store::cases::list(
