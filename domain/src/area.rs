@@ -3,41 +3,23 @@
 //! Each area stores a materialised path of its ancestors' ids (`/1/4/17/`), so
 //! "is this inside that subtree" is a prefix test, both here and in SQL.
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
-/// The level of a node in the area tree, from the root down.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AreaLevel {
-    /// 区县
-    County,
-    /// 乡镇/街道
-    Township,
-    /// 社区/村
-    Community,
-    /// 网格
-    Grid,
+named_values! {
+    /// The level of a node in the area tree, from the root down.
+    #[derive(PartialOrd, Ord)]
+    AreaLevel: UnknownAreaLevel = UnknownAreaLevel {
+        /// 区县
+        County => "county",
+        /// 乡镇/街道
+        Township => "township",
+        /// 社区/村
+        Community => "community",
+        /// 网格
+        Grid => "grid",
+    }
 }
 
 impl AreaLevel {
-    pub const ALL: [AreaLevel; 4] = [
-        AreaLevel::County,
-        AreaLevel::Township,
-        AreaLevel::Community,
-        AreaLevel::Grid,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AreaLevel::County => "county",
-            AreaLevel::Township => "township",
-            AreaLevel::Community => "community",
-            AreaLevel::Grid => "grid",
-        }
-    }
-
     /// Depth below the root: a county is 0, a grid is 3.
     pub fn depth(self) -> usize {
         self as usize
@@ -49,25 +31,9 @@ impl AreaLevel {
     }
 }
 
-impl fmt::Display for AreaLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown area level")]
 pub struct UnknownAreaLevel;
-
-impl FromStr for AreaLevel {
-    type Err = UnknownAreaLevel;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        AreaLevel::ALL
-            .into_iter()
-            .find(|l| l.as_str() == s)
-            .ok_or(UnknownAreaLevel)
-    }
-}
 
 /// Why an area cannot be created where it was asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -10,7 +10,6 @@ use crate::area::AreaPath;
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 /// A case's code, `FQ-YYYY-NNNNNN`: given at intake, never changed (一案一码).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -50,109 +49,44 @@ impl fmt::Display for CaseCode {
     }
 }
 
-/// Where a case comes from (案件来源).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    /// 排查发现
-    GridPatrol,
-    /// 当事人申请
-    PartyApplication,
-    /// 主动调解
-    OwnInitiative,
-    /// 公安移送
-    PoliceTransfer,
-    /// 法院委托
-    CourtEntrustment,
-    /// 交办
-    GovernmentAssignment,
-    /// 12345 接诉即办
-    #[serde(rename = "hotline_12345")]
-    Hotline12345,
-    Other,
-    /// 台账导入: brought in from a legacy ledger, not chosen at intake.
-    LedgerImport,
+named_values! {
+    /// Where a case comes from (案件来源).
+    Source {
+        /// 排查发现
+        GridPatrol => "grid_patrol",
+        /// 当事人申请
+        PartyApplication => "party_application",
+        /// 主动调解
+        OwnInitiative => "own_initiative",
+        /// 公安移送
+        PoliceTransfer => "police_transfer",
+        /// 法院委托
+        CourtEntrustment => "court_entrustment",
+        /// 交办
+        GovernmentAssignment => "government_assignment",
+        /// 12345 接诉即办
+        Hotline12345 => "hotline_12345",
+        Other => "other",
+        /// 台账导入: brought in from a legacy ledger, not chosen at intake.
+        LedgerImport => "ledger_import",
+    }
 }
 
 impl Source {
-    pub const ALL: [Source; 9] = [
-        Source::GridPatrol,
-        Source::PartyApplication,
-        Source::OwnInitiative,
-        Source::PoliceTransfer,
-        Source::CourtEntrustment,
-        Source::GovernmentAssignment,
-        Source::Hotline12345,
-        Source::Other,
-        Source::LedgerImport,
-    ];
-
     /// What a person may choose when reporting: all but a ledger import.
     pub const INTAKE: &'static [Source] = Source::ALL.split_at(8).0;
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::GridPatrol => "grid_patrol",
-            Source::PartyApplication => "party_application",
-            Source::OwnInitiative => "own_initiative",
-            Source::PoliceTransfer => "police_transfer",
-            Source::CourtEntrustment => "court_entrustment",
-            Source::GovernmentAssignment => "government_assignment",
-            Source::Hotline12345 => "hotline_12345",
-            Source::Other => "other",
-            Source::LedgerImport => "ledger_import",
-        }
-    }
 }
 
-/// How a mediation session was conducted (三治): by self-governance, by law
-/// or by virtue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum MediationMode {
-    /// 自治
-    SelfGovernance,
-    /// 法治
-    Legal,
-    /// 德治
-    Moral,
-}
-
-impl MediationMode {
-    pub const ALL: [MediationMode; 3] = [
-        MediationMode::SelfGovernance,
-        MediationMode::Legal,
-        MediationMode::Moral,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MediationMode::SelfGovernance => "self_governance",
-            MediationMode::Legal => "legal",
-            MediationMode::Moral => "moral",
-        }
-    }
-}
-
-impl FromStr for MediationMode {
-    type Err = UnknownStatus;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        MediationMode::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or(UnknownStatus)
-    }
-}
-
-impl FromStr for Source {
-    type Err = UnknownStatus;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Source::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or(UnknownStatus)
+named_values! {
+    /// How a mediation session was conducted (三治): by self-governance, by law
+    /// or by virtue.
+    MediationMode {
+        /// 自治
+        SelfGovernance => "self_governance",
+        /// 法治
+        Legal => "legal",
+        /// 德治
+        Moral => "moral",
     }
 }
 
@@ -186,63 +120,33 @@ named_values! {
     }
 }
 
-/// Where a case stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CaseStatus {
-    /// 已上报: flagged, not yet accepted.
-    Reported,
-    /// 已受理
-    Accepted,
-    /// 调解中
-    InMediation,
-    /// 已达成协议
-    Agreed,
-    /// 调解终止
-    Terminated,
-    /// 已移交 (court, arbitration, petitions, police, agency)
-    Referred,
-    /// 不予受理
-    Declined,
-    /// 已撤回
-    Withdrawn,
-    /// 已结案
-    Closed,
-    /// 已归档: frozen.
-    Archived,
+named_values! {
+    /// Where a case stands.
+    CaseStatus {
+        /// 已上报: flagged, not yet accepted.
+        Reported => "reported",
+        /// 已受理
+        Accepted => "accepted",
+        /// 调解中
+        InMediation => "in_mediation",
+        /// 已达成协议
+        Agreed => "agreed",
+        /// 调解终止
+        Terminated => "terminated",
+        /// 已移交 (court, arbitration, petitions, police, agency)
+        Referred => "referred",
+        /// 不予受理
+        Declined => "declined",
+        /// 已撤回
+        Withdrawn => "withdrawn",
+        /// 已结案
+        Closed => "closed",
+        /// 已归档: frozen.
+        Archived => "archived",
+    }
 }
 
 impl CaseStatus {
-    pub const ALL: [CaseStatus; 10] = [
-        CaseStatus::Reported,
-        CaseStatus::Accepted,
-        CaseStatus::InMediation,
-        CaseStatus::Agreed,
-        CaseStatus::Terminated,
-        CaseStatus::Referred,
-        CaseStatus::Declined,
-        CaseStatus::Withdrawn,
-        CaseStatus::Closed,
-        CaseStatus::Archived,
-    ];
-
-    /// The stable name, as in URLs (`/cases?status=in_mediation`) and storage.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseStatus::Reported => "reported",
-            CaseStatus::Accepted => "accepted",
-            CaseStatus::InMediation => "in_mediation",
-            CaseStatus::Agreed => "agreed",
-            CaseStatus::Terminated => "terminated",
-            CaseStatus::Referred => "referred",
-            CaseStatus::Declined => "declined",
-            CaseStatus::Withdrawn => "withdrawn",
-            CaseStatus::Closed => "closed",
-            CaseStatus::Archived => "archived",
-        }
-    }
-
     /// Still being worked on: its clock runs (unless paused) and it may move
     /// between tiers.
     pub fn is_open(self) -> bool {
@@ -257,16 +161,6 @@ impl CaseStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("unknown value")]
 pub struct UnknownStatus;
-
-impl FromStr for CaseStatus {
-    type Err = UnknownStatus;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        CaseStatus::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or(UnknownStatus)
-    }
-}
 
 /// The facts about a case that the rules need.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -842,10 +736,10 @@ mod tests {
     #[test]
     fn reasons_and_bodies_have_stable_names() {
         for r in EscalationReason::ALL {
-            assert_eq!(r.as_str().parse::<EscalationReason>(), Ok(*r));
+            assert_eq!(r.as_str().parse::<EscalationReason>(), Ok(r));
         }
         for b in ReferralBody::ALL {
-            assert_eq!(b.as_str().parse::<ReferralBody>(), Ok(*b));
+            assert_eq!(b.as_str().parse::<ReferralBody>(), Ok(b));
         }
         assert_eq!(EscalationReason::ALL.len(), 4);
         assert_eq!("tribunal".parse::<ReferralBody>(), Err(UnknownStatus));

@@ -5,36 +5,20 @@
 use crate::area::AreaLevel;
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
-/// How a tier's time limit is counted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum LimitUnit {
-    /// 工作日: the official calendar, make-up working days included.
-    WorkingDays,
-    /// 自然日
-    CalendarDays,
-    /// 月: the Civil Code's month (same date next month, or its last day).
-    Months,
+named_values! {
+    /// How a tier's time limit is counted.
+    LimitUnit: ReferenceError = ReferenceError::UnknownUnit {
+        /// 工作日: the official calendar, make-up working days included.
+        WorkingDays => "working_days",
+        /// 自然日
+        CalendarDays => "calendar_days",
+        /// 月: the Civil Code's month (same date next month, or its last day).
+        Months => "months",
+    }
 }
 
 impl LimitUnit {
-    pub const ALL: [LimitUnit; 3] = [
-        LimitUnit::WorkingDays,
-        LimitUnit::CalendarDays,
-        LimitUnit::Months,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LimitUnit::WorkingDays => "working_days",
-            LimitUnit::CalendarDays => "calendar_days",
-            LimitUnit::Months => "months",
-        }
-    }
-
     /// The longest limit an administrator may set in this unit (a year).
     pub fn max(self) -> u32 {
         match self {
@@ -42,16 +26,6 @@ impl LimitUnit {
             LimitUnit::CalendarDays => 365,
             LimitUnit::Months => 12,
         }
-    }
-}
-
-impl FromStr for LimitUnit {
-    type Err = ReferenceError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        LimitUnit::ALL
-            .into_iter()
-            .find(|u| u.as_str() == s)
-            .ok_or(ReferenceError::UnknownUnit)
     }
 }
 

@@ -5,35 +5,55 @@
 #![forbid(unsafe_code)]
 
 /// Defines a closed list of domain values with their stable names (as in
-/// forms, URLs and storage), `ALL`, `as_str` and `FromStr`.
+/// forms, URLs and storage): the enum, `ALL` in declaration order, `as_str`,
+/// `Display` and `FromStr`. `FromStr` fails with
+/// [`case::UnknownStatus`] unless a type and value follow the name
+/// (`Role: UnknownRole = UnknownRole { … }`). Further derives pass through as
+/// attributes.
 macro_rules! named_values {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $s:literal,)+ }) => {
+        named_values! {
+            $(#[$meta])* $name: $crate::case::UnknownStatus = $crate::case::UnknownStatus {
+                $($(#[$vmeta])* $variant => $s,)+
+            }
+        }
+    };
+    ($(#[$meta:meta])* $name:ident: $err:ty = $errv:path { $($(#[$vmeta:meta])* $variant:ident => $s:literal,)+ }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         pub enum $name { $($(#[$vmeta])* #[serde(rename = $s)] $variant,)+ }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const ALL: [$name; [$($s),+].len()] = [$($name::$variant),+];
 
+            /// The stable name, as in forms, URLs and storage.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $s),+ }
             }
         }
 
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
         impl ::std::str::FromStr for $name {
-            type Err = $crate::case::UnknownStatus;
+            type Err = $err;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::ALL.iter().copied().find(|x| x.as_str() == s).ok_or($crate::case::UnknownStatus)
+                $name::ALL.into_iter().find(|x| x.as_str() == s).ok_or($errv)
             }
         }
     };
 }
 
 pub mod access;
+pub mod action;
 pub mod area;
 pub mod calendar;
 pub mod case;
+pub mod event;
 pub mod figures;
 pub mod geo;
 pub mod ladder;
@@ -49,5 +69,7 @@ pub mod user;
 pub mod warning;
 
 pub use access::{authorize, Action, Actor, Denied};
+pub use action::ActionName;
 pub use area::{AreaLevel, AreaName, AreaPath};
+pub use event::EventKind;
 pub use role::Role;

@@ -374,7 +374,7 @@ mod tests {
             [F::Registration]
         );
         for i in FileItem::ALL {
-            assert_eq!(i.as_str().parse::<FileItem>(), Ok(*i));
+            assert_eq!(i.as_str().parse::<FileItem>(), Ok(i));
         }
     }
 }

@@ -5,50 +5,22 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
-/// A party's place in the dispute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PartyRole {
-    /// 申请人
-    Applicant,
-    /// 被申请人
-    Respondent,
-    /// 其他当事人 / 第三人
-    Other,
-}
-
-impl PartyRole {
-    pub const ALL: [PartyRole; 3] = [
-        PartyRole::Applicant,
-        PartyRole::Respondent,
-        PartyRole::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PartyRole::Applicant => "applicant",
-            PartyRole::Respondent => "respondent",
-            PartyRole::Other => "other",
-        }
+named_values! {
+    /// A party's place in the dispute.
+    PartyRole: UnknownPartyRole = UnknownPartyRole {
+        /// 申请人
+        Applicant => "applicant",
+        /// 被申请人
+        Respondent => "respondent",
+        /// 其他当事人 / 第三人
+        Other => "other",
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("unknown party role")]
 pub struct UnknownPartyRole;
-
-impl FromStr for PartyRole {
-    type Err = UnknownPartyRole;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        PartyRole::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or(UnknownPartyRole)
-    }
-}
 
 /// A resident identity card number (居民身份证号码) per GB 11643-1999:
 /// six digits of region, eight of birth date, three of sequence, and a check

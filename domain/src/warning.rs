@@ -317,7 +317,7 @@ mod tests {
         assert_eq!(Scheme::default().response(Colour::Green), None);
         assert!(Colour::Red.urgency() > Colour::Orange.urgency());
         for c in Colour::ALL {
-            assert_eq!(c.as_str().parse::<Colour>(), Ok(*c));
+            assert_eq!(c.as_str().parse::<Colour>(), Ok(c));
         }
     }
 
