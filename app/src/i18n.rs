@@ -263,7 +263,6 @@ catalogue! {
     EventClockPaused => "暂停计时", "Clock paused";
     EventClockResumed => "恢复计时", "Clock resumed";
     EventWithdrawn => "撤回", "Withdrawn";
-    EventOther => "其他", "Other";
     ReportTitle => "登记矛盾纠纷", "Report a dispute";
     ReportIntro => "先记下要点，细节可在受理后补充。", "Note the essentials; details can follow after acceptance.";
     ReportWhere => "发生网格（区域）", "Grid (area)";

@@ -13,6 +13,8 @@ pub mod model;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;

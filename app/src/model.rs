@@ -42,8 +42,8 @@ pub struct NotificationView {
     pub id: i64,
     pub case_code: String,
     pub case_title: String,
-    /// `colour` or `escalated`.
-    pub kind: String,
+    /// What happened: `colour`, `escalated`, `urged` or `urge_answered`.
+    pub kind: domain::EventKind,
     pub colour: Option<domain::warning::Colour>,
     pub at: DateTime<Utc>,
     pub read: bool,
@@ -224,7 +224,7 @@ pub struct PartyView {
 pub struct EventView {
     pub at: DateTime<Utc>,
     pub actor_name: String,
-    pub kind: String,
+    pub kind: domain::EventKind,
     pub reason: String,
     pub to_tier: Option<Named>,
     /// The area a transfer moved the case to.
@@ -340,9 +340,12 @@ pub struct CaseView {
     pub timeline: Vec<EventView>,
     /// What the viewer may do now (`accept`, `take`, `session`, …), as the
     /// case rules say; the server asks them again when it is done.
-    pub actions: Vec<String>,
+    pub actions: Vec<domain::ActionName>,
     /// Whether the viewer may ask to see a party's numbers in full.
     pub may_reveal: bool,
+    /// Whether the viewer may attach a document to the finished case's file
+    /// (an upload to `/cases/{code}/files`, not a case action).
+    pub may_attach: bool,
     /// A number the viewer has just revealed (the reveal is logged).
     pub revealed: Option<RevealedView>,
     /// Who the viewer may give the case to (supervisors), as the rules say.
@@ -654,34 +657,65 @@ pub fn warning_reason_label(r: domain::warning::WarningReason) -> Msg {
     }
 }
 
-/// The timeline's word for an event kind as stored.
-pub fn event_label(kind: &str) -> Msg {
+/// The timeline's word for an event kind.
+pub fn event_label(kind: domain::EventKind) -> Msg {
+    use domain::EventKind as K;
     match kind {
-        "reported" => Msg::EventReported,
-        "accepted" => Msg::EventAccepted,
-        "declined" => Msg::EventDeclined,
-        "assigned" => Msg::EventAssigned,
-        "session" => Msg::EventSession,
-        "note" => Msg::EventNote,
-        "escalated" => Msg::EventEscalated,
-        "transferred" => Msg::EventTransferred,
-        "referred" => Msg::EventReferred,
-        "clock_paused" => Msg::EventClockPaused,
-        "clock_resumed" => Msg::EventClockResumed,
-        "withdrawn" => Msg::EventWithdrawn,
-        "agreed" => Msg::EventAgreed,
-        "terminated" => Msg::EventTerminated,
-        "confirmation" => Msg::EventConfirmation,
-        "visit_scheduled" => Msg::EventVisitScheduled,
-        "visit" => Msg::EventVisit,
-        "file" => Msg::EventFile,
-        "closed" => Msg::EventClosed,
-        "archived" => Msg::EventArchived,
-        "reopened" => Msg::EventReopened,
-        "colour" => Msg::EventColour,
-        "urged" => Msg::ActUrge,
-        "urge_answered" => Msg::ActAnswerUrge,
-        _ => Msg::EventOther,
+        K::Reported => Msg::EventReported,
+        K::Accepted => Msg::EventAccepted,
+        K::Declined => Msg::EventDeclined,
+        K::Assigned => Msg::EventAssigned,
+        K::Session => Msg::EventSession,
+        K::Note => Msg::EventNote,
+        K::Escalated => Msg::EventEscalated,
+        K::Transferred => Msg::EventTransferred,
+        K::Referred => Msg::EventReferred,
+        K::ClockPaused => Msg::EventClockPaused,
+        K::ClockResumed => Msg::EventClockResumed,
+        K::Withdrawn => Msg::EventWithdrawn,
+        K::Agreed => Msg::EventAgreed,
+        K::Terminated => Msg::EventTerminated,
+        K::Confirmation => Msg::EventConfirmation,
+        K::VisitScheduled => Msg::EventVisitScheduled,
+        K::Visit => Msg::EventVisit,
+        K::File => Msg::EventFile,
+        K::Closed => Msg::EventClosed,
+        K::Archived => Msg::EventArchived,
+        K::Reopened => Msg::EventReopened,
+        K::Colour => Msg::EventColour,
+        K::Urged => Msg::ActUrge,
+        K::UrgeAnswered => Msg::ActAnswerUrge,
+    }
+}
+
+/// What an action is called on its button and in lists.
+pub fn action_label(name: domain::ActionName) -> Msg {
+    use domain::ActionName as N;
+    match name {
+        N::Transfer => Msg::ActTransfer,
+        N::Accept => Msg::ActAccept,
+        N::Decline => Msg::ActDecline,
+        N::Take => Msg::ActTake,
+        N::Session => Msg::ActSession,
+        N::Escalate => Msg::ActEscalate,
+        N::Refer => Msg::ActReferOut,
+        N::Pause => Msg::ActPause,
+        N::Resume => Msg::ActResume,
+        N::Withdraw => Msg::ActWithdraw,
+        N::Note => Msg::ActNote,
+        N::Agree => Msg::ActAgree,
+        N::Terminate => Msg::ActTerminate,
+        N::ConfirmApply => Msg::ActConfirm,
+        N::ConfirmResult => Msg::ConfirmRecordResult,
+        N::Visit => Msg::ActVisit,
+        N::ScheduleVisit => Msg::ActScheduleVisit,
+        N::File => Msg::FileKeep,
+        N::Close => Msg::ActClose,
+        N::Archive => Msg::ActArchive,
+        N::Reopen => Msg::ActReopen,
+        N::Urge => Msg::ActUrge,
+        N::AnswerUrge => Msg::ActAnswerUrge,
+        N::Assign => Msg::ActAssign,
     }
 }
 

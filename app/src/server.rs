@@ -279,34 +279,13 @@ impl From<Denied> for AppError {
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
+        use domain::ladder::ReferenceError;
+        use store::Rejection as R;
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Denied(d) => d.into(),
             StoreError::Duplicate("username") => AppError::field("username", Msg::ErrUsernameTaken),
             StoreError::Duplicate("name") => AppError::field("name", Msg::ErrNameTaken),
-            StoreError::Refused("area_grid_has_no_children") => {
-                AppError::field("name", Msg::ErrGridHasNoChildren)
-            }
-            StoreError::Refused("case_no_such_category") => {
-                AppError::field("category_id", Msg::ErrCategoryUnknown)
-            }
-            StoreError::Refused("case_no_such_tier") => {
-                AppError::field("to_tier", Msg::ErrChooseTier)
-            }
-            StoreError::Refused("case_assignee_inactive") => {
-                AppError::field("assignee", Msg::ErrAssignee)
-            }
-            StoreError::Refused("reveal_needs_reason") => {
-                AppError::field("reason", Msg::ErrRevealReason)
-            }
-            StoreError::Refused("tier_grid_fixed") => AppError::Forbidden(Msg::ErrGridTierFixed),
-            StoreError::Refused("category_too_deep") => {
-                AppError::field("parent_id", Msg::ErrCategoryTooDeep)
-            }
-            StoreError::Refused("reference_invalid") => AppError::BadRequest,
-            StoreError::Refused(
-                "import_not_editable" | "import_not_ready" | "import_not_running",
-            ) => AppError::Forbidden(Msg::ErrImportNotReady),
             StoreError::Conflict => AppError::Conflict,
             StoreError::FileGaps(items) => AppError::FileIncomplete(
                 items
@@ -314,13 +293,37 @@ impl From<StoreError> for AppError {
                     .map(crate::model::file_item_label)
                     .collect(),
             ),
-            StoreError::Refused("no_open_urging") => AppError::Forbidden(Msg::ErrNoOpenUrging),
-            StoreError::Refused("confirmation_needs_agreement") => {
-                AppError::Forbidden(Msg::ErrNoAgreement)
-            }
             StoreError::CaseRefused(r) => AppError::Forbidden(refusal_msg(r)),
-            other => {
-                tracing::error!(error = %other, "request failed");
+            StoreError::Refused(rejection) => match rejection {
+                R::GridHasNoChildren => AppError::field("name", Msg::ErrGridHasNoChildren),
+                R::NoSuchCategory => AppError::field("category_id", Msg::ErrCategoryUnknown),
+                R::NoSuchTier => AppError::field("to_tier", Msg::ErrChooseTier),
+                R::AssigneeInactive => AppError::field("assignee", Msg::ErrAssignee),
+                R::RevealNeedsReason => AppError::field("reason", Msg::ErrRevealReason),
+                R::Reference(ReferenceError::GridTierFixed) => {
+                    AppError::Forbidden(Msg::ErrGridTierFixed)
+                }
+                R::Reference(ReferenceError::TooDeep) => {
+                    AppError::field("parent_id", Msg::ErrCategoryTooDeep)
+                }
+                R::Reference(_) | R::NotAClosingOutcome => AppError::BadRequest,
+                R::ImportNotEditable | R::ImportNotReady | R::ImportNotRunning => {
+                    AppError::Forbidden(Msg::ErrImportNotReady)
+                }
+                R::NoOpenUrging => AppError::Forbidden(Msg::ErrNoOpenUrging),
+                R::ConfirmationNeedsAgreement => AppError::Forbidden(Msg::ErrNoAgreement),
+                R::CaseNumbersExhausted | R::DemoNeedsEmptyDatabase | R::DemoInvalid(_) => {
+                    tracing::error!(error = %rejection, "request refused by the data");
+                    AppError::Internal
+                }
+            },
+            StoreError::Duplicate(_)
+            | StoreError::Corrupt { .. }
+            | StoreError::Database(_)
+            | StoreError::Migration(_)
+            | StoreError::Config(_)
+            | StoreError::Task(_) => {
+                tracing::error!(error = %e, "request failed");
                 AppError::Internal
             }
         }

@@ -708,17 +708,10 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
         let sample = store::cases::by_code(&db, &domain::case::CaseCode::new(2026, 10).unwrap())
             .await
             .unwrap();
+        // (The store parses them as it reads them: a bad one is an error.)
         for p in store::cases::parties(&db, sample.id).await.unwrap() {
-            assert!(
-                domain::party::IdNumber::parse(&p.id_number).is_ok(),
-                "{}",
-                p.id_number
-            );
-            assert!(
-                domain::party::PhoneNumber::parse(&p.phone).is_ok(),
-                "{}",
-                p.phone
-            );
+            assert!(p.id_number.is_some(), "{} has no ID number", p.name);
+            assert!(p.phone.is_some(), "{} has no phone", p.name);
         }
     })
     .await;

@@ -1,6 +1,6 @@
 //! The area tree (区县 → 乡镇/街道 → 社区/村 → 网格).
 use crate::audit::{self, AuditEntry};
-use crate::{Db, StoreError};
+use crate::{Db, Rejection, StoreError};
 use chrono::{DateTime, Utc};
 use domain::area::{level_for_child, AreaLevel, AreaName, AreaPath};
 use domain::geo::GeoPoint;
@@ -188,7 +188,7 @@ pub(crate) async fn insert_in(
     now: DateTime<Utc>,
 ) -> Result<Area, StoreError> {
     let level = level_for_child(parent.map(|p| p.level))
-        .map_err(|_| StoreError::Refused("area_grid_has_no_children"))?;
+        .map_err(|_| StoreError::Refused(Rejection::GridHasNoChildren))?;
     let id: i64 = sqlx::query_scalar(
         "insert into areas (parent_id, level, name, path, created_at) values ($1, $2, $3, '', $4) returning id",
     )

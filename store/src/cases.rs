@@ -3,7 +3,7 @@
 //! version moved on since the user loaded it) is refused, never merged.
 use crate::areas::{self, Area};
 use crate::users::{self, User};
-use crate::{Backend, Db, StoreError};
+use crate::{Backend, Db, Rejection, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::area::{AreaLevel, AreaPath};
 use domain::case::{
@@ -13,7 +13,7 @@ use domain::case::{
 use domain::party::{IdNumber, PartyRole, PhoneNumber};
 use domain::risk::{initial_risk, RiskFactors, RiskLevel, RiskThresholds};
 use domain::time::{from_millis, local_date, to_millis};
-use domain::{authorize, Action, Denied};
+use domain::{authorize, Action, Denied, EventKind};
 use sqlx::AnyConnection;
 
 /// A rung of the mediation ladder.
@@ -57,8 +57,8 @@ impl TryFrom<TierRow> for Tier {
     }
 }
 
-fn corrupt(what: &str, id: i64) -> StoreError {
-    StoreError::Config(format!("{what} {id} has a value the product does not know"))
+fn corrupt(what: &'static str, id: i64) -> StoreError {
+    StoreError::corrupt(what, id)
 }
 
 /// The ladder, bottom (the grid) first.
@@ -141,27 +141,60 @@ pub struct NewCase {
 
 /// A party as stored. Phone and ID number stay private to this crate's
 /// callers, who mask them unless a reveal is authorised and logged.
-#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Party {
     pub id: i64,
     pub position: i64,
-    pub role: String,
+    pub role: PartyRole,
     pub name: String,
-    pub phone: String,
-    pub id_number: String,
+    pub phone: Option<PhoneNumber>,
+    pub id_number: Option<IdNumber>,
     pub address: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct PartyRow {
+    id: i64,
+    position: i64,
+    role: String,
+    name: String,
+    phone: String,
+    id_number: String,
+    address: String,
+}
+
+impl TryFrom<PartyRow> for Party {
+    type Error = StoreError;
+    fn try_from(r: PartyRow) -> Result<Party, StoreError> {
+        let bad = || corrupt("party", r.id);
+        // An empty number is one nobody gave; any other must parse.
+        let number = |raw: &str| (!raw.is_empty()).then_some(raw.to_owned());
+        Ok(Party {
+            role: r.role.parse().map_err(|_| bad())?,
+            phone: number(&r.phone)
+                .map(|n| PhoneNumber::parse(&n).map_err(|_| bad()))
+                .transpose()?,
+            id_number: number(&r.id_number)
+                .map(|n| IdNumber::parse(&n).map_err(|_| bad()))
+                .transpose()?,
+            id: r.id,
+            position: r.position,
+            name: r.name,
+            address: r.address,
+        })
+    }
+}
+
 /// One entry of the timeline, with the names a reader needs.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseEvent {
     pub id: i64,
     pub at: i64,
     pub actor_id: i64,
     pub actor_name: String,
-    pub kind: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub kind: EventKind,
+    pub from_status: Option<CaseStatus>,
+    pub to_status: Option<CaseStatus>,
     pub from_tier_id: Option<i64>,
     pub to_tier_id: Option<i64>,
     pub from_area_id: Option<i64>,
@@ -174,6 +207,55 @@ pub struct CaseEvent {
     pub reason: String,
     /// JSON: what else the kind carries (see `Act`).
     pub detail: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseEventRow {
+    id: i64,
+    at: i64,
+    actor_id: i64,
+    actor_name: String,
+    kind: String,
+    from_status: Option<String>,
+    to_status: Option<String>,
+    from_tier_id: Option<i64>,
+    to_tier_id: Option<i64>,
+    from_area_id: Option<i64>,
+    to_area_id: Option<i64>,
+    owner_id: Option<i64>,
+    owner_name: Option<String>,
+    to_area_name: Option<String>,
+    reason: String,
+    detail: String,
+}
+
+impl TryFrom<CaseEventRow> for CaseEvent {
+    type Error = StoreError;
+    fn try_from(r: CaseEventRow) -> Result<CaseEvent, StoreError> {
+        let status = |raw: Option<&str>| {
+            raw.map(str::parse::<CaseStatus>)
+                .transpose()
+                .map_err(|_| corrupt("case event", r.id))
+        };
+        Ok(CaseEvent {
+            kind: r.kind.parse().map_err(|_| corrupt("case event", r.id))?,
+            id: r.id,
+            at: r.at,
+            actor_id: r.actor_id,
+            actor_name: r.actor_name,
+            from_status: status(r.from_status.as_deref())?,
+            to_status: status(r.to_status.as_deref())?,
+            from_tier_id: r.from_tier_id,
+            to_tier_id: r.to_tier_id,
+            from_area_id: r.from_area_id,
+            to_area_id: r.to_area_id,
+            owner_id: r.owner_id,
+            owner_name: r.owner_name,
+            to_area_name: r.to_area_name,
+            reason: r.reason,
+            detail: r.detail,
+        })
+    }
 }
 
 /// A mediation session as recorded (调解记录).
@@ -306,18 +388,21 @@ pub async fn by_code(db: &Db, code: &CaseCode) -> Result<Case, StoreError> {
 }
 
 pub async fn parties(db: &Db, case_id: i64) -> Result<Vec<Party>, StoreError> {
-    Ok(sqlx::query_as::<_, Party>(
+    sqlx::query_as::<_, PartyRow>(
         "select id, position, role, name, phone, id_number, address from case_parties \
          where case_id = $1 order by position",
     )
     .bind(case_id)
     .fetch_all(db.pool())
-    .await?)
+    .await?
+    .into_iter()
+    .map(Party::try_from)
+    .collect()
 }
 
 /// The timeline, oldest first.
 pub async fn timeline(db: &Db, case_id: i64) -> Result<Vec<CaseEvent>, StoreError> {
-    Ok(sqlx::query_as::<_, CaseEvent>(
+    sqlx::query_as::<_, CaseEventRow>(
         "select e.id, e.at, e.actor_id, u.display_name as actor_name, e.kind, e.from_status, \
          e.to_status, e.from_tier_id, e.to_tier_id, e.from_area_id, e.to_area_id, e.owner_id, \
          o.display_name as owner_name, a.name as to_area_name, e.reason, e.detail \
@@ -327,7 +412,10 @@ pub async fn timeline(db: &Db, case_id: i64) -> Result<Vec<CaseEvent>, StoreErro
     )
     .bind(case_id)
     .fetch_all(db.pool())
-    .await?)
+    .await?
+    .into_iter()
+    .map(CaseEvent::try_from)
+    .collect()
 }
 
 /// The case's mediation sessions, in the order they were recorded.
@@ -381,11 +469,11 @@ async fn next_code(conn: &mut AnyConnection, today: NaiveDate) -> Result<CaseCod
     u32::try_from(n)
         .ok()
         .and_then(|n| CaseCode::new(year, n))
-        .ok_or(StoreError::Refused("case_numbers_exhausted"))
+        .ok_or(StoreError::Refused(Rejection::CaseNumbersExhausted))
 }
 
 struct EventRow<'a> {
-    kind: &'a str,
+    kind: EventKind,
     before: Option<&'a Case>,
     after: &'a Case,
     reason: &'a str,
@@ -407,7 +495,7 @@ async fn record_event(
     .bind(e.after.id)
     .bind(to_millis(at))
     .bind(actor_id)
-    .bind(e.kind)
+    .bind(e.kind.as_str())
     .bind(e.before.map(|b| b.status.as_str()))
     .bind(e.after.status.as_str())
     .bind(changed(|c| c.tier_id))
@@ -464,14 +552,14 @@ pub(crate) async fn report_in(
         .tiers
         .iter()
         .find(|t| t.position == new.tier_position)
-        .ok_or(StoreError::Refused("case_no_such_tier"))?;
+        .ok_or(StoreError::Refused(Rejection::NoSuchTier))?;
     let category_ok: Option<i64> =
         sqlx::query_scalar("select id from categories where id = $1 and active = 1")
             .bind(new.category_id)
             .fetch_optional(&mut *tx)
             .await?;
     if category_ok.is_none() {
-        return Err(StoreError::Refused("case_no_such_category"));
+        return Err(StoreError::Refused(Rejection::NoSuchCategory));
     }
     let code = next_code(tx, local_date(now)).await?;
     let (risk_level, _) = initial_risk(&new.risk, &RiskThresholds::default());
@@ -536,7 +624,7 @@ pub(crate) async fn report_in(
         reporter.id,
         now,
         EventRow {
-            kind: "reported",
+            kind: EventKind::Reported,
             before: None,
             after: &case,
             reason: "",
@@ -640,36 +728,37 @@ pub enum Act {
 }
 
 impl Act {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> EventKind {
         match self {
-            Act::Accept => "accepted",
-            Act::Decline { .. } => "declined",
-            Act::Assign { .. } => "assigned",
-            Act::RecordSession(_) => "session",
-            Act::AddNote { .. } => "note",
-            Act::Escalate { .. } => "escalated",
-            Act::Transfer { .. } => "transferred",
-            Act::ReferOut { .. } => "referred",
-            Act::PauseClock { .. } => "clock_paused",
-            Act::ResumeClock => "clock_resumed",
-            Act::Withdraw { .. } => "withdrawn",
-            Act::RecordAgreement(_) => "agreed",
-            Act::Terminate { .. } => "terminated",
-            Act::Confirmation(_) => "confirmation",
-            Act::ScheduleVisit { .. } => "visit_scheduled",
-            Act::RecordVisit(_) => "visit",
-            Act::FileEntry { .. } | Act::Attach(_) => "file",
-            Act::Close => "closed",
-            Act::Archive => "archived",
-            Act::Reopen { .. } => "reopened",
-            Act::Urge { .. } => "urged",
-            Act::AnswerUrge { .. } => "urge_answered",
+            Act::Accept => EventKind::Accepted,
+            Act::Decline { .. } => EventKind::Declined,
+            Act::Assign { .. } => EventKind::Assigned,
+            Act::RecordSession(_) => EventKind::Session,
+            Act::AddNote { .. } => EventKind::Note,
+            Act::Escalate { .. } => EventKind::Escalated,
+            Act::Transfer { .. } => EventKind::Transferred,
+            Act::ReferOut { .. } => EventKind::Referred,
+            Act::PauseClock { .. } => EventKind::ClockPaused,
+            Act::ResumeClock => EventKind::ClockResumed,
+            Act::Withdraw { .. } => EventKind::Withdrawn,
+            Act::RecordAgreement(_) => EventKind::Agreed,
+            Act::Terminate { .. } => EventKind::Terminated,
+            Act::Confirmation(_) => EventKind::Confirmation,
+            Act::ScheduleVisit { .. } => EventKind::VisitScheduled,
+            Act::RecordVisit(_) => EventKind::Visit,
+            Act::FileEntry { .. } | Act::Attach(_) => EventKind::File,
+            Act::Close => EventKind::Closed,
+            Act::Archive => EventKind::Archived,
+            Act::Reopen { .. } => EventKind::Reopened,
+            Act::Urge { .. } => EventKind::Urged,
+            Act::AnswerUrge { .. } => EventKind::UrgeAnswered,
         }
     }
 }
 
 /// Do `act` to case `case_id` as `actor`, if the case is still at
 /// `expected_version` and the rules allow it; returns the case as it is now.
+#[tracing::instrument(skip_all, fields(case_id, event = %act.kind(), user = actor.id))]
 pub async fn act(
     db: &Db,
     actor: &User,
@@ -714,7 +803,7 @@ pub(crate) async fn act_in(
         Act::Assign { to_user_id } => {
             let to = users::get_in(tx, *to_user_id).await?;
             if !to.is_active() {
-                return Err(StoreError::Refused("case_assignee_inactive"));
+                return Err(StoreError::Refused(Rejection::AssigneeInactive));
             }
             CaseAction::Assign {
                 to: to.id,
@@ -732,7 +821,7 @@ pub(crate) async fn act_in(
         } => {
             let area = areas::get_in(tx, *to_area_id).await?;
             let to_tier =
-                position_of(*to_tier_id).ok_or(StoreError::Refused("case_no_such_tier"))?;
+                position_of(*to_tier_id).ok_or(StoreError::Refused(Rejection::NoSuchTier))?;
             let action = CaseAction::Transfer {
                 to_tier,
                 to_area: area.path.clone(),
@@ -760,7 +849,7 @@ pub(crate) async fn act_in(
         Act::Urge { .. } => CaseAction::Urge,
         Act::AnswerUrge { .. } => CaseAction::AnswerUrge,
         Act::Reopen { to_tier_id, .. } => CaseAction::Reopen {
-            to_tier: position_of(*to_tier_id).ok_or(StoreError::Refused("case_no_such_tier"))?,
+            to_tier: position_of(*to_tier_id).ok_or(StoreError::Refused(Rejection::NoSuchTier))?,
         },
     };
     let next = decide(&actor.actor(), &facts, &rule_action).map_err(|r| match r {
@@ -913,8 +1002,15 @@ pub(crate) async fn act_in(
                 Some(tier.owner_level),
             )
             .await?;
-            crate::notifications::notify_all_in(tx, told, case_id, "escalated", &detail, now)
-                .await?;
+            crate::notifications::notify_all_in(
+                tx,
+                told,
+                case_id,
+                EventKind::Escalated,
+                &detail,
+                now,
+            )
+            .await?;
         }
     }
     record_event(
@@ -1311,7 +1407,7 @@ pub async fn reveal_party(
 ) -> Result<Revealed, StoreError> {
     let why = why.trim();
     if why.is_empty() {
-        return Err(StoreError::Refused("reveal_needs_reason"));
+        return Err(StoreError::Refused(Rejection::RevealNeedsReason));
     }
     let mut tx = db.begin_write().await?;
     let party = sqlx::query_as::<_, (i64, String, String)>(

@@ -3,7 +3,7 @@ use crate::areas::{self, Area};
 use crate::audit::{self, AuditEntry};
 use crate::cases::{self, Act, NewCase};
 use crate::users::{self, NewUser, User};
-use crate::{Db, StoreError};
+use crate::{Db, Rejection, StoreError};
 use chrono::{DateTime, Utc};
 use domain::area::AreaName;
 use domain::geo::GeoPoint;
@@ -58,14 +58,15 @@ pub async fn load(
         .fetch_one(&mut *tx)
         .await?;
     if existing > 0 {
-        return Err(StoreError::Refused("demo_needs_empty_database"));
+        return Err(StoreError::Refused(Rejection::DemoNeedsEmptyDatabase));
     }
     let mut by_path: HashMap<String, Area> = HashMap::new();
     let mut stack: Vec<(Option<String>, &DemoArea)> =
         trees.iter().rev().map(|t| (None, t)).collect();
     while let Some((parent_key, node)) = stack.pop() {
         let parent = parent_key.as_ref().and_then(|k| by_path.get(k)).cloned();
-        let name = AreaName::parse(node.name).map_err(|_| StoreError::Refused("demo_bad_area"))?;
+        let name = AreaName::parse(node.name)
+            .map_err(|_| StoreError::Refused(Rejection::DemoInvalid("bad area")))?;
         let mut area = areas::insert_in(&mut tx, parent.as_ref(), name, now).await?;
         if let Some(centre) = node
             .centre
@@ -91,12 +92,12 @@ pub async fn load(
     for p in people {
         let area = by_path
             .get(p.area)
-            .ok_or(StoreError::Refused("demo_unknown_area"))?;
+            .ok_or(StoreError::Refused(Rejection::DemoInvalid("unknown area")))?;
         let new = NewUser {
             username: Username::parse(p.username)
-                .map_err(|_| StoreError::Refused("demo_bad_user"))?,
+                .map_err(|_| StoreError::Refused(Rejection::DemoInvalid("bad user")))?,
             display_name: DisplayName::parse(p.display_name)
-                .map_err(|_| StoreError::Refused("demo_bad_user"))?,
+                .map_err(|_| StoreError::Refused(Rejection::DemoInvalid("bad user")))?,
             role: p.role,
             area_id: area.id,
             password_hash: password_hash.to_owned(),
@@ -175,7 +176,7 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
         .fetch_one(&mut *tx)
         .await?;
     if existing > 0 {
-        return Err(StoreError::Refused("demo_needs_empty_database"));
+        return Err(StoreError::Refused(Rejection::DemoNeedsEmptyDatabase));
     }
     let rows: Vec<(i64, Option<i64>, String)> =
         sqlx::query_as("select id, parent_id, name from areas")
@@ -217,16 +218,19 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
         let person = |name: &str| {
             people
                 .get(name)
-                .ok_or(StoreError::Refused("demo_unknown_user"))
+                .ok_or(StoreError::Refused(Rejection::DemoInvalid("unknown user")))
         };
         let area_id = *area_ids
             .get(&d.area)
-            .ok_or(StoreError::Refused("demo_unknown_area"))?;
+            .ok_or(StoreError::Refused(Rejection::DemoInvalid("unknown area")))?;
         let mut new = d.case;
         new.area_id = area_id;
-        new.category_id = *categories
-            .get(d.category)
-            .ok_or(StoreError::Refused("demo_unknown_category"))?;
+        new.category_id =
+            *categories
+                .get(d.category)
+                .ok_or(StoreError::Refused(Rejection::DemoInvalid(
+                    "unknown category",
+                )))?;
         let mut case = cases::report_in(
             db.backend(),
             &mut tx,
@@ -248,7 +252,7 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
                         .iter()
                         .find(|t| t.position == position)
                         .map(|t| t.id)
-                        .ok_or(StoreError::Refused("demo_unknown_tier"))?,
+                        .ok_or(StoreError::Refused(Rejection::DemoInvalid("unknown tier")))?,
                     to_area_id: case.area_id,
                     reason: reason.to_owned(),
                 },
@@ -258,10 +262,9 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
                     decided_on,
                 } => {
                     let outcome = crate::outcomes::outcome_in(&mut tx, case.id).await?;
-                    let latest = outcome
-                        .confirmations
-                        .last()
-                        .ok_or(StoreError::Refused("demo_no_confirmation"))?;
+                    let latest = outcome.confirmations.last().ok_or(StoreError::Refused(
+                        Rejection::DemoInvalid("no confirmation"),
+                    ))?;
                     Act::Confirmation(crate::outcomes::NewConfirmation::Decided {
                         confirmation_id: latest.id,
                         result,

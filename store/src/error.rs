@@ -22,9 +22,13 @@ pub enum StoreError {
     /// The record changed since the user loaded it: their write is stale.
     #[error("the record was changed by someone else")]
     Conflict,
-    /// A rule about the data refused the write (message key for the user).
+    /// A rule about the data refused the write.
     #[error("refused: {0}")]
-    Refused(&'static str),
+    Refused(Rejection),
+    /// A stored row holds a value the product does not know: never read
+    /// as a default.
+    #[error("{what} {id} has a value the product does not know")]
+    Corrupt { what: &'static str, id: i64 },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -35,7 +39,50 @@ pub enum StoreError {
     Task(String),
 }
 
+/// What a rule about the data refused, beyond the case rules'
+/// [`domain::case::Refusal`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("a grid cannot have child areas")]
+    GridHasNoChildren,
+    #[error("no such category")]
+    NoSuchCategory,
+    #[error("no such tier")]
+    NoSuchTier,
+    #[error("the assignee is deactivated")]
+    AssigneeInactive,
+    #[error("this year's case numbers are used up")]
+    CaseNumbersExhausted,
+    #[error("a reveal needs a reason")]
+    RevealNeedsReason,
+    #[error("judicial confirmation needs an agreement")]
+    ConfirmationNeedsAgreement,
+    #[error("no urging awaits an answer")]
+    NoOpenUrging,
+    #[error("reference data: {0}")]
+    Reference(domain::ladder::ReferenceError),
+    /// File requirements are kept only for the statuses a case closes from.
+    #[error("not a status a case closes from")]
+    NotAClosingOutcome,
+    #[error("the import can no longer be changed")]
+    ImportNotEditable,
+    #[error("the import is not ready")]
+    ImportNotReady,
+    #[error("the import is not running")]
+    ImportNotRunning,
+    #[error("demo data goes only into a database without it")]
+    DemoNeedsEmptyDatabase,
+    /// Demo data that breaks the product's rules (names which).
+    #[error("demo data: {0}")]
+    DemoInvalid(&'static str),
+}
+
 impl StoreError {
+    /// A stored row of `what` holds a value the product does not know.
+    pub(crate) fn corrupt(what: &'static str, id: i64) -> StoreError {
+        StoreError::Corrupt { what, id }
+    }
+
     /// Map a unique violation on one of `fields` (column names) to `Duplicate`.
     pub(crate) fn unique_on(err: sqlx::Error, fields: &[&'static str]) -> StoreError {
         if let sqlx::Error::Database(db) = &err {

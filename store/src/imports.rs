@@ -4,7 +4,7 @@
 //! of them or none.
 use crate::audit;
 use crate::users::User;
-use crate::{Backend, Db, StoreError};
+use crate::{Backend, Db, Rejection, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use domain::area::AreaPath;
 use domain::case::CaseCode;
@@ -142,7 +142,7 @@ pub async fn record_check(
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::Refused("import_not_editable"));
+        return Err(StoreError::Refused(Rejection::ImportNotEditable));
     }
     tx.commit().await?;
     Ok(())
@@ -162,7 +162,7 @@ pub async fn start(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), StoreErro
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::Refused("import_not_ready"));
+        return Err(StoreError::Refused(Rejection::ImportNotReady));
     }
     drop_staged(&mut tx, id).await?;
     tx.commit().await?;
@@ -194,7 +194,7 @@ pub async fn stage(
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or(StoreError::Refused("import_not_running"))?;
+            .ok_or(StoreError::Refused(Rejection::ImportNotRunning))?;
     let sql = format!(
         "insert into import_rows (import_id, row_no, sheet_row, area_id, area_path, category_id, title, \
          description, address, reported_at, reported_on, applicant_name, applicant_phone, \
@@ -270,7 +270,7 @@ pub async fn publish(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(n) = running else {
-        return Err(StoreError::Refused("import_not_running"));
+        return Err(StoreError::Refused(Rejection::ImportNotRunning));
     };
     // Every staged row lies in the importer's subtree (checked again here).
     let (lo, hi) = importer.area_path.subtree_range();
@@ -288,7 +288,7 @@ pub async fn publish(
     let tier_id: i64 = sqlx::query_scalar("select id from tiers where position = 0")
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(StoreError::Refused("case_no_such_tier"))?;
+        .ok_or(StoreError::Refused(Rejection::NoSuchTier))?;
     let year = local_date(now).year();
     let last: i64 = sqlx::query_scalar(
         "insert into case_sequences (year, last_number) values ($1, $2) \
@@ -300,7 +300,7 @@ pub async fn publish(
     .fetch_one(&mut *tx)
     .await?;
     if last > i64::from(CaseCode::MAX_SEQUENCE) {
-        return Err(StoreError::Refused("case_numbers_exhausted"));
+        return Err(StoreError::Refused(Rejection::CaseNumbersExhausted));
     }
     let base = last - n;
     // Integers we computed: safe to write into the text.
@@ -335,19 +335,21 @@ pub async fn publish(
     );
     sqlx::query(&format!(
         "insert into case_parties (case_id, position, role, name, phone, id_number, address) \
-         select c.id, 0, 'applicant', r.applicant_name, r.applicant_phone, r.applicant_id_number, '' {joined}"
+         select c.id, 0, $3, r.applicant_name, r.applicant_phone, r.applicant_id_number, '' {joined}"
     ))
     .bind(importer.id)
     .bind(id)
+    .bind(domain::party::PartyRole::Applicant.as_str())
     .execute(&mut *tx)
     .await?;
     sqlx::query(&format!(
         "insert into case_parties (case_id, position, role, name, phone, id_number, address) \
-         select c.id, 1, 'respondent', r.respondent_name, r.respondent_phone, '', '' {joined} \
+         select c.id, 1, $3, r.respondent_name, r.respondent_phone, '', '' {joined} \
          and r.respondent_name <> ''"
     ))
     .bind(importer.id)
     .bind(id)
+    .bind(domain::party::PartyRole::Respondent.as_str())
     .execute(&mut *tx)
     .await?;
     if db.backend() == Backend::Sqlite {
@@ -362,12 +364,14 @@ pub async fn publish(
     let detail = format!("{{\"import\":{id}}}");
     sqlx::query(&format!(
         "insert into case_events (case_id, at, actor_id, kind, to_status, reason, detail) \
-         select c.id, $3, $1, 'reported', 'reported', '', $4 {joined}"
+         select c.id, $3, $1, $5, $6, '', $4 {joined}"
     ))
     .bind(importer.id)
     .bind(id)
     .bind(at)
     .bind(&detail)
+    .bind(domain::EventKind::Reported.as_str())
+    .bind(domain::case::CaseStatus::Reported.as_str())
     .execute(&mut *tx)
     .await?;
     crate::warning::colour_import_in(&mut tx, &rules, importer.id, id, now).await?;

@@ -243,7 +243,7 @@ mod tests {
         assert!(
             matches!(
                 answers[1],
-                Err(StoreError::Refused("case_no_such_category"))
+                Err(StoreError::Refused(crate::Rejection::NoSuchCategory))
             ),
             "b is refused: {:?}",
             answers[1]

@@ -37,4 +37,4 @@ pub mod warning;
 
 pub use clock::{Clock, ManualClock, ShiftedClock, SystemClock};
 pub use db::{Backend, Db, DbOptions, WriteTx};
-pub use error::StoreError;
+pub use error::{Rejection, StoreError};

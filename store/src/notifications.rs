@@ -4,25 +4,55 @@ use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use domain::area::{AreaLevel, AreaPath};
 use domain::time::to_millis;
+use domain::EventKind;
 use sqlx::AnyConnection;
 
 /// One notification, with the case it is about.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notification {
     pub id: i64,
     pub case_code: String,
     pub case_title: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub detail: String,
     pub created_at: i64,
     pub read_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    case_code: String,
+    case_title: String,
+    kind: String,
+    detail: String,
+    created_at: i64,
+    read_at: Option<i64>,
+}
+
+impl TryFrom<NotificationRow> for Notification {
+    type Error = StoreError;
+    fn try_from(r: NotificationRow) -> Result<Notification, StoreError> {
+        Ok(Notification {
+            kind: r
+                .kind
+                .parse()
+                .map_err(|_| StoreError::corrupt("notification", r.id))?,
+            id: r.id,
+            case_code: r.case_code,
+            case_title: r.case_title,
+            detail: r.detail,
+            created_at: r.created_at,
+            read_at: r.read_at,
+        })
+    }
 }
 
 pub(crate) async fn notify_in(
     tx: &mut AnyConnection,
     user_id: i64,
     case_id: i64,
-    kind: &str,
+    kind: EventKind,
     detail: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -34,7 +64,7 @@ pub(crate) async fn notify_all_in(
     tx: &mut AnyConnection,
     mut users: Vec<i64>,
     case_id: i64,
-    kind: &str,
+    kind: EventKind,
     detail: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -52,7 +82,7 @@ pub(crate) async fn notify_all_in(
 pub(crate) async fn notify_many_in(
     tx: &mut AnyConnection,
     told: &[(i64, i64, String)],
-    kind: &str,
+    kind: EventKind,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     for chunk in told.chunks(1000) {
@@ -65,7 +95,7 @@ pub(crate) async fn notify_many_in(
             q = q
                 .bind(*user)
                 .bind(*case_id)
-                .bind(kind)
+                .bind(kind.as_str())
                 .bind(detail.as_str())
                 .bind(to_millis(now));
         }
@@ -102,7 +132,7 @@ pub(crate) async fn supervisors_over_in(
 
 /// The newest notifications of `user_id`, unread first.
 pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<Notification>, StoreError> {
-    Ok(sqlx::query_as::<_, Notification>(
+    sqlx::query_as::<_, NotificationRow>(
         "select n.id, c.code as case_code, c.title as case_title, n.kind, n.detail, n.created_at, \
          n.read_at from notifications n join cases c on c.id = n.case_id where n.user_id = $1 \
          order by (case when n.read_at is null then 0 else 1 end), n.id desc limit $2",
@@ -110,7 +140,10 @@ pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<Notification
     .bind(user_id)
     .bind(limit)
     .fetch_all(db.pool())
-    .await?)
+    .await?
+    .into_iter()
+    .map(Notification::try_from)
+    .collect()
 }
 
 /// The most unread notifications counted: the navigation shows "99+"

@@ -4,7 +4,7 @@
 //! timeline row); this module reads them back and keeps the pieces `act_in`
 //! calls.
 use crate::cases::Case;
-use crate::{Db, StoreError};
+use crate::{Db, Rejection, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::case::CaseStatus;
 use domain::outcome::{
@@ -205,14 +205,19 @@ pub async fn case_file(db: &Db, case: &Case) -> Result<CaseFile, StoreError> {
     let mut conn = db.pool().acquire().await?;
     let outcome = match case.status {
         CaseStatus::Closed | CaseStatus::Archived => sqlx::query_scalar::<_, Option<String>>(
-            "select from_status from case_events where case_id = $1 and kind = 'closed' \
+            "select from_status from case_events where case_id = $1 and kind = $2 \
              order by id desc limit 1",
         )
         .bind(case.id)
+        .bind(domain::EventKind::Closed.as_str())
         .fetch_optional(&mut *conn)
         .await?
         .flatten()
-        .and_then(|s| s.parse().ok())
+        .map(|s| {
+            s.parse()
+                .map_err(|_| StoreError::corrupt("case event of case", case.id))
+        })
+        .transpose()?
         .unwrap_or(case.status),
         other => other,
     };
@@ -381,7 +386,7 @@ pub(crate) async fn record_confirmation_in(
             .fetch_optional(&mut *tx)
             .await?;
             let (agreement_id, effective) =
-                agreement.ok_or(StoreError::Refused("confirmation_needs_agreement"))?;
+                agreement.ok_or(StoreError::Refused(Rejection::ConfirmationNeedsAgreement))?;
             let effective = effective.parse::<NaiveDate>().map_err(|_| {
                 StoreError::Config(format!("agreement {agreement_id} has a bad date"))
             })?;

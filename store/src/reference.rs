@@ -12,12 +12,7 @@ use domain::{authorize, Action};
 use sqlx::AnyConnection;
 
 fn refused(e: domain::ladder::ReferenceError) -> StoreError {
-    use domain::ladder::ReferenceError as E;
-    StoreError::Refused(match e {
-        E::GridTierFixed => "tier_grid_fixed",
-        E::TooDeep => "category_too_deep",
-        _ => "reference_invalid",
-    })
+    StoreError::Refused(crate::Rejection::Reference(e))
 }
 
 /// A fresh, stable code for a row an administrator adds.
@@ -139,7 +134,7 @@ pub async fn move_tier(
     };
     let other = target
         .and_then(|p| ladder.iter().find(|t| t.position == p))
-        .ok_or(StoreError::Refused("tier_grid_fixed"))?;
+        .ok_or_else(|| refused(domain::ladder::ReferenceError::GridTierFixed))?;
     may_swap_tiers(tier.position, other.position).map_err(refused)?;
     // Positions are unique: park one while the other moves.
     for (id, position) in [
@@ -326,7 +321,7 @@ pub async fn set_file_requirements(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     if !domain::outcome::CLOSING_OUTCOMES.contains(&outcome) {
-        return Err(StoreError::Refused("reference_invalid"));
+        return Err(StoreError::Refused(crate::Rejection::NotAClosingOutcome));
     }
     let mut tx = db.begin_write().await?;
     authorize(&actor.actor(), Action::ManageReferenceData)?;

@@ -1,6 +1,6 @@
 //! 督办: urgings of a case's owner by a supervisor, each with a deadline for
 //! the answer, written (and answered) through `cases::act_in`.
-use crate::{Db, StoreError};
+use crate::{Db, Rejection, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use domain::time::to_millis;
 use sqlx::AnyConnection;
@@ -50,7 +50,8 @@ pub(crate) async fn urge_in(
     .await?;
     let detail = serde_json::json!({ "urging_id": id, "respond_by": respond_by }).to_string();
     if let Some(owner) = owner {
-        crate::notifications::notify_in(tx, owner, case_id, "urged", &detail, now).await?;
+        crate::notifications::notify_in(tx, owner, case_id, domain::EventKind::Urged, &detail, now)
+            .await?;
     }
     Ok(detail)
 }
@@ -70,7 +71,7 @@ pub(crate) async fn answer_in(
     .fetch_all(&mut *tx)
     .await?;
     if open.is_empty() {
-        return Err(StoreError::Refused("no_open_urging"));
+        return Err(StoreError::Refused(Rejection::NoOpenUrging));
     }
     sqlx::query(
         "update urgings set answer = $1, answered_by = $2, answered_at = $3 \
@@ -83,6 +84,14 @@ pub(crate) async fn answer_in(
     .execute(&mut *tx)
     .await?;
     let told = open.iter().map(|(_, u)| *u).collect();
-    crate::notifications::notify_all_in(tx, told, case_id, "urge_answered", "", now).await?;
+    crate::notifications::notify_all_in(
+        tx,
+        told,
+        case_id,
+        domain::EventKind::UrgeAnswered,
+        "",
+        now,
+    )
+    .await?;
     Ok(serde_json::json!({ "answered": open.len() }).to_string())
 }

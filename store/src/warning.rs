@@ -238,7 +238,7 @@ impl<'a> Colouring<'a> {
             users.dedup();
             told.extend(users.into_iter().map(|u| (u, c.row.id, detail.clone())));
         }
-        crate::notifications::notify_many_in(tx, &told, "colour", now).await?;
+        crate::notifications::notify_many_in(tx, &told, domain::EventKind::Colour, now).await?;
         Ok(u64::try_from(changes.len()).unwrap_or(u64::MAX))
     }
 

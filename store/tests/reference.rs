@@ -4,10 +4,10 @@
 //! audited, and cases keep their tier and category.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use chrono::{DateTime, TimeZone, Utc};
-use domain::ladder::{BilingualName, LimitUnit, TierSettings};
+use domain::ladder::{BilingualName, LimitUnit, ReferenceError, TierSettings};
 use domain::{AreaLevel, Denied, Role};
 use store::users::User;
-use store::{cases, reference, testing, Db, StoreError};
+use store::{cases, reference, testing, Db, Rejection, StoreError};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
@@ -83,7 +83,9 @@ async fn the_ladder_is_edited_by_top_level_administrators_only() {
                 t0()
             )
             .await,
-            Err(StoreError::Refused("tier_grid_fixed"))
+            Err(StoreError::Refused(Rejection::Reference(
+                ReferenceError::GridTierFixed
+            )))
         ));
         assert!(matches!(
             reference::update_tier(
@@ -94,7 +96,9 @@ async fn the_ladder_is_edited_by_top_level_administrators_only() {
                 t0()
             )
             .await,
-            Err(StoreError::Refused("tier_grid_fixed"))
+            Err(StoreError::Refused(Rejection::Reference(
+                ReferenceError::GridTierFixed
+            )))
         ));
 
         // A fifth tier goes on top; then it trades places with 德治.
@@ -126,12 +130,16 @@ async fn the_ladder_is_edited_by_top_level_administrators_only() {
         for (id, up) in [(ladder[1].id, false), (ladder[0].id, true)] {
             assert!(matches!(
                 reference::move_tier(&db, &c.county_admin, id, up, t0()).await,
-                Err(StoreError::Refused("tier_grid_fixed"))
+                Err(StoreError::Refused(Rejection::Reference(
+                    ReferenceError::GridTierFixed
+                )))
             ));
         }
         assert!(matches!(
             reference::move_tier(&db, &c.county_admin, ladder[3].id, true, t0()).await,
-            Err(StoreError::Refused("tier_grid_fixed"))
+            Err(StoreError::Refused(Rejection::Reference(
+                ReferenceError::GridTierFixed
+            )))
         ));
         let log = store::audit::for_subject(&db, "tier", added.id, 10)
             .await
@@ -187,7 +195,9 @@ async fn categories_have_two_levels_and_leave_use_without_leaving_cases() {
                 t0()
             )
             .await,
-            Err(StoreError::Refused("category_too_deep"))
+            Err(StoreError::Refused(Rejection::Reference(
+                ReferenceError::TooDeep
+            )))
         ));
         let top =
             reference::create_category(&db, &c.county_admin, None, name("网络", "Online"), t0())
@@ -295,7 +305,7 @@ async fn the_visit_offset_and_each_outcomes_required_items_are_settings() {
                 t0()
             )
             .await,
-            Err(StoreError::Refused("reference_invalid"))
+            Err(StoreError::Refused(Rejection::NotAClosingOutcome))
         ));
         assert!(matches!(
             reference::set_visit_offset(&db, &c.supervisor, 3, t0()).await,

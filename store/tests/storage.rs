@@ -8,7 +8,7 @@ use domain::user::{DisplayName, Username};
 use domain::{Denied, Role};
 use store::auth::{login, LoginOutcome};
 use store::users::{NewUser, UserChange};
-use store::{areas, audit, demo, password, sessions, testing, users, Db, StoreError};
+use store::{areas, audit, demo, password, sessions, testing, users, Db, Rejection, StoreError};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
@@ -124,7 +124,7 @@ async fn area_tree_levels_paths_and_subtrees() {
             .await
             .unwrap_err();
         assert!(
-            matches!(err, StoreError::Refused("area_grid_has_no_children")),
+            matches!(err, StoreError::Refused(Rejection::GridHasNoChildren)),
             "{err:?}"
         );
         let err = areas::create(&db, None, Some(comm.id), name("第一网格"), t0(), |_| {

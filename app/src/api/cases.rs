@@ -17,6 +17,7 @@ pub(crate) mod ssr {
     pub use domain::case::{CaseCode, CaseStatus, Source};
     pub use domain::party::{IdNumber, PhoneNumber};
     pub use domain::risk::{Intensity, RiskFactors, RiskLevel};
+    pub use domain::ActionName;
     pub use store::cases::{Category, Tier};
 
     pub fn tier_named(t: &Tier) -> Named {
@@ -154,7 +155,7 @@ pub(crate) mod ssr {
                 record: s.record.clone(),
                 outcome: s.outcome.clone(),
             });
-        let referral = (e.kind == "referred").then(|| ReferralView {
+        let referral = (e.kind == domain::EventKind::Referred).then(|| ReferralView {
             to: text("to").and_then(|t| t.parse().ok()),
             body: text("body").unwrap_or_default(),
             reference: text("reference").unwrap_or_default(),
@@ -163,7 +164,9 @@ pub(crate) mod ssr {
             at: domain::time::from_millis(e.at),
             to_tier: e.to_tier_id.map(|id| named(tiers, id)),
             to_area_name: e.to_area_name,
-            assignee_name: (e.kind == "assigned").then_some(e.owner_name).flatten(),
+            assignee_name: (e.kind == domain::EventKind::Assigned)
+                .then_some(e.owner_name)
+                .flatten(),
             escalation: text("why").and_then(|w| w.parse().ok()),
             referral,
             session,
@@ -221,57 +224,6 @@ pub(crate) mod ssr {
                 .map(Some)
                 .map_err(|_| Msg::ErrIdNumberInvalid),
         }
-    }
-
-    /// The actions the case page offers, by name, and what the rules call them.
-    pub fn candidate_actions(
-        me: &store::users::User,
-        facts: &domain::case::CaseFacts,
-    ) -> Vec<(&'static str, domain::case::CaseAction)> {
-        use domain::case::CaseAction as A;
-        vec![
-            // Transfer anywhere is allowed if transfer in place is: the
-            // target's own checks run when the form is sent.
-            (
-                "transfer",
-                A::Transfer {
-                    to_tier: facts.tier,
-                    to_area: facts.area.clone(),
-                },
-            ),
-            ("accept", A::Accept),
-            ("decline", A::Decline),
-            (
-                "take",
-                A::Assign {
-                    to: me.id,
-                    to_role: me.role,
-                    to_area: me.area_path.clone(),
-                },
-            ),
-            ("session", A::RecordSession),
-            ("escalate", A::Escalate),
-            ("refer", A::ReferOut),
-            ("pause", A::PauseClock),
-            ("resume", A::ResumeClock),
-            ("withdraw", A::Withdraw),
-            ("note", A::AddNote),
-            ("agree", A::RecordAgreement),
-            ("terminate", A::Terminate),
-            ("confirm", A::RecordConfirmation),
-            ("visit", A::ReturnVisit),
-            ("file", A::KeepFile),
-            (
-                "close",
-                A::Close {
-                    file_complete: true,
-                },
-            ),
-            ("archive", A::Archive),
-            ("reopen", A::Reopen { to_tier: 0 }),
-            ("urge", A::Urge),
-            ("answer_urge", A::AnswerUrge),
-        ]
     }
 
     /// One party of the intake form, from its `{prefix}_name`, `_phone`,
@@ -446,7 +398,7 @@ pub(crate) mod ssr {
         let termination = timeline
             .iter()
             .rev()
-            .find(|e| e.kind == "terminated")
+            .find(|e| e.kind == domain::EventKind::Terminated)
             .map(|e| {
                 let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
                 (
@@ -564,34 +516,6 @@ pub(crate) mod ssr {
         store::sessions::new_token()
     }
 }
-
-/// Every `action` [`act_on_case`] knows.
-pub const ACTIONS: &[&str] = &[
-    "accept",
-    "decline",
-    "take",
-    "note",
-    "escalate",
-    "assign",
-    "transfer",
-    "pause",
-    "resume",
-    "withdraw",
-    "refer",
-    "session",
-    "agree",
-    "terminate",
-    "confirm_apply",
-    "confirm_result",
-    "schedule_visit",
-    "visit",
-    "file",
-    "urge",
-    "answer_urge",
-    "close",
-    "archive",
-    "reopen",
-];
 
 /// The largest page a list gives.
 pub const MAX_PAGE: i64 = 100;
@@ -797,12 +721,16 @@ pub async fn get_case(
             .into_iter()
             .map(|p| PartyView {
                 id: p.id,
-                role: p.role.parse().unwrap_or(domain::party::PartyRole::Other),
-                phone_masked: PhoneNumber::parse(&p.phone)
-                    .map(|n| n.masked())
+                role: p.role,
+                phone_masked: p
+                    .phone
+                    .as_ref()
+                    .map(PhoneNumber::masked)
                     .unwrap_or_default(),
-                id_number_masked: IdNumber::parse(&p.id_number)
-                    .map(|n| n.masked())
+                id_number_masked: p
+                    .id_number
+                    .as_ref()
+                    .map(IdNumber::masked)
                     .unwrap_or_default(),
                 name: p.name,
                 address: p.address,
@@ -827,7 +755,7 @@ pub async fn get_case(
             timeline.push(EventView {
                 at: domain::time::from_millis(change.at),
                 actor_name: String::new(),
-                kind: "colour".to_owned(),
+                kind: domain::EventKind::Colour,
                 reason: String::new(),
                 to_tier: None,
                 to_area_name: None,
@@ -866,11 +794,6 @@ pub async fn get_case(
         };
         let allowed =
             |a: &domain::case::CaseAction| domain::case::decide(&me.actor(), &facts, a).is_ok();
-        let mut actions: Vec<String> = candidate_actions(&me, &facts)
-            .into_iter()
-            .filter(|(_, a)| allowed(a))
-            .map(|(name, _)| name.to_owned())
-            .collect();
         // Whom the viewer may give the case to, other than themselves.
         let assignees: Vec<AssigneeView> = if facts.status.is_open() {
             store::cases::assignee_candidates(&st.db, &case)
@@ -894,9 +817,6 @@ pub async fn get_case(
         } else {
             Vec::new()
         };
-        if !assignees.is_empty() {
-            actions.push("assign".to_owned());
-        }
         let now = st.clock.now();
         let urgings: Vec<crate::model::UrgingView> = store::urgings::for_case(&st.db, case.id)
             .await?
@@ -911,12 +831,20 @@ pub async fn get_case(
                 answered_at: u.answered_at.map(domain::time::from_millis),
             })
             .collect();
-        // Only an open urging can be answered.
-        if !urgings.iter().any(|u| u.answered_at.is_none()) {
-            actions.retain(|a| a != "answer_urge");
-        }
-        let may_transfer = actions.iter().any(|a| a == "transfer");
-        let may_reopen = actions.iter().any(|a| a == "reopen");
+        let about = domain::action::Circumstances {
+            agreement: !outcome.agreements.is_empty(),
+            pending_confirmation: outcome
+                .confirmations
+                .iter()
+                .any(|c| c.result == domain::outcome::ConfirmationResult::Pending),
+            open_urging: urgings.iter().any(|u| u.answered_at.is_none()),
+            file_to_keep: !facts.status.is_open() && outcome.file.iter().any(|l| !l.present),
+            assignee: !assignees.is_empty(),
+        };
+        let actions = domain::action::offered(&me.actor(), &facts, &about);
+        let may_attach = !facts.status.is_open() && allowed(&domain::case::CaseAction::KeepFile);
+        let may_transfer = actions.contains(&ActionName::Transfer);
+        let may_reopen = actions.contains(&ActionName::Reopen);
         let transfer_areas = if may_transfer {
             let base = me.area_path.depth();
             store::areas::subtree(&st.db, &me.area_path)
@@ -945,6 +873,7 @@ pub async fn get_case(
             parties,
             timeline,
             may_reveal,
+            may_attach,
             revealed,
             assignees,
             transfer_tiers: if may_transfer || may_reopen {
@@ -1214,26 +1143,26 @@ pub async fn act_on_case(
     #[server(default)] within_hours: String,
 ) -> Result<i64, AppError> {
     use self::ssr::*;
-    use store::cases::{Act, NewSession};
+    use crate::service::cases::CaseCommand as C;
+    use store::cases::NewSession;
     respond(async {
         let (st, me) = require_user().await?;
         let code = CaseCode::parse(&code).ok_or(AppError::NotFound)?;
-        let case = store::cases::by_code(&st.db, &code).await?;
-        authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
         let reason_required = || {
             text(&reason, 500, Some(Msg::ErrReasonEmpty)).map_err(|m| AppError::field("reason", m))
         };
         let reason_optional = || text(&reason, 500, None).map_err(|m| AppError::field("reason", m));
-        let act = match action.as_str() {
-            "accept" => Act::Accept,
-            "decline" => Act::Decline {
+        let name: ActionName = action.parse().map_err(|_| AppError::BadRequest)?;
+        let command = match name {
+            ActionName::Accept => C::Accept,
+            ActionName::Decline => C::Decline {
                 reason: reason_required()?,
             },
-            "take" => Act::Assign { to_user_id: me.id },
-            "note" => Act::AddNote {
+            ActionName::Take => C::Take,
+            ActionName::Note => C::Note {
                 text: reason_required()?,
             },
-            "escalate" => {
+            ActionName::Escalate => {
                 let mut f = Fields::default();
                 let why = f.take(
                     "why",
@@ -1246,15 +1175,15 @@ pub async fn act_on_case(
                 let (Some(why), Some(reason)) = (why, reason) else {
                     return Err(AppError::BadRequest);
                 };
-                Act::Escalate { why, reason }
+                C::Escalate { why, reason }
             }
-            "assign" => Act::Assign {
+            ActionName::Assign => C::Assign {
                 to_user_id: assignee
                     .trim()
                     .parse()
                     .map_err(|_| AppError::field("assignee", Msg::ErrChoosePerson))?,
             },
-            "transfer" => {
+            ActionName::Transfer => {
                 let mut f = Fields::default();
                 let to_tier = f.take(
                     "to_tier",
@@ -1275,20 +1204,20 @@ pub async fn act_on_case(
                 else {
                     return Err(AppError::BadRequest);
                 };
-                Act::Transfer {
+                C::Transfer {
                     to_tier_id,
                     to_area_id,
                     reason,
                 }
             }
-            "pause" => Act::PauseClock {
+            ActionName::Pause => C::Pause {
                 reason: reason_required()?,
             },
-            "resume" => Act::ResumeClock,
-            "withdraw" => Act::Withdraw {
+            ActionName::Resume => C::Resume,
+            ActionName::Withdraw => C::Withdraw {
                 reason: reason_optional()?,
             },
-            "refer" => {
+            ActionName::Refer => {
                 let mut f = Fields::default();
                 let to = f.take(
                     "to",
@@ -1302,13 +1231,13 @@ pub async fn act_on_case(
                 let (Some(to), Some(body), Some(reference)) = (to, body, reference) else {
                     return Err(AppError::BadRequest);
                 };
-                Act::ReferOut {
+                C::Refer {
                     to,
                     body,
                     reference,
                 }
             }
-            "session" => {
+            ActionName::Session => {
                 let mut f = Fields::default();
                 let held_on = f.take("held_on", date(&held_on), |m| m);
                 let mode = f.take(
@@ -1334,7 +1263,7 @@ pub async fn act_on_case(
                 else {
                     return Err(AppError::BadRequest);
                 };
-                Act::RecordSession(NewSession {
+                C::Session(NewSession {
                     held_on,
                     mode,
                     participants,
@@ -1342,7 +1271,7 @@ pub async fn act_on_case(
                     outcome,
                 })
             }
-            "agree" => {
+            ActionName::Agree => {
                 let mut f = Fields::default();
                 let agreement = take_agreement(
                     &mut f,
@@ -1351,9 +1280,9 @@ pub async fn act_on_case(
                     &terms,
                 );
                 f.done()?;
-                Act::RecordAgreement(agreement.ok_or(AppError::BadRequest)?)
+                C::Agree(agreement.ok_or(AppError::BadRequest)?)
             }
-            "terminate" => {
+            ActionName::Terminate => {
                 let mut f = Fields::default();
                 let reason = f.take(
                     "reason",
@@ -1369,9 +1298,9 @@ pub async fn act_on_case(
                 let (Some(reason), Some(advice)) = (reason, advice) else {
                     return Err(AppError::BadRequest);
                 };
-                Act::Terminate { reason, advice }
+                C::Terminate { reason, advice }
             }
-            "confirm_apply" => {
+            ActionName::ConfirmApply => {
                 let mut f = Fields::default();
                 let applied_on = f.take("applied_on", date(&applied_on), |m| m);
                 let court = f.take("court", text(&court, 100, Some(Msg::ErrNameEmpty)), |m| m);
@@ -1379,9 +1308,9 @@ pub async fn act_on_case(
                 let (Some(applied_on), Some(court)) = (applied_on, court) else {
                     return Err(AppError::BadRequest);
                 };
-                Act::Confirmation(store::outcomes::NewConfirmation::Applied { applied_on, court })
+                C::ConfirmApply { applied_on, court }
             }
-            "confirm_result" => {
+            ActionName::ConfirmResult => {
                 let mut f = Fields::default();
                 let result = f.take(
                     "result",
@@ -1393,26 +1322,31 @@ pub async fn act_on_case(
                 let decided_on = f.take("decided_on", date(&decided_on), |m| m);
                 let court_reference =
                     f.take("court_reference", text(&court_reference, 100, None), |m| m);
+                let confirmation_id = f.take(
+                    "confirmation_id",
+                    confirmation_id
+                        .trim()
+                        .parse::<i64>()
+                        .map_err(|_| Msg::ErrBadRequest),
+                    |m| m,
+                );
                 f.done()?;
-                let (Some(result), Some(decided_on), Some(court_reference), Ok(confirmation_id)) = (
-                    result,
-                    decided_on,
-                    court_reference,
-                    confirmation_id.trim().parse::<i64>(),
-                ) else {
+                let (Some(result), Some(decided_on), Some(court_reference), Some(confirmation_id)) =
+                    (result, decided_on, court_reference, confirmation_id)
+                else {
                     return Err(AppError::BadRequest);
                 };
-                Act::Confirmation(store::outcomes::NewConfirmation::Decided {
+                C::ConfirmResult {
                     confirmation_id,
                     result,
                     court_reference,
                     decided_on,
-                })
+                }
             }
-            "schedule_visit" => Act::ScheduleVisit {
+            ActionName::ScheduleVisit => C::ScheduleVisit {
                 due_on: date(&due_on).map_err(|m| AppError::field("due_on", m))?,
             },
-            "visit" => {
+            ActionName::Visit => {
                 let mut f = Fields::default();
                 let visited_on = f.take("visited_on", date(&visited_on), |m| m);
                 let satisfaction = f.take(
@@ -1446,7 +1380,7 @@ pub async fn act_on_case(
                 else {
                     return Err(AppError::BadRequest);
                 };
-                Act::RecordVisit(store::outcomes::NewVisit {
+                C::Visit(store::outcomes::NewVisit {
                     visited_on,
                     performance,
                     satisfaction,
@@ -1454,20 +1388,20 @@ pub async fn act_on_case(
                     notes,
                 })
             }
-            "file" => {
+            ActionName::File => {
                 let item = item
                     .parse::<domain::outcome::FileItem>()
-                    .map_err(|_| AppError::BadRequest)?;
+                    .map_err(|_| AppError::field("item", Msg::ErrBadRequest))?;
                 let present = present == "present";
                 let note = text(&reason, 500, (!present).then_some(Msg::ErrExplainGap))
                     .map_err(|m| AppError::field("reason", m))?;
-                Act::FileEntry {
+                C::File {
                     item,
                     present,
                     note,
                 }
             }
-            "urge" => {
+            ActionName::Urge => {
                 let mut f = Fields::default();
                 let note = f.take(
                     "reason",
@@ -1478,28 +1412,23 @@ pub async fn act_on_case(
                     "within_hours",
                     within_hours
                         .trim()
-                        .parse::<i64>()
-                        .ok()
-                        .filter(|h| (1..=720).contains(h))
-                        .ok_or(Msg::ErrBadRequest),
+                        .parse::<u16>()
+                        .map_err(|_| Msg::ErrBadRequest),
                     |m| m,
                 );
                 f.done()?;
-                let (Some(note), Some(hours)) = (note, hours) else {
+                let (Some(note), Some(within_hours)) = (note, hours) else {
                     return Err(AppError::BadRequest);
                 };
-                Act::Urge {
-                    note,
-                    within: chrono::Duration::hours(hours),
-                }
+                C::Urge { note, within_hours }
             }
-            "answer_urge" => Act::AnswerUrge {
+            ActionName::AnswerUrge => C::AnswerUrge {
                 answer: text(&reason, 1000, Some(Msg::ErrReasonEmpty))
                     .map_err(|m| AppError::field("reason", m))?,
             },
-            "close" => Act::Close,
-            "archive" => Act::Archive,
-            "reopen" => {
+            ActionName::Close => C::Close,
+            ActionName::Archive => C::Archive,
+            ActionName::Reopen => {
                 let mut f = Fields::default();
                 let to_tier_id = f.take(
                     "to_tier",
@@ -1518,11 +1447,10 @@ pub async fn act_on_case(
                 let (Some(to_tier_id), Some(reason)) = (to_tier_id, reason) else {
                     return Err(AppError::BadRequest);
                 };
-                Act::Reopen { to_tier_id, reason }
+                C::Reopen { to_tier_id, reason }
             }
-            _ => return Err(AppError::BadRequest),
         };
-        let after = store::cases::act(&st.db, &me, case.id, version, act, st.clock.now()).await?;
+        let after = crate::service::cases::act(&st, &me, &code, version, command).await?;
         Ok(after.version)
     })
     .await

@@ -3,13 +3,15 @@ use crate::api::cases::{self as api, ActOnCase, ReportCase, RevealParty};
 use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::Msg;
 use crate::model::{
-    colour_label, escalation_label, event_label, mode_label, party_role_label, referral_label,
-    risk_label, role_label, source_label, status_label, warning_reason_label, CaseList, CaseRow,
-    CaseView, EventView, IntakeOptions, PartyView, RevealedView,
+    action_label, colour_label, escalation_label, event_label, mode_label, party_role_label,
+    referral_label, risk_label, role_label, source_label, status_label, warning_reason_label,
+    CaseList, CaseRow, CaseView, EventView, IntakeOptions, PartyView, RevealedView,
 };
 use crate::{lang, t};
 use domain::case::{CaseStatus, Source};
 use domain::case::{EscalationReason, ReferralBody};
+use domain::ActionName;
+use domain::ActionName as N;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -357,9 +359,9 @@ pub(super) fn TimelineEntry(event: EventView) -> impl IntoView {
     let l = lang();
     let e = event;
     view! {
-        <li data-kind=e.kind.clone()>
+        <li data-kind=e.kind.as_str()>
             <span class="when muted small">{local_time(e.at)}</span>
-            <span class="what">{t(event_label(&e.kind))}</span>
+            <span class="what">{t(event_label(e.kind))}</span>
             {e.colour.map(|(_, to)| view! {
                 <span class="colour-badge" data-colour=to.as_str()>{t(colour_label(to))}</span>
             })}
@@ -554,16 +556,17 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
     let case_for_outcome = case.clone();
     let (code, version, allowed) = (case.code, case.version, case.actions);
     let result = act.value();
-    let may = |name: &str| allowed.iter().any(|a| a == name);
+    let may = |name: ActionName| allowed.contains(&name);
     let code = StoredValue::new(code);
-    let hidden = move |name: &'static str| {
+    let hidden = move |name: ActionName| {
         view! {
             <input type="hidden" name="code" value=code.get_value() />
             <input type="hidden" name="version" value=version.to_string() />
-            <input type="hidden" name="action" value=name />
+            <input type="hidden" name="action" value=name.as_str() />
         }
     };
-    let button_only = move |name: &'static str, label: Msg, primary: bool| {
+    let button_only = move |name: ActionName, primary: bool| {
+        let label = action_label(name);
         view! {
             <ActionForm action=act attr:class="inline-form">
                 {hidden(name)}
@@ -572,7 +575,8 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
             </ActionForm>
         }
     };
-    let with_reason = move |name: &'static str, label: Msg, field_label: Msg| {
+    let with_reason = move |name: ActionName, field_label: Msg| {
+        let label = action_label(name);
         let id = format!("{name}-reason");
         view! {
             <details class="action">
@@ -587,22 +591,22 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
             </details>
         }
     };
-    let nothing = allowed.iter().all(|a| a == "note");
+    let nothing = allowed.iter().all(|a| *a == N::Note);
     view! {
         <section class="card" aria-labelledby="actions">
             <h2 id="actions">{t(Msg::CaseActions)}</h2>
             <ActionMessage result=result ok=Msg::ActDone />
             {nothing.then(|| view! { <p class="muted small">{t(Msg::NoActions)}</p> })}
             <div class="actions">
-                {may("accept").then(|| button_only("accept", Msg::ActAccept, true))}
-                {may("take").then(|| button_only("take", Msg::ActTake, true))}
-                {may("resume").then(|| button_only("resume", Msg::ActResume, false))}
+                {may(N::Accept).then(|| button_only(N::Accept, true))}
+                {may(N::Take).then(|| button_only(N::Take, true))}
+                {may(N::Resume).then(|| button_only(N::Resume, false))}
             </div>
-            {may("session").then(|| view! {
+            {may(N::Session).then(|| view! {
                 <details class="action" open=true>
                     <summary>{t(Msg::ActSession)}</summary>
                     <ActionForm action=act>
-                        {hidden("session")}
+                        {hidden(N::Session)}
                         <div class="grid-2">
                             <div class="field">
                                 <label for="held_on">{t(Msg::SessionDate)}</label>
@@ -630,11 +634,11 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                     </ActionForm>
                 </details>
             })}
-            {may("escalate").then(|| view! {
+            {may(N::Escalate).then(|| view! {
                 <details class="action">
                     <summary>{t(Msg::ActEscalate)}</summary>
                     <ActionForm action=act>
-                        {hidden("escalate")}
+                        {hidden(N::Escalate)}
                         <label for="escalate-why">{t(Msg::EscalateWhy)}</label>
                         <select id="escalate-why" name="why" required>
                             <option value="">"—"</option>
@@ -648,11 +652,11 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                     </ActionForm>
                 </details>
             })}
-            {may("assign").then(|| view! {
+            {may(N::Assign).then(|| view! {
                 <details class="action">
                     <summary>{t(Msg::ActAssign)}</summary>
                     <ActionForm action=act>
-                        {hidden("assign")}
+                        {hidden(N::Assign)}
                         <label for="assignee">{t(Msg::AssignTo)}</label>
                         <select id="assignee" name="assignee" required>
                             <option value="">"—"</option>
@@ -665,11 +669,11 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                     </ActionForm>
                 </details>
             })}
-            {may("transfer").then(|| view! {
+            {may(N::Transfer).then(|| view! {
                 <details class="action">
                     <summary>{t(Msg::ActTransfer)}</summary>
                     <ActionForm action=act>
-                        {hidden("transfer")}
+                        {hidden(N::Transfer)}
                         <div class="grid-2">
                             <div class="field">
                                 <label for="to_tier">{t(Msg::TransferTier)}</label>
@@ -699,11 +703,11 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                     </ActionForm>
                 </details>
             })}
-            {may("refer").then(|| view! {
+            {may(N::Refer).then(|| view! {
                 <details class="action">
                     <summary>{t(Msg::ActReferOut)}</summary>
                     <ActionForm action=act>
-                        {hidden("refer")}
+                        {hidden(N::Refer)}
                         <label for="refer-to">{t(Msg::ReferTo)}</label>
                         <select id="refer-to" name="to" required>
                             <option value="">"—"</option>
@@ -719,11 +723,11 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                     </ActionForm>
                 </details>
             })}
-            {may("pause").then(|| with_reason("pause", Msg::ActPause, Msg::Reason))}
-            {may("decline").then(|| with_reason("decline", Msg::ActDecline, Msg::Reason))}
-            {may("withdraw").then(|| with_reason("withdraw", Msg::ActWithdraw, Msg::Reason))}
+            {may(N::Pause).then(|| with_reason(N::Pause, Msg::Reason))}
+            {may(N::Decline).then(|| with_reason(N::Decline, Msg::Reason))}
+            {may(N::Withdraw).then(|| with_reason(N::Withdraw, Msg::Reason))}
             {view! { <OutcomeActions case=case_for_outcome act /> }.into_any()}
-            {may("note").then(|| with_reason("note", Msg::ActNote, Msg::NoteText))}
+            {may(N::Note).then(|| with_reason(N::Note, Msg::NoteText))}
         </section>
     }
 }

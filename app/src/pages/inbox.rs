@@ -3,6 +3,7 @@ use crate::components::{local_time, ActionMessage, Authed, LoadError};
 use crate::i18n::Msg;
 use crate::model::colour_label;
 use crate::{lang, t};
+use domain::EventKind;
 use leptos::prelude::*;
 
 /// `/inbox`: the signed-in user's notifications, unread first.
@@ -33,10 +34,10 @@ fn InboxContent() -> impl IntoView {
                     Ok(items) => view! {
                         <ul class="short-list inbox">
                             {items.into_iter().map(|n| {
-                                let what = match (n.kind.as_str(), n.colour) {
-                                    ("colour", Some(c)) => lang().fill(Msg::InboxColour, &[("colour", t(colour_label(c)))]),
-                                    ("urged", _) => t(Msg::InboxUrged).to_owned(),
-                                    ("urge_answered", _) => t(Msg::InboxUrgeAnswered).to_owned(),
+                                let what = match (n.kind, n.colour) {
+                                    (EventKind::Colour, Some(c)) => lang().fill(Msg::InboxColour, &[("colour", t(colour_label(c)))]),
+                                    (EventKind::Urged, _) => t(Msg::InboxUrged).to_owned(),
+                                    (EventKind::UrgeAnswered, _) => t(Msg::InboxUrgeAnswered).to_owned(),
                                     _ => t(Msg::InboxEscalated).to_owned(),
                                 };
                                 view! {

@@ -9,6 +9,8 @@ use crate::model::{confirmation_label, file_item_label, performance_label, CaseV
 use crate::{lang, t};
 use domain::case::CaseStatus;
 use domain::outcome::{ConfirmationResult, Performance};
+use domain::ActionName;
+use domain::ActionName as N;
 use leptos::prelude::*;
 
 /// How many blank term rows the agreement form offers.
@@ -16,11 +18,11 @@ const TERM_ROWS: usize = 4;
 
 /// The hidden fields every case form carries.
 #[component]
-pub fn ActHidden(code: String, version: i64, action: &'static str) -> impl IntoView {
+pub fn ActHidden(code: String, version: i64, action: ActionName) -> impl IntoView {
     view! {
         <input type="hidden" name="code" value=code />
         <input type="hidden" name="version" value=version.to_string() />
-        <input type="hidden" name="action" value=action />
+        <input type="hidden" name="action" value=action.as_str() />
     }
 }
 
@@ -109,7 +111,7 @@ pub fn OutcomeCard(outcome: OutcomeView, code: String) -> impl IntoView {
 #[component]
 pub fn CaseFileCard(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
     let finished = !case.status.is_open();
-    let may_keep = case.actions.iter().any(|a| a == "file");
+    let may_keep = case.actions.contains(&N::File);
     let (code, version) = (case.code.clone(), case.version);
     let result = act.value();
     let query = leptos_router::hooks::use_query_map();
@@ -153,7 +155,7 @@ pub fn CaseFileCard(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoVi
                                 <details class="action small-action">
                                     <summary>{t(Msg::FileKeep)}</summary>
                                     <ActionForm action=act>
-                                        <ActHidden code=code.clone() version action="file" />
+                                        <ActHidden code=code.clone() version action=N::File />
                                         <input type="hidden" name="item" value=item />
                                         <label for=form_id.clone()>{t(Msg::FileNote)}</label>
                                         <input id=form_id name="reason" maxlength="500" />
@@ -170,7 +172,7 @@ pub fn CaseFileCard(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoVi
             </ul>
             <FieldError result=result field="reason" />
             {upload_message}
-            {(may_keep && case.status != CaseStatus::Archived).then(|| view! {
+            {case.may_attach.then(|| view! {
                 // A plain multipart form: the browser posts it and comes back here.
                 <form method="post" action=format!("/cases/{}/files", case.code) enctype="multipart/form-data" class="upload-form">
                     <input type="hidden" name="version" value=version.to_string() />
@@ -202,12 +204,12 @@ pub fn CaseFileCard(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoVi
 pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
     let l = lang();
     let result = act.value();
-    let may = |name: &str| case.actions.iter().any(|a| a == name);
+    let may = |name: ActionName| case.actions.contains(&name);
     let code = StoredValue::new(case.code.clone());
     let today = StoredValue::new(case.today.clone());
     let version = case.version;
     let hidden =
-        move |action: &'static str| view! { <ActHidden code=code.get_value() version action /> };
+        move |action: ActionName| view! { <ActHidden code=code.get_value() version action /> };
     let pending = move || act.pending().get();
     let party_names: Vec<String> = case.parties.iter().map(|p| p.name.clone()).collect();
     let latest_terms = case
@@ -224,11 +226,11 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
         .map(|c| c.id)
         .collect();
     view! {
-        {may("agree").then(|| view! {
+        {may(N::Agree).then(|| view! {
             <details class="action">
                 <summary>{t(Msg::ActAgree)}</summary>
                 <ActionForm action=act>
-                    {hidden("agree")}
+                    {hidden(N::Agree)}
                     <fieldset class="choice">
                         <legend>{t(Msg::AgreementKind)}</legend>
                         <label class="check"><input type="radio" name="kind" value="written" checked=true /> {t(Msg::AgreementWritten)}</label>
@@ -279,11 +281,11 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
                 </ActionForm>
             </details>
         })}
-        {may("terminate").then(|| view! {
+        {may(N::Terminate).then(|| view! {
             <details class="action">
                 <summary>{t(Msg::ActTerminate)}</summary>
                 <ActionForm action=act>
-                    {hidden("terminate")}
+                    {hidden(N::Terminate)}
                     <label for="terminate-reason">{t(Msg::Reason)}</label>
                     <textarea id="terminate-reason" name="reason" rows="2" maxlength="500" required></textarea>
                     <FieldError result=result field="reason" />
@@ -294,11 +296,11 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
                 </ActionForm>
             </details>
         })}
-        {(may("confirm") && !case.outcome.agreements.is_empty()).then(|| view! {
+        {(may(N::ConfirmApply) || may(N::ConfirmResult)).then(|| view! {
             <details class="action">
                 <summary>{t(Msg::ActConfirm)}</summary>
-                <ActionForm action=act>
-                    {hidden("confirm_apply")}
+                {may(N::ConfirmApply).then(|| view! { <ActionForm action=act>
+                    {hidden(N::ConfirmApply)}
                     <div class="grid-2">
                         <div class="field"><label for="applied_on">{t(Msg::ConfirmAppliedOn)}</label>
                             <input id="applied_on" name="applied_on" type="date" value=today.get_value() required />
@@ -308,10 +310,10 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
                             <FieldError result=result field="court" /></div>
                     </div>
                     <button type="submit" class="button" disabled=pending>{t(Msg::ActConfirm)}</button>
-                </ActionForm>
+                </ActionForm> })}
                 {pending_confirmations.into_iter().map(|id| view! {
                     <ActionForm action=act>
-                        {hidden("confirm_result")}
+                        {hidden(N::ConfirmResult)}
                         <input type="hidden" name="confirmation_id" value=id.to_string() />
                         <div class="grid-2">
                             <div class="field"><label for=format!("result-{id}")>{t(Msg::ConfirmResult)}</label>
@@ -329,11 +331,11 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
                 }).collect_view()}
             </details>
         })}
-        {may("visit").then(|| view! {
+        {may(N::Visit).then(|| view! {
             <details class="action">
                 <summary>{t(Msg::ActVisit)}</summary>
                 <ActionForm action=act>
-                    {hidden("visit")}
+                    {hidden(N::Visit)}
                     <label for="visited_on">{t(Msg::VisitMade)}</label>
                     <input id="visited_on" name="visited_on" type="date" value=today.get_value() required />
                     <FieldError result=result field="visited_on" />
@@ -356,34 +358,34 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
                     <button type="submit" class="button primary" disabled=pending>{t(Msg::ActVisit)}</button>
                 </ActionForm>
                 <ActionForm action=act attr:class="inline-form">
-                    {hidden("schedule_visit")}
+                    {hidden(N::ScheduleVisit)}
                     <label for="due_on" class="visually-hidden">{t(Msg::VisitDue)}</label>
                     <input id="due_on" name="due_on" type="date" required />
                     <button type="submit" class="button" disabled=pending>{t(Msg::ActScheduleVisit)}</button>
                 </ActionForm>
             </details>
         })}
-        {(may("close") || may("archive")).then(|| view! {
+        {(may(N::Close) || may(N::Archive)).then(|| view! {
             <div class="actions">
-                {may("close").then(|| view! {
+                {may(N::Close).then(|| view! {
                     <ActionForm action=act attr:class="inline-form">
-                        {hidden("close")}
+                        {hidden(N::Close)}
                         <button type="submit" class="button primary" disabled=pending>{t(Msg::ActClose)}</button>
                     </ActionForm>
                 })}
-                {may("archive").then(|| view! {
+                {may(N::Archive).then(|| view! {
                     <ActionForm action=act attr:class="inline-form">
-                        {hidden("archive")}
+                        {hidden(N::Archive)}
                         <button type="submit" class="button" disabled=pending>{t(Msg::ActArchive)}</button>
                     </ActionForm>
                 })}
             </div>
         })}
-        {may("urge").then(|| view! {
+        {may(N::Urge).then(|| view! {
             <details class="action">
                 <summary>{t(Msg::ActUrge)}</summary>
                 <ActionForm action=act>
-                    {hidden("urge")}
+                    {hidden(N::Urge)}
                     <label for="urge-note">{t(Msg::UrgeNote)}</label>
                     <textarea id="urge-note" name="reason" rows="2" maxlength="500" required></textarea>
                     <FieldError result=result field="reason" />
@@ -397,11 +399,11 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
                 </ActionForm>
             </details>
         })}
-        {may("answer_urge").then(|| view! {
+        {may(N::AnswerUrge).then(|| view! {
             <details class="action" open=true>
                 <summary>{t(Msg::ActAnswerUrge)}</summary>
                 <ActionForm action=act>
-                    {hidden("answer_urge")}
+                    {hidden(N::AnswerUrge)}
                     <label for="urge-answer">{t(Msg::UrgeAnswer)}</label>
                     <textarea id="urge-answer" name="reason" rows="2" maxlength="1000" required></textarea>
                     <FieldError result=result field="reason" />
@@ -409,11 +411,11 @@ pub fn OutcomeActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl Into
                 </ActionForm>
             </details>
         })}
-        {may("reopen").then(|| view! {
+        {may(N::Reopen).then(|| view! {
             <details class="action">
                 <summary>{t(Msg::ActReopen)}</summary>
                 <ActionForm action=act>
-                    {hidden("reopen")}
+                    {hidden(N::Reopen)}
                     <label for="reopen-tier">{t(Msg::TransferTier)}</label>
                     <select id="reopen-tier" name="to_tier">
                         {case.transfer_tiers.iter().map(|n| view! {

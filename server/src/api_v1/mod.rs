@@ -424,9 +424,7 @@ pub static OPERATIONS: &[Operation] = &[
         req(
             "action",
             Ty::Str,
-            "accept, decline, take, assign, transfer, session, escalate, refer, pause, resume, \
-                 withdraw, note, agree, terminate, confirm_apply, confirm_result, schedule_visit, \
-                 visit, file, close, archive, reopen, urge, answer_urge",
+            "one of the case's `actions` (`ActionName`)",
         ),
     ])
     .body(ACT_FIELDS)
@@ -786,7 +784,7 @@ fn act_on_case(c: Call) -> Reply {
     Box::pin(async move {
         let code = c.path.get("code").cloned().unwrap_or_default();
         let action = c.path.get("action").cloned().unwrap_or_default();
-        if !app::api::cases::ACTIONS.contains(&action.as_str()) {
+        if action.parse::<domain::ActionName>().is_err() {
             return Err(Problem::msg(
                 StatusCode::NOT_FOUND,
                 "unknown-action",

@@ -1,0 +1,6 @@
+//! The use cases (server side only): typed input and the resolved user in,
+//! `Result<_, AppError>` out. Each authorizes, turns its input into the
+//! store's terms, makes one storage call and maps its errors; the doors (the
+//! UI's server functions, `/api/v1`, Open311, exports, imports) parse their
+//! own wire format into these inputs and call here.
+pub mod cases;
