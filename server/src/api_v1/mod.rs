@@ -71,6 +71,8 @@ pub enum Ty {
     Performance,
     /// A list of case codes.
     Codes,
+    /// The name of a case action (`ActionName`).
+    Action,
 }
 
 /// A path or query parameter, or a field of a request body.
@@ -421,11 +423,7 @@ pub static OPERATIONS: &[Operation] = &[
     )
     .path_params(&[
         CODE,
-        req(
-            "action",
-            Ty::Str,
-            "one of the case's `actions` (`ActionName`)",
-        ),
+        req("action", Ty::Action, "one of the case's `actions`"),
     ])
     .body(ACT_FIELDS)
     .if_match(),
@@ -821,6 +819,31 @@ fn bulk_assign(c: Call) -> Reply {
     })
 }
 
+/// Check the query against the operation's parameters: a whole number must
+/// be one (`tier=null` is refused, not ignored). Unknown parameters are left
+/// alone, as a URL's are.
+pub fn checked_query(
+    op: &Operation,
+    query: &HashMap<String, String>,
+    lang: Lang,
+) -> Result<(), Problem> {
+    let errors: Vec<(String, Msg)> = op
+        .query
+        .iter()
+        .filter(|f| f.ty == Ty::Int)
+        .filter_map(|f| {
+            let value = query.get(f.name)?.trim();
+            (!value.is_empty() && value.parse::<i64>().is_err())
+                .then(|| (f.name.to_owned(), Msg::ErrFieldType))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Problem::from_app(&AppError::Invalid(errors), lang, false))
+    }
+}
+
 /// Check a body against the operation's fields and bring it to the server
 /// function's shape: scalars the UI sends as text become text (`true` a
 /// ticked box), unknown fields and missing required ones are refused.
@@ -889,6 +912,9 @@ async fn dispatch(op: &'static Operation, st: AppState, req: Request) -> Respons
         .unwrap_or_default()
         .into_iter()
         .collect();
+    if let Err(p) = checked_query(op, &query, lang) {
+        return p.into_response();
+    }
     let raw = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
         Err(_) => {
@@ -1186,6 +1212,31 @@ mod tests {
         assert_eq!(parse_if_match(" 12 "), Some(12));
         assert_eq!(parse_if_match("*"), None);
         assert_eq!(etag(7), "\"7\"");
+    }
+
+    #[test]
+    fn whole_numbers_in_the_query_must_be_whole_numbers() {
+        let supervision = op("getSupervisionQueue");
+        let query = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<HashMap<_, _>>()
+        };
+        assert!(checked_query(
+            supervision,
+            &query(&[("tier", "3"), ("q", "漏水")]),
+            Lang::Zh
+        )
+        .is_ok());
+        assert!(checked_query(supervision, &query(&[("tier", "")]), Lang::Zh).is_ok());
+        for bad in ["null", "3.5", "二"] {
+            assert!(
+                checked_query(supervision, &query(&[("tier", bad)]), Lang::Zh).is_err(),
+                "tier={bad}"
+            );
+        }
+        assert!(checked_query(op("listCases"), &query(&[("limit", "all")]), Lang::Zh).is_err());
     }
 
     #[test]

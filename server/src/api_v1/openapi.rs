@@ -23,6 +23,10 @@ fn field_schema(ty: Ty) -> Value {
             json!({ "type": "array", "items": { "$ref": "#/components/schemas/PerformanceForm" } })
         }
         Ty::Codes => json!({ "type": "array", "items": { "type": "string" } }),
+        Ty::Action => json!({
+            "type": "string",
+            "enum": domain::ActionName::ALL.map(domain::ActionName::as_str),
+        }),
     }
 }
 
@@ -213,6 +217,7 @@ fn fields_table(title: Msg, fields: &[Field], lang: Lang, out: &mut String) {
             Ty::Terms => "[TermForm]",
             Ty::Performance => "[PerformanceForm]",
             Ty::Codes => "[string]",
+            Ty::Action => "ActionName",
         };
         out.push_str(&format!(
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
