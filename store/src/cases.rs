@@ -758,7 +758,7 @@ impl Act {
 
 /// Do `act` to case `case_id` as `actor`, if the case is still at
 /// `expected_version` and the rules allow it; returns the case as it is now.
-#[tracing::instrument(skip_all, fields(case_id, event = %act.kind(), user = actor.id))]
+#[tracing::instrument(skip_all, fields(case_id = case_id, event = %act.kind(), user = actor.id))]
 pub async fn act(
     db: &Db,
     actor: &User,

@@ -215,7 +215,7 @@ pub async fn case_file(db: &Db, case: &Case) -> Result<CaseFile, StoreError> {
         .flatten()
         .map(|s| {
             s.parse()
-                .map_err(|_| StoreError::corrupt("case event of case", case.id))
+                .map_err(|_| StoreError::corrupt("closing event of case", case.id))
         })
         .transpose()?
         .unwrap_or(case.status),

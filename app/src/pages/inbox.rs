@@ -1,7 +1,7 @@
 use crate::api::{self, MarkRead};
 use crate::components::{local_time, ActionMessage, Authed, LoadError};
 use crate::i18n::Msg;
-use crate::model::colour_label;
+use crate::model::{colour_label, event_label};
 use crate::{lang, t};
 use domain::EventKind;
 use leptos::prelude::*;
@@ -38,7 +38,9 @@ fn InboxContent() -> impl IntoView {
                                     (EventKind::Colour, Some(c)) => lang().fill(Msg::InboxColour, &[("colour", t(colour_label(c)))]),
                                     (EventKind::Urged, _) => t(Msg::InboxUrged).to_owned(),
                                     (EventKind::UrgeAnswered, _) => t(Msg::InboxUrgeAnswered).to_owned(),
-                                    _ => t(Msg::InboxEscalated).to_owned(),
+                                    (EventKind::Escalated, _) => t(Msg::InboxEscalated).to_owned(),
+                                    // Nothing else is notified today; if it is, its timeline word.
+                                    (other, _) => t(event_label(other)).to_owned(),
                                 };
                                 view! {
                                     <li data-read=n.read.to_string() data-colour=n.colour.map(|c| c.as_str())>
