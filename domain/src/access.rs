@@ -119,13 +119,7 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
 mod tests {
     use super::*;
 
-    fn path(ids: &[i64]) -> AreaPath {
-        ids.iter()
-            .fold(None, |p: Option<AreaPath>, id| {
-                Some(AreaPath::child_of(p.as_ref(), *id))
-            })
-            .unwrap_or_else(|| AreaPath::child_of(None, 1))
-    }
+    use crate::area::testing::path;
 
     fn actor(role: Role, ids: &[i64]) -> Actor {
         Actor {

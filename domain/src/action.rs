@@ -139,17 +139,10 @@ pub fn offered(actor: &Actor, case: &CaseFacts, about: &Circumstances) -> Vec<Ac
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::area::AreaPath;
     use crate::case::CaseStatus;
     use crate::role::Role;
 
-    fn path(ids: &[i64]) -> AreaPath {
-        ids.iter()
-            .fold(None, |p: Option<AreaPath>, id| {
-                Some(AreaPath::child_of(p.as_ref(), *id))
-            })
-            .unwrap_or_else(|| AreaPath::child_of(None, 1))
-    }
+    use crate::area::testing::path;
 
     fn actor(user_id: i64, role: Role) -> Actor {
         Actor {
@@ -172,13 +165,7 @@ mod tests {
 
     #[test]
     fn names_are_stable_and_unique() {
-        for name in ActionName::ALL.iter() {
-            assert_eq!(name.as_str().parse::<ActionName>(), Ok(*name));
-        }
-        let mut names: Vec<&str> = ActionName::ALL.iter().map(|n| n.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), ActionName::ALL.len());
+        crate::assert_names_round_trip(&ActionName::ALL, ActionName::as_str);
         assert!("confirm".parse::<ActionName>().is_err());
     }
 

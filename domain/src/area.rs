@@ -152,6 +152,21 @@ impl AreaName {
     }
 }
 
+/// What the domain's tests share about the area tree.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::AreaPath;
+
+    /// The path through `ids`, root first (the root `1` when empty).
+    pub(crate) fn path(ids: &[i64]) -> AreaPath {
+        ids.iter()
+            .fold(None, |p: Option<AreaPath>, id| {
+                Some(AreaPath::child_of(p.as_ref(), *id))
+            })
+            .unwrap_or_else(|| AreaPath::child_of(None, 1))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -538,13 +538,7 @@ mod tests {
 
     const GRID: i64 = 4;
 
-    fn path(ids: &[i64]) -> AreaPath {
-        ids.iter()
-            .fold(None, |p: Option<AreaPath>, id| {
-                Some(AreaPath::child_of(p.as_ref(), *id))
-            })
-            .unwrap_or_else(|| AreaPath::child_of(None, 1))
-    }
+    use crate::area::testing::path;
 
     fn actor(user_id: i64, role: Role, ids: &[i64]) -> Actor {
         Actor {

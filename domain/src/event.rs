@@ -59,13 +59,7 @@ mod tests {
 
     #[test]
     fn kinds_have_stable_unique_names() {
-        for kind in EventKind::ALL.iter() {
-            assert_eq!(kind.as_str().parse::<EventKind>(), Ok(*kind));
-        }
-        let mut names: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), EventKind::ALL.len());
+        crate::assert_names_round_trip(&EventKind::ALL, EventKind::as_str);
         assert!("urge".parse::<EventKind>().is_err());
     }
 }

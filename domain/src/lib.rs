@@ -48,6 +48,22 @@ macro_rules! named_values {
     };
 }
 
+/// Every value of a closed list parses back from its name, and no two
+/// share a name: for the tests of each list.
+#[cfg(test)]
+pub(crate) fn assert_names_round_trip<T>(all: &[T], name: fn(T) -> &'static str)
+where
+    T: Copy + PartialEq + std::fmt::Debug + std::str::FromStr,
+{
+    let mut names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+    for v in all {
+        assert!(name(*v).parse::<T>().ok() == Some(*v), "{v:?}");
+    }
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), all.len(), "two values share a name");
+}
+
 pub mod access;
 pub mod action;
 pub mod area;

@@ -46,8 +46,11 @@ impl TryFrom<TierRow> for Tier {
     fn try_from(r: TierRow) -> Result<Tier, StoreError> {
         Ok(Tier {
             id: r.id,
-            position: u32::try_from(r.position).map_err(|_| corrupt("tier", r.id))?,
-            owner_level: r.owner_level.parse().map_err(|_| corrupt("tier", r.id))?,
+            position: u32::try_from(r.position).map_err(|_| StoreError::corrupt("tier", r.id))?,
+            owner_level: r
+                .owner_level
+                .parse()
+                .map_err(|_| StoreError::corrupt("tier", r.id))?,
             code: r.code,
             name_zh: r.name_zh,
             name_en: r.name_en,
@@ -55,10 +58,6 @@ impl TryFrom<TierRow> for Tier {
             limit_unit: r.limit_unit,
         })
     }
-}
-
-fn corrupt(what: &'static str, id: i64) -> StoreError {
-    StoreError::corrupt(what, id)
 }
 
 /// The ladder, bottom (the grid) first.
@@ -166,7 +165,7 @@ struct PartyRow {
 impl TryFrom<PartyRow> for Party {
     type Error = StoreError;
     fn try_from(r: PartyRow) -> Result<Party, StoreError> {
-        let bad = || corrupt("party", r.id);
+        let bad = || StoreError::corrupt("party", r.id);
         // An empty number is one nobody gave; any other must parse.
         let number = |raw: &str| (!raw.is_empty()).then_some(raw.to_owned());
         Ok(Party {
@@ -235,10 +234,13 @@ impl TryFrom<CaseEventRow> for CaseEvent {
         let status = |raw: Option<&str>| {
             raw.map(str::parse::<CaseStatus>)
                 .transpose()
-                .map_err(|_| corrupt("case event", r.id))
+                .map_err(|_| StoreError::corrupt("case event", r.id))
         };
         Ok(CaseEvent {
-            kind: r.kind.parse().map_err(|_| corrupt("case event", r.id))?,
+            kind: r
+                .kind
+                .parse()
+                .map_err(|_| StoreError::corrupt("case event", r.id))?,
             id: r.id,
             at: r.at,
             actor_id: r.actor_id,
@@ -336,7 +338,7 @@ const CASE_COLUMNS: &str = "id, code, status, tier_id, area_id, area_path, owner
 impl TryFrom<CaseRow> for Case {
     type Error = StoreError;
     fn try_from(r: CaseRow) -> Result<Case, StoreError> {
-        let bad = || corrupt("case", r.id);
+        let bad = || StoreError::corrupt("case", r.id);
         Ok(Case {
             id: r.id,
             code: CaseCode::parse(&r.code).ok_or_else(bad)?,
@@ -862,7 +864,7 @@ pub(crate) async fn act_in(
         .iter()
         .find(|t| t.position == next.tier)
         .map(|t| t.id)
-        .ok_or_else(|| corrupt("case", before.id))?;
+        .ok_or_else(|| StoreError::corrupt("case", before.id))?;
     let (area_id, area_path) = match &target_area {
         Some(a) => (a.id, a.path.as_str().to_owned()),
         None => (before.area_id, before.area_path.as_str().to_owned()),
@@ -1362,7 +1364,7 @@ pub fn facts_of(case: &Case, tiers: &[Tier]) -> Result<CaseFacts, StoreError> {
             .iter()
             .find(|t| t.id == case.tier_id)
             .map(|t| t.position)
-            .ok_or_else(|| corrupt("case", case.id))?,
+            .ok_or_else(|| StoreError::corrupt("case", case.id))?,
         top_tier: tiers.iter().map(|t| t.position).max().unwrap_or(0),
         owner: case.owner_id,
         clock_paused: case.clock_paused_at.is_some(),
