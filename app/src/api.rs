@@ -19,23 +19,12 @@ pub(crate) mod ssr {
         end_current_session, require_user, respond, set_cookie, signed_in_user, state,
         SESSION_COOKIE,
     };
+    pub use crate::service::check::{area_id_of, date, Fields};
+    pub use crate::service::views::area_view;
     pub use domain::area::AreaName;
     pub use domain::user::{DisplayName, NewPassword, PasswordError, Username, UsernameError};
     pub use domain::{authorize, Action, Role};
     pub use store::users::{User, UserChange};
-
-    pub fn me_of(u: User) -> crate::model::Me {
-        crate::model::Me {
-            id: u.id,
-            username: u.username,
-            display_name: u.display_name,
-            role: u.role,
-            area_id: u.area_id,
-            area_name: u.area_name,
-            previous_login_at: u.previous_login_at,
-            unread: 0,
-        }
-    }
 
     pub fn user_view(u: User) -> crate::model::UserView {
         crate::model::UserView {
@@ -48,35 +37,6 @@ pub(crate) mod ssr {
             area_name: u.area_name,
             created_at: u.created_at,
             last_login_at: u.last_login_at,
-        }
-    }
-
-    /// Collects field errors so a form is answered field by field at once.
-    #[derive(Default)]
-    pub struct Fields(Vec<(String, Msg)>);
-
-    impl Fields {
-        pub fn take<T, E>(
-            &mut self,
-            field: &str,
-            r: Result<T, E>,
-            msg: impl Fn(E) -> Msg,
-        ) -> Option<T> {
-            match r {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    self.0.push((field.to_owned(), msg(e)));
-                    None
-                }
-            }
-        }
-
-        pub fn done(self) -> Result<(), AppError> {
-            if self.0.is_empty() {
-                Ok(())
-            } else {
-                Err(AppError::Invalid(self.0))
-            }
         }
     }
 
@@ -143,38 +103,8 @@ pub(crate) mod ssr {
         })
     }
 
-    /// An area as pages show it, indented by its depth below `base_depth`.
-    pub fn area_view(a: store::areas::Area, base_depth: usize) -> crate::model::AreaView {
-        crate::model::AreaView {
-            depth: a.path.depth().saturating_sub(base_depth),
-            id: a.id,
-            parent_id: a.parent_id,
-            level: a.level,
-            name: a.name,
-            centre: a
-                .centre
-                .map(|c| (format!("{:.6}", c.lat()), format!("{:.6}", c.lon()))),
-        }
-    }
-
     pub fn role_of(raw: &str) -> Result<Role, Msg> {
         raw.parse().map_err(|_| Msg::ErrRoleUnknown)
-    }
-
-    /// A date from a form's date field (`YYYY-MM-DD`).
-    pub fn date(raw: &str) -> Result<chrono::NaiveDate, Msg> {
-        raw.trim()
-            .parse::<chrono::NaiveDate>()
-            .map_err(|_| Msg::ErrDateInvalid)
-    }
-
-    /// An area id from a form's select; 0 or garbage is "none chosen".
-    pub fn area_id_of(raw: &str) -> Result<i64, Msg> {
-        raw.trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|id| *id > 0)
-            .ok_or(Msg::ErrAreaUnknown)
     }
 }
 
@@ -186,14 +116,10 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     use self::ssr::*;
     respond(async {
         let st = state()?;
-        let Some(user) = signed_in_user(&st).await? else {
-            return Ok(None);
-        };
-        let unread = store::notifications::unread_count(&st.db, user.id).await?;
-        Ok(Some(crate::model::Me {
-            unread,
-            ..me_of(user)
-        }))
+        match signed_in_user(&st).await? {
+            Some(user) => Ok(Some(crate::service::inbox::me(&st, user).await?)),
+            None => Ok(None),
+        }
     })
     .await
 }
@@ -302,13 +228,7 @@ pub async fn list_areas() -> Result<Vec<AreaView>, AppError> {
     use self::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
-        let base = me.area_path.depth();
-        Ok(store::areas::subtree(&st.db, &me.area_path)
-            .await?
-            .into_iter()
-            .map(|a| area_view(a, base))
-            .collect())
+        crate::service::reference::areas(&st, &me).await
     })
     .await
 }
@@ -611,23 +531,7 @@ pub async fn inbox() -> Result<Vec<crate::model::NotificationView>, AppError> {
     use self::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ViewHome)?;
-        Ok(store::notifications::inbox(&st.db, me.id, 100)
-            .await?
-            .into_iter()
-            .map(|n| {
-                let detail: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
-                crate::model::NotificationView {
-                    id: n.id,
-                    colour: detail["colour"].as_str().and_then(|c| c.parse().ok()),
-                    case_code: n.case_code,
-                    case_title: n.case_title,
-                    kind: n.kind,
-                    at: domain::time::from_millis(n.created_at),
-                    read: n.read_at.is_some(),
-                }
-            })
-            .collect())
+        crate::service::inbox::list(&st, &me).await
     })
     .await
 }
@@ -638,10 +542,7 @@ pub async fn mark_read(id: i64) -> Result<(), AppError> {
     use self::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ViewHome)?;
-        let one = (id != 0).then_some(id);
-        store::notifications::mark_read(&st.db, me.id, one, st.clock.now()).await?;
-        Ok(())
+        crate::service::inbox::mark_read(&st, &me, (id != 0).then_some(id)).await
     })
     .await
 }

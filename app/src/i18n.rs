@@ -682,6 +682,8 @@ catalogue! {
     ErrFieldRequired => "此项必填。", "This field is required.";
     ErrFieldUnknown => "没有这个字段。", "There is no such field.";
     ErrFieldType => "字段类型不符。", "This field has the wrong type.";
+    ErrFieldChoice => "不是可选的值之一。", "This is not one of the values allowed here.";
+    ErrFieldRange => "超出允许的范围。", "This is outside the range allowed here.";
     ErrIdempotencyKey => "Idempotency-Key 须为 1 至 60 个可见 ASCII 字符。", "An Idempotency-Key must be 1 to 60 visible ASCII characters.";
     ApiDocsTitle => "接口文档", "API documentation";
     ApiDocsIntro => "所有接口位于 /api/v1，请求和响应均为 JSON。用个人接口令牌调用：Authorization: Bearer fq_…（在“接口令牌”页创建）；已登录的浏览器会话也可用。错误按 RFC 9457 返回 application/problem+json。修改案件须带 If-Match（读取案件时的 ETag）；新建可带 Idempotency-Key 以安全重试。列表用 after 游标分页，limit 最大 100。每个客户端每分钟的请求数有上限。", "Every endpoint is under /api/v1 and speaks JSON. Call it with a personal API token: Authorization: Bearer fq_… (made on the API tokens page); a signed-in browser session works too. Errors are RFC 9457 application/problem+json. Changing a case needs If-Match (the ETag from reading it); creates take an Idempotency-Key so that retries are safe. Lists page with an `after` cursor, `limit` at most 100. Each client has a limit of requests per minute.";

@@ -8,10 +8,10 @@
 //! - `/cases/export.csv` and `/cases/export.xlsx`: the case list with the
 //!   page's filters, read through the page's own server function (so the
 //!   same rules decide what is in it), at most [`MAX_EXPORT_ROWS`] rows.
-use app::api::cases::ListCases;
 use app::i18n::{Lang, Msg};
 use app::model::{colour_label, risk_label, status_label, DashboardView};
 use app::server::{cookie_in, AppState};
+use app::service::case_list::{self, CaseQuery, MAX_PAGE};
 use axum::extract::{Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -270,11 +270,6 @@ pub async fn export_xlsx(
 /// The most rows a case-list export holds.
 pub const MAX_EXPORT_ROWS: usize = 50_000;
 
-/// The case list's filters, as the page has them in its URL.
-const CASE_FILTERS: [&str; 8] = [
-    "status", "tier", "category", "area", "risk", "owner", "q", "colour",
-];
-
 /// Every case the list shows for these filters, as rows with a heading row;
 /// the last row says so when the list was cut short.
 async fn case_rows(
@@ -298,28 +293,14 @@ async fn case_rows(
         m(Msg::ColReported),
         m(Msg::ColDueOn),
     ]];
-    let mut after = String::new();
+    // The list's own filters, read as the page reads its URL; keyset pages
+    // of the largest size, the total (the same on every page) not counted.
+    let mut filters = CaseQuery::from_url(query);
+    filters.limit = MAX_PAGE;
+    filters.page = 1;
+    filters.after = None;
     loop {
-        let mut args: serde_json::Map<String, serde_json::Value> = CASE_FILTERS
-            .iter()
-            .map(|k| {
-                (
-                    (*k).to_owned(),
-                    query.get(*k).cloned().unwrap_or_default().into(),
-                )
-            })
-            .collect();
-        args.insert("page".to_owned(), "".into());
-        args.insert("after".to_owned(), after.clone().into());
-        args.insert(
-            "limit".to_owned(),
-            app::api::cases::MAX_PAGE.to_string().into(),
-        );
-        let args: ListCases = serde_json::from_value(serde_json::Value::Object(args))
-            .map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
-        // The list's own filters and checks; the total, the same on every
-        // page, is not counted.
-        let page = app::api::cases::list_cases_for(state, &me, &args, false)
+        let page = case_list::list(state, &me, &filters, false)
             .await
             .map_err(|e| app::server::status_of(&e).into_response())?;
         for c in page.rows {
@@ -345,7 +326,7 @@ async fn case_rows(
             ]);
         }
         match page.next_cursor {
-            Some(next) => after = next,
+            Some(next) => filters.after = Some(next),
             None => return Ok(rows),
         }
     }

@@ -18,19 +18,19 @@
 // An Open311 error is the HTTP answer itself, made once a request.
 #![allow(clippy::result_large_err)]
 
-use crate::api_v1::run_server_fn;
 use crate::AppState;
-use app::api::cases::ReportCase;
 use app::error::AppError;
 use app::i18n::{Lang, Msg};
+use app::service::check::count;
+use app::service::intake::{self, IntakeInput};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use domain::case::CaseStatus;
 use domain::geo::GeoPoint;
+use domain::risk::Intensity;
 use domain::{authorize, Action};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -785,17 +785,21 @@ async fn post_request(
     let grid = domain::geo::place(point, address, &grids)
         .ok_or_else(|| ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrUnplaced))?;
     let attr = |k: &str| get(&format!("attribute[{k}]")).to_owned();
-    let yes = |k: &str| -> Result<String, Response> {
+    let yes = |k: &str| -> Result<bool, Response> {
         match attr(k).as_str() {
-            "" | "no" => Ok(String::new()),
-            "yes" => Ok("on".to_owned()),
+            "" | "no" => Ok(false),
+            "yes" => Ok(true),
             _ => Err(ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrAttribute)),
         }
     };
-    let intensity = attr("intensity");
-    if !matches!(intensity.as_str(), "" | "calm" | "heated" | "intense") {
-        return Err(ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrAttribute));
-    }
+    let intensity = match attr("intensity").as_str() {
+        "" | "calm" => Intensity::Calm,
+        "heated" => Intensity::Heated,
+        "intense" => Intensity::Intense,
+        _ => return Err(ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrAttribute)),
+    };
+    let number = |k: &str| count(&attr(k)).map_err(|m| ctx.app_error(&AppError::field(k, m)));
+    let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
     let mut description = get("description").to_owned();
     let media = get("media_url");
     if !media.is_empty() {
@@ -805,48 +809,45 @@ async fn post_request(
         Some(k) if !k.is_empty() && k.len() <= 58 => format!("o311:{k}"),
         _ => format!("o311:{}", store::sessions::new_token()),
     };
-    let args = serde_json::json!({
-        "intake_key": intake_key,
-        "area_id": grid.to_string(),
-        "category_id": service.id.to_string(),
-        "source": domain::case::Source::Hotline12345.as_str(),
-        "title": summary(&description, &service.name_zh),
-        "description": description,
-        "address": address,
-        "applicant_name": caller_name(get("first_name"), get("last_name")),
-        "applicant_phone": get("phone"),
-        "respondent_name": attr("respondent_name"),
-        "latitude": point.map(|p| format!("{:.6}", p.lat())).unwrap_or_default(),
-        "longitude": point.map(|p| format!("{:.6}", p.lon())).unwrap_or_default(),
-        "people_involved": attr("people_involved"),
-        "amount_yuan": attr("amount_yuan"),
-        "intensity": intensity,
-        "police_calls": attr("police_calls"),
-        "threat": yes("threat")?,
-        "group": yes("group")?,
-        "vulnerable": yes("vulnerable")?,
-        "repeat": yes("repeat")?,
-    });
-    let args: ReportCase = serde_json::from_value(args).map_err(|e| {
-        tracing::error!(error = %e, "Open311 intake arguments not built");
-        ctx.error(StatusCode::INTERNAL_SERVER_ERROR, Msg::ErrInternal)
-    })?;
+    let input = IntakeInput {
+        area_id: grid.into(),
+        category_id: service.id.into(),
+        source: domain::case::Source::Hotline12345.into(),
+        title: summary(&description, &service.name_zh),
+        description,
+        address: address.to_owned(),
+        applicant_name: caller_name(get("first_name"), get("last_name")),
+        applicant_phone: get("phone").to_owned(),
+        applicant_id_number: String::new(),
+        applicant_address: String::new(),
+        respondent_name: attr("respondent_name"),
+        respondent_phone: String::new(),
+        respondent_id_number: String::new(),
+        respondent_address: String::new(),
+        other_name: String::new(),
+        other_phone: String::new(),
+        other_id_number: String::new(),
+        other_address: String::new(),
+        latitude: point.map(|p| p.lat()).into(),
+        longitude: point.map(|p| p.lon()).into(),
+        people_involved: small(number("people_involved")?).into(),
+        amount_yuan: number("amount_yuan")?.into(),
+        intensity,
+        police_calls: small(number("police_calls")?).into(),
+        threat: yes("threat")?,
+        group: yes("group")?,
+        vulnerable: yes("vulnerable")?,
+        repeat: yes("repeat")?,
+    };
     // The intake runs as the key's user, exactly as the UI's would.
-    let mut parts: Parts = axum::http::Request::new(()).into_parts().0;
-    parts.method = Method::POST;
-    if let Ok(v) = HeaderValue::from_str(&format!("Bearer {key}")) {
-        parts.headers.insert(header::AUTHORIZATION, v);
-    }
-    parts
-        .headers
-        .insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-    let code = run_server_fn(&ctx.st, parts, args)
+    let code = intake::report(&ctx.st, &me, intake_key, input)
         .await
-        .map_err(|e| ctx.app_error(&e))?;
+        .map_err(|e| ctx.app_error(&e))?
+        .code;
     let body = Node::List(
         "request",
         vec![Node::Obj(vec![
-            ("service_request_id", Node::text(code)),
+            ("service_request_id", Node::text(code.as_str())),
             ("service_notice", Node::Null),
             ("account_id", Node::Null),
         ])],

@@ -11,31 +11,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use crate::api::ssr::*;
-    pub use crate::model::{CategoryView, TierView};
     pub use crate::server::reference_fields;
     pub use domain::ladder::{BilingualName, TierSettings};
 
-    pub fn tier_view(t: store::cases::Tier) -> TierView {
-        TierView {
-            id: t.id,
-            position: t.position,
-            name_zh: t.name_zh,
-            name_en: t.name_en,
-            owner_level: t.owner_level,
-            time_limit: t.time_limit,
-            limit_unit: t.limit_unit,
-        }
-    }
-
-    pub fn category_view(c: store::cases::Category) -> CategoryView {
-        CategoryView {
-            id: c.id,
-            parent_id: c.parent_id,
-            name_zh: c.name_zh,
-            name_en: c.name_en,
-            active: c.active == 1,
-        }
-    }
+    pub use crate::service::reference::{category_view, tier_view};
 
     /// Refuse at once anyone who may not edit reference data; storage asks
     /// again inside its transaction.
@@ -50,12 +29,7 @@ pub async fn list_tiers() -> Result<Vec<TierView>, AppError> {
     use self::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ViewHome)?;
-        Ok(store::cases::tiers(&st.db)
-            .await?
-            .into_iter()
-            .map(tier_view)
-            .collect())
+        crate::service::reference::tiers(&st, &me).await
     })
     .await
 }
@@ -112,12 +86,7 @@ pub async fn list_categories() -> Result<Vec<CategoryView>, AppError> {
     use self::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ViewHome)?;
-        Ok(store::cases::categories(&st.db)
-            .await?
-            .into_iter()
-            .map(category_view)
-            .collect())
+        crate::service::reference::categories(&st, &me).await
     })
     .await
 }

@@ -1,96 +1,294 @@
 //! What a person does to a case (办理): one command per [`ActionName`].
+//!
+//! A door (the case page's forms, `/api/v1`) reads its own wire format into a
+//! [`CaseCommand`]: the variant the action names, with exactly its fields,
+//! numbers and choices already typed. [`act`] checks the rest (texts,
+//! dates, ranges), field by field in the user's language, and makes the
+//! store's one write.
+use super::check::{date, take_agreement, text, Fields, Read};
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::model::{PerformanceForm, TermForm};
 use crate::server::AppState;
-use chrono::NaiveDate;
-use domain::case::{CaseCode, EscalationReason, ReferralBody};
-use domain::outcome::{ConfirmationResult, FileItem};
+use domain::case::{CaseCode, EscalationReason, MediationMode, ReferralBody};
+use domain::outcome::{AgreementKind, ConfirmationResult, FileItem};
 use domain::{authorize, Action, ActionName};
+use schemars::JsonSchema;
+use serde::Deserialize;
 use store::cases::{Act, Case, NewSession};
-use store::outcomes::{NewAgreement, NewConfirmation, NewVisit};
+use store::outcomes::{NewConfirmation, NewVisit};
 use store::users::User;
 
 /// The longest an urging (督办) may give the owner to answer, in hours.
 pub const MAX_URGE_HOURS: u16 = 720;
 
-/// What a person asks to do to a case, with exactly the fields that action
-/// needs, already parsed into the domain's types.
+/// An action that needs nothing but the case and its version.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bare {}
+
+/// A reason or note (decline, note, pause, withdraw).
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Because {
+    /// Why, or the note itself; required except to withdraw.
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub reason: String,
+}
+
+/// The owner's answer to an urging (督办回复).
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    /// The answer.
+    #[serde(default)]
+    #[schemars(length(max = 1000))]
+    pub reason: String,
+}
+
+/// Take the case one tier up (升级).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Escalate {
+    pub why: Read<EscalationReason>,
+    /// The worker's own words, optional.
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub reason: String,
+}
+
+/// Give the case to someone (指派).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assign {
+    /// The user id.
+    pub assignee: Read<i64>,
+}
+
+/// Send the case to another tier or area (移交).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    /// The tier id.
+    pub to_tier: Read<i64>,
+    /// The area id.
+    #[schemars(range(min = 1))]
+    pub to_area: Read<i64>,
+    /// Why.
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub reason: String,
+}
+
+/// Refer the case out of mediation (转出).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Refer {
+    pub to: Read<ReferralBody>,
+    /// The body referred to.
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub body: String,
+    /// Its reference, if any.
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub reference: String,
+}
+
+/// A mediation session (调解记录).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// The day it was held.
+    #[schemars(with = "chrono::NaiveDate")]
+    pub held_on: String,
+    /// The tier's way of mediating.
+    pub mode: Read<MediationMode>,
+    /// Who took part.
+    #[serde(default)]
+    #[schemars(length(max = 200))]
+    pub participants: String,
+    /// The record.
+    #[serde(default)]
+    #[schemars(length(max = 4000))]
+    pub record: String,
+    /// What came of it.
+    #[serde(default)]
+    #[schemars(length(max = 200))]
+    pub outcome: String,
+}
+
+/// An agreement (调解协议), written with its terms or oral.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agree {
+    pub kind: Read<AgreementKind>,
+    /// The facts (required for a written agreement).
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
+    pub facts: String,
+    /// The matters in dispute.
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
+    pub disputes: String,
+    /// Responsibility.
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
+    pub responsibility: String,
+    /// What was agreed (required for an oral agreement).
+    #[serde(default)]
+    #[schemars(length(max = 4000))]
+    pub content: String,
+    /// In force from.
+    #[schemars(with = "chrono::NaiveDate")]
+    pub effective_on: String,
+    /// The terms (a written agreement has at least one).
+    #[serde(default)]
+    pub terms: Vec<TermForm>,
+}
+
+/// End mediation without agreement (终止调解).
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Terminate {
+    /// Why.
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub reason: String,
+    /// Advice to the parties (e.g. where to go next).
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub advice: String,
+}
+
+/// An application for judicial confirmation (司法确认申请).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmApply {
+    /// Applied on.
+    #[schemars(with = "chrono::NaiveDate")]
+    pub applied_on: String,
+    /// The court.
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub court: String,
+}
+
+/// The court's ruling on an application.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmResult {
+    /// Which application.
+    pub confirmation_id: Read<i64>,
+    pub result: Read<ConfirmationResult>,
+    /// The ruling's reference.
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub court_reference: String,
+    /// Decided on.
+    #[schemars(with = "chrono::NaiveDate")]
+    pub decided_on: String,
+}
+
+/// When the return visit is due.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleVisit {
+    #[schemars(with = "chrono::NaiveDate")]
+    pub due_on: String,
+}
+
+/// A return visit (回访).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Visit {
+    /// Visited on.
+    #[schemars(with = "chrono::NaiveDate")]
+    pub visited_on: String,
+    /// 1 (very unhappy) to 5 (very satisfied).
+    #[schemars(range(min = 1, max = 5))]
+    pub satisfaction: Read<u8>,
+    /// Notes.
+    #[serde(default)]
+    #[schemars(length(max = 1000))]
+    pub reason: String,
+    /// Per term: performed, partly or refused.
+    #[serde(default)]
+    pub performance: Vec<PerformanceForm>,
+    /// The conflict flared up again.
+    #[serde(default)]
+    pub renewed_conflict: bool,
+}
+
+/// An item of the case file (卷宗): kept, or missing with a reason.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    pub item: Read<FileItem>,
+    /// Kept on paper; when not, `reason` says why it is missing.
+    #[serde(default)]
+    pub present: bool,
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub reason: String,
+}
+
+/// Urge the owner to act (督办).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Urge {
+    /// What is asked.
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub reason: String,
+    /// Hours to answer in.
+    #[schemars(range(min = 1, max = 720))]
+    pub within_hours: Read<u16>,
+}
+
+/// Open a finished case again at a tier (重新启动).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reopen {
+    /// The tier id.
+    pub to_tier: Read<i64>,
+    /// Why.
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub reason: String,
+}
+
+/// What a person asks to do to a case: the variant its action names, with
+/// exactly that action's fields. Texts and dates are as sent; [`act`]
+/// checks them.
 #[derive(Clone, Debug)]
 pub enum CaseCommand {
-    Transfer {
-        to_tier_id: i64,
-        to_area_id: i64,
-        reason: String,
-    },
+    Transfer(Transfer),
     Accept,
-    Decline {
-        reason: String,
-    },
+    Decline(Because),
     /// Take the case oneself (认领).
     Take,
-    Session(NewSession),
-    Escalate {
-        why: EscalationReason,
-        /// The worker's own words, optional.
-        reason: String,
-    },
-    Refer {
-        to: ReferralBody,
-        body: String,
-        reference: String,
-    },
-    Pause {
-        reason: String,
-    },
+    Session(Session),
+    Escalate(Escalate),
+    Refer(Refer),
+    Pause(Because),
     Resume,
-    Withdraw {
-        reason: String,
-    },
-    Note {
-        text: String,
-    },
-    Agree(NewAgreement),
-    Terminate {
-        reason: String,
-        advice: String,
-    },
-    ConfirmApply {
-        applied_on: NaiveDate,
-        court: String,
-    },
-    ConfirmResult {
-        confirmation_id: i64,
-        result: ConfirmationResult,
-        court_reference: String,
-        decided_on: NaiveDate,
-    },
-    Visit(NewVisit),
-    ScheduleVisit {
-        due_on: NaiveDate,
-    },
-    File {
-        item: FileItem,
-        /// Kept on paper; otherwise `note` explains the gap.
-        present: bool,
-        note: String,
-    },
+    Withdraw(Because),
+    Note(Because),
+    Agree(Agree),
+    Terminate(Terminate),
+    ConfirmApply(ConfirmApply),
+    ConfirmResult(ConfirmResult),
+    Visit(Visit),
+    ScheduleVisit(ScheduleVisit),
+    File(File),
     Close,
     Archive,
-    Reopen {
-        to_tier_id: i64,
-        reason: String,
-    },
-    Urge {
-        note: String,
-        /// 1 to [`MAX_URGE_HOURS`].
-        within_hours: u16,
-    },
-    AnswerUrge {
-        answer: String,
-    },
-    Assign {
-        to_user_id: i64,
-    },
+    Reopen(Reopen),
+    Urge(Urge),
+    AnswerUrge(Answer),
+    Assign(Assign),
 }
 
 impl CaseCommand {
@@ -98,104 +296,297 @@ impl CaseCommand {
     pub fn name(&self) -> ActionName {
         use ActionName as N;
         match self {
-            CaseCommand::Transfer { .. } => N::Transfer,
+            CaseCommand::Transfer(_) => N::Transfer,
             CaseCommand::Accept => N::Accept,
-            CaseCommand::Decline { .. } => N::Decline,
+            CaseCommand::Decline(_) => N::Decline,
             CaseCommand::Take => N::Take,
             CaseCommand::Session(_) => N::Session,
-            CaseCommand::Escalate { .. } => N::Escalate,
-            CaseCommand::Refer { .. } => N::Refer,
-            CaseCommand::Pause { .. } => N::Pause,
+            CaseCommand::Escalate(_) => N::Escalate,
+            CaseCommand::Refer(_) => N::Refer,
+            CaseCommand::Pause(_) => N::Pause,
             CaseCommand::Resume => N::Resume,
-            CaseCommand::Withdraw { .. } => N::Withdraw,
-            CaseCommand::Note { .. } => N::Note,
+            CaseCommand::Withdraw(_) => N::Withdraw,
+            CaseCommand::Note(_) => N::Note,
             CaseCommand::Agree(_) => N::Agree,
-            CaseCommand::Terminate { .. } => N::Terminate,
-            CaseCommand::ConfirmApply { .. } => N::ConfirmApply,
-            CaseCommand::ConfirmResult { .. } => N::ConfirmResult,
+            CaseCommand::Terminate(_) => N::Terminate,
+            CaseCommand::ConfirmApply(_) => N::ConfirmApply,
+            CaseCommand::ConfirmResult(_) => N::ConfirmResult,
             CaseCommand::Visit(_) => N::Visit,
-            CaseCommand::ScheduleVisit { .. } => N::ScheduleVisit,
-            CaseCommand::File { .. } => N::File,
+            CaseCommand::ScheduleVisit(_) => N::ScheduleVisit,
+            CaseCommand::File(_) => N::File,
             CaseCommand::Close => N::Close,
             CaseCommand::Archive => N::Archive,
-            CaseCommand::Reopen { .. } => N::Reopen,
-            CaseCommand::Urge { .. } => N::Urge,
-            CaseCommand::AnswerUrge { .. } => N::AnswerUrge,
-            CaseCommand::Assign { .. } => N::Assign,
+            CaseCommand::Reopen(_) => N::Reopen,
+            CaseCommand::Urge(_) => N::Urge,
+            CaseCommand::AnswerUrge(_) => N::AnswerUrge,
+            CaseCommand::Assign(_) => N::Assign,
         }
     }
 
-    /// The store's write for it, on behalf of `me`.
+    /// The command `name` with its fields from a JSON object (the API's
+    /// body, already checked against [`CaseCommand::schema`]).
+    pub fn from_json(name: ActionName, fields: serde_json::Value) -> serde_json::Result<Self> {
+        use serde_json::from_value as f;
+        use ActionName as N;
+        Ok(match name {
+            N::Transfer => CaseCommand::Transfer(f(fields)?),
+            N::Accept => f::<Bare>(fields).map(|_| CaseCommand::Accept)?,
+            N::Decline => CaseCommand::Decline(f(fields)?),
+            N::Take => f::<Bare>(fields).map(|_| CaseCommand::Take)?,
+            N::Session => CaseCommand::Session(f(fields)?),
+            N::Escalate => CaseCommand::Escalate(f(fields)?),
+            N::Refer => CaseCommand::Refer(f(fields)?),
+            N::Pause => CaseCommand::Pause(f(fields)?),
+            N::Resume => f::<Bare>(fields).map(|_| CaseCommand::Resume)?,
+            N::Withdraw => CaseCommand::Withdraw(f(fields)?),
+            N::Note => CaseCommand::Note(f(fields)?),
+            N::Agree => CaseCommand::Agree(f(fields)?),
+            N::Terminate => CaseCommand::Terminate(f(fields)?),
+            N::ConfirmApply => CaseCommand::ConfirmApply(f(fields)?),
+            N::ConfirmResult => CaseCommand::ConfirmResult(f(fields)?),
+            N::Visit => CaseCommand::Visit(f(fields)?),
+            N::ScheduleVisit => CaseCommand::ScheduleVisit(f(fields)?),
+            N::File => CaseCommand::File(f(fields)?),
+            N::Close => f::<Bare>(fields).map(|_| CaseCommand::Close)?,
+            N::Archive => f::<Bare>(fields).map(|_| CaseCommand::Archive)?,
+            N::Reopen => CaseCommand::Reopen(f(fields)?),
+            N::Urge => CaseCommand::Urge(f(fields)?),
+            N::AnswerUrge => CaseCommand::AnswerUrge(f(fields)?),
+            N::Assign => CaseCommand::Assign(f(fields)?),
+        })
+    }
+
+    /// The JSON Schema of action `name`'s fields.
+    pub fn schema(name: ActionName, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use ActionName as N;
+        match name {
+            N::Accept | N::Take | N::Resume | N::Close | N::Archive => g.subschema_for::<Bare>(),
+            N::Decline | N::Pause | N::Withdraw | N::Note => g.subschema_for::<Because>(),
+            N::AnswerUrge => g.subschema_for::<Answer>(),
+            N::Transfer => g.subschema_for::<Transfer>(),
+            N::Session => g.subschema_for::<Session>(),
+            N::Escalate => g.subschema_for::<Escalate>(),
+            N::Refer => g.subschema_for::<Refer>(),
+            N::Agree => g.subschema_for::<Agree>(),
+            N::Terminate => g.subschema_for::<Terminate>(),
+            N::ConfirmApply => g.subschema_for::<ConfirmApply>(),
+            N::ConfirmResult => g.subschema_for::<ConfirmResult>(),
+            N::Visit => g.subschema_for::<Visit>(),
+            N::ScheduleVisit => g.subschema_for::<ScheduleVisit>(),
+            N::File => g.subschema_for::<File>(),
+            N::Reopen => g.subschema_for::<Reopen>(),
+            N::Urge => g.subschema_for::<Urge>(),
+            N::Assign => g.subschema_for::<Assign>(),
+        }
+    }
+
+    /// The store's write for it, on behalf of `me`, once its texts, dates
+    /// and ranges pass; every refusal on its own field, all at once.
     fn into_act(self, me: &User) -> Result<Act, AppError> {
-        Ok(match self {
-            CaseCommand::Transfer {
-                to_tier_id,
-                to_area_id,
-                reason,
-            } => Act::Transfer {
-                to_tier_id,
-                to_area_id,
-                reason,
-            },
+        let mut f = Fields::default();
+        let act = self.checked(me, &mut f);
+        f.done()?;
+        act.ok_or(AppError::BadRequest)
+    }
+
+    fn checked(self, me: &User, f: &mut Fields) -> Option<Act> {
+        let required = |f: &mut Fields, field: &str, raw: &str, max: usize| {
+            f.take(field, text(raw, max, Some(Msg::ErrReasonEmpty)), |m| m)
+        };
+        let optional = |f: &mut Fields, field: &str, raw: &str, max: usize| {
+            f.take(field, text(raw, max, None), |m| m)
+        };
+        Some(match self {
             CaseCommand::Accept => Act::Accept,
-            CaseCommand::Decline { reason } => Act::Decline { reason },
             CaseCommand::Take => Act::Assign { to_user_id: me.id },
-            CaseCommand::Session(s) => Act::RecordSession(s),
-            CaseCommand::Escalate { why, reason } => Act::Escalate { why, reason },
-            CaseCommand::Refer {
-                to,
-                body,
-                reference,
-            } => Act::ReferOut {
-                to,
-                body,
-                reference,
-            },
-            CaseCommand::Pause { reason } => Act::PauseClock { reason },
             CaseCommand::Resume => Act::ResumeClock,
-            CaseCommand::Withdraw { reason } => Act::Withdraw { reason },
-            CaseCommand::Note { text } => Act::AddNote { text },
-            CaseCommand::Agree(a) => Act::RecordAgreement(a),
-            CaseCommand::Terminate { reason, advice } => Act::Terminate { reason, advice },
-            CaseCommand::ConfirmApply { applied_on, court } => {
-                Act::Confirmation(NewConfirmation::Applied { applied_on, court })
-            }
-            CaseCommand::ConfirmResult {
-                confirmation_id,
-                result,
-                court_reference,
-                decided_on,
-            } => Act::Confirmation(NewConfirmation::Decided {
-                confirmation_id,
-                result,
-                court_reference,
-                decided_on,
-            }),
-            CaseCommand::Visit(v) => Act::RecordVisit(v),
-            CaseCommand::ScheduleVisit { due_on } => Act::ScheduleVisit { due_on },
-            CaseCommand::File {
-                item,
-                present,
-                note,
-            } => Act::FileEntry {
-                item,
-                present,
-                note,
-            },
             CaseCommand::Close => Act::Close,
             CaseCommand::Archive => Act::Archive,
-            CaseCommand::Reopen { to_tier_id, reason } => Act::Reopen { to_tier_id, reason },
-            CaseCommand::Urge { note, within_hours } => {
-                if !(1..=MAX_URGE_HOURS).contains(&within_hours) {
-                    return Err(AppError::field("within_hours", Msg::ErrBadRequest));
-                }
-                Act::Urge {
-                    note,
-                    within: chrono::Duration::hours(i64::from(within_hours)),
+            CaseCommand::Assign(a) => Act::Assign {
+                to_user_id: f.read("assignee", a.assignee)?,
+            },
+            CaseCommand::Decline(b) => Act::Decline {
+                reason: required(f, "reason", &b.reason, 500)?,
+            },
+            CaseCommand::Note(b) => Act::AddNote {
+                text: required(f, "reason", &b.reason, 500)?,
+            },
+            CaseCommand::Pause(b) => Act::PauseClock {
+                reason: required(f, "reason", &b.reason, 500)?,
+            },
+            CaseCommand::Withdraw(b) => Act::Withdraw {
+                reason: optional(f, "reason", &b.reason, 500)?,
+            },
+            CaseCommand::AnswerUrge(a) => Act::AnswerUrge {
+                answer: required(f, "reason", &a.reason, 1000)?,
+            },
+            CaseCommand::Escalate(e) => {
+                let why = f.read("why", e.why);
+                let reason = optional(f, "reason", &e.reason, 500);
+                Act::Escalate {
+                    why: why?,
+                    reason: reason?,
                 }
             }
-            CaseCommand::AnswerUrge { answer } => Act::AnswerUrge { answer },
-            CaseCommand::Assign { to_user_id } => Act::Assign { to_user_id },
+            CaseCommand::Transfer(t) => {
+                let tier = f.read("to_tier", t.to_tier);
+                let area = t
+                    .to_area
+                    .into_result()
+                    .and_then(|id| Some(id).filter(|id| *id > 0).ok_or(Msg::ErrAreaUnknown));
+                let area = f.take("to_area", area, |m| m);
+                let reason = required(f, "reason", &t.reason, 500);
+                Act::Transfer {
+                    to_tier_id: tier?,
+                    to_area_id: area?,
+                    reason: reason?,
+                }
+            }
+            CaseCommand::Refer(r) => {
+                let to = f.read("to", r.to);
+                let body = f.take("body", text(&r.body, 100, Some(Msg::ErrNameEmpty)), |m| m);
+                let reference = optional(f, "reference", &r.reference, 100);
+                Act::ReferOut {
+                    to: to?,
+                    body: body?,
+                    reference: reference?,
+                }
+            }
+            CaseCommand::Session(s) => {
+                let held_on = f.take("held_on", date(&s.held_on), |m| m);
+                let mode = f.read("mode", s.mode);
+                let participants = f.take(
+                    "participants",
+                    text(&s.participants, 200, Some(Msg::ErrNameEmpty)),
+                    |m| m,
+                );
+                let record = required(f, "record", &s.record, 4000);
+                let outcome = optional(f, "outcome", &s.outcome, 200);
+                Act::RecordSession(NewSession {
+                    held_on: held_on?,
+                    mode: mode?,
+                    participants: participants?,
+                    record: record?,
+                    outcome: outcome?,
+                })
+            }
+            CaseCommand::Agree(a) => {
+                let kind = f.read("kind", a.kind);
+                let agreement = take_agreement(
+                    f,
+                    kind.unwrap_or(AgreementKind::Oral),
+                    [
+                        &a.facts,
+                        &a.disputes,
+                        &a.responsibility,
+                        &a.content,
+                        &a.effective_on,
+                    ],
+                    &a.terms,
+                );
+                kind?;
+                Act::RecordAgreement(agreement?)
+            }
+            CaseCommand::Terminate(t) => {
+                let reason = required(f, "reason", &t.reason, 500);
+                let advice = f.take(
+                    "advice",
+                    text(&t.advice, 500, Some(Msg::ErrAdviceEmpty)),
+                    |m| m,
+                );
+                Act::Terminate {
+                    reason: reason?,
+                    advice: advice?,
+                }
+            }
+            CaseCommand::ConfirmApply(c) => {
+                let applied_on = f.take("applied_on", date(&c.applied_on), |m| m);
+                let court = f.take("court", text(&c.court, 100, Some(Msg::ErrNameEmpty)), |m| m);
+                Act::Confirmation(NewConfirmation::Applied {
+                    applied_on: applied_on?,
+                    court: court?,
+                })
+            }
+            CaseCommand::ConfirmResult(c) => {
+                let result = f.read("result", c.result);
+                let decided_on = f.take("decided_on", date(&c.decided_on), |m| m);
+                let court_reference = optional(f, "court_reference", &c.court_reference, 100);
+                let confirmation_id = f.read("confirmation_id", c.confirmation_id);
+                Act::Confirmation(NewConfirmation::Decided {
+                    confirmation_id: confirmation_id?,
+                    result: result?,
+                    court_reference: court_reference?,
+                    decided_on: decided_on?,
+                })
+            }
+            CaseCommand::ScheduleVisit(s) => Act::ScheduleVisit {
+                due_on: f.take("due_on", date(&s.due_on), |m| m)?,
+            },
+            CaseCommand::Visit(v) => {
+                let visited_on = f.take("visited_on", date(&v.visited_on), |m| m);
+                let satisfaction = v.satisfaction.into_result().and_then(|s| {
+                    Some(s)
+                        .filter(|s| (1..=5).contains(s))
+                        .ok_or(Msg::ErrSatisfaction)
+                });
+                let satisfaction = f.take("satisfaction", satisfaction, |m| m);
+                let notes = optional(f, "reason", &v.reason, 1000);
+                let performance = f.take(
+                    "performance",
+                    v.performance
+                        .iter()
+                        .map(|p| {
+                            Some((
+                                p.term_id.trim().parse::<i64>().ok()?,
+                                p.performance.parse::<domain::outcome::Performance>().ok()?,
+                            ))
+                        })
+                        .collect::<Option<Vec<_>>>()
+                        .ok_or(Msg::ErrBadRequest),
+                    |m| m,
+                );
+                Act::RecordVisit(NewVisit {
+                    visited_on: visited_on?,
+                    performance: performance?,
+                    satisfaction: satisfaction?,
+                    renewed_conflict: v.renewed_conflict,
+                    notes: notes?,
+                })
+            }
+            CaseCommand::File(file) => {
+                let item = f.read("item", file.item)?;
+                let note = text(
+                    &file.reason,
+                    500,
+                    (!file.present).then_some(Msg::ErrExplainGap),
+                );
+                Act::FileEntry {
+                    item,
+                    present: file.present,
+                    note: f.take("reason", note, |m| m)?,
+                }
+            }
+            CaseCommand::Urge(u) => {
+                let note = required(f, "reason", &u.reason, 500);
+                let hours = u.within_hours.into_result().and_then(|h| {
+                    Some(h)
+                        .filter(|h| (1..=MAX_URGE_HOURS).contains(h))
+                        .ok_or(Msg::ErrBadRequest)
+                });
+                let hours = f.take("within_hours", hours, |m| m);
+                Act::Urge {
+                    note: note?,
+                    within: chrono::Duration::hours(i64::from(hours?)),
+                }
+            }
+            CaseCommand::Reopen(r) => {
+                let tier = f.read("to_tier", r.to_tier);
+                let reason = required(f, "reason", &r.reason, 500);
+                Act::Reopen {
+                    to_tier_id: tier?,
+                    reason: reason?,
+                }
+            }
         })
     }
 }
@@ -215,4 +606,31 @@ pub async fn act(
     authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
     let act = command.into_act(me)?;
     Ok(store::cases::act(&st.db, me, case.id, version, act, st.clock.now()).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_action_reads_its_own_fields_and_refuses_another_actions() {
+        for name in ActionName::ALL {
+            let mut g = schemars::SchemaGenerator::default();
+            let schema = CaseCommand::schema(name, &mut g);
+            assert!(!schema.as_value().is_null(), "{name}");
+            // Some actions need fields; none takes a stranger's.
+            let stranger = CaseCommand::from_json(name, json!({ "no_such_field": 1 }));
+            assert!(stranger.is_err(), "{name} took an unknown field");
+        }
+        let urge = CaseCommand::from_json(
+            ActionName::Urge,
+            json!({ "reason": "请尽快联系", "within_hours": 24 }),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(urge.name(), ActionName::Urge);
+        let bare =
+            CaseCommand::from_json(ActionName::Accept, json!({})).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(bare.name(), ActionName::Accept);
+    }
 }

@@ -3,4 +3,12 @@
 //! store's terms, makes one storage call and maps its errors; the doors (the
 //! UI's server functions, `/api/v1`, Open311, exports, imports) parse their
 //! own wire format into these inputs and call here.
+pub mod case_list;
+pub mod case_view;
 pub mod cases;
+pub mod check;
+pub mod inbox;
+pub mod intake;
+pub mod queue;
+pub mod reference;
+pub mod views;

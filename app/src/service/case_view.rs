@@ -1,0 +1,230 @@
+//! A case as its page and the API show it (案件详情): summary, parties with
+//! their numbers masked, timeline, outcome, clocks, and what the viewer may
+//! do next.
+use super::views::{area_view, event_view, named, outcome_view, reference_data};
+use crate::error::AppError;
+use crate::model::{AssigneeView, CaseView, EventView, PartyView, RevealedView};
+use crate::server::AppState;
+use domain::case::CaseCode;
+use domain::party::{IdNumber, PhoneNumber};
+use domain::{authorize, Action, ActionName};
+use store::users::User;
+
+/// The case `code` as `me` may see it. `reveal` names a reveal `me` has just
+/// made (an audit entry): its number is shown in full this once.
+#[tracing::instrument(skip_all, fields(case = %code, user = me.id))]
+pub async fn view(
+    st: &AppState,
+    me: &User,
+    code: &CaseCode,
+    reveal: Option<i64>,
+) -> Result<CaseView, AppError> {
+    let case = store::cases::by_code(&st.db, code).await?;
+    authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
+    let (ladder, tiers, categories) = reference_data(&st.db).await?;
+    let area = store::areas::get(&st.db, case.area_id).await?;
+    let committee_area = store::areas::ancestry(&st.db, &case.area_path)
+        .await?
+        .into_iter()
+        .rfind(|a| a.level <= domain::AreaLevel::Community)
+        .map_or_else(|| area.name.clone(), |a| a.name);
+    let owner_name = match case.owner_id {
+        Some(id) => Some(store::users::get(&st.db, id).await?.display_name),
+        None => None,
+    };
+    let stored_parties = store::cases::parties(&st.db, case.id).await?;
+    let facts = store::cases::facts_of(&case, &ladder)?;
+    let may_reveal = domain::case::may_reveal_party(&me.actor(), &facts).is_ok();
+    let revealed = match reveal {
+        Some(audit_id) if may_reveal => store::cases::recent_reveal(
+            &st.db,
+            me,
+            audit_id,
+            st.clock.now(),
+            chrono::Duration::minutes(10),
+        )
+        .await?
+        .filter(|r| stored_parties.iter().any(|p| p.id == r.party_id))
+        .map(|r| RevealedView {
+            party_id: r.party_id,
+            field: r.field.as_str().to_owned(),
+            value: r.value,
+        }),
+        _ => None,
+    };
+    let parties = stored_parties
+        .into_iter()
+        .map(|p| PartyView {
+            id: p.id,
+            role: p.role,
+            phone_masked: p
+                .phone
+                .as_ref()
+                .map(PhoneNumber::masked)
+                .unwrap_or_default(),
+            id_number_masked: p
+                .id_number
+                .as_ref()
+                .map(IdNumber::masked)
+                .unwrap_or_default(),
+            name: p.name,
+            address: p.address,
+        })
+        .collect();
+    let sessions = store::cases::sessions(&st.db, case.id).await?;
+    let events = store::cases::timeline(&st.db, case.id).await?;
+    let today = domain::time::local_date(st.clock.now());
+    let outcome = outcome_view(
+        store::outcomes::outcome(&st.db, case.id).await?,
+        store::outcomes::case_file(&st.db, &case).await?,
+        &events,
+        today,
+    );
+    let timeline = events
+        .into_iter()
+        .map(|e| event_view(e, &tiers, &sessions))
+        .collect();
+    let (colour, colour_reason) = store::warning::current(&st.db, case.id).await?;
+    let mut timeline: Vec<EventView> = timeline;
+    for change in store::warning::history(&st.db, case.id).await? {
+        timeline.push(EventView {
+            at: domain::time::from_millis(change.at),
+            actor_name: String::new(),
+            kind: domain::EventKind::Colour,
+            reason: String::new(),
+            to_tier: None,
+            to_area_name: None,
+            assignee_name: None,
+            escalation: None,
+            referral: None,
+            session: None,
+            colour: Some((
+                store::warning::parse_colour(&change.from_colour),
+                store::warning::parse_colour(&change.to_colour),
+            )),
+        });
+    }
+    timeline.sort_by_key(|e| e.at);
+    let clock = match ladder.iter().find(|t| t.id == case.tier_id) {
+        Some(tier) if case.status.is_open() => {
+            let calendar = store::calendar::load(&st.db).await?;
+            let now = st.clock.now();
+            let paused_ms = case.paused_ms
+                + case
+                    .clock_paused_at
+                    .map_or(0, |since| (now - since).num_milliseconds().max(0));
+            Some(
+                calendar.tier_clock(
+                    domain::time::local_date(case.tier_entered_at),
+                    u32::try_from(paused_ms / 86_400_000).unwrap_or(u32::MAX),
+                    u32::try_from(tier.time_limit).unwrap_or(u32::MAX),
+                    tier.limit_unit
+                        .parse()
+                        .unwrap_or(domain::ladder::LimitUnit::CalendarDays),
+                    today,
+                ),
+            )
+        }
+        _ => None,
+    };
+    let allowed =
+        |a: &domain::case::CaseAction| domain::case::decide(&me.actor(), &facts, a).is_ok();
+    // Whom the viewer may give the case to, other than themselves.
+    let assignees: Vec<AssigneeView> = if facts.status.is_open() {
+        store::cases::assignee_candidates(&st.db, &case)
+            .await?
+            .into_iter()
+            .filter(|u| u.id != me.id)
+            .filter(|u| {
+                allowed(&domain::case::CaseAction::Assign {
+                    to: u.id,
+                    to_role: u.role,
+                    to_area: u.area_path.clone(),
+                })
+            })
+            .map(|u| AssigneeView {
+                id: u.id,
+                name: u.display_name,
+                role: u.role,
+                area_name: u.area_name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let now = st.clock.now();
+    let urgings: Vec<crate::model::UrgingView> = store::urgings::for_case(&st.db, case.id)
+        .await?
+        .into_iter()
+        .map(|u| crate::model::UrgingView {
+            late: u.answered_at.is_none() && u.respond_by < domain::time::to_millis(now),
+            by: u.urged_by_name,
+            note: u.note,
+            urged_at: domain::time::from_millis(u.urged_at),
+            respond_by: domain::time::from_millis(u.respond_by),
+            answer: u.answer,
+            answered_at: u.answered_at.map(domain::time::from_millis),
+        })
+        .collect();
+    let about = domain::action::Circumstances {
+        agreement: !outcome.agreements.is_empty(),
+        pending_confirmation: outcome
+            .confirmations
+            .iter()
+            .any(|c| c.result == domain::outcome::ConfirmationResult::Pending),
+        open_urging: urgings.iter().any(|u| u.answered_at.is_none()),
+        file_to_keep: !facts.status.is_open() && outcome.file.iter().any(|l| !l.present),
+        assignee: !assignees.is_empty(),
+    };
+    let actions = domain::action::offered(&me.actor(), &facts, &about);
+    let may_attach = !facts.status.is_open() && allowed(&domain::case::CaseAction::KeepFile);
+    let may_transfer = actions.contains(&ActionName::Transfer);
+    let may_reopen = actions.contains(&ActionName::Reopen);
+    let transfer_areas = if may_transfer {
+        let base = me.area_path.depth();
+        store::areas::subtree(&st.db, &me.area_path)
+            .await?
+            .into_iter()
+            .map(|a| area_view(a, base))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(CaseView {
+        actions,
+        code: case.code.as_str().to_owned(),
+        version: case.version,
+        tier: named(&tiers, case.tier_id),
+        category: named(&categories, case.category_id),
+        area_name: area.name,
+        title: case.title,
+        description: case.description,
+        address: case.address,
+        status: case.status,
+        source: case.source,
+        owner_name,
+        risk: case.risk_level,
+        reported_at: case.reported_at,
+        parties,
+        timeline,
+        may_reveal,
+        may_attach,
+        revealed,
+        assignees,
+        transfer_tiers: if may_transfer || may_reopen {
+            tiers
+        } else {
+            Vec::new()
+        },
+        transfer_areas,
+        outcome,
+        today: today.to_string(),
+        committee_area,
+        clock,
+        clock_paused: case.clock_paused_at.is_some(),
+        colour,
+        colour_reason: colour_reason.parse().ok(),
+        colour_response: store::warning::scheme(&st.db).await?.response(colour),
+        urgings,
+    })
+}

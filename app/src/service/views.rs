@@ -1,0 +1,364 @@
+//! How pages and the API show what the store holds: names, rows, lists,
+//! timelines, outcomes. Pure shaping, and the reads a list needs.
+use crate::error::AppError;
+use crate::model::{CaseList, CaseRow, EventView, Named, ReferralView, SessionView};
+use domain::risk::RiskLevel;
+use store::cases::{Category, Tier};
+
+pub fn tier_named(t: &Tier) -> Named {
+    Named {
+        id: t.id,
+        zh: t.name_zh.clone(),
+        en: t.name_en.clone(),
+    }
+}
+
+pub fn category_named(c: &Category) -> Named {
+    Named {
+        id: c.id,
+        zh: c.name_zh.clone(),
+        en: c.name_en.clone(),
+    }
+}
+
+/// The ladder, and the tiers' and categories' names in both languages.
+pub async fn reference_data(
+    db: &store::Db,
+) -> Result<(Vec<Tier>, Vec<Named>, Vec<Named>), AppError> {
+    let tiers = store::cases::tiers(db).await?;
+    let tier_names = tiers.iter().map(tier_named).collect();
+    let categories = store::cases::categories(db)
+        .await?
+        .iter()
+        .map(category_named)
+        .collect();
+    Ok((tiers, tier_names, categories))
+}
+
+/// List rows as pages show them.
+pub fn case_rows(
+    items: Vec<store::cases::CaseListItem>,
+    tiers: &[Named],
+    categories: &[Named],
+) -> Vec<CaseRow> {
+    items
+        .into_iter()
+        .filter_map(|i| {
+            Some(CaseRow {
+                status: i.status.parse().ok()?,
+                risk: RiskLevel::ALL
+                    .into_iter()
+                    .find(|r| r.as_str() == i.risk_level)?,
+                tier: named(tiers, i.tier_id),
+                category: named(categories, i.category_id),
+                colour: store::warning::parse_colour(&i.warning_colour),
+                reported_at: domain::time::from_millis(i.reported_at),
+                due_on: i.tier_due_on.and_then(|d| d.parse().ok()),
+                code: i.code,
+                title: i.title,
+                area_name: i.area_name,
+                owner_name: i.owner_name,
+            })
+        })
+        .collect()
+}
+
+/// One page of cases as list pages show them, with the names the
+/// filters offer.
+pub async fn case_list(
+    db: &store::Db,
+    found: store::cases::CasePage,
+    page: i64,
+    per_page: i64,
+) -> Result<CaseList, AppError> {
+    let (_, tiers, categories) = reference_data(db).await?;
+    let next_cursor = if found.items.len() as i64 >= per_page {
+        found.items.last().map(store::cases::cursor_after)
+    } else {
+        None
+    };
+    Ok(CaseList {
+        rows: case_rows(found.items, &tiers, &categories),
+        total: found.total,
+        page,
+        per_page,
+        next_cursor,
+        tiers,
+        categories,
+    })
+}
+
+/// The area an `area=` filter names; unknown values are no filter (a
+/// URL is not a form), and the list keeps to the viewer's subtree anyway.
+pub async fn area_filter(db: &store::Db, raw: &str) -> Option<domain::area::AreaPath> {
+    let id = raw.trim().parse::<i64>().ok()?;
+    store::areas::get(db, id).await.ok().map(|a| a.path)
+}
+
+/// The ids of the tiers whose queue `me` works (本级待办).
+pub async fn queue_tier_ids(
+    db: &store::Db,
+    me: &store::users::User,
+    ladder: &[Tier],
+) -> Result<Vec<i64>, AppError> {
+    let own_level = store::areas::get(db, me.area_id).await?.level;
+    let rungs: Vec<_> = ladder.iter().map(|t| (t.position, t.owner_level)).collect();
+    let positions = domain::ladder::queue_tiers(me.role, own_level, &rungs);
+    Ok(ladder
+        .iter()
+        .filter(|t| positions.contains(&t.position))
+        .map(|t| t.id)
+        .collect())
+}
+
+/// The filter of a user's queue: open, unassigned, in their tiers.
+pub fn queue_filter(tier_ids: Vec<i64>) -> store::cases::CaseFilter {
+    store::cases::CaseFilter {
+        owner: Some(store::cases::OwnerFilter::Unassigned),
+        tier_ids: Some(tier_ids),
+        open_only: true,
+        ..Default::default()
+    }
+}
+
+/// A timeline entry with what its kind carries, read from its detail.
+pub fn event_view(
+    e: store::cases::CaseEvent,
+    tiers: &[Named],
+    sessions: &[store::cases::MediationSession],
+) -> EventView {
+    let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+    let text = |key: &str| detail[key].as_str().map(str::to_owned);
+    let session = detail["session_id"]
+        .as_i64()
+        .and_then(|id| sessions.iter().find(|s| s.id == id))
+        .map(|s| SessionView {
+            held_on: s.held_on.clone(),
+            tier: named(tiers, s.tier_id),
+            mode: s.mode.parse().ok(),
+            participants: s.participants.clone(),
+            record: s.record.clone(),
+            outcome: s.outcome.clone(),
+        });
+    let referral = (e.kind == domain::EventKind::Referred).then(|| ReferralView {
+        to: text("to").and_then(|t| t.parse().ok()),
+        body: text("body").unwrap_or_default(),
+        reference: text("reference").unwrap_or_default(),
+    });
+    EventView {
+        at: domain::time::from_millis(e.at),
+        to_tier: e.to_tier_id.map(|id| named(tiers, id)),
+        to_area_name: e.to_area_name,
+        assignee_name: (e.kind == domain::EventKind::Assigned)
+            .then_some(e.owner_name)
+            .flatten(),
+        escalation: text("why").and_then(|w| w.parse().ok()),
+        referral,
+        session,
+        colour: None,
+        actor_name: e.actor_name,
+        kind: e.kind,
+        reason: e.reason,
+    }
+}
+
+/// The named row with `id`, or a placeholder for data that went missing.
+pub fn named(list: &[Named], id: i64) -> Named {
+    list.iter().find(|n| n.id == id).cloned().unwrap_or(Named {
+        id,
+        zh: id.to_string(),
+        en: id.to_string(),
+    })
+}
+
+/// The categories intake offers: those in use (under a parent in use),
+/// each sub-category indented below its parent.
+pub fn intake_categories(all: Vec<Category>) -> Vec<Named> {
+    store::cases::offered_categories(&all)
+        .into_iter()
+        .map(|c| {
+            let mut n = category_named(c);
+            if c.parent_id.is_some() {
+                n.zh = format!("\u{3000}{}", n.zh);
+                n.en = format!("\u{3000}{}", n.en);
+            }
+            n
+        })
+        .collect()
+}
+
+/// How the case ended and its file, as the page shows them.
+pub fn outcome_view(
+    o: store::outcomes::Outcome,
+    file: store::outcomes::CaseFile,
+    timeline: &[store::cases::CaseEvent],
+    today: chrono::NaiveDate,
+) -> crate::model::OutcomeView {
+    use crate::model::{
+        AgreementView, AttachmentView, ConfirmationView, FileLineView, OutcomeView, TermView,
+        VisitView,
+    };
+    use domain::outcome::{confirmation_deadline, confirmation_on_time, format_amount};
+    let date = |s: &str| s.parse::<chrono::NaiveDate>().ok();
+    let agreements: Vec<AgreementView> = o
+        .agreements
+        .iter()
+        .map(|g| AgreementView {
+            id: g.id,
+            kind: g
+                .kind
+                .parse()
+                .unwrap_or(domain::outcome::AgreementKind::Written),
+            facts: g.facts.clone(),
+            disputes: g.disputes.clone(),
+            responsibility: g.responsibility.clone(),
+            content: g.content.clone(),
+            effective_on: g.effective_on.clone(),
+            confirmation_deadline: date(&g.effective_on)
+                .map(|d| confirmation_deadline(d).to_string())
+                .unwrap_or_default(),
+            recorded_by: g.recorded_by_name.clone(),
+            terms: o
+                .terms
+                .iter()
+                .filter(|t| t.agreement_id == g.id)
+                .map(|t| TermView {
+                    id: t.id,
+                    obligor: t.obligor.clone(),
+                    obligation: t.obligation.clone(),
+                    amount: t.amount_fen.map(format_amount),
+                    place: t.place.clone(),
+                    due_on: t.due_on.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let effective_of = |agreement_id: i64| {
+        o.agreements
+            .iter()
+            .find(|g| g.id == agreement_id)
+            .and_then(|g| date(&g.effective_on))
+    };
+    let confirmations = o
+        .confirmations
+        .iter()
+        .map(|c| ConfirmationView {
+            id: c.id,
+            applied_on: c.applied_on.clone(),
+            court: c.court.clone(),
+            result: c
+                .result
+                .parse()
+                .unwrap_or(domain::outcome::ConfirmationResult::Pending),
+            court_reference: c.court_reference.clone(),
+            decided_on: c.decided_on.clone(),
+            on_time: match (effective_of(c.agreement_id), date(&c.applied_on)) {
+                (Some(e), Some(a)) => confirmation_on_time(e, a),
+                _ => false,
+            },
+        })
+        .collect();
+    let obligation_of = |term_id: i64| {
+        o.terms
+            .iter()
+            .find(|t| t.id == term_id)
+            .map(|t| t.obligation.clone())
+            .unwrap_or_default()
+    };
+    let visits = o
+        .visits
+        .iter()
+        .map(|v| {
+            let performance: Vec<serde_json::Value> =
+                serde_json::from_str(&v.performance).unwrap_or_default();
+            VisitView {
+                overdue: v.visited_on.is_none() && date(&v.due_on).is_some_and(|d| d < today),
+                due_on: v.due_on.clone(),
+                visited_on: v.visited_on.clone(),
+                visited_by: v.visited_by_name.clone(),
+                performance: performance
+                    .iter()
+                    .filter_map(|p| {
+                        Some((
+                            obligation_of(p["term_id"].as_i64()?),
+                            p["performance"].as_str()?.parse().ok()?,
+                        ))
+                    })
+                    .collect(),
+                satisfaction: v.satisfaction,
+                renewed_conflict: v.renewed_conflict == 1,
+                notes: v.notes.clone(),
+            }
+        })
+        .collect();
+    let termination = timeline
+        .iter()
+        .rev()
+        .find(|e| e.kind == domain::EventKind::Terminated)
+        .map(|e| {
+            let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+            (
+                e.reason.clone(),
+                detail["advice"].as_str().unwrap_or_default().to_owned(),
+            )
+        });
+    let gaps = file.gaps();
+    let lines = domain::outcome::FileItem::ALL
+        .iter()
+        .map(|item| FileLineView {
+            item: *item,
+            required: file.required.contains(item),
+            present: file.present.contains(item),
+            explanation: file
+                .explained
+                .iter()
+                .find(|(i, _)| i == item)
+                .map(|(_, why)| why.clone()),
+            attachments: file
+                .attachments
+                .iter()
+                .filter(|a| a.item == item.as_str())
+                .map(|a| AttachmentView {
+                    id: a.id,
+                    file_name: a.file_name.clone(),
+                    size_bytes: a.size_bytes,
+                })
+                .collect(),
+        })
+        .collect();
+    OutcomeView {
+        agreements,
+        confirmations,
+        visits,
+        termination,
+        file: lines,
+        gaps,
+    }
+}
+
+/// An area as pages show it, indented by its depth below `base_depth`.
+pub fn area_view(a: store::areas::Area, base_depth: usize) -> crate::model::AreaView {
+    crate::model::AreaView {
+        depth: a.path.depth().saturating_sub(base_depth),
+        id: a.id,
+        parent_id: a.parent_id,
+        level: a.level,
+        name: a.name,
+        centre: a
+            .centre
+            .map(|c| (format!("{:.6}", c.lat()), format!("{:.6}", c.lon()))),
+    }
+}
+
+pub fn me_of(u: store::users::User) -> crate::model::Me {
+    crate::model::Me {
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        role: u.role,
+        area_id: u.area_id,
+        area_name: u.area_name,
+        previous_login_at: u.previous_login_at,
+        unread: 0,
+    }
+}
