@@ -104,6 +104,36 @@ pub fn request_lang() -> Lang {
         .unwrap_or_default()
 }
 
+/// The language to answer in: `Accept-Language` first (an API client's
+/// wish), then the language cookie, then Chinese.
+pub fn caller_lang(headers: &http::HeaderMap) -> Lang {
+    let accept = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .map(|part| {
+                    part.split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase()
+                })
+                .find_map(|tag| {
+                    if tag.starts_with("zh") {
+                        Some(Lang::Zh)
+                    } else if tag.starts_with("en") {
+                        Some(Lang::English)
+                    } else {
+                        None
+                    }
+                })
+        });
+    accept
+        .or_else(|| cookie_in(headers, Lang::COOKIE).and_then(|t| Lang::from_tag(&t)))
+        .unwrap_or_default()
+}
+
 fn session_token() -> Option<String> {
     use_context::<Parts>().and_then(|parts| cookie(&parts, SESSION_COOKIE))
 }

@@ -454,7 +454,7 @@ pub async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let lang = crate::api_v1::problem::lang_of(&headers);
+    let lang = app::server::caller_lang(&headers);
     let Some((path, format)) = split_format(&rest) else {
         return error(
             Format::Json,

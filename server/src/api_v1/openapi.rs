@@ -1,42 +1,124 @@
 //! The OpenAPI 3.1 document of `/api/v1`, made from [`OPERATIONS`] and the
 //! response types' JSON Schemas, and a docs page made from the same table.
+use super::checked::resolved;
 use super::problem::{lang_of, Problem};
-use super::{Field, Operation, Ty, OPERATIONS};
+use super::{action_body, BodyKind, Operation, PathParam, OPERATIONS};
 use app::i18n::{Lang, Msg};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
+use domain::ActionName;
 use schemars::generate::SchemaSettings;
+use schemars::SchemaGenerator;
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 
-fn field_schema(ty: Ty) -> Value {
-    match ty {
-        Ty::Str => json!({ "type": "string" }),
-        Ty::Int | Ty::Version => json!({ "type": "integer" }),
-        Ty::Bool => json!({ "type": "boolean" }),
-        Ty::Date => json!({ "type": "string", "format": "date" }),
-        Ty::Terms => {
-            json!({ "type": "array", "items": { "$ref": "#/components/schemas/TermForm" } })
+/// The generator of the document: definitions go to `components`.
+fn generator() -> SchemaGenerator {
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.definitions_path = "#/components/schemas/".into();
+    settings.into_generator()
+}
+
+/// One field of a request: a parameter or a body property.
+struct FieldDoc {
+    name: String,
+    required: bool,
+    about: String,
+    schema: Value,
+}
+
+/// The fields an object schema (or a `$ref` to one made by `g`) declares,
+/// each with its description moved out of its schema.
+fn fields_of(g: &SchemaGenerator, schema: Value) -> Vec<FieldDoc> {
+    let object = resolved(g, schema);
+    let required: Vec<&str> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    object
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| {
+            p.iter()
+                .map(|(name, schema)| {
+                    let mut schema = schema.clone();
+                    let about = schema
+                        .as_object_mut()
+                        .and_then(|o| o.remove("description"))
+                        .and_then(|d| d.as_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    FieldDoc {
+                        required: required.contains(&name.as_str()),
+                        name: name.clone(),
+                        about,
+                        schema,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn path_fields(params: &[PathParam]) -> Vec<FieldDoc> {
+    params
+        .iter()
+        .map(|p| FieldDoc {
+            name: p.name.to_owned(),
+            required: true,
+            about: p.about.to_owned(),
+            schema: (p.schema)(),
+        })
+        .collect()
+}
+
+fn query_fields(op: &Operation, g: &mut SchemaGenerator) -> Vec<FieldDoc> {
+    match op.query {
+        Some(schema) => {
+            let s = schema(g).to_value();
+            fields_of(g, s)
         }
-        Ty::Performance => {
-            json!({ "type": "array", "items": { "$ref": "#/components/schemas/PerformanceForm" } })
-        }
-        Ty::Codes => json!({ "type": "array", "items": { "type": "string" } }),
-        Ty::Action => json!({
-            "type": "string",
-            "enum": domain::ActionName::ALL.map(domain::ActionName::as_str),
-        }),
+        None => Vec::new(),
     }
 }
 
-fn parameter(f: &Field, location: &str) -> Value {
+/// A parameter's schema without `null`: a URL has no nulls (an optional
+/// parameter is one left out).
+fn not_null(mut schema: Value) -> Value {
+    if let Some(Value::Array(types)) = schema.get_mut("type") {
+        types.retain(|t| t != "null");
+        if let [only] = types.as_slice() {
+            let only = only.clone();
+            schema["type"] = only;
+        }
+    }
+    let single = schema
+        .get("anyOf")
+        .and_then(Value::as_array)
+        .and_then(|any| {
+            let rest: Vec<&Value> = any
+                .iter()
+                .filter(|s| s.get("type") != Some(&json!("null")))
+                .collect();
+            match rest.as_slice() {
+                [one] => Some((*one).clone()),
+                _ => None,
+            }
+        });
+    match single {
+        Some(one) => one,
+        None => schema,
+    }
+}
+
+fn parameter(f: FieldDoc, location: &str) -> Value {
     json!({
         "name": f.name,
         "in": location,
-        "required": f.required || location == "path",
+        "required": f.required,
         "description": f.about,
-        "schema": field_schema(f.ty),
+        "schema": not_null(f.schema),
     })
 }
 
@@ -48,12 +130,15 @@ fn problem_response(description: &str) -> Value {
 }
 
 fn operation(op: &Operation, g: &mut schemars::SchemaGenerator) -> Value {
-    let mut parameters: Vec<Value> = op
-        .path_params
-        .iter()
+    let mut parameters: Vec<Value> = path_fields(op.path_params)
+        .into_iter()
         .map(|f| parameter(f, "path"))
         .collect();
-    parameters.extend(op.query.iter().map(|f| parameter(f, "query")));
+    parameters.extend(
+        query_fields(op, g)
+            .into_iter()
+            .map(|f| parameter(f, "query")),
+    );
     if op.if_match {
         parameters.push(json!({
             "name": "If-Match", "in": "header", "required": false,
@@ -65,7 +150,7 @@ fn operation(op: &Operation, g: &mut schemars::SchemaGenerator) -> Value {
         parameters.push(json!({
             "name": "Idempotency-Key", "in": "header", "required": false,
             "description": "1 to 60 visible ASCII characters: a retry with the same key gets the first answer again",
-            "schema": { "type": "string", "maxLength": 60 },
+            "schema": { "type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[!-~]{1,60}$" },
         }));
     }
     let mut responses = Map::new();
@@ -117,30 +202,18 @@ fn operation(op: &Operation, g: &mut schemars::SchemaGenerator) -> Value {
         "parameters": parameters,
         "responses": responses,
     });
-    if !op.body.is_empty() {
-        let properties: Map<String, Value> = op
-            .body
-            .iter()
-            .map(|f| {
-                let mut s = field_schema(f.ty);
-                s["description"] = Value::String(f.about.to_owned());
-                (f.name.to_owned(), s)
-            })
-            .collect();
-        let required: Vec<&str> = op
-            .body
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| f.name)
-            .collect();
+    let body = match op.body {
+        BodyKind::None => None,
+        BodyKind::Of(schema) => Some(schema(g).to_value()),
+        BodyKind::Action => Some(json!({
+            "description": "The fields of the action the path names: the entry whose title is that action",
+            "anyOf": ActionName::ALL.map(|name| action_body(name, g)),
+        })),
+    };
+    if let Some(schema) = body {
         o["requestBody"] = json!({
-            "required": !required.is_empty(),
-            "content": { "application/json": { "schema": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": properties,
-                "required": required,
-            } } },
+            "required": matches!(op.body, BodyKind::Of(_)),
+            "content": { "application/json": { "schema": schema } },
         });
     }
     o
@@ -148,9 +221,7 @@ fn operation(op: &Operation, g: &mut schemars::SchemaGenerator) -> Value {
 
 /// The whole document.
 pub fn document() -> Value {
-    let mut settings = SchemaSettings::draft2020_12();
-    settings.definitions_path = "#/components/schemas/".into();
-    let mut g = settings.into_generator();
+    let mut g = generator();
     let mut paths = Map::new();
     for op in OPERATIONS {
         let item = paths
@@ -159,8 +230,6 @@ pub fn document() -> Value {
         item[op.method.as_str().to_ascii_lowercase()] = operation(op, &mut g);
     }
     g.subschema_for::<Problem>();
-    g.subschema_for::<app::model::TermForm>();
-    g.subschema_for::<app::model::PerformanceForm>();
     let schemas = g.take_definitions(true);
     json!({
         "openapi": "3.1.0",
@@ -200,35 +269,52 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn fields_table(title: Msg, fields: &[Field], lang: Lang, out: &mut String) {
+/// A schema's type in a word or two, for the docs page.
+fn type_label(schema: &Value) -> String {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        return r.rsplit('/').next().unwrap_or(r).to_owned();
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        let names: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        return names.join(" | ");
+    }
+    if let Some(any) = schema.get("anyOf").and_then(Value::as_array) {
+        return any.iter().map(type_label).collect::<Vec<_>>().join(" | ");
+    }
+    let format = schema.get("format").and_then(Value::as_str);
+    match schema.get("type") {
+        Some(Value::String(t)) if t == "array" => {
+            format!(
+                "[{}]",
+                schema.get("items").map(type_label).unwrap_or_default()
+            )
+        }
+        Some(Value::String(t)) => format.map_or_else(|| t.clone(), |f| format!("{t} ({f})")),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(" | "),
+        _ => String::new(),
+    }
+}
+
+fn fields_table(title: &str, fields: &[FieldDoc], lang: Lang, out: &mut String) {
     if fields.is_empty() {
         return;
     }
-    out.push_str(&format!(
-        "<h4>{}</h4><table><tbody>",
-        escape(title.text(lang))
-    ));
+    out.push_str(&format!("<h4>{}</h4><table><tbody>", escape(title)));
     for f in fields {
-        let ty = match f.ty {
-            Ty::Str => "string",
-            Ty::Int | Ty::Version => "integer",
-            Ty::Bool => "boolean",
-            Ty::Date => "date",
-            Ty::Terms => "[TermForm]",
-            Ty::Performance => "[PerformanceForm]",
-            Ty::Codes => "[string]",
-            Ty::Action => "ActionName",
-        };
         out.push_str(&format!(
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(f.name),
-            ty,
+            escape(&f.name),
+            escape(&type_label(&f.schema)),
             if f.required {
                 escape(Msg::ApiDocsRequired.text(lang))
             } else {
                 String::new()
             },
-            escape(f.about)
+            escape(&f.about)
         ));
     }
     out.push_str("</tbody></table>");
@@ -237,6 +323,7 @@ fn fields_table(title: Msg, fields: &[Field], lang: Lang, out: &mut String) {
 /// `GET /api/docs`: every operation, readable without JavaScript.
 pub async fn docs_page(headers: HeaderMap) -> Response {
     let lang = lang_of(&headers);
+    let mut g = generator();
     let mut out = String::new();
     out.push_str(&format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
@@ -258,9 +345,25 @@ pub async fn docs_page(headers: HeaderMap) -> Response {
             escape(op.path),
             escape(op.summary.text(lang))
         ));
-        let params: Vec<Field> = op.path_params.iter().chain(op.query).copied().collect();
-        fields_table(Msg::ApiDocsParams, &params, lang, &mut out);
-        fields_table(Msg::ApiDocsBody, op.body, lang, &mut out);
+        let mut params = path_fields(op.path_params);
+        params.extend(query_fields(op, &mut g));
+        fields_table(Msg::ApiDocsParams.text(lang), &params, lang, &mut out);
+        match op.body {
+            BodyKind::None => {}
+            BodyKind::Of(schema) => {
+                let s = schema(&mut g).to_value();
+                let body = fields_of(&g, s);
+                fields_table(Msg::ApiDocsBody.text(lang), &body, lang, &mut out);
+            }
+            BodyKind::Action => {
+                for name in ActionName::ALL {
+                    let schema = action_body(name, &mut g);
+                    let body = fields_of(&g, schema);
+                    let title = format!("{} ({name})", Msg::ApiDocsBody.text(lang));
+                    fields_table(&title, &body, lang, &mut out);
+                }
+            }
+        }
         out.push_str(&format!(
             "<p class=\"muted\">{}: {}</p></section>",
             escape(Msg::ApiDocsResponse.text(lang)),

@@ -3,8 +3,7 @@
 //! cookie, else Chinese) and, for refused input, the fields and why.
 use app::error::AppError;
 use app::i18n::{Lang, Msg};
-use app::server::cookie_in;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -128,39 +127,14 @@ impl IntoResponse for Problem {
     }
 }
 
-/// The language to answer in: `Accept-Language` first (an API client's
-/// wish), then the language cookie, then Chinese.
-pub fn lang_of(headers: &HeaderMap) -> Lang {
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.split(',')
-                .map(|part| {
-                    part.split(';')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_ascii_lowercase()
-                })
-                .find_map(|tag| {
-                    if tag.starts_with("zh") {
-                        Some(Lang::Zh)
-                    } else if tag.starts_with("en") {
-                        Some(Lang::English)
-                    } else {
-                        None
-                    }
-                })
-        });
-    accept
-        .or_else(|| cookie_in(headers, Lang::COOKIE).and_then(|t| Lang::from_tag(&t)))
-        .unwrap_or_default()
-}
+/// The language to answer in (`Accept-Language`, else the cookie, else
+/// Chinese).
+pub use app::server::caller_lang as lang_of;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderMap;
 
     fn h(v: &'static str) -> HeaderMap {
         let mut m = HeaderMap::new();
