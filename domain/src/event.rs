@@ -53,9 +53,299 @@ named_values! {
     }
 }
 
+use crate::case::{EscalationReason, ReferralBody};
+use crate::outcome::{AgreementKind, ConfirmationResult, FileItem};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A mediation session's record (`session`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionDetail {
+    pub session_id: i64,
+}
+
+/// Where a case was referred (`referred`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralDetail {
+    pub to: ReferralBody,
+    pub body: String,
+    pub reference: String,
+}
+
+/// Why a case went up a tier (`escalated`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationDetail {
+    pub why: EscalationReason,
+}
+
+/// The advice given when mediation ended without agreement (`terminated`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminationDetail {
+    pub advice: String,
+}
+
+/// An agreement recorded (`agreed`), and the return visit it set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementDetail {
+    pub agreement_id: i64,
+    pub kind: AgreementKind,
+    pub visit_due: NaiveDate,
+}
+
+/// An application for judicial confirmation (`confirmation`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmationAppliedDetail {
+    pub confirmation_id: i64,
+    /// Within 30 days of the agreement taking effect.
+    pub on_time: bool,
+}
+
+/// The court's ruling on an application (`confirmation`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmationDecidedDetail {
+    pub confirmation_id: i64,
+    pub result: ConfirmationResult,
+}
+
+/// A return visit set (`visit_scheduled`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitScheduledDetail {
+    pub visit_id: i64,
+    pub due_on: NaiveDate,
+}
+
+/// A return visit made (`visit`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitDetail {
+    pub visit_id: i64,
+    /// Some term was not performed in full.
+    pub follow_up: bool,
+    pub satisfaction: u8,
+    pub renewed_conflict: bool,
+}
+
+named_values! {
+    /// How an item of the case file was accounted for.
+    FileState {
+        /// Kept on paper.
+        Present => "present",
+        /// Missing, with the reason why.
+        Explained => "explained",
+        /// A scan or photo attached.
+        Attached => "attached",
+    }
+}
+
+/// An item of the case file accounted for (`file`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileDetail {
+    pub item: FileItem,
+    pub state: FileState,
+    /// The document attached, when it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<i64>,
+}
+
+/// An urging (`urged`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrgingDetail {
+    pub urging_id: i64,
+    /// Milliseconds since the epoch, UTC.
+    pub respond_by: i64,
+}
+
+/// The owner's answer to the open urgings (`urge_answered`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerDetail {
+    /// How many open urgings it answered.
+    pub answered: u32,
+}
+
+/// A case brought in from a ledger (`reported`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportDetail {
+    pub import: i64,
+}
+
+/// What a timeline entry carries beyond its kind and reason: the kind is
+/// the tag (`case_events.kind`), the detail its fields (`case_events.detail`,
+/// JSON, empty for none). [`EventDetail::read`] reads only what the kind
+/// may carry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum EventDetail {
+    Nothing,
+    Imported(ImportDetail),
+    Session(SessionDetail),
+    Escalation(EscalationDetail),
+    Referral(ReferralDetail),
+    Termination(TerminationDetail),
+    Agreement(AgreementDetail),
+    ConfirmationApplied(ConfirmationAppliedDetail),
+    ConfirmationDecided(ConfirmationDecidedDetail),
+    VisitScheduled(VisitScheduledDetail),
+    Visit(VisitDetail),
+    File(FileDetail),
+    Urging(UrgingDetail),
+    Answer(AnswerDetail),
+}
+
+/// A stored detail that its kind does not carry, or that does not read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a {kind} entry's detail does not read")]
+pub struct DetailError {
+    pub kind: EventKind,
+}
+
+impl EventDetail {
+    /// As stored: JSON, or empty for [`EventDetail::Nothing`].
+    pub fn to_stored(&self) -> String {
+        match self {
+            EventDetail::Nothing => String::new(),
+            other => serde_json::to_string(other).unwrap_or_default(),
+        }
+    }
+
+    /// The stored detail of an entry of `kind`.
+    pub fn read(kind: EventKind, stored: &str) -> Result<EventDetail, DetailError> {
+        use serde_json::from_str as json;
+        use EventKind as K;
+        let bad = |_| DetailError { kind };
+        if stored.trim().is_empty() {
+            return match kind {
+                K::Session
+                | K::Escalated
+                | K::Referred
+                | K::Terminated
+                | K::Agreed
+                | K::Confirmation
+                | K::VisitScheduled
+                | K::Visit
+                | K::File
+                | K::Urged
+                | K::UrgeAnswered => Err(DetailError { kind }),
+                _ => Ok(EventDetail::Nothing),
+            };
+        }
+        match kind {
+            K::Reported => json(stored).map(EventDetail::Imported).map_err(bad),
+            K::Session => json(stored).map(EventDetail::Session).map_err(bad),
+            K::Escalated => json(stored).map(EventDetail::Escalation).map_err(bad),
+            K::Referred => json(stored).map(EventDetail::Referral).map_err(bad),
+            K::Terminated => json(stored).map(EventDetail::Termination).map_err(bad),
+            K::Agreed => json(stored).map(EventDetail::Agreement).map_err(bad),
+            K::Confirmation => json(stored)
+                .map(EventDetail::ConfirmationApplied)
+                .or_else(|_| json(stored).map(EventDetail::ConfirmationDecided))
+                .map_err(bad),
+            K::VisitScheduled => json(stored).map(EventDetail::VisitScheduled).map_err(bad),
+            K::Visit => json(stored).map(EventDetail::Visit).map_err(bad),
+            K::File => json(stored).map(EventDetail::File).map_err(bad),
+            K::Urged => json(stored).map(EventDetail::Urging).map_err(bad),
+            K::UrgeAnswered => json(stored).map(EventDetail::Answer).map_err(bad),
+            K::Accepted
+            | K::Declined
+            | K::Assigned
+            | K::Note
+            | K::Transferred
+            | K::ClockPaused
+            | K::ClockResumed
+            | K::Withdrawn
+            | K::Closed
+            | K::Archived
+            | K::Reopened
+            | K::Colour => Err(DetailError { kind }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_detail_reads_back_as_written_and_only_for_its_kind() {
+        let cases = [
+            (EventKind::Reported, EventDetail::Nothing),
+            (
+                EventKind::Reported,
+                EventDetail::Imported(ImportDetail { import: 3 }),
+            ),
+            (EventKind::Accepted, EventDetail::Nothing),
+            (
+                EventKind::Session,
+                EventDetail::Session(SessionDetail { session_id: 9 }),
+            ),
+            (
+                EventKind::Referred,
+                EventDetail::Referral(ReferralDetail {
+                    to: ReferralBody::Court,
+                    body: "区法院".into(),
+                    reference: String::new(),
+                }),
+            ),
+            (
+                EventKind::Confirmation,
+                EventDetail::ConfirmationApplied(ConfirmationAppliedDetail {
+                    confirmation_id: 1,
+                    on_time: true,
+                }),
+            ),
+            (
+                EventKind::Confirmation,
+                EventDetail::ConfirmationDecided(ConfirmationDecidedDetail {
+                    confirmation_id: 1,
+                    result: ConfirmationResult::Confirmed,
+                }),
+            ),
+            (
+                EventKind::File,
+                EventDetail::File(FileDetail {
+                    item: FileItem::PartyIds,
+                    state: FileState::Attached,
+                    attachment_id: Some(4),
+                }),
+            ),
+            (
+                EventKind::File,
+                EventDetail::File(FileDetail {
+                    item: FileItem::PartyIds,
+                    state: FileState::Explained,
+                    attachment_id: None,
+                }),
+            ),
+        ];
+        for (kind, detail) in cases {
+            let stored = detail.to_stored();
+            assert_eq!(
+                EventDetail::read(kind, &stored),
+                Ok(detail),
+                "{kind}: {stored}"
+            );
+        }
+        assert_eq!(
+            EventDetail::Session(SessionDetail { session_id: 9 }).to_stored(),
+            r#"{"session_id":9}"#
+        );
+        // A kind that carries a detail has one; one that carries none has none.
+        assert!(EventDetail::read(EventKind::Session, "").is_err());
+        assert!(EventDetail::read(EventKind::Note, r#"{"session_id":9}"#).is_err());
+        assert!(EventDetail::read(EventKind::Session, r#"{"session_id":"x"}"#).is_err());
+        assert!(EventDetail::read(EventKind::Session, r#"{"session":9}"#).is_err());
+    }
 
     #[test]
     fn kinds_have_stable_unique_names() {

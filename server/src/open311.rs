@@ -34,7 +34,7 @@ use domain::risk::Intensity;
 use domain::{authorize, Action};
 use serde_json::Value;
 use std::collections::HashMap;
-use store::cases::{Category, Tier};
+use store::reference::{Category, Tier};
 use store::users::User;
 
 /// Where Open311 lives.
@@ -489,7 +489,7 @@ pub async fn handle(
 }
 
 async fn categories(ctx: &Ctx) -> Result<Vec<Category>, Response> {
-    store::cases::categories(&ctx.st.db).await.map_err(|e| {
+    store::reference::categories(&ctx.st.db).await.map_err(|e| {
         tracing::error!(error = %e, "categories not read");
         ctx.error(StatusCode::INTERNAL_SERVER_ERROR, Msg::ErrInternal)
     })
@@ -497,7 +497,7 @@ async fn categories(ctx: &Ctx) -> Result<Vec<Category>, Response> {
 
 async fn list_services(ctx: &Ctx) -> Result<Response, Response> {
     let all = categories(ctx).await?;
-    let list = store::cases::offered_categories(&all)
+    let list = store::reference::offered_categories(&all)
         .into_iter()
         .map(|c| service_node(ctx, c, &all))
         .collect();
@@ -511,7 +511,7 @@ async fn list_services(ctx: &Ctx) -> Result<Response, Response> {
 
 async fn service_definition(ctx: &Ctx, code: &str) -> Result<Response, Response> {
     let all = categories(ctx).await?;
-    let found = store::cases::offered_categories(&all)
+    let found = store::reference::offered_categories(&all)
         .into_iter()
         .find(|c| c.code == code);
     match found {
@@ -595,7 +595,7 @@ async fn list_requests(
     if one.is_some() && rows.is_empty() {
         return Err(ctx.error(StatusCode::NOT_FOUND, Msg::Open311ErrNotFound));
     }
-    let tiers = store::cases::tiers(&ctx.st.db)
+    let tiers = store::reference::tiers(&ctx.st.db)
         .await
         .map_err(|e| store_error(ctx, &e))?;
     // Every request lies in the caller's subtree: its areas and those above
@@ -769,7 +769,7 @@ async fn post_request(
     authorize(&me.actor(), Action::ReportCase(&me.area_path))
         .map_err(|d| ctx.app_error(&d.into()))?;
     let all = categories(ctx).await?;
-    let service = store::cases::offered_categories(&all)
+    let service = store::reference::offered_categories(&all)
         .into_iter()
         .find(|c| c.code == get("service_code"))
         .ok_or_else(|| ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrServiceCode))?;

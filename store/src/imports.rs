@@ -7,8 +7,9 @@ use crate::users::User;
 use crate::{Backend, Db, Rejection, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use domain::area::AreaPath;
-use domain::case::CaseCode;
-use domain::risk::RiskFactors;
+use domain::case::{CaseCode, CaseStatus, Source};
+use domain::event::{EventDetail, ImportDetail};
+use domain::risk::{RiskFactors, RiskLevel};
 use domain::time::{from_millis, local_date, to_millis};
 use domain::{authorize, Action};
 
@@ -317,8 +318,8 @@ pub async fn publish(
         "insert into cases (code, status, tier_id, area_id, area_path, category_id, source, title, \
          description, address, risk_level, risk_factors, reported_by, intake_key, reported_at, \
          tier_entered_at, last_activity_at, updated_at, reported_on, search_text) \
-         select {code}, 'reported', $1, r.area_id, r.area_path, r.category_id, 'ledger_import', r.title, \
-         r.description, r.address, 'low', $2, $3, {key}, r.reported_at, $4, $4, $4, r.reported_on, \
+         select {code}, $6, $1, r.area_id, r.area_path, r.category_id, $7, r.title, \
+         r.description, r.address, $8, $2, $3, {key}, r.reported_at, $4, $4, $4, r.reported_on, \
          {code} || ' ' || r.search_text \
          from import_rows r where r.import_id = $5 order by r.row_no"
     ))
@@ -327,6 +328,9 @@ pub async fn publish(
     .bind(importer.id)
     .bind(at)
     .bind(id)
+    .bind(CaseStatus::Reported.as_str())
+    .bind(Source::LedgerImport.as_str())
+    .bind(RiskLevel::Low.as_str())
     .execute(&mut *tx)
     .await
     .map_err(|e| StoreError::unique_on(e, &["intake_key", "code"]))?;
@@ -361,7 +365,7 @@ pub async fn publish(
         .execute(&mut *tx)
         .await?;
     }
-    let detail = format!("{{\"import\":{id}}}");
+    let detail = EventDetail::Imported(ImportDetail { import: id }).to_stored();
     sqlx::query(&format!(
         "insert into case_events (case_id, at, actor_id, kind, to_status, reason, detail) \
          select c.id, $3, $1, $5, $6, '', $4 {joined}"

@@ -10,7 +10,7 @@
 //! PostgreSQL does its own group commit across connections.
 use crate::cases::{report_in, Case, NewCase};
 use crate::users::User;
-use crate::{Db, StoreError};
+use crate::{Backend, Db, StoreError};
 use chrono::{DateTime, Utc};
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
@@ -48,8 +48,28 @@ impl Waiting {
     }
 }
 
+/// Report or register a case (登记受理): the one entry. Idempotent per
+/// (reporter, intake key): a retried submit returns the case the first one
+/// made, unchanged. On SQLite through the group commit; PostgreSQL groups
+/// commits across connections itself.
+pub async fn report(
+    db: &Db,
+    reporter: &User,
+    new: NewCase,
+    now: DateTime<Utc>,
+) -> Result<Case, StoreError> {
+    if db.backend() == Backend::Sqlite {
+        return grouped(db, reporter, new, now).await;
+    }
+    let rules = crate::rules::current(db).await?;
+    let mut tx = db.begin_write().await?;
+    let case = report_in(db.backend(), &mut tx, &rules, reporter, new, now).await?;
+    tx.commit().await?;
+    Ok(case)
+}
+
 /// Report a case on SQLite through the group commit.
-pub(crate) async fn report(
+async fn grouped(
     db: &Db,
     reporter: &User,
     new: NewCase,
@@ -170,7 +190,7 @@ async fn in_savepoint(
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
-    use crate::cases::{self, NewCase, NewParty};
+    use crate::cases::{NewCase, NewParty};
     use crate::{testing, StoreError};
     use chrono::{TimeZone, Utc};
     use domain::case::Source;
@@ -222,7 +242,7 @@ mod tests {
         for form in forms {
             let (db, worker) = (db.clone(), worker.clone());
             waiting.push(tokio::spawn(async move {
-                cases::report(&db, &worker, form, at).await
+                super::report(&db, &worker, form, at).await
             }));
         }
         // Bounded: each task needs a few polls to queue its intake.

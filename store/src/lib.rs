@@ -19,7 +19,7 @@ pub mod demo;
 mod error;
 pub mod figures;
 pub mod imports;
-mod intake;
+pub mod intake;
 pub mod jobs;
 pub mod notifications;
 pub mod open311;

@@ -7,6 +7,10 @@ use crate::cases::Case;
 use crate::{Db, Rejection, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::case::CaseStatus;
+use domain::event::{
+    AgreementDetail, ConfirmationAppliedDetail, ConfirmationDecidedDetail, EventDetail, FileDetail,
+    FileState, VisitDetail, VisitScheduledDetail,
+};
 use domain::outcome::{
     closing_gaps, confirmation_on_time, needs_follow_up, return_visit_due, ConfirmationResult,
     FileItem, Performance, Term,
@@ -328,7 +332,7 @@ pub(crate) async fn insert_agreement_in(
     actor_id: i64,
     a: &NewAgreement,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
+) -> Result<EventDetail, StoreError> {
     let at = to_millis(now);
     let id: i64 = sqlx::query_scalar(
         "insert into agreements (case_id, kind, facts, disputes, responsibility, content, \
@@ -365,8 +369,11 @@ pub(crate) async fn insert_agreement_in(
     let dues: Vec<NaiveDate> = a.terms.iter().map(|t| t.due_on).collect();
     let due = return_visit_due(a.effective_on, &dues, offset);
     schedule_visit_in(tx, case_id, actor_id, due, now).await?;
-    Ok(serde_json::json!({ "agreement_id": id, "kind": a.kind.as_str(), "visit_due": due.to_string() })
-        .to_string())
+    Ok(EventDetail::Agreement(AgreementDetail {
+        agreement_id: id,
+        kind: a.kind,
+        visit_due: due,
+    }))
 }
 
 /// An application (on the latest agreement) or a result; returns the detail.
@@ -376,7 +383,7 @@ pub(crate) async fn record_confirmation_in(
     actor_id: i64,
     c: &NewConfirmation,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
+) -> Result<EventDetail, StoreError> {
     match c {
         NewConfirmation::Applied { applied_on, court } => {
             let agreement: Option<(i64, String)> = sqlx::query_as(
@@ -392,7 +399,7 @@ pub(crate) async fn record_confirmation_in(
             })?;
             let id: i64 = sqlx::query_scalar(
                 "insert into judicial_confirmations (case_id, agreement_id, applied_on, court, result, \
-                 recorded_by, recorded_at) values ($1, $2, $3, $4, 'pending', $5, $6) returning id",
+                 recorded_by, recorded_at) values ($1, $2, $3, $4, $7, $5, $6) returning id",
             )
             .bind(case_id)
             .bind(agreement_id)
@@ -400,13 +407,15 @@ pub(crate) async fn record_confirmation_in(
             .bind(court)
             .bind(actor_id)
             .bind(to_millis(now))
+            .bind(ConfirmationResult::Pending.as_str())
             .fetch_one(&mut *tx)
             .await?;
-            Ok(serde_json::json!({
-                "confirmation_id": id,
-                "on_time": confirmation_on_time(effective, *applied_on),
-            })
-            .to_string())
+            Ok(EventDetail::ConfirmationApplied(
+                ConfirmationAppliedDetail {
+                    confirmation_id: id,
+                    on_time: confirmation_on_time(effective, *applied_on),
+                },
+            ))
         }
         NewConfirmation::Decided {
             confirmation_id,
@@ -428,8 +437,12 @@ pub(crate) async fn record_confirmation_in(
             if updated.rows_affected() != 1 {
                 return Err(StoreError::NotFound);
             }
-            Ok(serde_json::json!({ "confirmation_id": confirmation_id, "result": result.as_str() })
-                .to_string())
+            Ok(EventDetail::ConfirmationDecided(
+                ConfirmationDecidedDetail {
+                    confirmation_id: *confirmation_id,
+                    result: *result,
+                },
+            ))
         }
     }
 }
@@ -440,7 +453,7 @@ pub(crate) async fn schedule_visit_in(
     actor_id: i64,
     due_on: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
+) -> Result<EventDetail, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "insert into return_visits (case_id, due_on, scheduled_by, scheduled_at) \
          values ($1, $2, $3, $4) returning id",
@@ -451,7 +464,10 @@ pub(crate) async fn schedule_visit_in(
     .bind(to_millis(now))
     .fetch_one(&mut *tx)
     .await?;
-    Ok(serde_json::json!({ "visit_id": id, "due_on": due_on.to_string() }).to_string())
+    Ok(EventDetail::VisitScheduled(VisitScheduledDetail {
+        visit_id: id,
+        due_on,
+    }))
 }
 
 /// Record the earliest visit still due (or a new one on the day of the visit).
@@ -461,7 +477,7 @@ pub(crate) async fn record_visit_in(
     actor_id: i64,
     v: &NewVisit,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
+) -> Result<EventDetail, StoreError> {
     let due: Option<i64> = sqlx::query_scalar(
         "select id from return_visits where case_id = $1 and visited_on is null \
          order by due_on, id limit 1",
@@ -506,13 +522,12 @@ pub(crate) async fn record_visit_in(
     .execute(&mut *tx)
     .await?;
     let follow_up = needs_follow_up(&v.performance.iter().map(|(_, p)| *p).collect::<Vec<_>>());
-    Ok(serde_json::json!({
-        "visit_id": id,
-        "follow_up": follow_up,
-        "satisfaction": v.satisfaction,
-        "renewed_conflict": v.renewed_conflict,
-    })
-    .to_string())
+    Ok(EventDetail::Visit(VisitDetail {
+        visit_id: id,
+        follow_up,
+        satisfaction: v.satisfaction,
+        renewed_conflict: v.renewed_conflict,
+    }))
 }
 
 pub(crate) async fn file_entry_in(
@@ -523,26 +538,34 @@ pub(crate) async fn file_entry_in(
     present: bool,
     note: &str,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
+) -> Result<EventDetail, StoreError> {
     sqlx::query("delete from case_file_entries where case_id = $1 and item = $2")
         .bind(case_id)
         .bind(item.as_str())
         .execute(&mut *tx)
         .await?;
-    let state = if present { "present" } else { "explained" };
+    let state = if present {
+        FileState::Present
+    } else {
+        FileState::Explained
+    };
     sqlx::query(
         "insert into case_file_entries (case_id, item, state, note, recorded_by, recorded_at) \
          values ($1, $2, $3, $4, $5, $6)",
     )
     .bind(case_id)
     .bind(item.as_str())
-    .bind(state)
+    .bind(state.as_str())
     .bind(note)
     .bind(actor_id)
     .bind(to_millis(now))
     .execute(&mut *tx)
     .await?;
-    Ok(serde_json::json!({ "item": item.as_str(), "state": state }).to_string())
+    Ok(EventDetail::File(FileDetail {
+        item,
+        state,
+        attachment_id: None,
+    }))
 }
 
 pub(crate) async fn attach_in(
@@ -551,7 +574,7 @@ pub(crate) async fn attach_in(
     actor_id: i64,
     a: &NewAttachment,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
+) -> Result<EventDetail, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "insert into attachments (case_id, item, file_name, content_type, size_bytes, storage_key, \
          uploaded_by, uploaded_at) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
@@ -566,8 +589,9 @@ pub(crate) async fn attach_in(
     .bind(to_millis(now))
     .fetch_one(&mut *tx)
     .await?;
-    Ok(
-        serde_json::json!({ "item": a.item.as_str(), "attachment_id": id, "state": "attached" })
-            .to_string(),
-    )
+    Ok(EventDetail::File(FileDetail {
+        item: a.item,
+        state: FileState::Attached,
+        attachment_id: Some(id),
+    }))
 }

@@ -3,13 +3,142 @@
 //! change runs the authorization and the rules of `domain::ladder` inside its
 //! transaction and writes its audit row there.
 use crate::audit;
-use crate::cases::{tiers_in, Category, Tier};
 use crate::users::User;
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
-use domain::ladder::{may_nest_category, may_swap_tiers, BilingualName, TierSettings};
+use domain::ladder::{may_nest_category, may_swap_tiers, BilingualName, LimitUnit, TierSettings};
+use domain::AreaLevel;
 use domain::{authorize, Action};
 use sqlx::AnyConnection;
+
+/// A rung of the mediation ladder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tier {
+    pub id: i64,
+    pub position: u32,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub owner_level: AreaLevel,
+    pub time_limit: i64,
+    pub limit_unit: LimitUnit,
+}
+
+#[derive(sqlx::FromRow)]
+struct TierRow {
+    id: i64,
+    position: i64,
+    code: String,
+    name_zh: String,
+    name_en: String,
+    owner_level: String,
+    time_limit: i64,
+    limit_unit: String,
+}
+
+impl TryFrom<TierRow> for Tier {
+    type Error = StoreError;
+    fn try_from(r: TierRow) -> Result<Tier, StoreError> {
+        Ok(Tier {
+            id: r.id,
+            position: u32::try_from(r.position).map_err(|_| StoreError::corrupt("tier", r.id))?,
+            owner_level: r
+                .owner_level
+                .parse()
+                .map_err(|_| StoreError::corrupt("tier", r.id))?,
+            code: r.code,
+            name_zh: r.name_zh,
+            name_en: r.name_en,
+            time_limit: r.time_limit,
+            limit_unit: r
+                .limit_unit
+                .parse()
+                .map_err(|_| StoreError::corrupt("tier", r.id))?,
+        })
+    }
+}
+
+/// The ladder, bottom (the grid) first.
+pub async fn tiers(db: &Db) -> Result<Vec<Tier>, StoreError> {
+    Ok(crate::rules::current(db).await?.tiers.clone())
+}
+
+pub(crate) async fn tiers_in(conn: &mut AnyConnection) -> Result<Vec<Tier>, StoreError> {
+    sqlx::query_as::<_, TierRow>(
+        "select id, position, code, name_zh, name_en, owner_level, time_limit, limit_unit \
+         from tiers order by position",
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(Tier::try_from)
+    .collect()
+}
+
+/// A dispute category (two levels: `parent_id` is set on the second).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub position: i64,
+    /// In use: offered to new cases.
+    pub active: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    id: i64,
+    parent_id: Option<i64>,
+    code: String,
+    name_zh: String,
+    name_en: String,
+    position: i64,
+    active: i64,
+}
+
+impl TryFrom<CategoryRow> for Category {
+    type Error = StoreError;
+    fn try_from(r: CategoryRow) -> Result<Category, StoreError> {
+        Ok(Category {
+            active: match r.active {
+                0 => false,
+                1 => true,
+                _ => return Err(StoreError::corrupt("category", r.id)),
+            },
+            id: r.id,
+            parent_id: r.parent_id,
+            code: r.code,
+            name_zh: r.name_zh,
+            name_en: r.name_en,
+            position: r.position,
+        })
+    }
+}
+
+/// The categories a new case may take, in list order: those in use under
+/// a parent in use (intake, Open311 services, ledger imports).
+pub fn offered_categories(all: &[Category]) -> Vec<&Category> {
+    let in_use = |id: Option<i64>| id.is_none_or(|id| all.iter().any(|p| p.id == id && p.active));
+    all.iter()
+        .filter(|c| c.active && in_use(c.parent_id))
+        .collect()
+}
+
+/// Every category, top level first in list order, each followed by its children.
+pub async fn categories(db: &Db) -> Result<Vec<Category>, StoreError> {
+    sqlx::query_as::<_, CategoryRow>(
+        "select id, parent_id, code, name_zh, name_en, position, active from categories \
+         order by coalesce(parent_id, id), (case when parent_id is null then 0 else 1 end), position",
+    )
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .map(Category::try_from)
+    .collect()
+}
 
 fn refused(e: domain::ladder::ReferenceError) -> StoreError {
     StoreError::Refused(crate::Rejection::Reference(e))
@@ -165,13 +294,14 @@ pub async fn move_tier(
 }
 
 async fn category_in(tx: &mut AnyConnection, id: i64) -> Result<Category, StoreError> {
-    sqlx::query_as::<_, Category>(
+    sqlx::query_as::<_, CategoryRow>(
         "select id, parent_id, code, name_zh, name_en, position, active from categories where id = $1",
     )
     .bind(id)
     .fetch_optional(tx)
     .await?
-    .ok_or(StoreError::NotFound)
+    .ok_or(StoreError::NotFound)?
+    .try_into()
 }
 
 /// Add a category: at the top level, or under a top-level one.

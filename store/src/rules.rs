@@ -9,7 +9,7 @@
 //! window, and the next action on the case or the next sweep recomputes it.
 //! Writes that depend on the ladder's shape (moving a tier) read it afresh
 //! inside their own transaction.
-use crate::cases::Tier;
+use crate::reference::Tier;
 use crate::{Db, StoreError};
 use domain::calendar::WorkCalendar;
 use domain::warning::Scheme;
@@ -70,7 +70,7 @@ pub async fn current(db: &Db) -> Result<Arc<Rules>, StoreError> {
 /// The rules as stored, read on the caller's connection.
 pub(crate) async fn read_in(conn: &mut AnyConnection) -> Result<Rules, StoreError> {
     Ok(Rules {
-        tiers: crate::cases::tiers_in(conn).await?,
+        tiers: crate::reference::tiers_in(conn).await?,
         scheme: crate::warning::scheme_in(conn).await?,
         calendar: crate::calendar::load_in(conn).await?,
     })

@@ -2,6 +2,7 @@
 //! the answer, written (and answered) through `cases::act_in`.
 use crate::{Db, Rejection, StoreError};
 use chrono::{DateTime, Duration, Utc};
+use domain::event::{AnswerDetail, EventDetail, UrgingDetail};
 use domain::time::to_millis;
 use sqlx::AnyConnection;
 
@@ -35,7 +36,7 @@ pub(crate) async fn urge_in(
     note: &str,
     within: Duration,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
+) -> Result<EventDetail, StoreError> {
     let respond_by = to_millis(now + within);
     let id: i64 = sqlx::query_scalar(
         "insert into urgings (case_id, urged_by, note, respond_by, urged_at) \
@@ -48,9 +49,13 @@ pub(crate) async fn urge_in(
     .bind(to_millis(now))
     .fetch_one(&mut *tx)
     .await?;
-    let detail = serde_json::json!({ "urging_id": id, "respond_by": respond_by }).to_string();
+    let detail = EventDetail::Urging(UrgingDetail {
+        urging_id: id,
+        respond_by,
+    });
     if let Some(owner) = owner {
-        crate::notifications::notify_in(tx, owner, case_id, domain::EventKind::Urged, &detail, now)
+        let stored = detail.to_stored();
+        crate::notifications::notify_in(tx, owner, case_id, domain::EventKind::Urged, &stored, now)
             .await?;
     }
     Ok(detail)
@@ -63,7 +68,7 @@ pub(crate) async fn answer_in(
     by: i64,
     answer: &str,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
+) -> Result<EventDetail, StoreError> {
     let open: Vec<(i64, i64)> = sqlx::query_as(
         "select id, urged_by from urgings where case_id = $1 and answered_at is null",
     )
@@ -93,5 +98,7 @@ pub(crate) async fn answer_in(
         now,
     )
     .await?;
-    Ok(serde_json::json!({ "answered": open.len() }).to_string())
+    Ok(EventDetail::Answer(AnswerDetail {
+        answered: u32::try_from(open.len()).unwrap_or(u32::MAX),
+    }))
 }

@@ -10,7 +10,6 @@ use crate::users::User;
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use domain::case::CaseStatus;
-use domain::ladder::LimitUnit;
 use domain::risk::RiskFactors;
 use domain::time::{from_millis, local_date, to_millis};
 use domain::warning::{colour, Colour, Scheme, Signals};
@@ -134,7 +133,7 @@ pub async fn set_scheme(
 /// What deciding a colour needs besides the case: the tiers' limits, the
 /// scheme and the calendar, and who supervises where.
 struct Colouring<'a> {
-    ladder: &'a [crate::cases::Tier],
+    ladder: &'a [crate::reference::Tier],
     rules: &'a crate::rules::Rules,
     /// Each area's supervisors, asked once per sweep when a case there turns red.
     supervisors: HashMap<String, Vec<i64>>,
@@ -142,7 +141,7 @@ struct Colouring<'a> {
 
 impl<'a> Colouring<'a> {
     /// Colour by `rules`, with `ladder` (the tiers as the caller read them).
-    fn new(ladder: &'a [crate::cases::Tier], rules: &'a crate::rules::Rules) -> Colouring<'a> {
+    fn new(ladder: &'a [crate::reference::Tier], rules: &'a crate::rules::Rules) -> Colouring<'a> {
         Colouring {
             ladder,
             rules,
@@ -163,7 +162,7 @@ impl<'a> Colouring<'a> {
                     local_date(from_millis(r.tier_entered_at)),
                     u32::try_from(r.paused_ms / 86_400_000).unwrap_or(u32::MAX),
                     u32::try_from(tier.time_limit).unwrap_or(u32::MAX),
-                    tier.limit_unit.parse().unwrap_or(LimitUnit::CalendarDays),
+                    tier.limit_unit,
                     local_date(now),
                 )
             });
@@ -396,7 +395,7 @@ async fn conclude(
 pub(crate) async fn refresh_in(
     tx: &mut AnyConnection,
     case_id: i64,
-    ladder: &[crate::cases::Tier],
+    ladder: &[crate::reference::Tier],
     rules: &crate::rules::Rules,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {

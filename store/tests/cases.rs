@@ -8,7 +8,7 @@ use domain::risk::{RiskFactors, RiskLevel};
 use domain::{Denied, Role};
 use store::cases::{self, Act, NewCase, NewParty, NewSession};
 use store::users::User;
-use store::{areas, testing, Db, Rejection, StoreError};
+use store::{areas, intake, reference, testing, Db, Rejection, StoreError};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
@@ -112,7 +112,7 @@ fn noise_complaint(key: &str, area_id: i64) -> NewCase {
 async fn intake_is_idempotent_and_codes_count_per_year() {
     testing::each_backend(|db| async move {
         let w = world(&db).await;
-        let first = cases::report(&db, &w.grid_worker, noise_complaint("k1", w.grid.id), t0())
+        let first = intake::report(&db, &w.grid_worker, noise_complaint("k1", w.grid.id), t0())
             .await
             .unwrap();
         assert_eq!(first.code.as_str(), "FQ-2026-000001");
@@ -122,7 +122,7 @@ async fn intake_is_idempotent_and_codes_count_per_year() {
         assert_eq!(first.area_path, w.grid.path);
 
         // The same submit again (a retry, a double tap): the same case, nothing new.
-        let again = cases::report(
+        let again = intake::report(
             &db,
             &w.grid_worker,
             noise_complaint("k1", w.grid.id),
@@ -133,13 +133,13 @@ async fn intake_is_idempotent_and_codes_count_per_year() {
         assert_eq!(again, first);
         assert_eq!(cases::timeline(&db, first.id).await.unwrap().len(), 1);
 
-        let second = cases::report(&db, &w.grid_worker, noise_complaint("k2", w.grid.id), t0())
+        let second = intake::report(&db, &w.grid_worker, noise_complaint("k2", w.grid.id), t0())
             .await
             .unwrap();
         assert_eq!(second.code.as_str(), "FQ-2026-000002");
         // 16:30 UTC on 31 December is already New Year's Day in Shanghai.
         let new_year = Utc.with_ymd_and_hms(2026, 12, 31, 16, 30, 0).unwrap();
-        let third = cases::report(
+        let third = intake::report(
             &db,
             &w.grid_worker,
             noise_complaint("k3", w.grid.id),
@@ -173,7 +173,7 @@ async fn intake_is_refused_out_of_scope_to_admins_and_for_unknown_data() {
             Err(e) => e.to_string(),
             Ok(c) => panic!("accepted {}", c.code),
         };
-        let neighbour = cases::report(
+        let neighbour = intake::report(
             &db,
             &w.neighbour_grid_worker,
             noise_complaint("a", w.grid.id),
@@ -185,13 +185,13 @@ async fn intake_is_refused_out_of_scope_to_admins_and_for_unknown_data() {
             "{}",
             refused(neighbour)
         );
-        let admin = cases::report(&db, &w.admin, noise_complaint("b", w.grid.id), t0()).await;
+        let admin = intake::report(&db, &w.admin, noise_complaint("b", w.grid.id), t0()).await;
         assert!(
             matches!(admin, Err(StoreError::Denied(Denied::RoleNotAllowed))),
             "{}",
             refused(admin)
         );
-        let bad_category = cases::report(
+        let bad_category = intake::report(
             &db,
             &w.grid_worker,
             NewCase {
@@ -205,7 +205,7 @@ async fn intake_is_refused_out_of_scope_to_admins_and_for_unknown_data() {
             bad_category,
             Err(StoreError::Refused(Rejection::NoSuchCategory))
         ));
-        let bad_tier = cases::report(
+        let bad_tier = intake::report(
             &db,
             &w.grid_worker,
             NewCase {
@@ -220,7 +220,7 @@ async fn intake_is_refused_out_of_scope_to_admins_and_for_unknown_data() {
             Err(StoreError::Refused(Rejection::NoSuchTier))
         ));
         // Nothing half-written: the next good report still gets number one.
-        let ok = cases::report(&db, &w.mediator, noise_complaint("e", w.community.id), t0())
+        let ok = intake::report(&db, &w.mediator, noise_complaint("e", w.community.id), t0())
             .await
             .unwrap();
         assert_eq!(ok.code.as_str(), "FQ-2026-000001");
@@ -232,13 +232,13 @@ async fn intake_is_refused_out_of_scope_to_admins_and_for_unknown_data() {
 async fn a_case_climbs_the_ladder_and_the_timeline_says_who_did_what() {
     testing::each_backend(|db| async move {
         let w = world(&db).await;
-        let tiers = cases::tiers(&db).await.unwrap();
+        let tiers = reference::tiers(&db).await.unwrap();
         assert_eq!(
             tiers.iter().map(|t| t.code.as_str()).collect::<Vec<_>>(),
             ["grid", "self_governance", "legal", "moral"]
         );
         let t = |minutes: i64| t0() + Duration::minutes(minutes);
-        let case = cases::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t(0))
+        let case = intake::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t(0))
             .await
             .unwrap();
 
@@ -376,10 +376,13 @@ async fn a_case_climbs_the_ladder_and_the_timeline_says_who_did_what() {
         assert_eq!(escalated.reason, "超出网格处置能力");
         assert_eq!(events[5].from_area_id, Some(w.grid.id));
         assert_eq!(events[5].to_area_id, Some(w.community.id));
-        assert!(events[6].detail.contains("(2026)川0116民诉前调123号"));
-        assert!(events[6].detail.contains("\"to\":\"court\""));
-        assert!(events[3].detail.contains("beyond_competence"));
-        assert!(events[2].detail.contains("session_id"));
+        assert!(events[6]
+            .detail
+            .to_stored()
+            .contains("(2026)川0116民诉前调123号"));
+        assert!(events[6].detail.to_stored().contains("\"to\":\"court\""));
+        assert!(events[3].detail.to_stored().contains("beyond_competence"));
+        assert!(events[2].detail.to_stored().contains("session_id"));
         // The timeline names the assignee and the area a transfer went to.
         assert_eq!(events[4].owner_name.as_deref(), Some("王秀英"));
         assert_eq!(events[5].to_area_name.as_deref(), Some("长兴社区"));
@@ -391,6 +394,7 @@ async fn a_case_climbs_the_ladder_and_the_timeline_says_who_did_what() {
         assert_eq!(sessions[0].recorded_by, w.mediator.id);
         assert!(events[2]
             .detail
+            .to_stored()
             .contains(&format!("\"session_id\":{}", sessions[0].id)));
         assert_eq!(
             (
@@ -426,7 +430,7 @@ async fn a_case_climbs_the_ladder_and_the_timeline_says_who_did_what() {
 async fn a_stale_write_is_refused_and_changes_nothing() {
     testing::each_backend(|db| async move {
         let w = world(&db).await;
-        let case = cases::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t0())
+        let case = intake::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t0())
             .await
             .unwrap();
         // Two people open the case at version 1; the mediator accepts first.
@@ -484,7 +488,7 @@ async fn a_stale_write_is_refused_and_changes_nothing() {
 async fn the_clock_pauses_and_resumes_and_counts_the_pause() {
     testing::each_backend(|db| async move {
         let w = world(&db).await;
-        let case = cases::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t0())
+        let case = intake::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t0())
             .await
             .unwrap();
         let c = cases::act(&db, &w.mediator, case.id, case.version, Act::Accept, t0())
@@ -571,7 +575,7 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
         use store::cases::{CaseFilter, OwnerFilter};
         let w = world(&db).await;
         let t = |minutes: i64| t0() + Duration::minutes(minutes);
-        let chickens = cases::report(&db, &w.grid_worker, noise_complaint("a", w.grid.id), t(0))
+        let chickens = intake::report(&db, &w.grid_worker, noise_complaint("a", w.grid.id), t(0))
             .await
             .unwrap();
         let mut lift = noise_complaint("b", w.neighbour_grid_worker.area_id);
@@ -583,7 +587,7 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
             group_dispute: true,
             ..RiskFactors::default()
         };
-        let lift = cases::report(&db, &w.neighbour_grid_worker, lift, t(1))
+        let lift = intake::report(&db, &w.neighbour_grid_worker, lift, t(1))
             .await
             .unwrap();
         let mut wages = noise_complaint("c", w.community.id);
@@ -591,7 +595,7 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
         wages.description = "包工头拖欠三名工人工资共计一万二千元。".into();
         wages.category_id = 10;
         wages.parties.truncate(1);
-        let wages = cases::report(&db, &w.mediator, wages, t(2)).await.unwrap();
+        let wages = intake::report(&db, &w.mediator, wages, t(2)).await.unwrap();
         cases::act(&db, &w.mediator, wages.id, wages.version, Act::Accept, t(3))
             .await
             .unwrap();
@@ -663,7 +667,7 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
             2
         );
         // A queue spans one or more tiers and holds only open cases.
-        let tiers = cases::tiers(&db).await.unwrap();
+        let tiers = reference::tiers(&db).await.unwrap();
         let queue = |tier_ids: Vec<i64>| CaseFilter {
             owner: Some(OwnerFilter::Unassigned),
             tier_ids: Some(tier_ids),
@@ -700,7 +704,7 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
             2,
             "without open_only the declined case is still listed"
         );
-        let tiers = cases::tiers(&db).await.unwrap();
+        let tiers = reference::tiers(&db).await.unwrap();
         assert_eq!(
             by(CaseFilter {
                 tier_id: Some(tiers[1].id),
@@ -795,7 +799,7 @@ async fn party_numbers_are_revealed_with_a_reason_and_logged() {
     testing::each_backend(|db| async move {
         use store::cases::PartyField;
         let w = world(&db).await;
-        let case = cases::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t0())
+        let case = intake::report(&db, &w.grid_worker, noise_complaint("k", w.grid.id), t0())
             .await
             .unwrap();
         let applicant = cases::parties(&db, case.id).await.unwrap().remove(0);
@@ -912,7 +916,7 @@ async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_
             &w.supervisor,
             &w.admin,
         ];
-        let tiers = cases::tiers(&db).await.unwrap();
+        let tiers = reference::tiers(&db).await.unwrap();
         let session = || {
             Act::RecordSession(NewSession {
                 held_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
@@ -1025,7 +1029,7 @@ async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_
                     n += 1;
                     let key = format!("{state}-{}-{n}", who.username);
                     let mut case =
-                        cases::report(&db, &w.grid_worker, noise_complaint(&key, w.grid.id), t0())
+                        intake::report(&db, &w.grid_worker, noise_complaint(&key, w.grid.id), t0())
                             .await
                             .unwrap();
                     for step in path.clone() {
@@ -1090,7 +1094,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// A case of `w`'s accepted by the mediator, with a session recorded.
 async fn mediated(db: &Db, w: &World, key: &str) -> cases::Case {
-    let case = cases::report(db, &w.grid_worker, noise_complaint(key, w.grid.id), t0())
+    let case = intake::report(db, &w.grid_worker, noise_complaint(key, w.grid.id), t0())
         .await
         .unwrap();
     let case = cases::act(db, &w.mediator, case.id, case.version, Act::Accept, t0())
@@ -1120,7 +1124,7 @@ async fn an_agreement_is_visited_and_a_refusal_reopens_the_case() {
         use domain::outcome::{AgreementKind, FileItem, Performance, Term};
         use store::outcomes::{NewAgreement, NewConfirmation, NewVisit};
         let w = world(&db).await;
-        let tiers = cases::tiers(&db).await.unwrap();
+        let tiers = reference::tiers(&db).await.unwrap();
         let case = mediated(&db, &w, "a").await;
         let term = |obligation: &str, amount_fen, due_on| Term {
             obligor: "李桂芳".into(),
@@ -1173,7 +1177,12 @@ async fn an_agreement_is_visited_and_a_refusal_reopens_the_case() {
         .await
         .unwrap();
         let events = cases::timeline(&db, case.id).await.unwrap();
-        assert!(events.last().unwrap().detail.contains("\"on_time\":false"));
+        assert!(events
+            .last()
+            .unwrap()
+            .detail
+            .to_stored()
+            .contains("\"on_time\":false"));
         let confirmation_id = store::outcomes::outcome(&db, case.id)
             .await
             .unwrap()
@@ -1242,7 +1251,12 @@ async fn an_agreement_is_visited_and_a_refusal_reopens_the_case() {
         .await
         .unwrap();
         let events = cases::timeline(&db, case.id).await.unwrap();
-        assert!(events.last().unwrap().detail.contains("\"follow_up\":true"));
+        assert!(events
+            .last()
+            .unwrap()
+            .detail
+            .to_stored()
+            .contains("\"follow_up\":true"));
         let visits = store::outcomes::outcome(&db, case.id).await.unwrap().visits;
         assert_eq!(visits[0].visited_on.as_deref(), Some("2026-03-28"));
         assert_eq!(visits[0].satisfaction, Some(2));
@@ -1362,7 +1376,7 @@ async fn a_complete_file_closes_and_archiving_freezes_the_case() {
                 CaseStatus::Archived
             )))
         ));
-        let tiers = cases::tiers(&db).await.unwrap();
+        let tiers = reference::tiers(&db).await.unwrap();
         let reopen = |who: &User| {
             let (db, who) = (db.clone(), who.clone());
             let tier = tiers[1].id;
@@ -1416,7 +1430,7 @@ async fn the_sweeper_records_each_crossing_once_even_with_two_instances() {
             }
         };
         // Reported on Monday 2 March 2026 at the grid tier: due Thursday 5 March.
-        let case = cases::report(&db, &w.grid_worker, noise_complaint("a", w.grid.id), t0())
+        let case = intake::report(&db, &w.grid_worker, noise_complaint("a", w.grid.id), t0())
             .await
             .unwrap();
         let day = |n: i64| t0() + Duration::days(n);
@@ -1442,7 +1456,7 @@ async fn the_sweeper_records_each_crossing_once_even_with_two_instances() {
         assert_eq!(stored.total, 1);
 
         // Two instances sweep a second case at the same moment: one crossing.
-        let other = cases::report(
+        let other = intake::report(
             &db,
             &w.grid_worker,
             noise_complaint("b", w.grid.id),
@@ -1504,7 +1518,7 @@ async fn a_sweep_over_more_cases_than_one_statement_writes_each_crossing_once() 
             for i in start..(start + 50).min(CASES) {
                 let (db, worker, grid) = (db.clone(), w.grid_worker.clone(), w.grid.id);
                 waiting.push(tokio::spawn(async move {
-                    cases::report(&db, &worker, noise_complaint(&format!("k{i}"), grid), t0())
+                    intake::report(&db, &worker, noise_complaint(&format!("k{i}"), grid), t0())
                         .await
                 }));
             }
@@ -1597,7 +1611,7 @@ async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their
         let w = world(&db).await;
         let mut calm = noise_complaint("a", w.grid.id);
         calm.risk = RiskFactors::default();
-        let case = cases::report(&db, &w.grid_worker, calm, t0())
+        let case = intake::report(&db, &w.grid_worker, calm, t0())
             .await
             .unwrap();
         let case = cases::act(&db, &w.mediator, case.id, case.version, Act::Accept, t0())

@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use domain::ladder::{BilingualName, LimitUnit, ReferenceError, TierSettings};
 use domain::{AreaLevel, Denied, Role};
 use store::users::User;
-use store::{cases, reference, testing, Db, Rejection, StoreError};
+use store::{reference, testing, Db, Rejection, StoreError};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
@@ -38,7 +38,7 @@ fn settings(zh: &str, level: &str, limit: &str, unit: &str) -> TierSettings {
 async fn the_ladder_is_edited_by_top_level_administrators_only() {
     testing::each_backend(|db| async move {
         let c = cast(&db).await;
-        let ladder = cases::tiers(&db).await.unwrap();
+        let ladder = reference::tiers(&db).await.unwrap();
         let legal = ladder[2].clone();
 
         let changed = reference::update_tier(
@@ -115,9 +115,9 @@ async fn the_ladder_is_edited_by_top_level_administrators_only() {
         reference::move_tier(&db, &c.county_admin, added.id, false, t0())
             .await
             .unwrap();
-        let codes = |l: Vec<cases::Tier>| l.into_iter().map(|t| t.id).collect::<Vec<_>>();
+        let codes = |l: Vec<reference::Tier>| l.into_iter().map(|t| t.id).collect::<Vec<_>>();
         assert_eq!(
-            codes(cases::tiers(&db).await.unwrap()),
+            codes(reference::tiers(&db).await.unwrap()),
             [
                 ladder[0].id,
                 ladder[1].id,
@@ -157,7 +157,7 @@ async fn categories_have_two_levels_and_leave_use_without_leaving_cases() {
     testing::each_backend(|db| async move {
         let c = cast(&db).await;
         let name = |zh: &str, en: &str| BilingualName::parse(zh, en).unwrap();
-        let neighbours = cases::categories(&db)
+        let neighbours = reference::categories(&db)
             .await
             .unwrap()
             .into_iter()
@@ -210,7 +210,7 @@ async fn categories_have_two_levels_and_leave_use_without_leaving_cases() {
         ));
 
         // The list keeps each parent before its children.
-        let list = cases::categories(&db).await.unwrap();
+        let list = reference::categories(&db).await.unwrap();
         let at = |id: i64| list.iter().position(|x| x.id == id).unwrap();
         assert_eq!(at(noise.id), at(neighbours.id) + 1);
         assert_eq!(at(animals.id), at(neighbours.id) + 2);
@@ -225,7 +225,7 @@ async fn categories_have_two_levels_and_leave_use_without_leaving_cases() {
         )
         .await
         .unwrap();
-        assert_eq!((retired.name_zh.as_str(), retired.active), ("噪声", 0));
+        assert_eq!((retired.name_zh.as_str(), retired.active), ("噪声", false));
         assert!(matches!(
             reference::update_category(
                 &db,

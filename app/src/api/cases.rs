@@ -158,8 +158,8 @@ pub async fn intake_form() -> Result<IntakeOptions, AppError> {
             .map(|a| area_view(a, base))
             .collect();
         Ok(IntakeOptions {
-            categories: intake_categories(store::cases::categories(&st.db).await?),
-            tiers: store::cases::tiers(&st.db)
+            categories: intake_categories(store::reference::categories(&st.db).await?),
+            tiers: store::reference::tiers(&st.db)
                 .await?
                 .iter()
                 .map(tier_named)

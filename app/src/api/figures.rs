@@ -70,8 +70,8 @@ pub mod ssr {
             Some(path) if me.area_path.contains(&path) => path,
             _ => me.area_path.clone(),
         };
-        let ladder = store::cases::tiers(db).await?;
-        let all_categories = store::cases::categories(db).await?;
+        let ladder = store::reference::tiers(db).await?;
+        let all_categories = store::reference::categories(db).await?;
         let category_names: Vec<Named> = all_categories.iter().map(category_named).collect();
         let top_of = |id: i64| {
             all_categories

@@ -20,8 +20,8 @@ pub mod ssr {
     pub use domain::ledger::{excel_day, guess, parse_day, FIELDS};
     use serde::{Deserialize, Serialize};
     use std::collections::HashMap;
-    use store::cases::Category;
     use store::imports::StagedRow;
+    use store::reference::Category;
 
     /// The largest ledger file accepted.
     pub const MAX_FILE_BYTES: usize = 40 * 1024 * 1024;
@@ -414,8 +414,8 @@ pub mod ssr {
                 name: a.name,
             })
             .collect();
-        let all = store::cases::categories(db).await?;
-        let categories: Vec<Category> = store::cases::offered_categories(&all)
+        let all = store::reference::categories(db).await?;
+        let categories: Vec<Category> = store::reference::offered_categories(&all)
             .into_iter()
             .cloned()
             .collect();

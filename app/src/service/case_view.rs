@@ -113,17 +113,13 @@ pub async fn view(
                 + case
                     .clock_paused_at
                     .map_or(0, |since| (now - since).num_milliseconds().max(0));
-            Some(
-                calendar.tier_clock(
-                    domain::time::local_date(case.tier_entered_at),
-                    u32::try_from(paused_ms / 86_400_000).unwrap_or(u32::MAX),
-                    u32::try_from(tier.time_limit).unwrap_or(u32::MAX),
-                    tier.limit_unit
-                        .parse()
-                        .unwrap_or(domain::ladder::LimitUnit::CalendarDays),
-                    today,
-                ),
-            )
+            Some(calendar.tier_clock(
+                domain::time::local_date(case.tier_entered_at),
+                u32::try_from(paused_ms / 86_400_000).unwrap_or(u32::MAX),
+                u32::try_from(tier.time_limit).unwrap_or(u32::MAX),
+                tier.limit_unit,
+                today,
+            ))
         }
         _ => None,
     };

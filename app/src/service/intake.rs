@@ -290,5 +290,5 @@ pub async fn report(
         return Err(AppError::BadRequest);
     }
     let new = input.checked(intake_key.trim().to_owned())?;
-    Ok(store::cases::report(&st.db, me, new, st.clock.now()).await?)
+    Ok(store::intake::report(&st.db, me, new, st.clock.now()).await?)
 }

@@ -7,7 +7,7 @@ use crate::server::AppState;
 use domain::{authorize, Action};
 use store::users::User;
 
-pub fn tier_view(t: store::cases::Tier) -> TierView {
+pub fn tier_view(t: store::reference::Tier) -> TierView {
     TierView {
         id: t.id,
         position: t.position,
@@ -15,17 +15,17 @@ pub fn tier_view(t: store::cases::Tier) -> TierView {
         name_en: t.name_en,
         owner_level: t.owner_level,
         time_limit: t.time_limit,
-        limit_unit: t.limit_unit,
+        limit_unit: t.limit_unit.as_str().to_owned(),
     }
 }
 
-pub fn category_view(c: store::cases::Category) -> CategoryView {
+pub fn category_view(c: store::reference::Category) -> CategoryView {
     CategoryView {
         id: c.id,
         parent_id: c.parent_id,
         name_zh: c.name_zh,
         name_en: c.name_en,
-        active: c.active == 1,
+        active: c.active,
     }
 }
 
@@ -43,7 +43,7 @@ pub async fn areas(st: &AppState, me: &User) -> Result<Vec<AreaView>, AppError> 
 /// The ladder, bottom (the grid) first.
 pub async fn tiers(st: &AppState, me: &User) -> Result<Vec<TierView>, AppError> {
     authorize(&me.actor(), Action::ViewHome)?;
-    Ok(store::cases::tiers(&st.db)
+    Ok(store::reference::tiers(&st.db)
         .await?
         .into_iter()
         .map(tier_view)
@@ -53,7 +53,7 @@ pub async fn tiers(st: &AppState, me: &User) -> Result<Vec<TierView>, AppError> 
 /// Every category, each top-level one followed by its sub-categories.
 pub async fn categories(st: &AppState, me: &User) -> Result<Vec<CategoryView>, AppError> {
     authorize(&me.actor(), Action::ViewHome)?;
-    Ok(store::cases::categories(&st.db)
+    Ok(store::reference::categories(&st.db)
         .await?
         .into_iter()
         .map(category_view)

@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use crate::model::{CaseList, CaseRow, EventView, Named, ReferralView, SessionView};
 use domain::risk::RiskLevel;
-use store::cases::{Category, Tier};
+use store::reference::{Category, Tier};
 
 pub fn tier_named(t: &Tier) -> Named {
     Named {
@@ -25,9 +25,9 @@ pub fn category_named(c: &Category) -> Named {
 pub async fn reference_data(
     db: &store::Db,
 ) -> Result<(Vec<Tier>, Vec<Named>, Vec<Named>), AppError> {
-    let tiers = store::cases::tiers(db).await?;
+    let tiers = store::reference::tiers(db).await?;
     let tier_names = tiers.iter().map(tier_named).collect();
-    let categories = store::cases::categories(db)
+    let categories = store::reference::categories(db)
         .await?
         .iter()
         .map(category_named)
@@ -127,24 +127,31 @@ pub fn event_view(
     tiers: &[Named],
     sessions: &[store::cases::MediationSession],
 ) -> EventView {
-    let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
-    let text = |key: &str| detail[key].as_str().map(str::to_owned);
-    let session = detail["session_id"]
-        .as_i64()
-        .and_then(|id| sessions.iter().find(|s| s.id == id))
-        .map(|s| SessionView {
-            held_on: s.held_on.clone(),
-            tier: named(tiers, s.tier_id),
-            mode: s.mode.parse().ok(),
-            participants: s.participants.clone(),
-            record: s.record.clone(),
-            outcome: s.outcome.clone(),
-        });
-    let referral = (e.kind == domain::EventKind::Referred).then(|| ReferralView {
-        to: text("to").and_then(|t| t.parse().ok()),
-        body: text("body").unwrap_or_default(),
-        reference: text("reference").unwrap_or_default(),
+    use domain::event::EventDetail as D;
+    let session = match &e.detail {
+        D::Session(d) => sessions.iter().find(|s| s.id == d.session_id),
+        _ => None,
+    }
+    .map(|s| SessionView {
+        held_on: s.held_on.clone(),
+        tier: named(tiers, s.tier_id),
+        mode: s.mode.parse().ok(),
+        participants: s.participants.clone(),
+        record: s.record.clone(),
+        outcome: s.outcome.clone(),
     });
+    let referral = match &e.detail {
+        D::Referral(r) => Some(ReferralView {
+            to: Some(r.to),
+            body: r.body.clone(),
+            reference: r.reference.clone(),
+        }),
+        _ => None,
+    };
+    let escalation = match &e.detail {
+        D::Escalation(d) => Some(d.why),
+        _ => None,
+    };
     EventView {
         at: domain::time::from_millis(e.at),
         to_tier: e.to_tier_id.map(|id| named(tiers, id)),
@@ -152,7 +159,7 @@ pub fn event_view(
         assignee_name: (e.kind == domain::EventKind::Assigned)
             .then_some(e.owner_name)
             .flatten(),
-        escalation: text("why").and_then(|w| w.parse().ok()),
+        escalation,
         referral,
         session,
         colour: None,
@@ -174,7 +181,7 @@ pub fn named(list: &[Named], id: i64) -> Named {
 /// The categories intake offers: those in use (under a parent in use),
 /// each sub-category indented below its parent.
 pub fn intake_categories(all: Vec<Category>) -> Vec<Named> {
-    store::cases::offered_categories(&all)
+    store::reference::offered_categories(&all)
         .into_iter()
         .map(|c| {
             let mut n = category_named(c);
@@ -296,11 +303,11 @@ pub fn outcome_view(
         .rev()
         .find(|e| e.kind == domain::EventKind::Terminated)
         .map(|e| {
-            let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
-            (
-                e.reason.clone(),
-                detail["advice"].as_str().unwrap_or_default().to_owned(),
-            )
+            let advice = match &e.detail {
+                domain::event::EventDetail::Termination(t) => t.advice.clone(),
+                _ => String::new(),
+            };
+            (e.reason.clone(), advice)
         });
     let gaps = file.gaps();
     let lines = domain::outcome::FileItem::ALL
