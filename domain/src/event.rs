@@ -272,6 +272,61 @@ impl EventDetail {
     }
 }
 
+/// A colour crossed, as the owner and supervisors are told of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColourNotice {
+    pub colour: crate::warning::Colour,
+    /// Why, as the sweep named it (empty when none).
+    pub reason: String,
+}
+
+/// A case escalated to the tier whose supervisors are told.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationNotice {
+    pub tier_id: i64,
+}
+
+/// What a notification carries beyond its kind (`notifications.detail`,
+/// JSON, empty for none), read by its kind as [`EventDetail`] is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum NoticeDetail {
+    Nothing,
+    Colour(ColourNotice),
+    Escalation(EscalationNotice),
+    Urging(UrgingDetail),
+}
+
+impl NoticeDetail {
+    /// As stored: JSON, or empty for [`NoticeDetail::Nothing`].
+    pub fn to_stored(&self) -> String {
+        match self {
+            NoticeDetail::Nothing => String::new(),
+            other => serde_json::to_string(other).unwrap_or_default(),
+        }
+    }
+
+    /// The stored detail of a notification of `kind`.
+    pub fn read(kind: EventKind, stored: &str) -> Result<NoticeDetail, DetailError> {
+        use serde_json::from_str as json;
+        let bad = |_| DetailError { kind };
+        match (kind, stored.trim().is_empty()) {
+            (EventKind::Colour, false) => json(stored).map(NoticeDetail::Colour).map_err(bad),
+            (EventKind::Escalated, false) => {
+                json(stored).map(NoticeDetail::Escalation).map_err(bad)
+            }
+            (EventKind::Urged, false) => json(stored).map(NoticeDetail::Urging).map_err(bad),
+            (EventKind::Colour | EventKind::Escalated | EventKind::Urged, true) => {
+                Err(DetailError { kind })
+            }
+            (_, true) => Ok(NoticeDetail::Nothing),
+            (_, false) => Err(DetailError { kind }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,6 +400,33 @@ mod tests {
         assert!(EventDetail::read(EventKind::Note, r#"{"session_id":9}"#).is_err());
         assert!(EventDetail::read(EventKind::Session, r#"{"session_id":"x"}"#).is_err());
         assert!(EventDetail::read(EventKind::Session, r#"{"session":9}"#).is_err());
+    }
+
+    #[test]
+    fn a_notice_reads_back_as_written_and_only_for_its_kind() {
+        let colour = NoticeDetail::Colour(ColourNotice {
+            colour: crate::warning::Colour::Red,
+            reason: "overdue".into(),
+        });
+        assert_eq!(colour.to_stored(), r#"{"colour":"red","reason":"overdue"}"#);
+        assert_eq!(
+            NoticeDetail::read(EventKind::Colour, &colour.to_stored()),
+            Ok(colour)
+        );
+        let up = NoticeDetail::Escalation(EscalationNotice { tier_id: 3 });
+        assert_eq!(
+            NoticeDetail::read(EventKind::Escalated, &up.to_stored()),
+            Ok(up)
+        );
+        assert_eq!(
+            NoticeDetail::read(EventKind::UrgeAnswered, ""),
+            Ok(NoticeDetail::Nothing)
+        );
+        assert!(NoticeDetail::read(EventKind::Colour, "").is_err());
+        assert!(
+            NoticeDetail::read(EventKind::Colour, r#"{"colour":"purple","reason":""}"#).is_err()
+        );
+        assert!(NoticeDetail::read(EventKind::UrgeAnswered, r#"{"tier_id":3}"#).is_err());
     }
 
     #[test]

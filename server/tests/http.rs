@@ -611,7 +611,7 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
                 .unwrap();
             total += page.total;
             for item in page.items {
-                statuses.insert(item.status.clone());
+                statuses.insert(item.status.as_str());
                 tiers.insert(item.tier_id);
                 assert!(item.reported_at <= now.timestamp_millis());
                 let case =

@@ -3,6 +3,7 @@
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use domain::area::{AreaLevel, AreaPath};
+use domain::event::NoticeDetail;
 use domain::time::to_millis;
 use domain::EventKind;
 use sqlx::AnyConnection;
@@ -14,7 +15,7 @@ pub struct Notification {
     pub case_code: String,
     pub case_title: String,
     pub kind: EventKind,
-    pub detail: String,
+    pub detail: NoticeDetail,
     pub created_at: i64,
     pub read_at: Option<i64>,
 }
@@ -33,15 +34,14 @@ struct NotificationRow {
 impl TryFrom<NotificationRow> for Notification {
     type Error = StoreError;
     fn try_from(r: NotificationRow) -> Result<Notification, StoreError> {
+        let corrupt = || StoreError::corrupt("notification", r.id);
+        let kind: EventKind = r.kind.parse().map_err(|_| corrupt())?;
         Ok(Notification {
-            kind: r
-                .kind
-                .parse()
-                .map_err(|_| StoreError::corrupt("notification", r.id))?,
+            detail: NoticeDetail::read(kind, &r.detail).map_err(|_| corrupt())?,
+            kind,
             id: r.id,
             case_code: r.case_code,
             case_title: r.case_title,
-            detail: r.detail,
             created_at: r.created_at,
             read_at: r.read_at,
         })

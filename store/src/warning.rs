@@ -10,9 +10,10 @@ use crate::users::User;
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use domain::case::CaseStatus;
+use domain::event::{ColourNotice, NoticeDetail};
 use domain::risk::RiskFactors;
 use domain::time::{from_millis, local_date, to_millis};
-use domain::warning::{colour, Colour, Scheme, Signals};
+use domain::warning::{colour, Colour, Scheme, Signals, WarningReason};
 use domain::{authorize, Action};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -60,21 +61,40 @@ pub struct SweepReport {
 }
 
 /// A colour change, for a case's timeline.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WarningChange {
     pub at: i64,
-    pub from_colour: String,
-    pub to_colour: String,
-    pub reason: String,
+    pub from_colour: Colour,
+    pub to_colour: Colour,
+    pub reason: Option<WarningReason>,
+}
+
+/// A stored reason: empty is none, anything else must be one.
+fn parse_reason(raw: &str) -> Result<Option<WarningReason>, ()> {
+    match raw {
+        "" => Ok(None),
+        r => r.parse().map(Some).map_err(|_| ()),
+    }
 }
 
 pub async fn history(db: &Db, case_id: i64) -> Result<Vec<WarningChange>, StoreError> {
-    Ok(sqlx::query_as::<_, WarningChange>(
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
         "select at, from_colour, to_colour, reason from case_warnings where case_id = $1 order by id",
     )
     .bind(case_id)
     .fetch_all(db.pool())
-    .await?)
+    .await?;
+    rows.into_iter()
+        .map(|(at, from, to, reason)| {
+            let corrupt = || StoreError::corrupt("colour change of case", case_id);
+            Ok(WarningChange {
+                at,
+                from_colour: from.parse().map_err(|_| corrupt())?,
+                to_colour: to.parse().map_err(|_| corrupt())?,
+                reason: parse_reason(&reason).map_err(|()| corrupt())?,
+            })
+        })
+        .collect()
 }
 
 /// The settings key of the colour scheme (JSON of `Scheme`).
@@ -227,8 +247,11 @@ impl<'a> Colouring<'a> {
         // The owner hears of every warning; supervisors above it of red.
         let mut told: Vec<(i64, i64, String)> = Vec::new();
         for c in changes.iter().filter(|c| c.to.urgency() > 0) {
-            let detail =
-                serde_json::json!({ "colour": c.to.as_str(), "reason": c.reason }).to_string();
+            let detail = NoticeDetail::Colour(ColourNotice {
+                colour: c.to,
+                reason: c.reason.to_owned(),
+            })
+            .to_stored();
             let mut users: Vec<i64> = c.row.owner_id.into_iter().collect();
             if c.to == Colour::Red {
                 users.extend(self.supervisors_over(tx, &c.row.area_path).await?);
@@ -513,20 +536,19 @@ async fn sweep_pass(
     Ok(())
 }
 
-/// The colour a stored value names (unknown values read as none).
-pub fn parse_colour(raw: &str) -> Colour {
-    raw.parse().unwrap_or(Colour::None)
-}
-
 /// A case's colour and its reason as last swept.
-pub async fn current(db: &Db, case_id: i64) -> Result<(Colour, String), StoreError> {
+pub async fn current(db: &Db, case_id: i64) -> Result<(Colour, Option<WarningReason>), StoreError> {
     let (colour, reason): (String, String) =
         sqlx::query_as("select warning_colour, warning_reason from cases where id = $1")
             .bind(case_id)
             .fetch_optional(db.pool())
             .await?
             .ok_or(StoreError::NotFound)?;
-    Ok((parse_colour(&colour), reason))
+    let corrupt = || StoreError::corrupt("case", case_id);
+    Ok((
+        colour.parse().map_err(|_| corrupt())?,
+        parse_reason(&reason).map_err(|()| corrupt())?,
+    ))
 }
 
 /// How many open cases of each colour lie in the subtree at `root`, from

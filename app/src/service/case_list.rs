@@ -180,7 +180,7 @@ pub async fn list(
         &st.db,
         &me.area_path,
         &filter,
-        (page - 1) * per_page,
+        (page - 1).saturating_mul(per_page),
         per_page,
     )
     .await?;

@@ -98,10 +98,7 @@ pub async fn view(
             escalation: None,
             referral: None,
             session: None,
-            colour: Some((
-                store::warning::parse_colour(&change.from_colour),
-                store::warning::parse_colour(&change.to_colour),
-            )),
+            colour: Some((change.from_colour, change.to_colour)),
         });
     }
     timeline.sort_by_key(|e| e.at);
@@ -219,7 +216,7 @@ pub async fn view(
         clock,
         clock_paused: case.clock_paused_at.is_some(),
         colour,
-        colour_reason: colour_reason.parse().ok(),
+        colour_reason,
         colour_response: store::warning::scheme(&st.db).await?.response(colour),
         urgings,
     })

@@ -21,10 +21,13 @@ pub async fn list(st: &AppState, me: &User) -> Result<Vec<NotificationView>, App
         .await?
         .into_iter()
         .map(|n| {
-            let detail: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
+            let colour = match &n.detail {
+                domain::event::NoticeDetail::Colour(c) => Some(c.colour),
+                _ => None,
+            };
             NotificationView {
                 id: n.id,
-                colour: detail["colour"].as_str().and_then(|c| c.parse().ok()),
+                colour,
                 case_code: n.case_code,
                 case_title: n.case_title,
                 kind: n.kind,

@@ -100,7 +100,7 @@ pub async fn supervision(
         &st.db,
         &me.area_path,
         &filter,
-        (page - 1) * QUEUE_PAGE,
+        (page - 1).saturating_mul(QUEUE_PAGE),
         QUEUE_PAGE,
     )
     .await?;

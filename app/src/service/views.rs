@@ -2,7 +2,6 @@
 //! timelines, outcomes. Pure shaping, and the reads a list needs.
 use crate::error::AppError;
 use crate::model::{CaseList, CaseRow, EventView, Named, ReferralView, SessionView};
-use domain::risk::RiskLevel;
 use store::reference::{Category, Tier};
 
 pub fn tier_named(t: &Tier) -> Named {
@@ -43,22 +42,18 @@ pub fn case_rows(
 ) -> Vec<CaseRow> {
     items
         .into_iter()
-        .filter_map(|i| {
-            Some(CaseRow {
-                status: i.status.parse().ok()?,
-                risk: RiskLevel::ALL
-                    .into_iter()
-                    .find(|r| r.as_str() == i.risk_level)?,
-                tier: named(tiers, i.tier_id),
-                category: named(categories, i.category_id),
-                colour: store::warning::parse_colour(&i.warning_colour),
-                reported_at: domain::time::from_millis(i.reported_at),
-                due_on: i.tier_due_on.and_then(|d| d.parse().ok()),
-                code: i.code,
-                title: i.title,
-                area_name: i.area_name,
-                owner_name: i.owner_name,
-            })
+        .map(|i| CaseRow {
+            status: i.status,
+            risk: i.risk_level,
+            tier: named(tiers, i.tier_id),
+            category: named(categories, i.category_id),
+            colour: i.warning_colour,
+            reported_at: domain::time::from_millis(i.reported_at),
+            due_on: i.tier_due_on,
+            code: i.code,
+            title: i.title,
+            area_name: i.area_name,
+            owner_name: i.owner_name,
         })
         .collect()
 }

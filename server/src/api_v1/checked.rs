@@ -16,11 +16,68 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+/// Every whole number's range from its width: schemars names the width
+/// (`format: uint32`) but bounds only the unsigned ones from below, and a
+/// format is not checked; so `5000000000` for a `u32` would pass the schema
+/// and fail to read. The document and the validators both use this.
+pub fn integer_bounds(schema: &mut schemars::Schema) {
+    schemars::transform::transform_subschemas(&mut integer_bounds, schema);
+    let Some(o) = schema.as_object_mut() else {
+        return;
+    };
+    let whole = match o.get("type") {
+        Some(Value::String(t)) => t == "integer",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+        _ => false,
+    };
+    let range: Option<(i128, i128)> = match o.get("format").and_then(Value::as_str) {
+        Some("int64") => Some((i64::MIN.into(), i64::MAX.into())),
+        Some("int32") => Some((i32::MIN.into(), i32::MAX.into())),
+        Some("uint64") => Some((0, u64::MAX.into())),
+        Some("uint32") => Some((0, u32::MAX.into())),
+        Some("uint16") => Some((0, u16::MAX.into())),
+        Some("uint8") => Some((0, u8::MAX.into())),
+        _ => None,
+    };
+    if let (true, Some((lo, hi))) = (whole, range) {
+        let number = |n: i128| {
+            i64::try_from(n)
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::from(u64::try_from(n).unwrap_or(u64::MAX)))
+        };
+        o.entry("minimum").or_insert_with(|| number(lo));
+        o.entry("maximum").or_insert_with(|| number(hi));
+    }
+}
+
+/// The schema settings of the API: draft 2020-12, whole numbers bounded.
+pub fn settings() -> SchemaSettings {
+    SchemaSettings::draft2020_12().with_transform(integer_bounds)
+}
+
+/// A whole number written with a point (`5.0`), which JSON Schema counts as
+/// an integer and serde does not, written without it; recursively.
+fn whole_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| !n.is_i64() && !n.is_u64()) {
+                #[allow(clippy::cast_possible_truncation)]
+                if f.fract() == 0.0 && (-9.0e15..=9.0e15).contains(&f) {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(o) => o.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
+}
+
 /// A schema made on its own, its definitions under `$defs`: what a
 /// validator needs (the document puts the same definitions in
 /// `components`).
 pub fn standalone(schema: impl FnOnce(&mut SchemaGenerator) -> Value) -> Value {
-    let mut g = SchemaSettings::draft2020_12().into_generator();
+    let mut g = settings().into_generator();
     let mut root = schema(&mut g);
     let defs = g.take_definitions(true);
     if let Value::Object(o) = &mut root {
@@ -46,7 +103,17 @@ pub fn resolved(g: &SchemaGenerator, schema: Value) -> Value {
     else {
         return schema;
     };
-    g.definitions().get(name).cloned().unwrap_or(schema)
+    match g.definitions().get(name).cloned() {
+        // The generator bounds a definition only when it hands it over.
+        Some(definition) => match schemars::Schema::try_from(definition) {
+            Ok(mut s) => {
+                integer_bounds(&mut s);
+                s.to_value()
+            }
+            Err(_) => schema,
+        },
+        None => schema,
+    }
 }
 
 /// A validator for `schema`. The schemas are the program's own, so one that
@@ -124,18 +191,26 @@ fn refusals(validator: &Validator, value: &Value) -> Option<Vec<(String, Msg)>> 
 /// `value` read as a `T`, if `validator` (made from `T`'s schema) passes it.
 pub fn checked<T: DeserializeOwned>(
     validator: &Validator,
-    value: Value,
+    mut value: Value,
     lang: Lang,
 ) -> Result<T, Problem> {
+    whole_numbers(&mut value);
     match refusals(validator, &value) {
         None => Err(not_an_object(lang)),
         Some(errors) if !errors.is_empty() => {
             Err(Problem::from_app(&AppError::Invalid(errors), lang, false))
         }
         Some(_) => serde_json::from_value(value).map_err(|e| {
-            // The schema passed what the type refuses: the two disagree.
-            tracing::error!(error = %e, "checked input not read");
-            Problem::from_app(&AppError::Internal, lang, false)
+            // The schema passed what the type refuses: the two disagree (a
+            // defect of ours), but the answer is about the caller's input.
+            tracing::warn!(error = %e, "checked input not read");
+            Problem::msg(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                Msg::ErrFieldType,
+                lang,
+            )
+            .detail(e.to_string())
         }),
     }
 }
@@ -272,6 +347,54 @@ mod tests {
                 .map(|p| p.status),
             Some(400)
         );
+    }
+
+    #[derive(Debug, Deserialize, JsonSchema)]
+    #[allow(dead_code)]
+    struct Widths {
+        small: u8,
+        count: u32,
+        id: i64,
+    }
+
+    #[test]
+    fn whole_numbers_are_bounded_by_their_width_and_may_be_written_with_a_point() {
+        let v = validator(&root_of::<Widths>());
+        let ok: Widths = checked(
+            &v,
+            serde_json::json!({"small": 5.0, "count": 7, "id": -3.0}),
+            Lang::Zh,
+        )
+        .unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!((ok.small, ok.count, ok.id), (5, 7, -3));
+        for (field, body) in [
+            (
+                "small",
+                serde_json::json!({"small": 256, "count": 1, "id": 1}),
+            ),
+            (
+                "count",
+                serde_json::json!({"small": 1, "count": 5_000_000_000_u64, "id": 1}),
+            ),
+            (
+                "id",
+                serde_json::json!({"small": 1, "count": 1, "id": 9_223_372_036_854_775_808_u64}),
+            ),
+            (
+                "id",
+                serde_json::json!({"small": 1, "count": 1, "id": 1e20}),
+            ),
+            (
+                "small",
+                serde_json::json!({"small": 2.5, "count": 1, "id": 1}),
+            ),
+        ] {
+            let refused = checked::<Widths>(&v, body, Lang::English)
+                .err()
+                .unwrap_or_else(|| panic!("{field} accepted"));
+            assert_eq!(refused.status, 422, "{field}");
+            assert_eq!(refused.errors[0].field, field);
+        }
     }
 
     #[test]

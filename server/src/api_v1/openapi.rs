@@ -8,14 +8,13 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use domain::ActionName;
-use schemars::generate::SchemaSettings;
 use schemars::SchemaGenerator;
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 
 /// The generator of the document: definitions go to `components`.
 fn generator() -> SchemaGenerator {
-    let mut settings = SchemaSettings::draft2020_12();
+    let mut settings = super::checked::settings();
     settings.definitions_path = "#/components/schemas/".into();
     settings.into_generator()
 }

@@ -224,7 +224,7 @@ pub struct SupervisionQuery {
     #[schemars(length(max = 100))]
     pub q: Option<String>,
     /// Page number, 25 cases a page.
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 1_000_000))]
     pub page: Option<i64>,
 }
 

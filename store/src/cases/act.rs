@@ -10,7 +10,8 @@ use crate::{Db, Rejection, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::case::{decide, CaseAction, CaseStatus, EscalationReason, MediationMode, ReferralBody};
 use domain::event::{
-    EscalationDetail, EventDetail, ReferralDetail, SessionDetail, TerminationDetail,
+    EscalationDetail, EscalationNotice, EventDetail, NoticeDetail, ReferralDetail, SessionDetail,
+    TerminationDetail,
 };
 use domain::time::to_millis;
 use domain::{Denied, EventKind};
@@ -381,7 +382,8 @@ pub(crate) async fn act_in(
     // Escalated to a level: its supervisors hear of it.
     if let Act::Escalate { .. } = &act {
         if let Some(tier) = tiers.iter().find(|t| t.id == after.tier_id) {
-            let detail = serde_json::json!({ "tier_id": tier.id }).to_string();
+            let detail =
+                NoticeDetail::Escalation(EscalationNotice { tier_id: tier.id }).to_stored();
             let told = crate::notifications::supervisors_over_in(
                 tx,
                 &after.area_path,

@@ -1,8 +1,10 @@
 //! The case list (案件列表): filters, orders, keyset paging, totals.
 use crate::{Backend, Db, StoreError};
+use chrono::NaiveDate;
 use domain::area::AreaPath;
 use domain::case::CaseStatus;
 use domain::risk::RiskLevel;
+use domain::warning::Colour;
 /// Whose cases to list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OwnerFilter {
@@ -65,11 +67,11 @@ pub enum CaseOrder {
 }
 
 /// A row of the case list.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseListItem {
     pub id: i64,
     pub code: String,
-    pub status: String,
+    pub status: CaseStatus,
     pub tier_id: i64,
     pub area_id: i64,
     pub area_name: String,
@@ -77,12 +79,63 @@ pub struct CaseListItem {
     pub owner_name: Option<String>,
     pub category_id: i64,
     pub title: String,
-    pub risk_level: String,
-    pub warning_colour: String,
+    pub risk_level: RiskLevel,
+    pub warning_colour: Colour,
     pub reported_at: i64,
     pub last_activity_at: i64,
     /// The last day at the current tier, while its clock runs.
-    pub tier_due_on: Option<String>,
+    pub tier_due_on: Option<NaiveDate>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseListRow {
+    id: i64,
+    code: String,
+    status: String,
+    tier_id: i64,
+    area_id: i64,
+    area_name: String,
+    owner_id: Option<i64>,
+    owner_name: Option<String>,
+    category_id: i64,
+    title: String,
+    risk_level: String,
+    warning_colour: String,
+    reported_at: i64,
+    last_activity_at: i64,
+    tier_due_on: Option<String>,
+}
+
+impl TryFrom<CaseListRow> for CaseListItem {
+    type Error = StoreError;
+    fn try_from(r: CaseListRow) -> Result<CaseListItem, StoreError> {
+        let corrupt = || StoreError::corrupt("case", r.id);
+        Ok(CaseListItem {
+            status: r.status.parse().map_err(|_| corrupt())?,
+            risk_level: RiskLevel::ALL
+                .into_iter()
+                .find(|l| l.as_str() == r.risk_level)
+                .ok_or_else(corrupt)?,
+            warning_colour: r.warning_colour.parse().map_err(|_| corrupt())?,
+            tier_due_on: r
+                .tier_due_on
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|_| corrupt())?,
+            id: r.id,
+            code: r.code,
+            tier_id: r.tier_id,
+            area_id: r.area_id,
+            area_name: r.area_name,
+            owner_id: r.owner_id,
+            owner_name: r.owner_name,
+            category_id: r.category_id,
+            title: r.title,
+            reported_at: r.reported_at,
+            last_activity_at: r.last_activity_at,
+        })
+    }
 }
 
 /// One page of the list and how many cases match in all.
@@ -185,7 +238,13 @@ pub async fn list(
     let words = filter
         .text
         .as_deref()
-        .map(|t| t.trim().replace(['%', '_', '\\'], ""))
+        .map(|t| {
+            // Wildcards are the store's, and PostgreSQL refuses a NUL in text.
+            t.trim()
+                .chars()
+                .filter(|c| !matches!(c, '%' | '_' | '\\') && !c.is_control())
+                .collect::<String>()
+        })
         .filter(|t| !t.is_empty());
     if let Some(words) = words {
         let pattern = format!("%{words}%");
@@ -260,7 +319,7 @@ pub async fn list(
             CaseOrder::TimeLeft => "c.tier_due_on asc nulls last, c.reported_at asc, c.id asc",
         },
     );
-    let mut items = sqlx::query_as::<_, CaseListItem>(&items_sql);
+    let mut items = sqlx::query_as::<_, CaseListRow>(&items_sql);
     for b in &binds {
         items = match b {
             Bind::Int(i) => items.bind(*i),
@@ -271,7 +330,10 @@ pub async fn list(
         .bind(limit.clamp(1, 200))
         .bind(offset.max(0))
         .fetch_all(db.pool())
-        .await?;
+        .await?
+        .into_iter()
+        .map(CaseListItem::try_from)
+        .collect::<Result<_, _>>()?;
     Ok(CasePage { items, total })
 }
 
