@@ -151,12 +151,7 @@ pub async fn intake_form() -> Result<IntakeOptions, AppError> {
     respond(async {
         let (st, me) = require_user().await?;
         authorize(&me.actor(), Action::ReportCase(&me.area_path))?;
-        let base = me.area_path.depth();
-        let areas = store::areas::subtree(&st.db, &me.area_path)
-            .await?
-            .into_iter()
-            .map(|a| area_view(a, base))
-            .collect();
+        let areas = own_subtree(&st.db, &me).await?;
         Ok(IntakeOptions {
             categories: intake_categories(store::reference::categories(&st.db).await?),
             tiers: store::reference::tiers(&st.db)

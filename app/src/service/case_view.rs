@@ -1,7 +1,7 @@
 //! A case as its page and the API show it (案件详情): summary, parties with
 //! their numbers masked, timeline, outcome, clocks, and what the viewer may
 //! do next.
-use super::views::{area_view, event_view, named, outcome_view, reference_data};
+use super::views::{event_view, named, outcome_view, own_subtree, reference_data};
 use crate::error::AppError;
 use crate::model::{AssigneeView, CaseView, EventView, PartyView, RevealedView};
 use crate::server::AppState;
@@ -174,12 +174,7 @@ pub async fn view(
     let may_transfer = actions.contains(&ActionName::Transfer);
     let may_reopen = actions.contains(&ActionName::Reopen);
     let transfer_areas = if may_transfer {
-        let base = me.area_path.depth();
-        store::areas::subtree(&st.db, &me.area_path)
-            .await?
-            .into_iter()
-            .map(|a| area_view(a, base))
-            .collect()
+        own_subtree(&st.db, me).await?
     } else {
         Vec::new()
     };

@@ -1,7 +1,7 @@
 //! The supervisor's queue (督办队列): open cases oldest or closest to their
 //! limit first, the colour counts, and giving several cases out at once.
 use super::case_list::UrlQuery;
-use super::views::{area_view, case_list};
+use super::views::{case_list, own_subtree};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::model::{AssigneeView, BulkResult, QueueView};
@@ -104,12 +104,7 @@ pub async fn supervision(
         QUEUE_PAGE,
     )
     .await?;
-    let base = me.area_path.depth();
-    let areas = store::areas::subtree(&st.db, &me.area_path)
-        .await?
-        .into_iter()
-        .map(|a| area_view(a, base))
-        .collect();
+    let areas = own_subtree(&st.db, me).await?;
     Ok(QueueView {
         areas,
         assignees: store::users::list_in_subtree(&st.db, &me.area_path, "", 500)

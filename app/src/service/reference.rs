@@ -1,6 +1,6 @@
 //! What every signed-in person may read of the shared reference data: their
 //! areas, the mediation ladder (调解层级) and the dispute categories.
-use super::views::area_view;
+use super::views::own_subtree;
 use crate::error::AppError;
 use crate::model::{AreaView, CategoryView, TierView};
 use crate::server::AppState;
@@ -32,12 +32,7 @@ pub fn category_view(c: store::reference::Category) -> CategoryView {
 /// `me`'s area and everything below it, in tree order.
 pub async fn areas(st: &AppState, me: &User) -> Result<Vec<AreaView>, AppError> {
     authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
-    let base = me.area_path.depth();
-    Ok(store::areas::subtree(&st.db, &me.area_path)
-        .await?
-        .into_iter()
-        .map(|a| area_view(a, base))
-        .collect())
+    own_subtree(&st.db, me).await
 }
 
 /// The ladder, bottom (the grid) first.

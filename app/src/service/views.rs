@@ -364,3 +364,17 @@ pub fn me_of(u: store::users::User) -> crate::model::Me {
         unread: 0,
     }
 }
+
+/// `me`'s area and everything below it, in tree order, as pages show them
+/// (indented from `me`'s own depth). Callers have authorized `me` already.
+pub async fn own_subtree(
+    db: &store::Db,
+    me: &store::users::User,
+) -> Result<Vec<crate::model::AreaView>, AppError> {
+    let base = me.area_path.depth();
+    Ok(store::areas::subtree(db, &me.area_path)
+        .await?
+        .into_iter()
+        .map(|a| area_view(a, base))
+        .collect())
+}
