@@ -651,7 +651,7 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
             (std::collections::BTreeSet::new(), 0, 0, 0, 0, 0);
         for id in &case_ids {
             let o = store::outcomes::outcome(&db, *id).await.unwrap();
-            kinds.extend(o.agreements.iter().map(|g| g.kind.clone()));
+            kinds.extend(o.agreements.iter().map(|g| g.kind.as_str()));
             for c in &o.confirmations {
                 let effective = o
                     .agreements
@@ -667,7 +667,7 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
                 } else {
                     late += 1;
                 }
-                confirmed += i32::from(c.result == "confirmed");
+                confirmed += i32::from(c.result.as_str() == "confirmed");
             }
             overdue += o
                 .visits

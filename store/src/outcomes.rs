@@ -66,10 +66,10 @@ pub struct NewVisit {
     pub notes: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Agreement {
     pub id: i64,
-    pub kind: String,
+    pub kind: domain::outcome::AgreementKind,
     pub facts: String,
     pub disputes: String,
     pub responsibility: String,
@@ -78,6 +78,41 @@ pub struct Agreement {
     pub recorded_by: i64,
     pub recorded_by_name: String,
     pub recorded_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct AgreementRow {
+    id: i64,
+    kind: String,
+    facts: String,
+    disputes: String,
+    responsibility: String,
+    content: String,
+    effective_on: String,
+    recorded_by: i64,
+    recorded_by_name: String,
+    recorded_at: i64,
+}
+
+impl TryFrom<AgreementRow> for Agreement {
+    type Error = StoreError;
+    fn try_from(r: AgreementRow) -> Result<Agreement, StoreError> {
+        Ok(Agreement {
+            kind: r
+                .kind
+                .parse()
+                .map_err(|_| StoreError::corrupt("agreement", r.id))?,
+            id: r.id,
+            facts: r.facts,
+            disputes: r.disputes,
+            responsibility: r.responsibility,
+            content: r.content,
+            effective_on: r.effective_on,
+            recorded_by: r.recorded_by,
+            recorded_by_name: r.recorded_by_name,
+            recorded_at: r.recorded_at,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -92,15 +127,44 @@ pub struct AgreementTerm {
     pub due_on: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Confirmation {
     pub id: i64,
     pub agreement_id: i64,
     pub applied_on: String,
     pub court: String,
-    pub result: String,
+    pub result: ConfirmationResult,
     pub court_reference: String,
     pub decided_on: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ConfirmationRow {
+    id: i64,
+    agreement_id: i64,
+    applied_on: String,
+    court: String,
+    result: String,
+    court_reference: String,
+    decided_on: Option<String>,
+}
+
+impl TryFrom<ConfirmationRow> for Confirmation {
+    type Error = StoreError;
+    fn try_from(r: ConfirmationRow) -> Result<Confirmation, StoreError> {
+        Ok(Confirmation {
+            result: r
+                .result
+                .parse()
+                .map_err(|_| StoreError::corrupt("judicial confirmation", r.id))?,
+            id: r.id,
+            agreement_id: r.agreement_id,
+            applied_on: r.applied_on,
+            court: r.court,
+            court_reference: r.court_reference,
+            decided_on: r.decided_on,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -163,14 +227,17 @@ pub(crate) async fn outcome_in(
     conn: &mut AnyConnection,
     case_id: i64,
 ) -> Result<Outcome, StoreError> {
-    let agreements = sqlx::query_as::<_, Agreement>(
+    let agreements = sqlx::query_as::<_, AgreementRow>(
         "select g.id, g.kind, g.facts, g.disputes, g.responsibility, g.content, g.effective_on, \
          g.recorded_by, u.display_name as recorded_by_name, g.recorded_at \
          from agreements g join users u on u.id = g.recorded_by where g.case_id = $1 order by g.id",
     )
     .bind(case_id)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(Agreement::try_from)
+    .collect::<Result<_, _>>()?;
     let terms = sqlx::query_as::<_, AgreementTerm>(
         "select t.id, t.agreement_id, t.position, t.obligor, t.obligation, t.amount_fen, t.place, t.due_on \
          from agreement_terms t join agreements g on g.id = t.agreement_id \
@@ -179,13 +246,16 @@ pub(crate) async fn outcome_in(
     .bind(case_id)
     .fetch_all(&mut *conn)
     .await?;
-    let confirmations = sqlx::query_as::<_, Confirmation>(
+    let confirmations = sqlx::query_as::<_, ConfirmationRow>(
         "select id, agreement_id, applied_on, court, result, court_reference, decided_on \
          from judicial_confirmations where case_id = $1 order by id",
     )
     .bind(case_id)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(Confirmation::try_from)
+    .collect::<Result<_, _>>()?;
     let visits = sqlx::query_as::<_, ReturnVisit>(
         "select v.id, v.due_on, v.visited_on, u.display_name as visited_by_name, v.performance, \
          v.satisfaction, v.renewed_conflict, v.notes \

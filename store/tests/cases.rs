@@ -1239,7 +1239,8 @@ async fn an_agreement_is_visited_and_a_refusal_reopens_the_case() {
                 .await
                 .unwrap()
                 .confirmations[0]
-                .result,
+                .result
+                .as_str(),
             "rejected"
         );
 

@@ -207,10 +207,7 @@ pub fn outcome_view(
         .iter()
         .map(|g| AgreementView {
             id: g.id,
-            kind: g
-                .kind
-                .parse()
-                .unwrap_or(domain::outcome::AgreementKind::Written),
+            kind: g.kind,
             facts: g.facts.clone(),
             disputes: g.disputes.clone(),
             responsibility: g.responsibility.clone(),
@@ -248,10 +245,7 @@ pub fn outcome_view(
             id: c.id,
             applied_on: c.applied_on.clone(),
             court: c.court.clone(),
-            result: c
-                .result
-                .parse()
-                .unwrap_or(domain::outcome::ConfirmationResult::Pending),
+            result: c.result,
             court_reference: c.court_reference.clone(),
             decided_on: c.decided_on.clone(),
             on_time: match (effective_of(c.agreement_id), date(&c.applied_on)) {
