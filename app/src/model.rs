@@ -373,6 +373,162 @@ pub struct CaseView {
     pub colour_response: Option<domain::warning::Response>,
 }
 
+/// The warning-scheme settings form, as the browser posts it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningSchemeForm {
+    pub yellow_at_percent: String,
+    pub red_after_overdue_days: String,
+    pub inactive_after_days: String,
+    pub red_hours: String,
+    pub red_level: String,
+    pub orange_hours: String,
+    pub orange_level: String,
+    pub yellow_hours: String,
+    pub yellow_level: String,
+}
+
+/// The case-file settings form: one checkbox per item, named by its code
+/// (ticked: non-empty).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileItemChecks {
+    pub registration: String,
+    pub rights_notice: String,
+    pub party_ids: String,
+    pub mediation_records: String,
+    pub agreement_record: String,
+    pub return_visit_record: String,
+    pub other_documents: String,
+}
+
+/// The case list's filters, as a page's URL has them (each may be empty).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseFilters {
+    pub status: String,
+    pub tier: String,
+    pub category: String,
+    pub area: String,
+    pub risk: String,
+    pub owner: String,
+    pub q: String,
+    pub page: String,
+    pub colour: String,
+    pub after: String,
+    pub limit: String,
+}
+
+/// The supervisor's queue's filters, as its URL has them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QueueFilters {
+    pub colour: String,
+    pub tier: String,
+    pub category: String,
+    pub page: String,
+    pub area: String,
+    pub owner: String,
+    pub sort: String,
+    pub q: String,
+}
+
+/// The intake form's fields (登记表), as the browser posts them; the
+/// server function reads them into `service::intake::IntakeInput`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeForm {
+    pub area_id: String,
+    pub category_id: String,
+    pub source: String,
+    pub title: String,
+    pub description: String,
+    #[serde(default)]
+    pub address: String,
+    pub applicant_name: String,
+    #[serde(default)]
+    pub applicant_phone: String,
+    #[serde(default)]
+    pub applicant_id_number: String,
+    #[serde(default)]
+    pub applicant_address: String,
+    #[serde(default)]
+    pub respondent_name: String,
+    #[serde(default)]
+    pub respondent_phone: String,
+    #[serde(default)]
+    pub respondent_id_number: String,
+    #[serde(default)]
+    pub respondent_address: String,
+    #[serde(default)]
+    pub other_name: String,
+    #[serde(default)]
+    pub other_phone: String,
+    #[serde(default)]
+    pub other_id_number: String,
+    #[serde(default)]
+    pub other_address: String,
+    #[serde(default)]
+    pub latitude: String,
+    #[serde(default)]
+    pub longitude: String,
+    #[serde(default)]
+    pub people_involved: String,
+    #[serde(default)]
+    pub amount_yuan: String,
+    #[serde(default)]
+    pub intensity: String,
+    #[serde(default)]
+    pub police_calls: String,
+    #[serde(default)]
+    pub threat: String,
+    #[serde(default)]
+    pub group: String,
+    #[serde(default)]
+    pub vulnerable: String,
+    #[serde(default)]
+    pub repeat: String,
+}
+
+/// A case action's form fields, as the browser posts them (each form sends
+/// its own; the rest are empty); `act_on_case` reads them into the
+/// action's `service::cases::CaseCommand`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActionFields {
+    pub reason: String,
+    pub held_on: String,
+    pub mode: String,
+    pub participants: String,
+    pub record: String,
+    pub outcome: String,
+    pub body: String,
+    pub reference: String,
+    pub why: String,
+    pub to: String,
+    pub assignee: String,
+    pub to_tier: String,
+    pub to_area: String,
+    pub kind: String,
+    pub facts: String,
+    pub disputes: String,
+    pub responsibility: String,
+    pub content: String,
+    pub effective_on: String,
+    pub advice: String,
+    pub applied_on: String,
+    pub court: String,
+    pub confirmation_id: String,
+    pub result: String,
+    pub court_reference: String,
+    pub decided_on: String,
+    pub due_on: String,
+    pub visited_on: String,
+    pub satisfaction: String,
+    pub renewed_conflict: String,
+    pub item: String,
+    pub present: String,
+    pub within_hours: String,
+}
+
 /// One term of an agreement as the form sends it (`terms[0][obligor]`, …);
 /// a row left blank is ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

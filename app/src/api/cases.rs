@@ -1,8 +1,6 @@
 //! Server functions for cases: the list, a case page, the intake form.
 //! Each authenticates and authorizes first; phone and ID numbers leave the
 //! server masked.
-// A server function's arguments are its form's fields, one each.
-#![allow(clippy::too_many_arguments)]
 use crate::error::AppError;
 use crate::model::{CaseList, CaseView, HomeCaseLists, IntakeOptions};
 use leptos::prelude::*;
@@ -27,42 +25,19 @@ pub(crate) mod ssr {
 /// filter values are ignored rather than refused: a URL is not a form.
 #[server(prefix = "/api", endpoint = "cases")]
 pub async fn list_cases(
-    #[server(default)] status: String,
-    #[server(default)] tier: String,
-    #[server(default)] category: String,
-    #[server(default)] area: String,
-    #[server(default)] risk: String,
-    #[server(default)] owner: String,
-    #[server(default)] q: String,
-    #[server(default)] page: String,
-    #[server(default)] colour: String,
-    #[server(default)] after: String,
-    #[server(default)] limit: String,
+    #[server(flatten)] filters: crate::model::CaseFilters,
 ) -> Result<CaseList, AppError> {
     use self::ssr::*;
     use crate::service::case_list::{list, CaseQuery};
     respond(async {
         let (st, me) = require_user().await?;
-        let url = ListCases {
-            status,
-            tier,
-            category,
-            area,
-            risk,
-            owner,
-            q,
-            page,
-            colour,
-            after,
-            limit,
-        };
-        list(&st, &me, &CaseQuery::from_url(&url), true).await
+        list(&st, &me, &CaseQuery::from_url(&filters), true).await
     })
     .await
 }
 
 #[cfg(feature = "ssr")]
-impl crate::service::case_list::UrlQuery for ListCases {
+impl crate::service::case_list::UrlQuery for crate::model::CaseFilters {
     fn param(&self, name: &str) -> &str {
         match name {
             "status" => &self.status,
@@ -172,37 +147,40 @@ pub async fn intake_form() -> Result<IntakeOptions, AppError> {
 #[server(prefix = "/api", endpoint = "cases/report")]
 pub async fn report_case(
     intake_key: String,
-    area_id: String,
-    category_id: String,
-    source: String,
-    title: String,
-    description: String,
-    #[server(default)] address: String,
-    applicant_name: String,
-    #[server(default)] applicant_phone: String,
-    #[server(default)] applicant_id_number: String,
-    #[server(default)] applicant_address: String,
-    #[server(default)] respondent_name: String,
-    #[server(default)] respondent_phone: String,
-    #[server(default)] respondent_id_number: String,
-    #[server(default)] respondent_address: String,
-    #[server(default)] other_name: String,
-    #[server(default)] other_phone: String,
-    #[server(default)] other_id_number: String,
-    #[server(default)] other_address: String,
-    #[server(default)] latitude: String,
-    #[server(default)] longitude: String,
-    #[server(default)] people_involved: String,
-    #[server(default)] amount_yuan: String,
-    #[server(default)] intensity: String,
-    #[server(default)] police_calls: String,
-    #[server(default)] threat: String,
-    #[server(default)] group: String,
-    #[server(default)] vulnerable: String,
-    #[server(default)] repeat: String,
+    #[server(flatten)] form: crate::model::IntakeForm,
 ) -> Result<String, AppError> {
     use self::ssr::*;
     use crate::service::intake::{report, IntakeInput};
+    let crate::model::IntakeForm {
+        area_id,
+        category_id,
+        source,
+        title,
+        description,
+        address,
+        applicant_name,
+        applicant_phone,
+        applicant_id_number,
+        applicant_address,
+        respondent_name,
+        respondent_phone,
+        respondent_id_number,
+        respondent_address,
+        other_name,
+        other_phone,
+        other_id_number,
+        other_address,
+        latitude,
+        longitude,
+        people_involved,
+        amount_yuan,
+        intensity,
+        police_calls,
+        threat,
+        group,
+        vulnerable,
+        repeat,
+    } = form;
     respond(async {
         let (st, me) = require_user().await?;
         // The form's own reading of numbers and choices; the service checks
@@ -264,45 +242,48 @@ pub async fn act_on_case(
     code: String,
     version: i64,
     action: String,
-    #[server(default)] reason: String,
-    #[server(default)] held_on: String,
-    #[server(default)] mode: String,
-    #[server(default)] participants: String,
-    #[server(default)] record: String,
-    #[server(default)] outcome: String,
-    #[server(default)] body: String,
-    #[server(default)] reference: String,
-    #[server(default)] why: String,
-    #[server(default)] to: String,
-    #[server(default)] assignee: String,
-    #[server(default)] to_tier: String,
-    #[server(default)] to_area: String,
-    #[server(default)] kind: String,
-    #[server(default)] facts: String,
-    #[server(default)] disputes: String,
-    #[server(default)] responsibility: String,
-    #[server(default)] content: String,
-    #[server(default)] effective_on: String,
     #[server(default)] terms: Vec<crate::model::TermForm>,
-    #[server(default)] advice: String,
-    #[server(default)] applied_on: String,
-    #[server(default)] court: String,
-    #[server(default)] confirmation_id: String,
-    #[server(default)] result: String,
-    #[server(default)] court_reference: String,
-    #[server(default)] decided_on: String,
-    #[server(default)] due_on: String,
-    #[server(default)] visited_on: String,
-    #[server(default)] satisfaction: String,
-    #[server(default)] renewed_conflict: String,
     #[server(default)] performance: Vec<crate::model::PerformanceForm>,
-    #[server(default)] item: String,
-    #[server(default)] present: String,
-    #[server(default)] within_hours: String,
+    #[server(flatten)] fields: crate::model::ActionFields,
 ) -> Result<i64, AppError> {
     use self::ssr::*;
     use crate::service::cases as c;
     use crate::service::cases::CaseCommand as C;
+    let crate::model::ActionFields {
+        reason,
+        held_on,
+        mode,
+        participants,
+        record,
+        outcome,
+        body,
+        reference,
+        why,
+        to,
+        assignee,
+        to_tier,
+        to_area,
+        kind,
+        facts,
+        disputes,
+        responsibility,
+        content,
+        effective_on,
+        advice,
+        applied_on,
+        court,
+        confirmation_id,
+        result,
+        court_reference,
+        decided_on,
+        due_on,
+        visited_on,
+        satisfaction,
+        renewed_conflict,
+        item,
+        present,
+        within_hours,
+    } = fields;
     respond(async {
         let (st, me) = require_user().await?;
         let code = CaseCode::parse(&code).ok_or(AppError::NotFound)?;
@@ -433,36 +414,19 @@ pub async fn reveal_party(
 /// are of each warning colour; filtered by colour, tier and category.
 #[server(prefix = "/api", endpoint = "queue")]
 pub async fn supervisor_queue(
-    #[server(default)] colour: String,
-    #[server(default)] tier: String,
-    #[server(default)] category: String,
-    #[server(default)] page: String,
-    #[server(default)] area: String,
-    #[server(default)] owner: String,
-    #[server(default)] sort: String,
-    #[server(default)] q: String,
+    #[server(flatten)] filters: crate::model::QueueFilters,
 ) -> Result<crate::model::QueueView, AppError> {
     use self::ssr::*;
     use crate::service::queue::{supervision, QueueQuery};
     respond(async {
         let (st, me) = require_user().await?;
-        let url = SupervisorQueue {
-            colour,
-            tier,
-            category,
-            page,
-            area,
-            owner,
-            sort,
-            q,
-        };
-        supervision(&st, &me, &QueueQuery::from_url(&url)).await
+        supervision(&st, &me, &QueueQuery::from_url(&filters)).await
     })
     .await
 }
 
 #[cfg(feature = "ssr")]
-impl crate::service::case_list::UrlQuery for SupervisorQueue {
+impl crate::service::case_list::UrlQuery for crate::model::QueueFilters {
     fn param(&self, name: &str) -> &str {
         match name {
             "colour" => &self.colour,

@@ -2,8 +2,6 @@
 //! ladder (调解层级) and the dispute categories (纠纷类型). Anyone signed in
 //! may read them (pages and forms need the names); only an administrator at
 //! the top of a tree changes them.
-// A server function's arguments are its form's fields, one each.
-#![allow(clippy::too_many_arguments)]
 use crate::error::AppError;
 use crate::model::{CategoryView, TierView};
 use leptos::prelude::*;
@@ -185,20 +183,22 @@ pub async fn save_visit_offset(days: String) -> Result<(), AppError> {
 /// Replace the warning colour scheme: thresholds, and per colour the hours
 /// within which someone at which level must respond.
 #[server(prefix = "/api", endpoint = "settings/warning-scheme")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_warning_scheme(
-    yellow_at_percent: String,
-    red_after_overdue_days: String,
-    inactive_after_days: String,
-    red_hours: String,
-    red_level: String,
-    orange_hours: String,
-    orange_level: String,
-    yellow_hours: String,
-    yellow_level: String,
+    #[server(flatten)] form: crate::model::WarningSchemeForm,
 ) -> Result<(), AppError> {
     use self::ssr::*;
     use domain::warning::{Response, Scheme, SchemeError};
+    let crate::model::WarningSchemeForm {
+        yellow_at_percent,
+        red_after_overdue_days,
+        inactive_after_days,
+        red_hours,
+        red_level,
+        orange_hours,
+        orange_level,
+        yellow_hours,
+        yellow_level,
+    } = form;
     respond(async {
         let (st, me) = require_user().await?;
         reference_admin(&me)?;
@@ -260,16 +260,19 @@ pub async fn save_warning_scheme(
 #[server(prefix = "/api", endpoint = "settings/file-requirements")]
 pub async fn save_file_requirements(
     outcome: String,
-    #[server(default)] registration: String,
-    #[server(default)] rights_notice: String,
-    #[server(default)] party_ids: String,
-    #[server(default)] mediation_records: String,
-    #[server(default)] agreement_record: String,
-    #[server(default)] return_visit_record: String,
-    #[server(default)] other_documents: String,
+    #[server(flatten)] checked: crate::model::FileItemChecks,
 ) -> Result<(), AppError> {
     use self::ssr::*;
     use domain::outcome::FileItem as F;
+    let crate::model::FileItemChecks {
+        registration,
+        rights_notice,
+        party_ids,
+        mediation_records,
+        agreement_record,
+        return_visit_record,
+        other_documents,
+    } = checked;
     respond(async {
         let (st, me) = require_user().await?;
         reference_admin(&me)?;

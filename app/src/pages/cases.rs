@@ -35,7 +35,7 @@ fn CasesContent() -> impl IntoView {
     let list = Resource::new(
         move || (FILTERS.map(get), get("page")),
         |([status, tier, category, area, risk, owner, q, colour], page)| {
-            api::list_cases(
+            api::list_cases(crate::model::CaseFilters {
                 status,
                 tier,
                 category,
@@ -45,9 +45,8 @@ fn CasesContent() -> impl IntoView {
                 q,
                 page,
                 colour,
-                String::new(),
-                String::new(),
-            )
+                ..Default::default()
+            })
         },
     );
     view! {

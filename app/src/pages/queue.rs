@@ -26,7 +26,16 @@ fn QueueContent() -> impl IntoView {
     let queue = Resource::new(
         move || (QUEUE_FILTERS.map(get), get("page"), assign.version().get()),
         |([colour, tier, category, area, owner, sort, q], page, _)| {
-            api::supervisor_queue(colour, tier, category, page, area, owner, sort, q)
+            api::supervisor_queue(crate::model::QueueFilters {
+                colour,
+                tier,
+                category,
+                page,
+                area,
+                owner,
+                sort,
+                q,
+            })
         },
     );
     view! {

@@ -10,20 +10,18 @@ use domain::case::CaseStatus;
 use domain::risk::RiskLevel;
 use domain::warning::Colour;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use std::borrow::Cow;
 
 /// `open` (reported, accepted or in mediation), or one status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub struct StatusParam(pub StatusQuery);
 
-impl<'de> Deserialize<'de> for StatusParam {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        raw.parse()
-            .map(StatusParam)
-            .map_err(|()| D::Error::custom("not a status"))
+impl TryFrom<String> for StatusParam {
+    type Error = &'static str;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        raw.parse().map(StatusParam).map_err(|()| "not a status")
     }
 }
 
@@ -45,15 +43,14 @@ impl JsonSchema for StatusParam {
 
 /// `mine`, `unassigned`, `queue` (the caller's own tiers' queue, open
 /// cases only), or a user id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub struct OwnerParam(pub OwnerQuery);
 
-impl<'de> Deserialize<'de> for OwnerParam {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        raw.parse()
-            .map(OwnerParam)
-            .map_err(|()| D::Error::custom("not an owner"))
+impl TryFrom<String> for OwnerParam {
+    type Error = &'static str;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        raw.parse().map(OwnerParam).map_err(|()| "not an owner")
     }
 }
 
@@ -72,17 +69,19 @@ impl JsonSchema for OwnerParam {
 }
 
 /// `unassigned`, or a user id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub struct AssigneeParam(pub Option<i64>);
 
-impl<'de> Deserialize<'de> for AssigneeParam {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match String::deserialize(d)?.as_str() {
+impl TryFrom<String> for AssigneeParam {
+    type Error = &'static str;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        match raw.as_str() {
             "unassigned" => Ok(AssigneeParam(None)),
             id => id
                 .parse()
                 .map(|id| AssigneeParam(Some(id)))
-                .map_err(|_| D::Error::custom("not an owner")),
+                .map_err(|_| "not an owner"),
         }
     }
 }
