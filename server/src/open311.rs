@@ -595,7 +595,7 @@ async fn list_requests(
     if one.is_some() && rows.is_empty() {
         return Err(ctx.error(StatusCode::NOT_FOUND, Msg::Open311ErrNotFound));
     }
-    let tiers = store::reference::tiers(&ctx.st.db)
+    let tiers = store::rules::tiers(&ctx.st.db)
         .await
         .map_err(|e| store_error(ctx, &e))?;
     // Every request lies in the caller's subtree: its areas and those above

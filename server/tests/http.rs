@@ -688,7 +688,7 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
             store::users::by_username(&db, &domain::user::Username::parse("mediator").unwrap())
                 .await
                 .unwrap();
-        let ladder = store::reference::tiers(&db).await.unwrap();
+        let ladder = store::rules::tiers(&db).await.unwrap();
         let waiting = store::cases::list(
             &db,
             &mediator.area_path,
@@ -959,7 +959,7 @@ async fn supervisors_assign_and_transfer_and_cases_are_referred_with_their_body(
         let v = r.json().to_string();
 
         // Transfer: tier and area, with a reason; an area outside the supervisor's is refused.
-        let tiers = store::reference::tiers(&app.state.db).await.unwrap();
+        let tiers = store::rules::tiers(&app.state.db).await.unwrap();
         let legal = tiers[2].id.to_string();
         let community = store::areas::get(&app.state.db, area.parse().unwrap()).await.unwrap().parent_id.unwrap().to_string();
         let r = app.act_on(&supervisor, &code, &[("version", &v), ("action", "transfer"), ("to_tier", ""), ("to_area", "x"), ("reason", "")]).await;
@@ -1536,7 +1536,7 @@ async fn a_mediator_records_an_agreement_prints_it_and_a_visit_reopens_the_case(
         assert_eq!(r.status, StatusCode::CONFLICT);
         // No session was recorded on this case, so its mediation records are missing too.
         assert_eq!(r.json(), serde_json::json!({"FileIncomplete": ["FileRightsNotice", "FilePartyIds", "FileMediationRecords"]}));
-        let tiers = store::reference::tiers(&app.state.db).await.unwrap();
+        let tiers = store::rules::tiers(&app.state.db).await.unwrap();
         let r = app.act_on(&mediator, &code, &[("version", &view["version"].to_string()), ("action", "reopen"), ("to_tier", &tiers[2].id.to_string()), ("reason", "部分履行，转法治调解")]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let view = app.json("cases/get", &[("code", &code)], &mediator).await;

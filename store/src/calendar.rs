@@ -43,11 +43,6 @@ async fn years_in(conn: &mut AnyConnection) -> Result<Vec<i32>, StoreError> {
     )
 }
 
-/// The calendar in force.
-pub async fn load(db: &Db) -> Result<WorkCalendar, StoreError> {
-    Ok(crate::rules::current(db).await?.calendar.clone())
-}
-
 /// The calendar in force, read on the caller's connection.
 pub(crate) async fn load_in(conn: &mut AnyConnection) -> Result<WorkCalendar, StoreError> {
     let days = days_in(conn).await?;
@@ -88,7 +83,7 @@ pub async fn set_day(
     )
     .await?;
     tx.commit().await?;
-    crate::rules::changed(db);
+    db.rules.forget();
     Ok(())
 }
 
@@ -124,6 +119,6 @@ pub async fn set_year_known(
     )
     .await?;
     tx.commit().await?;
-    crate::rules::changed(db);
+    db.rules.forget();
     Ok(())
 }

@@ -43,9 +43,9 @@ pub struct Db {
     /// client → (window start, requests), so a read costs no disk write.
     rate_windows: Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>>>,
     /// SQLite only: intakes waiting for the next group commit.
-    pub(crate) intakes: crate::intake::Waiting,
+    pub(crate) intakes: crate::group_commit::Waiting,
     /// The rules (ladder, colour scheme, calendar) this process last read.
-    pub(crate) rules: crate::rules::Kept,
+    pub(crate) rules: crate::rules::kept::Kept,
 }
 
 /// A write transaction: `IMMEDIATE` on SQLite, holding this process's
@@ -135,8 +135,8 @@ impl Db {
             backend,
             writer: Arc::new(tokio::sync::Mutex::new(())),
             rate_windows: Arc::default(),
-            intakes: crate::intake::Waiting::default(),
-            rules: crate::rules::Kept::default(),
+            intakes: crate::group_commit::Waiting::default(),
+            rules: crate::rules::kept::Kept::default(),
         };
         db.check_settings().await?;
         Ok(db)

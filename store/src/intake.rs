@@ -3,50 +3,18 @@
 //! A durable commit costs a sync of the write-ahead log and the writing of
 //! every page the transaction touched: a new case touches the same index
 //! pages as the case reported a moment before it. So intakes that arrive
-//! while another is being written wait in `Waiting`, and whoever gets the
+//! while another is being written wait in the queue of
+//! [`crate::group_commit`], and whoever gets the
 //! writer's turn next commits all of them in one transaction, each in its
 //! own savepoint: one intake's refusal or error is rolled back alone and
 //! answered alone, and nobody hears "done" before the commit is durable.
 //! PostgreSQL does its own group commit across connections.
 use crate::cases::{report_in, Case, NewCase};
+use crate::group_commit::{Job, Written};
 use crate::users::User;
 use crate::{Backend, Db, StoreError};
 use chrono::{DateTime, Utc};
-use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
-
-/// The most intakes one transaction commits.
-const MOST_PER_GROUP: usize = 64;
-
-/// An intake waiting for a group commit, with where its answer goes.
-struct Pending {
-    reporter: User,
-    new: NewCase,
-    now: DateTime<Utc>,
-    answer: oneshot::Sender<Result<Case, StoreError>>,
-}
-
-/// The intakes of this process waiting to be written.
-#[derive(Clone, Default)]
-pub(crate) struct Waiting(Arc<Mutex<Vec<Pending>>>);
-
-impl std::fmt::Debug for Waiting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Waiting")
-    }
-}
-
-impl Waiting {
-    fn push(&self, p: Pending) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(p);
-    }
-
-    fn take(&self) -> Vec<Pending> {
-        let mut waiting = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let n = waiting.len().min(MOST_PER_GROUP);
-        waiting.drain(..n).collect()
-    }
-}
 
 /// Report or register a case (登记受理): the one entry. Idempotent per
 /// (reporter, intake key): a retried submit returns the case the first one
@@ -58,10 +26,10 @@ pub async fn report(
     new: NewCase,
     now: DateTime<Utc>,
 ) -> Result<Case, StoreError> {
-    if db.backend() == Backend::Sqlite {
-        return grouped(db, reporter, new, now).await;
-    }
     let rules = crate::rules::current(db).await?;
+    if db.backend() == Backend::Sqlite {
+        return grouped(db, reporter, new, now, rules).await;
+    }
     let mut tx = db.begin_write().await?;
     let case = report_in(db.backend(), &mut tx, &rules, reporter, new, now).await?;
     tx.commit().await?;
@@ -74,14 +42,21 @@ async fn grouped(
     reporter: &User,
     new: NewCase,
     now: DateTime<Utc>,
+    rules: std::sync::Arc<crate::rules::Rules>,
 ) -> Result<Case, StoreError> {
     let (answer, mut answered) = oneshot::channel();
-    db.intakes.push(Pending {
-        reporter: reporter.clone(),
-        new,
-        now,
-        answer,
+    let (backend, reporter) = (db.backend(), reporter.clone());
+    let job: Job = Box::new(move |conn| {
+        Box::pin(async move {
+            let result = report_in(backend, conn, &rules, &reporter, new, now).await;
+            Ok(Written {
+                kept: result.is_ok(),
+                // A caller that went away no longer needs its answer.
+                answer: Box::new(move || drop(answer.send(result))),
+            })
+        })
     });
+    db.intakes.push(job);
     loop {
         let turn = tokio::select! {
             biased;
@@ -107,14 +82,7 @@ fn lost() -> StoreError {
     StoreError::Task("the intake's group commit stopped".into())
 }
 
-async fn commit_group(db: &Db, turn: Option<crate::db::WriterTurn>, group: Vec<Pending>) {
-    let rules = match crate::rules::current(db).await {
-        Ok(rules) => rules,
-        Err(e) => {
-            tracing::error!(error = %e, "intake group: cannot read the rules");
-            return;
-        }
-    };
+async fn commit_group(db: &Db, turn: Option<crate::db::WriterTurn>, group: Vec<Job>) {
     let mut tx = match db.begin_write_in(turn).await {
         Ok(tx) => tx,
         Err(e) => {
@@ -123,22 +91,20 @@ async fn commit_group(db: &Db, turn: Option<crate::db::WriterTurn>, group: Vec<P
         }
     };
     let mut answers = Vec::with_capacity(group.len());
+    let mut any_kept = false;
     // An intake alone needs no savepoint: if it fails, nothing is committed.
     let alone = group.len() == 1;
-    for Pending {
-        reporter,
-        new,
-        now,
-        answer,
-    } in group
-    {
-        let outcome = if alone {
-            Ok(report_in(db.backend(), &mut tx, &rules, &reporter, new, now).await)
+    for job in group {
+        let written = if alone {
+            job(&mut tx).await
         } else {
-            in_savepoint(db, &mut tx, &rules, &reporter, new, now).await
+            in_savepoint(&mut tx, job).await
         };
-        match outcome {
-            Ok(result) => answers.push((answer, result)),
+        match written {
+            Ok(Written { kept, answer }) => {
+                any_kept |= kept;
+                answers.push(answer);
+            }
             Err(e) => {
                 // The transaction itself is broken: nobody's intake is written.
                 tracing::error!(error = %e, "intake group: savepoint failed");
@@ -146,7 +112,7 @@ async fn commit_group(db: &Db, turn: Option<crate::db::WriterTurn>, group: Vec<P
             }
         }
     }
-    if answers.iter().any(|(_, result)| result.is_ok()) {
+    if any_kept {
         if let Err(e) = tx.commit().await {
             tracing::error!(error = %e, "intake group: commit failed");
             return;
@@ -155,36 +121,25 @@ async fn commit_group(db: &Db, turn: Option<crate::db::WriterTurn>, group: Vec<P
         // Nothing to keep: dropping the transaction rolls it back.
         drop(tx);
     }
-    for (answer, result) in answers {
-        // A caller that went away no longer needs its answer.
-        let _ = answer.send(result);
+    for answer in answers {
+        answer();
     }
 }
 
-/// One intake inside its savepoint: its own result, or an error that breaks
-/// the whole transaction.
-async fn in_savepoint(
-    db: &Db,
-    tx: &mut crate::db::WriteTx,
-    rules: &crate::rules::Rules,
-    reporter: &User,
-    new: NewCase,
-    now: DateTime<Utc>,
-) -> Result<Result<Case, StoreError>, sqlx::Error> {
+/// One intake inside its savepoint, rolled back alone if it is not kept; an
+/// error breaks the whole transaction.
+async fn in_savepoint(tx: &mut crate::db::WriteTx, job: Job) -> Result<Written, sqlx::Error> {
     sqlx::query("savepoint intake").execute(&mut **tx).await?;
-    let result = report_in(db.backend(), tx, rules, reporter, new, now).await;
-    let end = if result.is_ok() {
-        "release savepoint intake"
-    } else {
-        "rollback to savepoint intake"
-    };
-    sqlx::query(end).execute(&mut **tx).await?;
-    if result.is_err() {
-        sqlx::query("release savepoint intake")
+    let written = job(tx).await?;
+    if !written.kept {
+        sqlx::query("rollback to savepoint intake")
             .execute(&mut **tx)
             .await?;
     }
-    Ok(result)
+    sqlx::query("release savepoint intake")
+        .execute(&mut **tx)
+        .await?;
+    Ok(written)
 }
 
 #[cfg(test)]
@@ -247,12 +202,12 @@ mod tests {
         }
         // Bounded: each task needs a few polls to queue its intake.
         for _ in 0..10_000 {
-            if db.intakes.0.lock().unwrap().len() == 4 {
+            if db.intakes.len() == 4 {
                 break;
             }
             tokio::task::yield_now().await;
         }
-        assert_eq!(db.intakes.0.lock().unwrap().len(), 4, "all four queued");
+        assert_eq!(db.intakes.len(), 4, "all four queued");
         drop(busy);
 
         let mut answers = Vec::new();
@@ -272,7 +227,7 @@ mod tests {
         let retry = answers[3].as_ref().expect("a's retry answers");
         assert_eq!(retry.id, first.id, "the retry finds a's case");
         assert_ne!(third.id, first.id);
-        assert!(db.intakes.0.lock().unwrap().is_empty());
+        assert_eq!(db.intakes.len(), 0);
 
         let stored: Vec<(String, String)> =
             sqlx::query_as("select intake_key, code from cases order by id")

@@ -18,6 +18,7 @@ mod db;
 pub mod demo;
 mod error;
 pub mod figures;
+mod group_commit;
 pub mod imports;
 pub mod intake;
 pub mod jobs;

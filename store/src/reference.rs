@@ -6,62 +6,14 @@ use crate::audit;
 use crate::users::User;
 use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
-use domain::ladder::{may_nest_category, may_swap_tiers, BilingualName, LimitUnit, TierSettings};
-use domain::AreaLevel;
+use domain::ladder::{may_nest_category, may_swap_tiers, BilingualName, TierSettings};
 use domain::{authorize, Action};
 use sqlx::AnyConnection;
 
-/// A rung of the mediation ladder.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tier {
-    pub id: i64,
-    pub position: u32,
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub owner_level: AreaLevel,
-    pub time_limit: i64,
-    pub limit_unit: LimitUnit,
-}
+pub(crate) mod records;
 
-#[derive(sqlx::FromRow)]
-struct TierRow {
-    id: i64,
-    position: i64,
-    code: String,
-    name_zh: String,
-    name_en: String,
-    owner_level: String,
-    time_limit: i64,
-    limit_unit: String,
-}
-
-impl TryFrom<TierRow> for Tier {
-    type Error = StoreError;
-    fn try_from(r: TierRow) -> Result<Tier, StoreError> {
-        Ok(Tier {
-            id: r.id,
-            position: u32::try_from(r.position).map_err(|_| StoreError::corrupt("tier", r.id))?,
-            owner_level: r
-                .owner_level
-                .parse()
-                .map_err(|_| StoreError::corrupt("tier", r.id))?,
-            code: r.code,
-            name_zh: r.name_zh,
-            name_en: r.name_en,
-            time_limit: r.time_limit,
-            limit_unit: r
-                .limit_unit
-                .parse()
-                .map_err(|_| StoreError::corrupt("tier", r.id))?,
-        })
-    }
-}
-
-/// The ladder, bottom (the grid) first.
-pub async fn tiers(db: &Db) -> Result<Vec<Tier>, StoreError> {
-    Ok(crate::rules::current(db).await?.tiers.clone())
-}
+pub use records::{Category, Tier};
+use records::{CategoryRow, TierRow};
 
 pub(crate) async fn tiers_in(conn: &mut AnyConnection) -> Result<Vec<Tier>, StoreError> {
     sqlx::query_as::<_, TierRow>(
@@ -73,49 +25,6 @@ pub(crate) async fn tiers_in(conn: &mut AnyConnection) -> Result<Vec<Tier>, Stor
     .into_iter()
     .map(Tier::try_from)
     .collect()
-}
-
-/// A dispute category (two levels: `parent_id` is set on the second).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Category {
-    pub id: i64,
-    pub parent_id: Option<i64>,
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub position: i64,
-    /// In use: offered to new cases.
-    pub active: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct CategoryRow {
-    id: i64,
-    parent_id: Option<i64>,
-    code: String,
-    name_zh: String,
-    name_en: String,
-    position: i64,
-    active: i64,
-}
-
-impl TryFrom<CategoryRow> for Category {
-    type Error = StoreError;
-    fn try_from(r: CategoryRow) -> Result<Category, StoreError> {
-        Ok(Category {
-            active: match r.active {
-                0 => false,
-                1 => true,
-                _ => return Err(StoreError::corrupt("category", r.id)),
-            },
-            id: r.id,
-            parent_id: r.parent_id,
-            code: r.code,
-            name_zh: r.name_zh,
-            name_en: r.name_en,
-            position: r.position,
-        })
-    }
 }
 
 /// The categories a new case may take, in list order: those in use under
@@ -200,7 +109,7 @@ pub async fn update_tier(
     .await?;
     let after = tier_in(&mut tx, tier_id).await?;
     tx.commit().await?;
-    crate::rules::changed(db);
+    db.rules.forget();
     Ok(after)
 }
 
@@ -236,7 +145,7 @@ pub async fn add_tier(
     audit::by_actor(&mut tx, actor.id, now, "tier.create", "tier", Some(id), "").await?;
     let tier = tier_in(&mut tx, id).await?;
     tx.commit().await?;
-    crate::rules::changed(db);
+    db.rules.forget();
     Ok(tier)
 }
 
@@ -289,7 +198,7 @@ pub async fn move_tier(
     )
     .await?;
     tx.commit().await?;
-    crate::rules::changed(db);
+    db.rules.forget();
     Ok(())
 }
 

@@ -14,56 +14,21 @@ use crate::{Db, StoreError};
 use domain::calendar::WorkCalendar;
 use domain::warning::Scheme;
 use sqlx::AnyConnection;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
-/// How long a process trusts the rules it read.
-const FRESH_FOR: Duration = Duration::from_secs(2);
+pub(crate) mod kept;
 
-/// The rules in force.
-#[derive(Clone, Debug)]
-pub struct Rules {
-    /// The ladder, bottom (the grid) first.
-    pub tiers: Vec<Tier>,
-    pub scheme: Scheme,
-    pub calendar: WorkCalendar,
-}
+pub use kept::Rules;
 
-/// This process's copy of the rules.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Kept(Arc<Mutex<KeptState>>);
-
-#[derive(Debug, Default)]
-struct KeptState {
-    rules: Option<(Instant, Arc<Rules>)>,
-    /// Counts changes, so that a read begun before a change cannot keep
-    /// what it read after it.
-    generation: u64,
-}
-
-impl Kept {
-    fn state(&self) -> std::sync::MutexGuard<'_, KeptState> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-/// The rules in force, from memory when read less than `FRESH_FOR` ago.
+/// The rules in force, from memory when read less than two seconds ago.
 pub async fn current(db: &Db) -> Result<Arc<Rules>, StoreError> {
-    let generation = {
-        let state = db.rules.state();
-        if let Some((at, rules)) = &state.rules {
-            if at.elapsed() < FRESH_FOR {
-                return Ok(rules.clone());
-            }
-        }
-        state.generation
+    let generation = match db.rules.fresh() {
+        Ok(rules) => return Ok(rules),
+        Err(generation) => generation,
     };
     let mut conn = db.pool().acquire().await?;
     let rules = Arc::new(read_in(&mut conn).await?);
-    let mut state = db.rules.state();
-    if state.generation == generation {
-        state.rules = Some((Instant::now(), rules.clone()));
-    }
+    db.rules.keep(generation, rules.clone());
     Ok(rules)
 }
 
@@ -71,14 +36,40 @@ pub async fn current(db: &Db) -> Result<Arc<Rules>, StoreError> {
 pub(crate) async fn read_in(conn: &mut AnyConnection) -> Result<Rules, StoreError> {
     Ok(Rules {
         tiers: crate::reference::tiers_in(conn).await?,
-        scheme: crate::warning::scheme_in(conn).await?,
+        scheme: scheme_in(conn).await?,
         calendar: crate::calendar::load_in(conn).await?,
     })
 }
 
-/// This process changed the rules: read them afresh next time.
-pub(crate) fn changed(db: &Db) {
-    let mut state = db.rules.state();
-    state.rules = None;
-    state.generation += 1;
+/// The ladder in force, bottom (the grid) first.
+pub async fn tiers(db: &Db) -> Result<Vec<Tier>, StoreError> {
+    Ok(current(db).await?.tiers.clone())
+}
+
+/// The working-day calendar in force.
+pub async fn calendar(db: &Db) -> Result<WorkCalendar, StoreError> {
+    Ok(current(db).await?.calendar.clone())
+}
+
+/// The colour scheme in force: the locality's, or the default.
+pub async fn scheme(db: &Db) -> Result<Scheme, StoreError> {
+    Ok(current(db).await?.scheme.clone())
+}
+
+/// The settings key of the colour scheme (JSON of `Scheme`).
+pub(crate) const SCHEME_KEY: &str = "warning_scheme";
+
+/// The colour scheme as stored: the locality's, or the default if it has
+/// none. A stored scheme that does not read is corrupt data, not the default.
+async fn scheme_in(conn: &mut AnyConnection) -> Result<Scheme, StoreError> {
+    let raw: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
+        .bind(SCHEME_KEY)
+        .fetch_optional(conn)
+        .await?;
+    match raw {
+        None => Ok(Scheme::default()),
+        Some(json) => {
+            serde_json::from_str(&json).map_err(|_| StoreError::corrupt("colour scheme", 0))
+        }
+    }
 }

@@ -97,24 +97,6 @@ pub async fn history(db: &Db, case_id: i64) -> Result<Vec<WarningChange>, StoreE
         .collect()
 }
 
-/// The settings key of the colour scheme (JSON of `Scheme`).
-const SCHEME_KEY: &str = "warning_scheme";
-
-/// The colour scheme in force: the locality's, or the default.
-pub async fn scheme(db: &Db) -> Result<Scheme, StoreError> {
-    Ok(crate::rules::current(db).await?.scheme.clone())
-}
-
-pub(crate) async fn scheme_in(conn: &mut AnyConnection) -> Result<Scheme, StoreError> {
-    let raw: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
-        .bind(SCHEME_KEY)
-        .fetch_optional(conn)
-        .await?;
-    Ok(raw
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default())
-}
-
 /// Replace the colour scheme; open cases take it at the next sweep.
 pub async fn set_scheme(
     db: &Db,
@@ -127,11 +109,11 @@ pub async fn set_scheme(
     let json = serde_json::to_string(scheme)
         .map_err(|e| StoreError::Config(format!("colour scheme: {e}")))?;
     sqlx::query("delete from settings where key = $1")
-        .bind(SCHEME_KEY)
+        .bind(crate::rules::SCHEME_KEY)
         .execute(&mut *tx)
         .await?;
     sqlx::query("insert into settings (key, value) values ($1, $2)")
-        .bind(SCHEME_KEY)
+        .bind(crate::rules::SCHEME_KEY)
         .bind(&json)
         .execute(&mut *tx)
         .await?;
@@ -146,7 +128,7 @@ pub async fn set_scheme(
     )
     .await?;
     tx.commit().await?;
-    crate::rules::changed(db);
+    db.rules.forget();
     Ok(())
 }
 

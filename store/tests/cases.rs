@@ -8,7 +8,7 @@ use domain::risk::{RiskFactors, RiskLevel};
 use domain::{Denied, Role};
 use store::cases::{self, Act, NewCase, NewParty, NewSession};
 use store::users::User;
-use store::{areas, intake, reference, testing, Db, Rejection, StoreError};
+use store::{areas, intake, testing, Db, Rejection, StoreError};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
@@ -232,7 +232,7 @@ async fn intake_is_refused_out_of_scope_to_admins_and_for_unknown_data() {
 async fn a_case_climbs_the_ladder_and_the_timeline_says_who_did_what() {
     testing::each_backend(|db| async move {
         let w = world(&db).await;
-        let tiers = reference::tiers(&db).await.unwrap();
+        let tiers = store::rules::tiers(&db).await.unwrap();
         assert_eq!(
             tiers.iter().map(|t| t.code.as_str()).collect::<Vec<_>>(),
             ["grid", "self_governance", "legal", "moral"]
@@ -698,7 +698,7 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
             2
         );
         // A queue spans one or more tiers and holds only open cases.
-        let tiers = reference::tiers(&db).await.unwrap();
+        let tiers = store::rules::tiers(&db).await.unwrap();
         let queue = |tier_ids: Vec<i64>| CaseFilter {
             owner: Some(OwnerFilter::Unassigned),
             tier_ids: Some(tier_ids),
@@ -735,7 +735,7 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
             2,
             "without open_only the declined case is still listed"
         );
-        let tiers = reference::tiers(&db).await.unwrap();
+        let tiers = store::rules::tiers(&db).await.unwrap();
         assert_eq!(
             by(CaseFilter {
                 tier_id: Some(tiers[1].id),
@@ -947,7 +947,7 @@ async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_
             &w.supervisor,
             &w.admin,
         ];
-        let tiers = reference::tiers(&db).await.unwrap();
+        let tiers = store::rules::tiers(&db).await.unwrap();
         let session = || {
             Act::RecordSession(NewSession {
                 held_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
@@ -1155,7 +1155,7 @@ async fn an_agreement_is_visited_and_a_refusal_reopens_the_case() {
         use domain::outcome::{AgreementKind, FileItem, Performance, Term};
         use store::outcomes::{NewAgreement, NewConfirmation, NewVisit};
         let w = world(&db).await;
-        let tiers = reference::tiers(&db).await.unwrap();
+        let tiers = store::rules::tiers(&db).await.unwrap();
         let case = mediated(&db, &w, "a").await;
         let term = |obligation: &str, amount_fen, due_on| Term {
             obligor: "李桂芳".into(),
@@ -1408,7 +1408,7 @@ async fn a_complete_file_closes_and_archiving_freezes_the_case() {
                 CaseStatus::Archived
             )))
         ));
-        let tiers = reference::tiers(&db).await.unwrap();
+        let tiers = store::rules::tiers(&db).await.unwrap();
         let reopen = |who: &User| {
             let (db, who) = (db.clone(), who.clone());
             let tier = tiers[1].id;

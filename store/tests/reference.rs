@@ -38,7 +38,7 @@ fn settings(zh: &str, level: &str, limit: &str, unit: &str) -> TierSettings {
 async fn the_ladder_is_edited_by_top_level_administrators_only() {
     testing::each_backend(|db| async move {
         let c = cast(&db).await;
-        let ladder = reference::tiers(&db).await.unwrap();
+        let ladder = store::rules::tiers(&db).await.unwrap();
         let legal = ladder[2].clone();
 
         let changed = reference::update_tier(
@@ -117,7 +117,7 @@ async fn the_ladder_is_edited_by_top_level_administrators_only() {
             .unwrap();
         let codes = |l: Vec<reference::Tier>| l.into_iter().map(|t| t.id).collect::<Vec<_>>();
         assert_eq!(
-            codes(reference::tiers(&db).await.unwrap()),
+            codes(store::rules::tiers(&db).await.unwrap()),
             [
                 ladder[0].id,
                 ladder[1].id,
@@ -328,7 +328,7 @@ async fn the_calendar_ships_as_published_and_administrators_keep_it() {
         let c = cast(&db).await;
         // The seeded database says exactly what the domain's shipped calendar says.
         assert_eq!(
-            calendar::load(&db).await.unwrap(),
+            store::rules::calendar(&db).await.unwrap(),
             WorkCalendar::china_2025_2026()
         );
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
@@ -354,7 +354,7 @@ async fn the_calendar_ships_as_published_and_administrators_keep_it() {
         calendar::set_year_known(&db, &c.county_admin, 2027, true, t0())
             .await
             .unwrap();
-        let now = calendar::load(&db).await.unwrap();
+        let now = store::rules::calendar(&db).await.unwrap();
         assert!(now.has_year(2027));
         assert!(!now.is_working_day(day(2027, 2, 6)));
         assert!(now.is_working_day(day(2027, 2, 20)), "a make-up Saturday");
@@ -362,7 +362,7 @@ async fn the_calendar_ships_as_published_and_administrators_keep_it() {
         calendar::set_day(&db, &c.county_admin, day(2027, 2, 20), None, t0())
             .await
             .unwrap();
-        assert!(!calendar::load(&db)
+        assert!(!store::rules::calendar(&db)
             .await
             .unwrap()
             .is_working_day(day(2027, 2, 20)));

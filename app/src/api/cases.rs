@@ -129,7 +129,7 @@ pub async fn intake_form() -> Result<IntakeOptions, AppError> {
         let areas = own_subtree(&st.db, &me).await?;
         Ok(IntakeOptions {
             categories: intake_categories(store::reference::categories(&st.db).await?),
-            tiers: store::reference::tiers(&st.db)
+            tiers: store::rules::tiers(&st.db)
                 .await?
                 .iter()
                 .map(tier_named)

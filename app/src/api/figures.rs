@@ -70,7 +70,7 @@ pub mod ssr {
             Some(path) if me.area_path.contains(&path) => path,
             _ => me.area_path.clone(),
         };
-        let ladder = store::reference::tiers(db).await?;
+        let ladder = store::rules::tiers(db).await?;
         let all_categories = store::reference::categories(db).await?;
         let category_names: Vec<Named> = all_categories.iter().map(category_named).collect();
         let top_of = |id: i64| {

@@ -159,7 +159,7 @@ pub async fn file_settings() -> Result<crate::model::FileSettingsView, AppError>
                     (*o, items)
                 })
                 .collect(),
-            warning: store::warning::scheme(&st.db).await?,
+            warning: store::rules::scheme(&st.db).await?,
         })
     })
     .await

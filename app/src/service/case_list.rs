@@ -166,7 +166,7 @@ pub async fn list(
         ..Default::default()
     };
     if query.owner == Some(OwnerQuery::Queue) {
-        let ladder = store::reference::tiers(&st.db).await?;
+        let ladder = store::rules::tiers(&st.db).await?;
         let queue = queue_filter(queue_tier_ids(&st.db, me, &ladder).await?);
         filter.tier_ids = queue.tier_ids;
         filter.open_only = queue.open_only;

@@ -104,7 +104,7 @@ pub async fn view(
     timeline.sort_by_key(|e| e.at);
     let clock = match ladder.iter().find(|t| t.id == case.tier_id) {
         Some(tier) if case.status.is_open() => {
-            let calendar = store::calendar::load(&st.db).await?;
+            let calendar = store::rules::calendar(&st.db).await?;
             let now = st.clock.now();
             let paused_ms = case.paused_ms
                 + case
@@ -212,7 +212,7 @@ pub async fn view(
         clock_paused: case.clock_paused_at.is_some(),
         colour,
         colour_reason,
-        colour_response: store::warning::scheme(&st.db).await?.response(colour),
+        colour_response: store::rules::scheme(&st.db).await?.response(colour),
         urgings,
     })
 }

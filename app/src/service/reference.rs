@@ -38,7 +38,7 @@ pub async fn areas(st: &AppState, me: &User) -> Result<Vec<AreaView>, AppError> 
 /// The ladder, bottom (the grid) first.
 pub async fn tiers(st: &AppState, me: &User) -> Result<Vec<TierView>, AppError> {
     authorize(&me.actor(), Action::ViewHome)?;
-    Ok(store::reference::tiers(&st.db)
+    Ok(store::rules::tiers(&st.db)
         .await?
         .into_iter()
         .map(tier_view)

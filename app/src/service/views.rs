@@ -24,7 +24,7 @@ pub fn category_named(c: &Category) -> Named {
 pub async fn reference_data(
     db: &store::Db,
 ) -> Result<(Vec<Tier>, Vec<Named>, Vec<Named>), AppError> {
-    let tiers = store::reference::tiers(db).await?;
+    let tiers = store::rules::tiers(db).await?;
     let tier_names = tiers.iter().map(tier_named).collect();
     let categories = store::reference::categories(db)
         .await?
