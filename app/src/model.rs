@@ -1,6 +1,11 @@
 //! What server functions send to the pages: plain, serialisable views of the
 //! domain, never storage rows (no password hashes, no tokens).
 use crate::i18n::Msg;
+pub use crate::i18n::{
+    action_label, colour_label, confirmation_label, escalation_label, event_label, file_item_label,
+    level_label, limit_unit_label, mode_label, party_role_label, performance_label, referral_label,
+    risk_label, role_label, source_label, status_label, warning_reason_label,
+};
 use chrono::{DateTime, Utc};
 use domain::{AreaLevel, Role};
 use serde::{Deserialize, Serialize};
@@ -90,24 +95,6 @@ pub struct AreaSummary {
     pub communities: i64,
     pub grids: i64,
     pub active_users: i64,
-}
-
-pub fn role_label(role: Role) -> Msg {
-    match role {
-        Role::GridWorker => Msg::RoleGridWorker,
-        Role::Mediator => Msg::RoleMediator,
-        Role::Supervisor => Msg::RoleSupervisor,
-        Role::Admin => Msg::RoleAdmin,
-    }
-}
-
-pub fn level_label(level: AreaLevel) -> Msg {
-    match level {
-        AreaLevel::County => Msg::LevelCounty,
-        AreaLevel::Township => Msg::LevelTownship,
-        AreaLevel::Community => Msg::LevelCommunity,
-        AreaLevel::Grid => Msg::LevelGrid,
-    }
 }
 
 /// The role's duties, listed on the home page.
@@ -489,8 +476,8 @@ pub struct IntakeForm {
 }
 
 /// A case action's form fields, as the browser posts them (each form sends
-/// its own; the rest are empty); `act_on_case` reads them into the
-/// action's `service::cases::CaseCommand`.
+/// its own; the rest are empty); `service::cases::CaseCommand::from_form`
+/// reads them into the action's command.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ActionFields {
@@ -681,200 +668,6 @@ pub struct IntakeOptions {
     pub intake_key: String,
 }
 
-pub fn status_label(s: CaseStatus) -> Msg {
-    match s {
-        CaseStatus::Reported => Msg::StatusReported,
-        CaseStatus::Accepted => Msg::StatusAccepted,
-        CaseStatus::InMediation => Msg::StatusInMediation,
-        CaseStatus::Agreed => Msg::StatusAgreed,
-        CaseStatus::Terminated => Msg::StatusTerminated,
-        CaseStatus::Referred => Msg::StatusReferred,
-        CaseStatus::Declined => Msg::StatusDeclined,
-        CaseStatus::Withdrawn => Msg::StatusWithdrawn,
-        CaseStatus::Closed => Msg::StatusClosed,
-        CaseStatus::Archived => Msg::StatusArchived,
-    }
-}
-
-pub fn risk_label(r: RiskLevel) -> Msg {
-    match r {
-        RiskLevel::Low => Msg::RiskLow,
-        RiskLevel::Medium => Msg::RiskMedium,
-        RiskLevel::High => Msg::RiskHigh,
-    }
-}
-
-pub fn source_label(s: Source) -> Msg {
-    match s {
-        Source::GridPatrol => Msg::SourceGridPatrol,
-        Source::PartyApplication => Msg::SourcePartyApplication,
-        Source::OwnInitiative => Msg::SourceOwnInitiative,
-        Source::PoliceTransfer => Msg::SourcePoliceTransfer,
-        Source::CourtEntrustment => Msg::SourceCourtEntrustment,
-        Source::GovernmentAssignment => Msg::SourceGovernmentAssignment,
-        Source::Hotline12345 => Msg::SourceHotline,
-        Source::Other => Msg::SourceOther,
-        Source::LedgerImport => Msg::SourceLedgerImport,
-    }
-}
-
-pub fn party_role_label(r: PartyRole) -> Msg {
-    match r {
-        PartyRole::Applicant => Msg::PartyApplicant,
-        PartyRole::Respondent => Msg::PartyRespondent,
-        PartyRole::Other => Msg::PartyOther,
-    }
-}
-
-pub fn escalation_label(r: EscalationReason) -> Msg {
-    match r {
-        EscalationReason::BeyondCompetence => Msg::WhyBeyondCompetence,
-        EscalationReason::RiskOfEscalation => Msg::WhyRiskOfEscalation,
-        EscalationReason::PartyRequest => Msg::WhyPartyRequest,
-        EscalationReason::TimeLimitPassed => Msg::WhyTimeLimitPassed,
-    }
-}
-
-pub fn referral_label(b: ReferralBody) -> Msg {
-    match b {
-        ReferralBody::Court => Msg::ReferCourt,
-        ReferralBody::Arbitration => Msg::ReferArbitration,
-        ReferralBody::Petitions => Msg::ReferPetitions,
-        ReferralBody::Police => Msg::ReferPolice,
-        ReferralBody::Agency => Msg::ReferAgency,
-    }
-}
-
-pub fn mode_label(m: MediationMode) -> Msg {
-    match m {
-        MediationMode::SelfGovernance => Msg::ModeSelfGovernance,
-        MediationMode::Legal => Msg::ModeLegal,
-        MediationMode::Moral => Msg::ModeMoral,
-    }
-}
-
-pub fn limit_unit_label(unit: &str) -> Msg {
-    match unit {
-        "working_days" => Msg::UnitWorkingDays,
-        "calendar_days" => Msg::UnitCalendarDays,
-        _ => Msg::UnitMonths,
-    }
-}
-
-pub fn file_item_label(item: domain::outcome::FileItem) -> Msg {
-    use domain::outcome::FileItem as F;
-    match item {
-        F::Registration => Msg::FileRegistration,
-        F::RightsNotice => Msg::FileRightsNotice,
-        F::PartyIds => Msg::FilePartyIds,
-        F::MediationRecords => Msg::FileMediationRecords,
-        F::AgreementRecord => Msg::FileAgreementRecord,
-        F::ReturnVisitRecord => Msg::FileReturnVisitRecord,
-        F::OtherDocuments => Msg::FileOtherDocuments,
-    }
-}
-
-pub fn performance_label(p: Performance) -> Msg {
-    match p {
-        Performance::Performed => Msg::PerfPerformed,
-        Performance::Partly => Msg::PerfPartly,
-        Performance::Refused => Msg::PerfRefused,
-    }
-}
-
-pub fn confirmation_label(r: ConfirmationResult) -> Msg {
-    match r {
-        ConfirmationResult::Pending => Msg::ConfirmPending,
-        ConfirmationResult::Confirmed => Msg::ConfirmConfirmed,
-        ConfirmationResult::Rejected => Msg::ConfirmRejected,
-    }
-}
-
-pub fn colour_label(c: domain::warning::Colour) -> Msg {
-    use domain::warning::Colour as C;
-    match c {
-        C::None => Msg::ColourNone,
-        C::Green => Msg::ColourGreen,
-        C::Yellow => Msg::ColourYellow,
-        C::Orange => Msg::ColourOrange,
-        C::Red => Msg::ColourRed,
-    }
-}
-
-pub fn warning_reason_label(r: domain::warning::WarningReason) -> Msg {
-    use domain::warning::WarningReason as W;
-    match r {
-        W::HighRisk => Msg::WarnHighRisk,
-        W::LongOverdue => Msg::WarnLongOverdue,
-        W::Overdue => Msg::WarnOverdue,
-        W::TimeMostlyUsed => Msg::WarnTimeMostlyUsed,
-        W::Inactive => Msg::WarnInactive,
-        W::ResolvedAndVisited => Msg::WarnResolvedAndVisited,
-    }
-}
-
-/// The timeline's word for an event kind.
-pub fn event_label(kind: domain::EventKind) -> Msg {
-    use domain::EventKind as K;
-    match kind {
-        K::Reported => Msg::EventReported,
-        K::Accepted => Msg::EventAccepted,
-        K::Declined => Msg::EventDeclined,
-        K::Assigned => Msg::EventAssigned,
-        K::Session => Msg::EventSession,
-        K::Note => Msg::EventNote,
-        K::Escalated => Msg::EventEscalated,
-        K::Transferred => Msg::EventTransferred,
-        K::Referred => Msg::EventReferred,
-        K::ClockPaused => Msg::EventClockPaused,
-        K::ClockResumed => Msg::EventClockResumed,
-        K::Withdrawn => Msg::EventWithdrawn,
-        K::Agreed => Msg::EventAgreed,
-        K::Terminated => Msg::EventTerminated,
-        K::Confirmation => Msg::EventConfirmation,
-        K::VisitScheduled => Msg::EventVisitScheduled,
-        K::Visit => Msg::EventVisit,
-        K::File => Msg::EventFile,
-        K::Closed => Msg::EventClosed,
-        K::Archived => Msg::EventArchived,
-        K::Reopened => Msg::EventReopened,
-        K::Colour => Msg::EventColour,
-        K::Urged => Msg::ActUrge,
-        K::UrgeAnswered => Msg::ActAnswerUrge,
-    }
-}
-
-/// What an action is called on its button and in lists.
-pub fn action_label(name: domain::ActionName) -> Msg {
-    use domain::ActionName as N;
-    match name {
-        N::Transfer => Msg::ActTransfer,
-        N::Accept => Msg::ActAccept,
-        N::Decline => Msg::ActDecline,
-        N::Take => Msg::ActTake,
-        N::Session => Msg::ActSession,
-        N::Escalate => Msg::ActEscalate,
-        N::Refer => Msg::ActReferOut,
-        N::Pause => Msg::ActPause,
-        N::Resume => Msg::ActResume,
-        N::Withdraw => Msg::ActWithdraw,
-        N::Note => Msg::ActNote,
-        N::Agree => Msg::ActAgree,
-        N::Terminate => Msg::ActTerminate,
-        N::ConfirmApply => Msg::ActConfirm,
-        N::ConfirmResult => Msg::ConfirmRecordResult,
-        N::Visit => Msg::ActVisit,
-        N::ScheduleVisit => Msg::ActScheduleVisit,
-        N::File => Msg::FileKeep,
-        N::Close => Msg::ActClose,
-        N::Archive => Msg::ActArchive,
-        N::Reopen => Msg::ActReopen,
-        N::Urge => Msg::ActUrge,
-        N::AnswerUrge => Msg::ActAnswerUrge,
-        N::Assign => Msg::ActAssign,
-    }
-}
-
 /// A category's figures (its subcategories folded in).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
@@ -998,8 +791,7 @@ pub struct ImportReport {
 pub struct ImportView {
     pub id: i64,
     pub file_name: String,
-    /// uploaded, checked, running, done or failed.
-    pub status: String,
+    pub status: domain::ledger::ImportStatus,
     pub header: Vec<String>,
     pub fields: Vec<ImportFieldView>,
     pub skip_duplicates: bool,

@@ -4,6 +4,36 @@
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
+named_values! {
+    /// Where an import of a ledger is (导入状态).
+    ImportStatus {
+        /// Uploaded; its last check (if any) found problems.
+        Uploaded => "uploaded",
+        /// Checked clean: it may run.
+        Checked => "checked",
+        /// Staging its rows and publishing them.
+        Running => "running",
+        /// Published: its cases are made.
+        Done => "done",
+        /// A run that could not finish: nothing of it stays.
+        Failed => "failed",
+    }
+}
+
+impl ImportStatus {
+    /// The statuses whose columns may be mapped and checked again.
+    pub const EDITABLE: [ImportStatus; 3] = [
+        ImportStatus::Uploaded,
+        ImportStatus::Checked,
+        ImportStatus::Failed,
+    ];
+
+    /// May its columns be mapped and checked again?
+    pub fn editable(self) -> bool {
+        ImportStatus::EDITABLE.contains(&self)
+    }
+}
+
 /// The fields a ledger fills: key, required, and headings that name it
 /// (most specific first; matched whole, then as part of a heading).
 pub const FIELDS: &[(&str, bool, &[&str])] = &[

@@ -1,16 +1,16 @@
 //! `POST /cases/import/upload`: a ledger file for import (a plain multipart
-//! form, so it works with JavaScript off). The file is read once to see that
-//! it is a table and to guess its columns, kept under the files folder, and
-//! the browser goes on to the import's page.
+//! form, so it works with JavaScript off): a door over
+//! `app::service::ledger::upload`, and the browser goes on to the import's
+//! page or back with what went wrong.
 use crate::files::user;
-use app::api::import::ssr::{guess, read_table, Mapping, MAX_FILE_BYTES};
+use app::error::AppError;
 use app::i18n::Msg;
 use app::server::AppState;
+use app::service::ledger::MAX_FILE_BYTES;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::outcome::clean_file_name;
-use domain::{authorize, Action};
 
 /// Back to the imports page with what went wrong.
 fn refused(why: &str) -> Response {
@@ -40,7 +40,8 @@ pub async fn upload(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    if authorize(&me.actor(), Action::ReportCase(&me.area_path)).is_err() {
+    // Asked before the body is read, so a refused user's upload is not.
+    if app::service::ledger::may_import(&me).is_err() {
         return StatusCode::FORBIDDEN.into_response();
     }
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -69,48 +70,14 @@ pub async fn upload(
         }
         file = Some((name, bytes));
     }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return refused(refusal_name(Msg::ErrImportEmpty));
-    };
-    let rows = match read_table(&name, &bytes) {
-        Ok(rows) => rows,
-        Err(msg) => return refused(refusal_name(msg)),
-    };
-    let header: Vec<String> = rows[0].iter().map(|h| h.trim().to_owned()).collect();
-    let mapping = Mapping {
-        columns: guess(&header),
-        header,
-        skip_duplicates: false,
-    };
-    let key = store::sessions::new_token();
-    let path = app::api::import::ssr::file_path(&state.config.files_dir, &key);
-    let write = async {
-        if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir).await?;
-        }
-        tokio::fs::write(&path, &bytes).await
-    };
-    if let Err(e) = write.await {
-        tracing::error!(error = %e, "ledger file not stored");
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    }
-    let rows_total = i64::try_from(rows.len() - 1).unwrap_or(i64::MAX);
-    let mapping = serde_json::to_string(&mapping).unwrap_or_default();
-    match store::imports::create(
-        &state.db,
-        me.id,
-        &name,
-        &key,
-        &mapping,
-        rows_total,
-        state.clock.now(),
-    )
-    .await
-    {
+    let (name, bytes) = file.unwrap_or_default();
+    match app::service::ledger::upload(&state, &me, &name, &bytes).await {
         Ok(id) => Redirect::to(&format!("/cases/import/{id}")).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "import not recorded");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        Err(AppError::Invalid(errors)) => {
+            let msg = errors.first().map_or(Msg::ErrImportUnreadable, |(_, m)| *m);
+            refused(refusal_name(msg))
         }
+        Err(AppError::Forbidden(_)) => StatusCode::FORBIDDEN.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

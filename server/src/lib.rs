@@ -76,7 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/cases/import/upload",
             axum::routing::post(import::upload).layer(axum::extract::DefaultBodyLimit::max(
-                app::api::import::ssr::MAX_FILE_BYTES + 64 * 1024,
+                app::service::ledger::MAX_FILE_BYTES + 64 * 1024,
             )),
         )
         .route("/dashboard/export.csv", get(export::export_csv))

@@ -646,7 +646,7 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
         );
         // How cases ended: both kinds of agreement, confirmations on time and
         // late, visits made and overdue, renewed conflict.
-        let today = domain::time::local_date(now).to_string();
+        let today = domain::time::local_date(now);
         let (mut kinds, mut on_time, mut late, mut overdue, mut renewed, mut confirmed) =
             (std::collections::BTreeSet::new(), 0, 0, 0, 0, 0);
         for id in &case_ids {
@@ -658,11 +658,7 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
                     .iter()
                     .find(|g| g.id == c.agreement_id)
                     .unwrap();
-                let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-                if domain::outcome::confirmation_on_time(
-                    day(&effective.effective_on),
-                    day(&c.applied_on),
-                ) {
+                if domain::outcome::confirmation_on_time(effective.effective_on, c.applied_on) {
                     on_time += 1;
                 } else {
                     late += 1;
@@ -674,7 +670,7 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
                 .iter()
                 .filter(|v| v.visited_on.is_none() && v.due_on < today)
                 .count();
-            renewed += o.visits.iter().filter(|v| v.renewed_conflict == 1).count();
+            renewed += o.visits.iter().filter(|v| v.renewed_conflict).count();
         }
         assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["oral", "written"]);
         assert!(

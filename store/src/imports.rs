@@ -9,19 +9,19 @@ use chrono::{DateTime, Datelike, Utc};
 use domain::area::AreaPath;
 use domain::case::{CaseCode, CaseStatus, Source};
 use domain::event::{EventDetail, ImportDetail};
+use domain::ledger::ImportStatus;
 use domain::risk::{RiskFactors, RiskLevel};
 use domain::time::{from_millis, local_date, to_millis};
 use domain::{authorize, Action};
 
 /// An import as its page shows it.
-#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Import {
     pub id: i64,
     pub user_id: i64,
     pub file_name: String,
     pub storage_key: String,
-    /// uploaded, checked, running, done or failed.
-    pub status: String,
+    pub status: ImportStatus,
     pub mapping: String,
     pub report: String,
     pub rows_total: i64,
@@ -29,6 +29,45 @@ pub struct Import {
     pub cases_made: i64,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ImportRow {
+    id: i64,
+    user_id: i64,
+    file_name: String,
+    storage_key: String,
+    status: String,
+    mapping: String,
+    report: String,
+    rows_total: i64,
+    rows_staged: i64,
+    cases_made: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<ImportRow> for Import {
+    type Error = StoreError;
+    fn try_from(r: ImportRow) -> Result<Import, StoreError> {
+        Ok(Import {
+            status: r
+                .status
+                .parse()
+                .map_err(|_| StoreError::corrupt("import", r.id))?,
+            id: r.id,
+            user_id: r.user_id,
+            file_name: r.file_name,
+            storage_key: r.storage_key,
+            mapping: r.mapping,
+            report: r.report,
+            rows_total: r.rows_total,
+            rows_staged: r.rows_staged,
+            cases_made: r.cases_made,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, user_id, file_name, storage_key, status, mapping, report, rows_total, \
@@ -72,7 +111,7 @@ pub async fn create(
     let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "insert into imports (user_id, file_name, storage_key, status, mapping, rows_total, created_at, updated_at) \
-         values ($1, $2, $3, 'uploaded', $4, $5, $6, $6) returning id",
+         values ($1, $2, $3, $7, $4, $5, $6, $6) returning id",
     )
     .bind(user_id)
     .bind(file_name)
@@ -80,6 +119,7 @@ pub async fn create(
     .bind(mapping)
     .bind(rows_total)
     .bind(to_millis(now))
+    .bind(ImportStatus::Uploaded.as_str())
     .fetch_one(&mut *tx)
     .await?;
     audit::by_actor(
@@ -98,25 +138,29 @@ pub async fn create(
 
 /// One import of `user_id` (another user's is `NotFound`).
 pub async fn get(db: &Db, user_id: i64, id: i64) -> Result<Import, StoreError> {
-    sqlx::query_as::<_, Import>(&format!(
+    sqlx::query_as::<_, ImportRow>(&format!(
         "select {COLUMNS} from imports where id = $1 and user_id = $2"
     ))
     .bind(id)
     .bind(user_id)
     .fetch_optional(db.pool())
     .await?
-    .ok_or(StoreError::NotFound)
+    .ok_or(StoreError::NotFound)?
+    .try_into()
 }
 
 /// A user's latest imports, newest first.
 pub async fn recent(db: &Db, user_id: i64, limit: i64) -> Result<Vec<Import>, StoreError> {
-    Ok(sqlx::query_as::<_, Import>(&format!(
+    sqlx::query_as::<_, ImportRow>(&format!(
         "select {COLUMNS} from imports where user_id = $1 order by id desc limit $2"
     ))
     .bind(user_id)
     .bind(limit)
     .fetch_all(db.pool())
-    .await?)
+    .await?
+    .into_iter()
+    .map(Import::try_from)
+    .collect()
 }
 
 /// Keep a check's mapping and report; `ok` when every row passed.
@@ -132,14 +176,22 @@ pub async fn record_check(
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "update imports set mapping = $1, report = $2, rows_total = $3, status = $4, updated_at = $5 \
-         where id = $6 and status in ('uploaded', 'checked', 'failed')",
+         where id = $6 and status in ($7, $8, $9)",
     )
     .bind(mapping)
     .bind(report)
     .bind(rows_total)
-    .bind(if ok { "checked" } else { "uploaded" })
+    .bind(if ok {
+        ImportStatus::Checked
+    } else {
+        ImportStatus::Uploaded
+    }
+    .as_str())
     .bind(to_millis(now))
     .bind(id)
+    .bind(ImportStatus::EDITABLE[0].as_str())
+    .bind(ImportStatus::EDITABLE[1].as_str())
+    .bind(ImportStatus::EDITABLE[2].as_str())
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -154,12 +206,15 @@ pub async fn record_check(
 pub async fn start(db: &Db, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(
-        "update imports set status = 'running', rows_staged = 0, updated_at = $1 \
-         where id = $2 and (status in ('checked', 'failed') or (status = 'running' and updated_at < $3))",
+        "update imports set status = $4, rows_staged = 0, updated_at = $1 \
+         where id = $2 and (status in ($5, $6) or (status = $4 and updated_at < $3))",
     )
     .bind(to_millis(now))
     .bind(id)
     .bind(to_millis(now - stale_after()))
+    .bind(ImportStatus::Running.as_str())
+    .bind(ImportStatus::Checked.as_str())
+    .bind(ImportStatus::Failed.as_str())
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -191,8 +246,9 @@ pub async fn stage(
     }
     let mut tx = db.begin_write().await?;
     let staged: i64 =
-        sqlx::query_scalar("select rows_staged from imports where id = $1 and status = 'running'")
+        sqlx::query_scalar("select rows_staged from imports where id = $1 and status = $2")
             .bind(id)
+            .bind(ImportStatus::Running.as_str())
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::Refused(Rejection::ImportNotRunning))?;
@@ -264,10 +320,11 @@ pub async fn publish(
     let rules = crate::rules::current(db).await?;
     let mut tx = db.begin_write().await?;
     let running: Option<i64> = sqlx::query_scalar(
-        "select rows_staged from imports where id = $1 and user_id = $2 and status = 'running'",
+        "select rows_staged from imports where id = $1 and user_id = $2 and status = $3",
     )
     .bind(id)
     .bind(importer.id)
+    .bind(ImportStatus::Running.as_str())
     .fetch_optional(&mut *tx)
     .await?;
     let Some(n) = running else {
@@ -379,14 +436,13 @@ pub async fn publish(
     .execute(&mut *tx)
     .await?;
     crate::warning::colour_import_in(&mut tx, &rules, importer.id, id, now).await?;
-    sqlx::query(
-        "update imports set status = 'done', cases_made = $1, updated_at = $2 where id = $3",
-    )
-    .bind(n)
-    .bind(at)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("update imports set status = $4, cases_made = $1, updated_at = $2 where id = $3")
+        .bind(n)
+        .bind(at)
+        .bind(id)
+        .bind(ImportStatus::Done.as_str())
+        .execute(&mut *tx)
+        .await?;
     drop_staged(&mut tx, id).await?;
     let detail = format!("{{\"cases\":{n}}}");
     audit::by_actor(
@@ -406,10 +462,13 @@ pub async fn publish(
 /// A run that could not finish: nothing of it stays; the report says why.
 pub async fn fail(db: &Db, id: i64, report: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("update imports set status = 'failed', report = $1, rows_staged = 0, updated_at = $2 where id = $3")
-        .bind(report)
-        .bind(to_millis(now))
-        .bind(id)
+    sqlx::query(
+        "update imports set status = $4, report = $1, rows_staged = 0, updated_at = $2 where id = $3",
+    )
+    .bind(report)
+    .bind(to_millis(now))
+    .bind(id)
+    .bind(ImportStatus::Failed.as_str())
         .execute(&mut *tx)
         .await?;
     drop_staged(&mut tx, id).await?;

@@ -15,7 +15,7 @@ use domain::outcome::{
     closing_gaps, confirmation_on_time, needs_follow_up, return_visit_due, ConfirmationResult,
     FileItem, Performance, Term,
 };
-use domain::time::to_millis;
+use domain::time::{from_millis, to_millis};
 use sqlx::AnyConnection;
 
 /// A written or oral agreement, parsed already.
@@ -66,6 +66,17 @@ pub struct NewVisit {
     pub notes: String,
 }
 
+/// A stored calendar date (`YYYY-MM-DD`), or the row is corrupt.
+fn day(raw: &str, what: &'static str, id: i64) -> Result<NaiveDate, StoreError> {
+    raw.parse().map_err(|_| StoreError::corrupt(what, id))
+}
+
+/// A stored choice of a closed list, or the row is corrupt.
+fn choice<T: std::str::FromStr>(raw: &str, what: &'static str, id: i64) -> Result<T, StoreError> {
+    raw.parse().map_err(|_| StoreError::corrupt(what, id))
+}
+
+/// An agreement (调解协议) as recorded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Agreement {
     pub id: i64,
@@ -74,10 +85,10 @@ pub struct Agreement {
     pub disputes: String,
     pub responsibility: String,
     pub content: String,
-    pub effective_on: String,
+    pub effective_on: NaiveDate,
     pub recorded_by: i64,
     pub recorded_by_name: String,
-    pub recorded_at: i64,
+    pub recorded_at: DateTime<Utc>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -98,24 +109,22 @@ impl TryFrom<AgreementRow> for Agreement {
     type Error = StoreError;
     fn try_from(r: AgreementRow) -> Result<Agreement, StoreError> {
         Ok(Agreement {
-            kind: r
-                .kind
-                .parse()
-                .map_err(|_| StoreError::corrupt("agreement", r.id))?,
+            kind: choice(&r.kind, "agreement", r.id)?,
+            effective_on: day(&r.effective_on, "agreement", r.id)?,
             id: r.id,
             facts: r.facts,
             disputes: r.disputes,
             responsibility: r.responsibility,
             content: r.content,
-            effective_on: r.effective_on,
             recorded_by: r.recorded_by,
             recorded_by_name: r.recorded_by_name,
-            recorded_at: r.recorded_at,
+            recorded_at: from_millis(r.recorded_at),
         })
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+/// One term of an agreement: who owes what, where and by when.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgreementTerm {
     pub id: i64,
     pub agreement_id: i64,
@@ -124,18 +133,47 @@ pub struct AgreementTerm {
     pub obligation: String,
     pub amount_fen: Option<i64>,
     pub place: String,
-    pub due_on: String,
+    pub due_on: NaiveDate,
 }
 
+#[derive(sqlx::FromRow)]
+struct AgreementTermRow {
+    id: i64,
+    agreement_id: i64,
+    position: i64,
+    obligor: String,
+    obligation: String,
+    amount_fen: Option<i64>,
+    place: String,
+    due_on: String,
+}
+
+impl TryFrom<AgreementTermRow> for AgreementTerm {
+    type Error = StoreError;
+    fn try_from(r: AgreementTermRow) -> Result<AgreementTerm, StoreError> {
+        Ok(AgreementTerm {
+            due_on: day(&r.due_on, "agreement term", r.id)?,
+            id: r.id,
+            agreement_id: r.agreement_id,
+            position: r.position,
+            obligor: r.obligor,
+            obligation: r.obligation,
+            amount_fen: r.amount_fen,
+            place: r.place,
+        })
+    }
+}
+
+/// An application for judicial confirmation (司法确认) and the court's result.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Confirmation {
     pub id: i64,
     pub agreement_id: i64,
-    pub applied_on: String,
+    pub applied_on: NaiveDate,
     pub court: String,
     pub result: ConfirmationResult,
     pub court_reference: String,
-    pub decided_on: Option<String>,
+    pub decided_on: Option<NaiveDate>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -152,43 +190,128 @@ struct ConfirmationRow {
 impl TryFrom<ConfirmationRow> for Confirmation {
     type Error = StoreError;
     fn try_from(r: ConfirmationRow) -> Result<Confirmation, StoreError> {
+        const WHAT: &str = "judicial confirmation";
         Ok(Confirmation {
-            result: r
-                .result
-                .parse()
-                .map_err(|_| StoreError::corrupt("judicial confirmation", r.id))?,
+            result: choice(&r.result, WHAT, r.id)?,
+            applied_on: day(&r.applied_on, WHAT, r.id)?,
+            decided_on: r.decided_on.map(|d| day(&d, WHAT, r.id)).transpose()?,
             id: r.id,
             agreement_id: r.agreement_id,
-            applied_on: r.applied_on,
             court: r.court,
             court_reference: r.court_reference,
-            decided_on: r.decided_on,
         })
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+/// A return visit (回访): due, and once made, what was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReturnVisit {
     pub id: i64,
-    pub due_on: String,
-    pub visited_on: Option<String>,
+    pub due_on: NaiveDate,
+    pub visited_on: Option<NaiveDate>,
     pub visited_by_name: Option<String>,
-    pub performance: String,
-    pub satisfaction: Option<i64>,
-    pub renewed_conflict: i64,
+    /// How each term (by id) is being performed.
+    pub performance: Vec<(i64, Performance)>,
+    /// 1 to 5, once visited.
+    pub satisfaction: Option<u8>,
+    pub renewed_conflict: bool,
     pub notes: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(sqlx::FromRow)]
+struct ReturnVisitRow {
+    id: i64,
+    due_on: String,
+    visited_on: Option<String>,
+    visited_by_name: Option<String>,
+    performance: String,
+    satisfaction: Option<i64>,
+    renewed_conflict: i64,
+    notes: String,
+}
+
+/// A term's performance as stored in a visit's JSON list
+/// (`[{"term_id": 1, "performance": "performed"}, …]`).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredPerformance {
+    term_id: i64,
+    performance: Performance,
+}
+
+impl TryFrom<ReturnVisitRow> for ReturnVisit {
+    type Error = StoreError;
+    fn try_from(r: ReturnVisitRow) -> Result<ReturnVisit, StoreError> {
+        const WHAT: &str = "return visit";
+        let corrupt = || StoreError::corrupt(WHAT, r.id);
+        let performance = serde_json::from_str::<Vec<StoredPerformance>>(&r.performance)
+            .map_err(|_| corrupt())?
+            .into_iter()
+            .map(|p| (p.term_id, p.performance))
+            .collect();
+        Ok(ReturnVisit {
+            due_on: day(&r.due_on, WHAT, r.id)?,
+            visited_on: r.visited_on.map(|d| day(&d, WHAT, r.id)).transpose()?,
+            satisfaction: r
+                .satisfaction
+                .map(|s| {
+                    u8::try_from(s)
+                        .ok()
+                        .filter(|s| (1..=5).contains(s))
+                        .ok_or_else(corrupt)
+                })
+                .transpose()?,
+            renewed_conflict: match r.renewed_conflict {
+                0 => false,
+                1 => true,
+                _ => return Err(corrupt()),
+            },
+            performance,
+            id: r.id,
+            visited_by_name: r.visited_by_name,
+            notes: r.notes,
+        })
+    }
+}
+
+/// A document attached to a case's file (卷宗).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attachment {
     pub id: i64,
     pub case_id: i64,
-    pub item: String,
+    pub item: FileItem,
     pub file_name: String,
     pub content_type: String,
     pub size_bytes: i64,
     pub storage_key: String,
-    pub uploaded_at: i64,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AttachmentRow {
+    id: i64,
+    case_id: i64,
+    item: String,
+    file_name: String,
+    content_type: String,
+    size_bytes: i64,
+    storage_key: String,
+    uploaded_at: i64,
+}
+
+impl TryFrom<AttachmentRow> for Attachment {
+    type Error = StoreError;
+    fn try_from(r: AttachmentRow) -> Result<Attachment, StoreError> {
+        Ok(Attachment {
+            item: choice(&r.item, "attachment", r.id)?,
+            id: r.id,
+            case_id: r.case_id,
+            file_name: r.file_name,
+            content_type: r.content_type,
+            size_bytes: r.size_bytes,
+            storage_key: r.storage_key,
+            uploaded_at: from_millis(r.uploaded_at),
+        })
+    }
 }
 
 /// Everything about how a case ended, for its page and its printouts.
@@ -238,14 +361,17 @@ pub(crate) async fn outcome_in(
     .into_iter()
     .map(Agreement::try_from)
     .collect::<Result<_, _>>()?;
-    let terms = sqlx::query_as::<_, AgreementTerm>(
+    let terms = sqlx::query_as::<_, AgreementTermRow>(
         "select t.id, t.agreement_id, t.position, t.obligor, t.obligation, t.amount_fen, t.place, t.due_on \
          from agreement_terms t join agreements g on g.id = t.agreement_id \
          where g.case_id = $1 order by t.agreement_id, t.position",
     )
     .bind(case_id)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(AgreementTerm::try_from)
+    .collect::<Result<_, _>>()?;
     let confirmations = sqlx::query_as::<_, ConfirmationRow>(
         "select id, agreement_id, applied_on, court, result, court_reference, decided_on \
          from judicial_confirmations where case_id = $1 order by id",
@@ -256,7 +382,7 @@ pub(crate) async fn outcome_in(
     .into_iter()
     .map(Confirmation::try_from)
     .collect::<Result<_, _>>()?;
-    let visits = sqlx::query_as::<_, ReturnVisit>(
+    let visits = sqlx::query_as::<_, ReturnVisitRow>(
         "select v.id, v.due_on, v.visited_on, u.display_name as visited_by_name, v.performance, \
          v.satisfaction, v.renewed_conflict, v.notes \
          from return_visits v left join users u on u.id = v.visited_by \
@@ -264,7 +390,10 @@ pub(crate) async fn outcome_in(
     )
     .bind(case_id)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(ReturnVisit::try_from)
+    .collect::<Result<_, _>>()?;
     Ok(Outcome {
         agreements,
         terms,
@@ -305,15 +434,14 @@ pub(crate) async fn case_file_in(
     case_id: i64,
     outcome: CaseStatus,
 ) -> Result<CaseFile, StoreError> {
-    let parse = |raw: &str| raw.parse::<FileItem>().ok();
     let required: Vec<FileItem> =
         sqlx::query_scalar::<_, String>("select item from file_requirements where outcome = $1")
             .bind(outcome.as_str())
             .fetch_all(&mut *conn)
             .await?
             .iter()
-            .filter_map(|i| parse(i))
-            .collect();
+            .map(|i| choice(i, "file requirement of case", case_id))
+            .collect::<Result<_, _>>()?;
     // In checklist order.
     let required = FileItem::ALL
         .iter()
@@ -339,14 +467,17 @@ pub(crate) async fn case_file_in(
             present.push(item);
         }
     }
-    let attachments = sqlx::query_as::<_, Attachment>(
+    let attachments: Vec<Attachment> = sqlx::query_as::<_, AttachmentRow>(
         "select id, case_id, item, file_name, content_type, size_bytes, storage_key, uploaded_at \
          from attachments where case_id = $1 order by id",
     )
     .bind(case_id)
     .fetch_all(&mut *conn)
-    .await?;
-    present.extend(attachments.iter().filter_map(|a| parse(&a.item)));
+    .await?
+    .into_iter()
+    .map(Attachment::try_from)
+    .collect::<Result<_, _>>()?;
+    present.extend(attachments.iter().map(|a| a.item));
     let entries = sqlx::query_as::<_, (String, String, String)>(
         "select item, state, note from case_file_entries where case_id = $1",
     )
@@ -355,10 +486,10 @@ pub(crate) async fn case_file_in(
     .await?;
     let mut explained = Vec::new();
     for (item, state, note) in entries {
-        let Some(item) = parse(&item) else { continue };
-        match state.as_str() {
-            "present" => present.push(item),
-            _ => explained.push((item, note)),
+        let item: FileItem = choice(&item, "file entry of case", case_id)?;
+        match choice(&state, "file entry of case", case_id)? {
+            FileState::Present => present.push(item),
+            FileState::Explained | FileState::Attached => explained.push((item, note)),
         }
     }
     present.sort_by_key(|i| FileItem::ALL.iter().position(|x| x == i));
@@ -378,12 +509,17 @@ pub(crate) async fn visit_offset_in(conn: &mut AnyConnection) -> Result<u32, Sto
         sqlx::query_scalar("select value from settings where key = 'return_visit_offset_days'")
             .fetch_optional(conn)
             .await?;
-    Ok(raw.and_then(|v| v.parse().ok()).unwrap_or(7))
+    match raw {
+        None => Ok(7),
+        Some(days) => days
+            .parse()
+            .map_err(|_| StoreError::corrupt("setting return_visit_offset_days", 0)),
+    }
 }
 
 /// The attachment `id` of case `case_id`, if it is that case's.
 pub async fn attachment(db: &Db, case_id: i64, id: i64) -> Result<Attachment, StoreError> {
-    sqlx::query_as::<_, Attachment>(
+    sqlx::query_as::<_, AttachmentRow>(
         "select id, case_id, item, file_name, content_type, size_bytes, storage_key, uploaded_at \
          from attachments where id = $1 and case_id = $2",
     )
@@ -391,7 +527,8 @@ pub async fn attachment(db: &Db, case_id: i64, id: i64) -> Result<Attachment, St
     .bind(case_id)
     .fetch_optional(db.pool())
     .await?
-    .ok_or(StoreError::NotFound)
+    .ok_or(StoreError::NotFound)?
+    .try_into()
 }
 
 /// Write an agreement and its terms, and schedule the first return visit;
@@ -570,13 +707,16 @@ pub(crate) async fn record_visit_in(
             .await?
         }
     };
-    let performance = serde_json::Value::Array(
-        v.performance
-            .iter()
-            .map(|(term, p)| serde_json::json!({ "term_id": term, "performance": p.as_str() }))
-            .collect(),
-    )
-    .to_string();
+    let performance: Vec<StoredPerformance> = v
+        .performance
+        .iter()
+        .map(|&(term_id, performance)| StoredPerformance {
+            term_id,
+            performance,
+        })
+        .collect();
+    let performance = serde_json::to_string(&performance)
+        .map_err(|e| StoreError::Config(format!("return visit performance: {e}")))?;
     sqlx::query(
         "update return_visits set visited_on = $1, visited_by = $2, performance = $3, \
          satisfaction = $4, renewed_conflict = $5, notes = $6, recorded_at = $7 where id = $8",

@@ -1191,7 +1191,7 @@ async fn an_agreement_is_visited_and_a_refusal_reopens_the_case() {
         assert_eq!(outcome.terms[1].amount_fen, Some(50_000));
         // The first visit falls due a week after the last term.
         assert_eq!(outcome.visits.len(), 1);
-        assert_eq!(outcome.visits[0].due_on, "2026-03-27");
+        assert_eq!(outcome.visits[0].due_on.to_string(), "2026-03-27");
 
         // Applied for confirmation on day 31: outside the window, and flagged.
         let applied = cases::act(
@@ -1290,7 +1290,10 @@ async fn an_agreement_is_visited_and_a_refusal_reopens_the_case() {
             .to_stored()
             .contains("\"follow_up\":true"));
         let visits = store::outcomes::outcome(&db, case.id).await.unwrap().visits;
-        assert_eq!(visits[0].visited_on.as_deref(), Some("2026-03-28"));
+        assert_eq!(
+            visits[0].visited_on.map(|d| d.to_string()).as_deref(),
+            Some("2026-03-28")
+        );
         assert_eq!(visits[0].satisfaction, Some(2));
 
         // The mediator reopens it at 法治, into that tier's queue.

@@ -247,124 +247,13 @@ pub async fn act_on_case(
     #[server(flatten)] fields: crate::model::ActionFields,
 ) -> Result<i64, AppError> {
     use self::ssr::*;
-    use crate::service::cases as c;
-    use crate::service::cases::CaseCommand as C;
-    let crate::model::ActionFields {
-        reason,
-        held_on,
-        mode,
-        participants,
-        record,
-        outcome,
-        body,
-        reference,
-        why,
-        to,
-        assignee,
-        to_tier,
-        to_area,
-        kind,
-        facts,
-        disputes,
-        responsibility,
-        content,
-        effective_on,
-        advice,
-        applied_on,
-        court,
-        confirmation_id,
-        result,
-        court_reference,
-        decided_on,
-        due_on,
-        visited_on,
-        satisfaction,
-        renewed_conflict,
-        item,
-        present,
-        within_hours,
-    } = fields;
+    use crate::service::cases::{act, CaseCommand};
     respond(async {
         let (st, me) = require_user().await?;
         let code = CaseCode::parse(&code).ok_or(AppError::NotFound)?;
         let name: ActionName = action.parse().map_err(|_| AppError::BadRequest)?;
-        // The form's own reading of numbers and choices; the service checks
-        // them with the texts and dates and answers every field at once.
-        let command = match name {
-            ActionName::Accept => C::Accept,
-            ActionName::Take => C::Take,
-            ActionName::Resume => C::Resume,
-            ActionName::Close => C::Close,
-            ActionName::Archive => C::Archive,
-            ActionName::Decline => C::Decline(c::Because { reason }),
-            ActionName::Note => C::Note(c::Because { reason }),
-            ActionName::Pause => C::Pause(c::Because { reason }),
-            ActionName::Withdraw => C::Withdraw(c::Because { reason }),
-            ActionName::AnswerUrge => C::AnswerUrge(c::Answer { reason }),
-            ActionName::Assign => C::Assign(c::Assign {
-                assignee: Read::of(&assignee, Msg::ErrChoosePerson),
-            }),
-            ActionName::Transfer => C::Transfer(c::Transfer {
-                to_tier: Read::of(&to_tier, Msg::ErrChooseTier),
-                to_area: Read::of(&to_area, Msg::ErrAreaUnknown),
-                reason,
-            }),
-            ActionName::Reopen => C::Reopen(c::Reopen {
-                to_tier: Read::of(&to_tier, Msg::ErrChooseTier),
-                reason,
-            }),
-            ActionName::ConfirmResult => C::ConfirmResult(c::ConfirmResult {
-                confirmation_id: Read::of(&confirmation_id, Msg::ErrBadRequest),
-                result: Read::of(&result, Msg::ErrBadRequest),
-                court_reference,
-                decided_on,
-            }),
-            ActionName::Escalate => C::Escalate(c::Escalate {
-                why: Read::of(&why, Msg::ErrChooseReason),
-                reason,
-            }),
-            ActionName::Refer => C::Refer(c::Refer {
-                to: Read::of(&to, Msg::ErrChooseBody),
-                body,
-                reference,
-            }),
-            ActionName::Session => C::Session(c::Session {
-                held_on,
-                mode: Read::of(&mode, Msg::ErrBadRequest),
-                participants,
-                record,
-                outcome,
-            }),
-            ActionName::Agree => C::Agree(c::Agree {
-                kind: Read::of(&kind, Msg::ErrBadRequest),
-                facts,
-                disputes,
-                responsibility,
-                content,
-                effective_on,
-                terms,
-            }),
-            ActionName::Terminate => C::Terminate(c::Terminate { reason, advice }),
-            ActionName::ConfirmApply => C::ConfirmApply(c::ConfirmApply { applied_on, court }),
-            ActionName::ScheduleVisit => C::ScheduleVisit(c::ScheduleVisit { due_on }),
-            ActionName::Visit => C::Visit(c::Visit {
-                visited_on,
-                satisfaction: Read::of(&satisfaction, Msg::ErrSatisfaction),
-                reason,
-                performance,
-                renewed_conflict: !renewed_conflict.is_empty(),
-            }),
-            ActionName::File => C::File(c::File {
-                item: Read::of(&item, Msg::ErrBadRequest),
-                present: present == "present",
-                reason,
-            }),
-            ActionName::Urge => C::Urge(c::Urge {
-                reason,
-                within_hours: Read::of(&within_hours, Msg::ErrBadRequest),
-            }),
-        };
-        let after = c::act(&st, &me, &code, version, command).await?;
+        let command = CaseCommand::from_form(name, fields, terms, performance);
+        let after = act(&st, &me, &code, version, command).await?;
         Ok(after.version)
     })
     .await

@@ -1,8 +1,10 @@
 use crate::api::import::{self as api, CheckImport, RunImport};
 use crate::components::{local_time, ActionMessage, Authed, LoadError};
+use crate::i18n::import_status_label;
 use crate::i18n::Msg;
 use crate::model::{ImportReport, ImportView};
 use crate::{lang, t};
+use domain::ledger::ImportStatus;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -20,16 +22,6 @@ fn field_label(key: &str) -> Msg {
         "respondent_phone" => Msg::ImportFieldRespondentPhone,
         "description" => Msg::ImportFieldDescription,
         _ => Msg::ImportFieldAddress,
-    }
-}
-
-fn status_label(status: &str) -> Msg {
-    match status {
-        "checked" => Msg::ImportStatusChecked,
-        "running" => Msg::ImportStatusRunning,
-        "done" => Msg::ImportStatusDone,
-        "failed" => Msg::ImportStatusFailed,
-        _ => Msg::ImportStatusUploaded,
     }
 }
 
@@ -78,9 +70,9 @@ fn ImportsContent() -> impl IntoView {
                         Ok(items) => view! {
                             <ul class="short-list imports">
                                 {items.into_iter().map(|i| view! {
-                                    <li data-status=i.status.clone()>
+                                    <li data-status=i.status.as_str()>
                                         <a href=format!("/cases/import/{}", i.id)>{i.file_name.clone()}</a>
-                                        <span class="muted small">{local_time(i.created_at)} " · " {t(status_label(&i.status))}</span>
+                                        <span class="muted small">{local_time(i.created_at)} " · " {t(import_status_label(i.status))}</span>
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -124,7 +116,7 @@ fn ImportContent() -> impl IntoView {
         let running = import
             .get()
             .and_then(Result::ok)
-            .is_some_and(|i| i.status == "running");
+            .is_some_and(|i| i.status == ImportStatus::Running);
         if running {
             set_timeout(
                 move || tick.update(|n| *n += 1),
@@ -154,11 +146,11 @@ fn ImportDetail(
     run: ServerAction<RunImport>,
 ) -> impl IntoView {
     let l = lang();
-    let editable = matches!(i.status.as_str(), "uploaded" | "checked" | "failed");
+    let editable = i.status.editable();
     let id = i.id.to_string();
     let run_id = id.clone();
     let header = i.header.clone();
-    let progress = (i.status == "running").then(|| {
+    let progress = (i.status == ImportStatus::Running).then(|| {
         view! {
             // No script needed: the page looks again every two seconds.
             <Meta http_equiv="refresh" content="2" />
@@ -169,17 +161,17 @@ fn ImportDetail(
         }
         .into_any()
     });
-    let ready = (i.status == "checked")
+    let ready = (i.status == ImportStatus::Checked)
         .then(|| i.report.as_ref().map(|r| r.ok))
         .flatten()
         .filter(|n| *n > 0);
     view! {
         <div class="page-head">
             <h1>{i.file_name.clone()}</h1>
-            <span class="badge" data-testid="import-status" data-status=i.status.clone()>{t(status_label(&i.status))}</span>
+            <span class="badge" data-testid="import-status" data-status=i.status.as_str()>{t(import_status_label(i.status))}</span>
         </div>
         {progress}
-        {(i.status == "done").then(|| view! {
+        {(i.status == ImportStatus::Done).then(|| view! {
             <p class="ok" role="status">{l.fill(Msg::ImportDone, &[("n", &i.cases_made.to_string())])}</p>
             <p><a class="button" href="/cases">{t(Msg::NavCases)}</a></p>
         }.into_any())}

@@ -8,7 +8,7 @@
 use super::check::{date, take_agreement, text, Fields, Read};
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::model::{PerformanceForm, TermForm};
+use crate::model::{ActionFields, PerformanceForm, TermForm};
 use crate::server::AppState;
 use domain::case::{CaseCode, EscalationReason, MediationMode, ReferralBody};
 use domain::outcome::{AgreementKind, ConfirmationResult, FileItem};
@@ -354,6 +354,128 @@ impl CaseCommand {
             N::AnswerUrge => CaseCommand::AnswerUrge(f(fields)?),
             N::Assign => CaseCommand::Assign(f(fields)?),
         })
+    }
+
+    /// The command `name` with its fields as the case page's form posts
+    /// them. Numbers and choices are read here; one that does not read is
+    /// carried to its place among [`act`]'s checks, so the form is answered
+    /// field by field at once.
+    pub fn from_form(
+        name: ActionName,
+        fields: ActionFields,
+        terms: Vec<TermForm>,
+        performance: Vec<PerformanceForm>,
+    ) -> Self {
+        use CaseCommand as C;
+        let ActionFields {
+            reason,
+            held_on,
+            mode,
+            participants,
+            record,
+            outcome,
+            body,
+            reference,
+            why,
+            to,
+            assignee,
+            to_tier,
+            to_area,
+            kind,
+            facts,
+            disputes,
+            responsibility,
+            content,
+            effective_on,
+            advice,
+            applied_on,
+            court,
+            confirmation_id,
+            result,
+            court_reference,
+            decided_on,
+            due_on,
+            visited_on,
+            satisfaction,
+            renewed_conflict,
+            item,
+            present,
+            within_hours,
+        } = fields;
+        match name {
+            ActionName::Accept => C::Accept,
+            ActionName::Take => C::Take,
+            ActionName::Resume => C::Resume,
+            ActionName::Close => C::Close,
+            ActionName::Archive => C::Archive,
+            ActionName::Decline => C::Decline(Because { reason }),
+            ActionName::Note => C::Note(Because { reason }),
+            ActionName::Pause => C::Pause(Because { reason }),
+            ActionName::Withdraw => C::Withdraw(Because { reason }),
+            ActionName::AnswerUrge => C::AnswerUrge(Answer { reason }),
+            ActionName::Assign => C::Assign(Assign {
+                assignee: Read::of(&assignee, Msg::ErrChoosePerson),
+            }),
+            ActionName::Transfer => C::Transfer(Transfer {
+                to_tier: Read::of(&to_tier, Msg::ErrChooseTier),
+                to_area: Read::of(&to_area, Msg::ErrAreaUnknown),
+                reason,
+            }),
+            ActionName::Reopen => C::Reopen(Reopen {
+                to_tier: Read::of(&to_tier, Msg::ErrChooseTier),
+                reason,
+            }),
+            ActionName::ConfirmResult => C::ConfirmResult(ConfirmResult {
+                confirmation_id: Read::of(&confirmation_id, Msg::ErrBadRequest),
+                result: Read::of(&result, Msg::ErrBadRequest),
+                court_reference,
+                decided_on,
+            }),
+            ActionName::Escalate => C::Escalate(Escalate {
+                why: Read::of(&why, Msg::ErrChooseReason),
+                reason,
+            }),
+            ActionName::Refer => C::Refer(Refer {
+                to: Read::of(&to, Msg::ErrChooseBody),
+                body,
+                reference,
+            }),
+            ActionName::Session => C::Session(Session {
+                held_on,
+                mode: Read::of(&mode, Msg::ErrBadRequest),
+                participants,
+                record,
+                outcome,
+            }),
+            ActionName::Agree => C::Agree(Agree {
+                kind: Read::of(&kind, Msg::ErrBadRequest),
+                facts,
+                disputes,
+                responsibility,
+                content,
+                effective_on,
+                terms,
+            }),
+            ActionName::Terminate => C::Terminate(Terminate { reason, advice }),
+            ActionName::ConfirmApply => C::ConfirmApply(ConfirmApply { applied_on, court }),
+            ActionName::ScheduleVisit => C::ScheduleVisit(ScheduleVisit { due_on }),
+            ActionName::Visit => C::Visit(Visit {
+                visited_on,
+                satisfaction: Read::of(&satisfaction, Msg::ErrSatisfaction),
+                reason,
+                performance,
+                renewed_conflict: !renewed_conflict.is_empty(),
+            }),
+            ActionName::File => C::File(File {
+                item: Read::of(&item, Msg::ErrBadRequest),
+                present: present == "present",
+                reason,
+            }),
+            ActionName::Urge => C::Urge(Urge {
+                reason,
+                within_hours: Read::of(&within_hours, Msg::ErrBadRequest),
+            }),
+        }
     }
 
     /// The JSON Schema of action `name`'s fields.

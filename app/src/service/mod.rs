@@ -9,6 +9,7 @@ pub mod cases;
 pub mod check;
 pub mod inbox;
 pub mod intake;
+pub mod ledger;
 pub mod queue;
 pub mod reference;
 pub mod views;

@@ -201,7 +201,6 @@ pub fn outcome_view(
         VisitView,
     };
     use domain::outcome::{confirmation_deadline, confirmation_on_time, format_amount};
-    let date = |s: &str| s.parse::<chrono::NaiveDate>().ok();
     let agreements: Vec<AgreementView> = o
         .agreements
         .iter()
@@ -212,10 +211,8 @@ pub fn outcome_view(
             disputes: g.disputes.clone(),
             responsibility: g.responsibility.clone(),
             content: g.content.clone(),
-            effective_on: g.effective_on.clone(),
-            confirmation_deadline: date(&g.effective_on)
-                .map(|d| confirmation_deadline(d).to_string())
-                .unwrap_or_default(),
+            effective_on: g.effective_on.to_string(),
+            confirmation_deadline: confirmation_deadline(g.effective_on).to_string(),
             recorded_by: g.recorded_by_name.clone(),
             terms: o
                 .terms
@@ -227,7 +224,7 @@ pub fn outcome_view(
                     obligation: t.obligation.clone(),
                     amount: t.amount_fen.map(format_amount),
                     place: t.place.clone(),
-                    due_on: t.due_on.clone(),
+                    due_on: t.due_on.to_string(),
                 })
                 .collect(),
         })
@@ -236,22 +233,20 @@ pub fn outcome_view(
         o.agreements
             .iter()
             .find(|g| g.id == agreement_id)
-            .and_then(|g| date(&g.effective_on))
+            .map(|g| g.effective_on)
     };
     let confirmations = o
         .confirmations
         .iter()
         .map(|c| ConfirmationView {
             id: c.id,
-            applied_on: c.applied_on.clone(),
+            applied_on: c.applied_on.to_string(),
             court: c.court.clone(),
             result: c.result,
             court_reference: c.court_reference.clone(),
-            decided_on: c.decided_on.clone(),
-            on_time: match (effective_of(c.agreement_id), date(&c.applied_on)) {
-                (Some(e), Some(a)) => confirmation_on_time(e, a),
-                _ => false,
-            },
+            decided_on: c.decided_on.map(|d| d.to_string()),
+            on_time: effective_of(c.agreement_id)
+                .is_some_and(|effective| confirmation_on_time(effective, c.applied_on)),
         })
         .collect();
     let obligation_of = |term_id: i64| {
@@ -264,27 +259,19 @@ pub fn outcome_view(
     let visits = o
         .visits
         .iter()
-        .map(|v| {
-            let performance: Vec<serde_json::Value> =
-                serde_json::from_str(&v.performance).unwrap_or_default();
-            VisitView {
-                overdue: v.visited_on.is_none() && date(&v.due_on).is_some_and(|d| d < today),
-                due_on: v.due_on.clone(),
-                visited_on: v.visited_on.clone(),
-                visited_by: v.visited_by_name.clone(),
-                performance: performance
-                    .iter()
-                    .filter_map(|p| {
-                        Some((
-                            obligation_of(p["term_id"].as_i64()?),
-                            p["performance"].as_str()?.parse().ok()?,
-                        ))
-                    })
-                    .collect(),
-                satisfaction: v.satisfaction,
-                renewed_conflict: v.renewed_conflict == 1,
-                notes: v.notes.clone(),
-            }
+        .map(|v| VisitView {
+            overdue: v.visited_on.is_none() && v.due_on < today,
+            due_on: v.due_on.to_string(),
+            visited_on: v.visited_on.map(|d| d.to_string()),
+            visited_by: v.visited_by_name.clone(),
+            performance: v
+                .performance
+                .iter()
+                .map(|&(term_id, p)| (obligation_of(term_id), p))
+                .collect(),
+            satisfaction: v.satisfaction.map(i64::from),
+            renewed_conflict: v.renewed_conflict,
+            notes: v.notes.clone(),
         })
         .collect();
     let termination = timeline
@@ -313,7 +300,7 @@ pub fn outcome_view(
             attachments: file
                 .attachments
                 .iter()
-                .filter(|a| a.item == item.as_str())
+                .filter(|a| a.item == *item)
                 .map(|a| AttachmentView {
                     id: a.id,
                     file_name: a.file_name.clone(),
