@@ -209,7 +209,7 @@ fn ImportDetail(
                 </ActionForm>
             </section>
         }.into_any())}
-        {i.report.clone().map(|r| view! { <ReportCard report=r /> }.into_any())}
+        {i.report.map(|r| view! { <ReportCard report=r /> }.into_any())}
         {ready.map(|n| view! {
             <ActionForm action=run>
                 <input type="hidden" name="id" value=run_id />
