@@ -66,13 +66,9 @@ pub struct NewVisit {
     pub notes: String,
 }
 
-/// A stored calendar date (`YYYY-MM-DD`), or the row is corrupt.
-fn day(raw: &str, what: &'static str, id: i64) -> Result<NaiveDate, StoreError> {
-    raw.parse().map_err(|_| StoreError::corrupt(what, id))
-}
-
-/// A stored choice of a closed list, or the row is corrupt.
-fn choice<T: std::str::FromStr>(raw: &str, what: &'static str, id: i64) -> Result<T, StoreError> {
+/// A stored value (a calendar date `YYYY-MM-DD`, a choice of a closed
+/// list) read back, or the row of `what` is corrupt.
+fn parsed<T: std::str::FromStr>(raw: &str, what: &'static str, id: i64) -> Result<T, StoreError> {
     raw.parse().map_err(|_| StoreError::corrupt(what, id))
 }
 
@@ -109,8 +105,8 @@ impl TryFrom<AgreementRow> for Agreement {
     type Error = StoreError;
     fn try_from(r: AgreementRow) -> Result<Agreement, StoreError> {
         Ok(Agreement {
-            kind: choice(&r.kind, "agreement", r.id)?,
-            effective_on: day(&r.effective_on, "agreement", r.id)?,
+            kind: parsed(&r.kind, "agreement", r.id)?,
+            effective_on: parsed(&r.effective_on, "agreement", r.id)?,
             id: r.id,
             facts: r.facts,
             disputes: r.disputes,
@@ -152,7 +148,7 @@ impl TryFrom<AgreementTermRow> for AgreementTerm {
     type Error = StoreError;
     fn try_from(r: AgreementTermRow) -> Result<AgreementTerm, StoreError> {
         Ok(AgreementTerm {
-            due_on: day(&r.due_on, "agreement term", r.id)?,
+            due_on: parsed(&r.due_on, "agreement term", r.id)?,
             id: r.id,
             agreement_id: r.agreement_id,
             position: r.position,
@@ -192,9 +188,9 @@ impl TryFrom<ConfirmationRow> for Confirmation {
     fn try_from(r: ConfirmationRow) -> Result<Confirmation, StoreError> {
         const WHAT: &str = "judicial confirmation";
         Ok(Confirmation {
-            result: choice(&r.result, WHAT, r.id)?,
-            applied_on: day(&r.applied_on, WHAT, r.id)?,
-            decided_on: r.decided_on.map(|d| day(&d, WHAT, r.id)).transpose()?,
+            result: parsed(&r.result, WHAT, r.id)?,
+            applied_on: parsed(&r.applied_on, WHAT, r.id)?,
+            decided_on: r.decided_on.map(|d| parsed(&d, WHAT, r.id)).transpose()?,
             id: r.id,
             agreement_id: r.agreement_id,
             court: r.court,
@@ -249,8 +245,8 @@ impl TryFrom<ReturnVisitRow> for ReturnVisit {
             .map(|p| (p.term_id, p.performance))
             .collect();
         Ok(ReturnVisit {
-            due_on: day(&r.due_on, WHAT, r.id)?,
-            visited_on: r.visited_on.map(|d| day(&d, WHAT, r.id)).transpose()?,
+            due_on: parsed(&r.due_on, WHAT, r.id)?,
+            visited_on: r.visited_on.map(|d| parsed(&d, WHAT, r.id)).transpose()?,
             satisfaction: r
                 .satisfaction
                 .map(|s| {
@@ -302,7 +298,7 @@ impl TryFrom<AttachmentRow> for Attachment {
     type Error = StoreError;
     fn try_from(r: AttachmentRow) -> Result<Attachment, StoreError> {
         Ok(Attachment {
-            item: choice(&r.item, "attachment", r.id)?,
+            item: parsed(&r.item, "attachment", r.id)?,
             id: r.id,
             case_id: r.case_id,
             file_name: r.file_name,
@@ -440,7 +436,7 @@ pub(crate) async fn case_file_in(
             .fetch_all(&mut *conn)
             .await?
             .iter()
-            .map(|i| choice(i, "file requirement of case", case_id))
+            .map(|i| parsed(i, "file requirement of case", case_id))
             .collect::<Result<_, _>>()?;
     // In checklist order.
     let required = FileItem::ALL
@@ -486,8 +482,8 @@ pub(crate) async fn case_file_in(
     .await?;
     let mut explained = Vec::new();
     for (item, state, note) in entries {
-        let item: FileItem = choice(&item, "file entry of case", case_id)?;
-        match choice(&state, "file entry of case", case_id)? {
+        let item: FileItem = parsed(&item, "file entry of case", case_id)?;
+        match parsed(&state, "file entry of case", case_id)? {
             FileState::Present => present.push(item),
             FileState::Explained | FileState::Attached => explained.push((item, note)),
         }
