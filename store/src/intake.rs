@@ -26,10 +26,10 @@ pub async fn report(
     new: NewCase,
     now: DateTime<Utc>,
 ) -> Result<Case, StoreError> {
-    let rules = crate::rules::current(db).await?;
     if db.backend() == Backend::Sqlite {
-        return grouped(db, reporter, new, now, rules).await;
+        return grouped(db, reporter, new, now).await;
     }
+    let rules = crate::rules::current(db).await?;
     let mut tx = db.begin_write().await?;
     let case = report_in(db.backend(), &mut tx, &rules, reporter, new, now).await?;
     tx.commit().await?;
@@ -42,13 +42,19 @@ async fn grouped(
     reporter: &User,
     new: NewCase,
     now: DateTime<Utc>,
-    rules: std::sync::Arc<crate::rules::Rules>,
 ) -> Result<Case, StoreError> {
     let (answer, mut answered) = oneshot::channel();
-    let (backend, reporter) = (db.backend(), reporter.clone());
+    let (db_of_job, reporter) = (db.clone(), reporter.clone());
+    // Queued without any I/O; the rules are read when the group is written
+    // (from this process's copy, so once per group at most).
     let job: Job = Box::new(move |conn| {
         Box::pin(async move {
-            let result = report_in(backend, conn, &rules, &reporter, new, now).await;
+            let result = match crate::rules::current(&db_of_job).await {
+                Ok(rules) => {
+                    report_in(db_of_job.backend(), conn, &rules, &reporter, new, now).await
+                }
+                Err(e) => Err(e),
+            };
             Ok(Written {
                 kept: result.is_ok(),
                 // A caller that went away no longer needs its answer.
