@@ -14,11 +14,6 @@ pub(crate) mod ssr {
 
     pub use crate::service::check::*;
     pub use crate::service::views::*;
-
-    /// A fresh idempotency key for one intake form.
-    pub fn new_intake_key() -> String {
-        store::sessions::new_token()
-    }
 }
 
 /// The cases in the user's area matching the filters in the URL. Unknown
@@ -61,42 +56,9 @@ impl crate::service::case_list::UrlQuery for crate::model::CaseFilters {
 #[server(prefix = "/api", endpoint = "cases/home")]
 pub async fn home_cases() -> Result<HomeCaseLists, AppError> {
     use self::ssr::*;
-    use store::cases::{CaseFilter, OwnerFilter};
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
-        if me.role == Role::Admin {
-            return Ok(HomeCaseLists::default());
-        }
-        let (ladder, tiers, categories) = reference_data(&st.db).await?;
-        let queue_ids = queue_tier_ids(&st.db, &me, &ladder).await?;
-        let mine = store::cases::list(
-            &st.db,
-            &me.area_path,
-            &CaseFilter {
-                owner: Some(OwnerFilter::User(me.id)),
-                open_only: true,
-                ..Default::default()
-            },
-            0,
-            10,
-        )
-        .await?;
-        let queue = store::cases::list(
-            &st.db,
-            &me.area_path,
-            &queue_filter(queue_ids.clone()),
-            0,
-            10,
-        )
-        .await?;
-        Ok(HomeCaseLists {
-            mine: case_rows(mine.items, &tiers, &categories),
-            mine_total: mine.total,
-            queue: case_rows(queue.items, &tiers, &categories),
-            queue_total: queue.total,
-            queue_tiers: queue_ids.iter().map(|id| named(&tiers, *id)).collect(),
-        })
+        crate::service::case_list::home(&st, &me).await
     })
     .await
 }
@@ -125,19 +87,7 @@ pub async fn intake_form() -> Result<IntakeOptions, AppError> {
     use self::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ReportCase(&me.area_path))?;
-        let areas = own_subtree(&st.db, &me).await?;
-        Ok(IntakeOptions {
-            categories: intake_categories(store::reference::categories(&st.db).await?),
-            tiers: store::rules::tiers(&st.db)
-                .await?
-                .iter()
-                .map(tier_named)
-                .collect(),
-            areas,
-            own_area_id: me.area_id,
-            intake_key: new_intake_key(),
-        })
+        crate::service::intake::options(&st, &me).await
     })
     .await
 }
@@ -270,29 +220,15 @@ pub async fn reveal_party(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use self::ssr::*;
-    use store::cases::PartyField;
     respond(async {
         let (st, me) = require_user().await?;
         let code = CaseCode::parse(&code).ok_or(AppError::NotFound)?;
-        let case = store::cases::by_code(&st.db, &code).await?;
-        authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
-        let field = match field.as_str() {
-            "phone" => PartyField::Phone,
-            "id_number" => PartyField::IdNumber,
-            _ => return Err(AppError::BadRequest),
-        };
-        let reason = text(&reason, 200, Some(Msg::ErrRevealReason))
-            .map_err(|m| AppError::field("reason", m))?;
-        let parties = store::cases::parties(&st.db, case.id).await?;
-        if !parties.iter().any(|p| p.id == party_id) {
-            return Err(AppError::NotFound);
-        }
+        let field = field.parse().map_err(|()| AppError::BadRequest)?;
         let shown =
-            store::cases::reveal_party(&st.db, &me, party_id, field, &reason, st.clock.now())
-                .await?;
+            crate::service::case_view::reveal(&st, &me, &code, party_id, field, &reason).await?;
         leptos_axum::redirect(&format!(
-            "/cases/{}?reveal={}#party-{}",
-            case.code, shown.audit_id, party_id
+            "/cases/{code}?reveal={}#party-{party_id}",
+            shown.audit_id
         ));
         Ok(())
     })

@@ -1,7 +1,7 @@
 //! Lists of cases (案件列表): the case list, a user's queue, the export.
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::model::CaseList;
+use crate::model::{CaseList, HomeCaseLists};
 use crate::server::AppState;
 use domain::case::CaseStatus;
 use domain::risk::RiskLevel;
@@ -185,6 +185,50 @@ pub async fn list(
     )
     .await?;
     case_list(&st.db, found, page, per_page).await
+}
+
+/// How many cases of each list the home page shows.
+pub const HOME_LIST: i64 = 10;
+
+/// The home page's lists (工作台): `me`'s own open cases and their tiers'
+/// queue (本级待办), newest first, [`HOME_LIST`] of each with the totals.
+/// An administrator works no cases and gets empty lists.
+#[tracing::instrument(skip_all, fields(user = me.id))]
+pub async fn home(st: &AppState, me: &User) -> Result<HomeCaseLists, AppError> {
+    use super::views::{case_rows, named, queue_filter, queue_tier_ids, reference_data};
+    authorize(&me.actor(), Action::ViewArea(&me.area_path))?;
+    if me.role == domain::Role::Admin {
+        return Ok(HomeCaseLists::default());
+    }
+    let (ladder, tiers, categories) = reference_data(&st.db).await?;
+    let queue_ids = queue_tier_ids(&st.db, me, &ladder).await?;
+    let mine = store::cases::list(
+        &st.db,
+        &me.area_path,
+        &CaseFilter {
+            owner: Some(OwnerFilter::User(me.id)),
+            open_only: true,
+            ..Default::default()
+        },
+        0,
+        HOME_LIST,
+    )
+    .await?;
+    let queue = store::cases::list(
+        &st.db,
+        &me.area_path,
+        &queue_filter(queue_ids.clone()),
+        0,
+        HOME_LIST,
+    )
+    .await?;
+    Ok(HomeCaseLists {
+        mine: case_rows(mine.items, &tiers, &categories),
+        mine_total: mine.total,
+        queue: case_rows(queue.items, &tiers, &categories),
+        queue_total: queue.total,
+        queue_tiers: queue_ids.iter().map(|id| named(&tiers, *id)).collect(),
+    })
 }
 
 #[cfg(test)]

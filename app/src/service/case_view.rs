@@ -8,6 +8,7 @@ use crate::server::AppState;
 use domain::case::CaseCode;
 use domain::party::{IdNumber, PhoneNumber};
 use domain::{authorize, Action, ActionName};
+use store::cases::{PartyField, Revealed};
 use store::users::User;
 
 /// The case `code` as `me` may see it. `reveal` names a reveal `me` has just
@@ -215,4 +216,28 @@ pub async fn view(
         colour_response: store::rules::scheme(&st.db).await?.response(colour),
         urgings,
     })
+}
+
+/// Show `me` one of a party's numbers in full (查看完整号码): only to those
+/// who work the case (the store applies the reveal rule), with a reason of
+/// at most 200 characters, logged in the audit log (who, what, why). The
+/// party must be one of the case's.
+#[tracing::instrument(skip_all, fields(case = %code, party = party_id, user = me.id))]
+pub async fn reveal(
+    st: &AppState,
+    me: &User,
+    code: &CaseCode,
+    party_id: i64,
+    field: PartyField,
+    reason: &str,
+) -> Result<Revealed, AppError> {
+    let case = store::cases::by_code(&st.db, code).await?;
+    authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
+    let reason = super::check::text(reason, 200, Some(crate::i18n::Msg::ErrRevealReason))
+        .map_err(|m| AppError::field("reason", m))?;
+    let parties = store::cases::parties(&st.db, case.id).await?;
+    if !parties.iter().any(|p| p.id == party_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(store::cases::reveal_party(&st.db, me, party_id, field, &reason, st.clock.now()).await?)
 }

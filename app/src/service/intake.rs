@@ -3,6 +3,7 @@
 use super::check::{id_number, phone, text, Fields, Read};
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::model::IntakeOptions;
 use crate::server::AppState;
 use domain::case::Source;
 use domain::party::PartyRole;
@@ -291,4 +292,24 @@ pub async fn report(
     }
     let new = input.checked(intake_key.trim().to_owned())?;
     Ok(store::intake::report(&st.db, me, new, st.clock.now()).await?)
+}
+
+/// What the intake form offers `me` (the categories open for intake, the
+/// tiers, the areas of `me`'s subtree) and a fresh intake key for one
+/// submit.
+#[tracing::instrument(skip_all, fields(user = me.id))]
+pub async fn options(st: &AppState, me: &User) -> Result<IntakeOptions, AppError> {
+    use super::views::{intake_categories, own_subtree, tier_named};
+    authorize(&me.actor(), Action::ReportCase(&me.area_path))?;
+    Ok(IntakeOptions {
+        categories: intake_categories(store::reference::categories(&st.db).await?),
+        tiers: store::rules::tiers(&st.db)
+            .await?
+            .iter()
+            .map(tier_named)
+            .collect(),
+        areas: own_subtree(&st.db, me).await?,
+        own_area_id: me.area_id,
+        intake_key: store::sessions::new_token(),
+    })
 }

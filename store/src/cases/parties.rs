@@ -93,6 +93,17 @@ impl PartyField {
     }
 }
 
+impl std::str::FromStr for PartyField {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        [PartyField::Phone, PartyField::IdNumber]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or(())
+    }
+}
+
 /// A number shown in full, and the audit entry that logged it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Revealed {
