@@ -780,6 +780,8 @@ catalogue! {
     ErrImportEmpty => "文件中没有数据行（第一行应为表头）。", "The file has no data rows (the first row should be the headings).";
     ErrImportTooManyRows => "文件超过 200,000 行，请分批导入。", "The file has more than 200,000 rows; import it in parts.";
     ErrImportUnreadable => "无法读取该文件：请上传 CSV（UTF-8 或 GBK）或 Excel .xlsx 文件。", "The file cannot be read: upload a CSV (UTF-8 or GBK) or an Excel .xlsx file.";
+    ErrImportTooManyColumns => "表格超过 64 列，请只保留台账需要的列后再上传。", "The sheet has more than 64 columns; keep only the ledger's columns and upload it again.";
+    ErrImportSheetTooLarge => "表格过大（最多 4,000,000 个单元格，解压后最多 256 MB），请分批导入。", "The sheet is too large (at most 4,000,000 cells and 256 MB unpacked); import it in parts.";
     ErrImportTooBig => "文件过大（最大 40 MB）。", "The file is too large (40 MB at most).";
     ErrImportUnmapped => "必填字段未对应到任何列。", "This required field has no column.";
     ErrImportDate => "日期无法识别（例如 2024-03-05 或 2024年3月5日）。", "The date is not recognised (e.g. 2024-03-05).";

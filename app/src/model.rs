@@ -786,6 +786,33 @@ pub struct ImportReport {
     pub failure: Option<Msg>,
 }
 
+/// Why an uploaded ledger file was refused, as its name travels in the
+/// imports page's URL (`/cases/import?error=…`) after the upload's redirect.
+pub const IMPORT_REFUSALS: [(&str, Msg); 6] = [
+    ("empty", Msg::ErrImportEmpty),
+    ("too_many_rows", Msg::ErrImportTooManyRows),
+    ("too_big", Msg::ErrImportTooBig),
+    ("too_many_columns", Msg::ErrImportTooManyColumns),
+    ("sheet_too_large", Msg::ErrImportSheetTooLarge),
+    ("unreadable", Msg::ErrImportUnreadable),
+];
+
+/// The name of a refusal in the URL (any other message reads as unreadable).
+pub fn import_refusal_name(msg: Msg) -> &'static str {
+    IMPORT_REFUSALS
+        .iter()
+        .find(|(_, m)| *m == msg)
+        .map_or("unreadable", |(name, _)| name)
+}
+
+/// The refusal a URL names (any other name reads as unreadable).
+pub fn import_refusal(name: &str) -> Msg {
+    IMPORT_REFUSALS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(Msg::ErrImportUnreadable, |(_, m)| *m)
+}
+
 /// A ledger import as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportView {

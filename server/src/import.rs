@@ -5,6 +5,7 @@
 use crate::files::user;
 use app::error::AppError;
 use app::i18n::Msg;
+use app::model::import_refusal_name;
 use app::server::AppState;
 use app::service::ledger::MAX_FILE_BYTES;
 use axum::extract::{Multipart, State};
@@ -15,16 +16,6 @@ use domain::outcome::clean_file_name;
 /// Back to the imports page with what went wrong.
 fn refused(why: &str) -> Response {
     Redirect::to(&format!("/cases/import?error={why}")).into_response()
-}
-
-/// The refusal's name in the page's URL.
-pub fn refusal_name(msg: Msg) -> &'static str {
-    match msg {
-        Msg::ErrImportEmpty => "empty",
-        Msg::ErrImportTooManyRows => "too_many_rows",
-        Msg::ErrImportTooBig => "too_big",
-        _ => "unreadable",
-    }
 }
 
 pub async fn upload(
@@ -49,7 +40,7 @@ pub async fn upload(
         let mut field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => return refused(refusal_name(Msg::ErrImportUnreadable)),
+            Err(_) => return refused(import_refusal_name(Msg::ErrImportUnreadable)),
         };
         if field.name() != Some("file") {
             continue;
@@ -60,22 +51,22 @@ pub async fn upload(
             match field.chunk().await {
                 Ok(Some(chunk)) => {
                     if bytes.len() + chunk.len() > MAX_FILE_BYTES {
-                        return refused(refusal_name(Msg::ErrImportTooBig));
+                        return refused(import_refusal_name(Msg::ErrImportTooBig));
                     }
                     bytes.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(_) => return refused(refusal_name(Msg::ErrImportTooBig)),
+                Err(_) => return refused(import_refusal_name(Msg::ErrImportTooBig)),
             }
         }
         file = Some((name, bytes));
     }
     let (name, bytes) = file.unwrap_or_default();
-    match app::service::ledger::upload(&state, &me, &name, &bytes).await {
+    match app::service::ledger::upload(&state, &me, &name, bytes).await {
         Ok(id) => Redirect::to(&format!("/cases/import/{id}")).into_response(),
         Err(AppError::Invalid(errors)) => {
             let msg = errors.first().map_or(Msg::ErrImportUnreadable, |(_, m)| *m);
-            refused(refusal_name(msg))
+            refused(import_refusal_name(msg))
         }
         Err(AppError::Forbidden(_)) => StatusCode::FORBIDDEN.into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

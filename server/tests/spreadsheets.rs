@@ -168,6 +168,47 @@ async fn the_case_list_exports_with_its_filters() {
 }
 
 #[tokio::test]
+async fn a_sheet_that_would_fill_the_memory_is_refused_and_the_server_goes_on() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        // A few kilobytes: one cell in A1, one in XFD1048576. Read as a
+        // bounding box this is 1.7e10 cells, and the process aborted.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "日期").unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert!(bytes.len() < 10_000, "{}", bytes.len());
+        let before = app.count("select count(*) from imports").await;
+        let to = app.upload_ledger(&grid, "台账.xlsx", &bytes).await;
+        assert_eq!(to, "/cases/import?error=too_many_rows");
+        let page = app.get(&to, Some(&grid)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("文件超过 200,000 行"),
+            "the page says why"
+        );
+        // Wide instead of tall: refused for its columns, in English too.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "date").unwrap();
+        sheet.write_string(1, 16_383, "x").unwrap();
+        let to = app
+            .upload_ledger(&grid, "ledger.xlsx", &book.save_to_buffer().unwrap())
+            .await;
+        assert_eq!(to, "/cases/import?error=too_many_columns");
+        let page = app.get(&to, Some(&grid)).await;
+        assert!(page.body.contains("超过 64 列"), "the page says why");
+        assert_eq!(app.count("select count(*) from imports").await, before);
+        // And it is still serving everyone.
+        let home = app.get("/", Some(&grid)).await;
+        assert_eq!(home.status, StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_malformed_ledger_gets_a_clear_report_and_changes_nothing() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;

@@ -37,12 +37,10 @@ pub fn ImportsPage() -> impl IntoView {
 fn ImportsContent() -> impl IntoView {
     let query = use_query_map();
     let error = move || {
-        query.read().get("error").map(|e| match e.as_str() {
-            "empty" => Msg::ErrImportEmpty,
-            "too_many_rows" => Msg::ErrImportTooManyRows,
-            "too_big" => Msg::ErrImportTooBig,
-            _ => Msg::ErrImportUnreadable,
-        })
+        query
+            .read()
+            .get("error")
+            .map(|e| crate::model::import_refusal(&e))
     };
     let list = Resource::new(|| (), |_| api::recent_imports());
     view! {

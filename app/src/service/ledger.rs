@@ -56,7 +56,7 @@ pub async fn upload(
     st: &AppState,
     me: &User,
     file_name: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
 ) -> Result<i64, AppError> {
     may_import(me)?;
     if bytes.is_empty() {
@@ -65,7 +65,10 @@ pub async fn upload(
     if bytes.len() > MAX_FILE_BYTES {
         return Err(AppError::field("file", Msg::ErrImportTooBig));
     }
-    let rows = table::read_table(file_name, bytes).map_err(|m| AppError::field("file", m))?;
+    let bytes: std::sync::Arc<[u8]> = bytes.into();
+    let rows = table::read(file_name, bytes.clone())
+        .await
+        .map_err(|m| AppError::field("file", m))?;
     let header: Vec<String> = rows[0].iter().map(|h| h.trim().to_owned()).collect();
     let mapping = Mapping {
         columns: guess(&header),
@@ -78,7 +81,7 @@ pub async fn upload(
         if let Some(dir) = path.parent() {
             tokio::fs::create_dir_all(dir).await?;
         }
-        tokio::fs::write(&path, bytes).await
+        tokio::fs::write(&path, &*bytes).await
     };
     if let Err(e) = write.await {
         tracing::error!(error = %e, "ledger file not stored");
@@ -281,8 +284,9 @@ async fn recheck(
         tracing::error!(error = %e, "import file not readable");
         AppError::Internal
     })?;
-    let rows =
-        table::read_table(&import.file_name, &bytes).map_err(|m| AppError::field("file", m))?;
+    let rows = table::read(&import.file_name, bytes.into())
+        .await
+        .map_err(|m| AppError::field("file", m))?;
     let (grids, categories, existing) = context_data(&st.db, me, &rows, mapping).await?;
     let today = domain::time::local_date(st.clock.now());
     Ok(rows::check(
