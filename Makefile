@@ -18,7 +18,7 @@ HOST := --workspace --exclude frontend
 ## Install what is missing, build, and serve http://127.0.0.1:3000 on
 ## data/fengqiao.db (demo data loaded into an empty database).
 run: build
-	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 ./target/release/fengqiao serve
+	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 ./target/release/fengqiao serve --demo
 
 ## The release binary and the site (target/site), so that
 ## `./target/release/fengqiao serve` works from the repository root.
@@ -37,11 +37,13 @@ fmt-check:
 
 clippy: tools
 	$(CARGO) clippy $(HOST) --all-targets --locked -- -D warnings
+	$(CARGO) clippy -p server --features test-clock --all-targets --locked -- -D warnings
 	$(CARGO) clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
 ## All Rust tests, each storage and HTTP test on SQLite and on a throwaway PostgreSQL.
 test-rust:
 	./scripts/with-postgres.sh $(CARGO) test $(HOST) --locked
+	$(CARGO) test -p server --features test-clock --lib --locked
 
 ## Quick loop while working: SQLite only.
 test-sqlite:

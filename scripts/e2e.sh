@@ -4,8 +4,10 @@
 # Chromium, stop the server. Expects `make build` to have run.
 #
 # The clock test (tests/clock.spec.ts) moves the server's time forward, so
-# it gets a server of its own, started with --test-clock (which the binary
-# refuses outside loopback and SQLite). With arguments, they are passed to
+# it gets a server of its own, started with --test-clock. Release builds
+# have no such flag: it exists only with the server's `test-clock` feature,
+# so this script builds that binary too (target/release/fengqiao-test-clock)
+# and keeps the release one as it was. With arguments, they are passed to
 # Playwright; the clock server runs only if they name clock.spec.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +30,8 @@ start() {
     local name=$1 port=$2
     shift 2
     log="$tmp/$name.log"
-    "$bin" serve --database-url "sqlite://$tmp/$name.db" --addr "127.0.0.1:$port" \
-        --files-dir "$tmp/$name-files" --log-level warn "$@" >"$log" 2>&1 &
+    "${exe:-$bin}" serve --database-url "sqlite://$tmp/$name.db" --addr "127.0.0.1:$port" \
+        --files-dir "$tmp/$name-files" --log-level warn --demo "$@" >"$log" 2>&1 &
     server=$!
     for _ in $(seq 1 120); do
         if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then return 0; fi
@@ -59,17 +61,33 @@ run() {
     }
 }
 
+# The release binary with the test clock: cargo-leptos builds the same
+# binary with the feature; the release one is put back afterwards (cargo
+# keeps both builds, so each later run only copies).
+build_clock() {
+    cp -p "$bin" "$tmp/fengqiao.release"
+    cargo leptos build --release --bin-features test-clock >"$tmp/clock-build.log" 2>&1 || {
+        cat "$tmp/clock-build.log" >&2
+        exit 1
+    }
+    cp -p "$bin" target/release/fengqiao-test-clock
+    cp -p "$tmp/fengqiao.release" "$bin"
+    bin_clock=target/release/fengqiao-test-clock
+}
+
 port=${FENGQIAO_E2E_PORT:-3100}
 clock_port=$((port + 1))
 if [ $# -eq 0 ]; then
     start main "$port"
     run "$port"
     stop
-    start clock "$clock_port" --test-clock
+    build_clock
+    exe=$bin_clock start clock "$clock_port" --test-clock
     FENGQIAO_E2E_CLOCK=1 run "$clock_port" tests/clock.spec.ts
     stop
 elif [[ "$*" == *clock* ]]; then
-    start clock "$clock_port" --test-clock
+    build_clock
+    exe=$bin_clock start clock "$clock_port" --test-clock
     FENGQIAO_E2E_CLOCK=1 run "$clock_port" "$@"
     stop
 else

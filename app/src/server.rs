@@ -41,6 +41,9 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// API and Open311 requests a client may make per minute.
     pub api_rate_per_minute: u32,
+    /// The demo data is served (`serve --demo`): the login page names the
+    /// demo accounts.
+    pub demo: bool,
 }
 
 impl Default for WebConfig {
@@ -52,6 +55,7 @@ impl Default for WebConfig {
             files_dir: std::path::PathBuf::from("data/files"),
             max_upload_bytes: 10 * 1024 * 1024,
             api_rate_per_minute: 600,
+            demo: false,
         }
     }
 }

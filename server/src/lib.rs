@@ -3,11 +3,13 @@
 
 pub mod api_v1;
 pub mod demo;
+pub mod demo_start;
 pub mod export;
 pub mod files;
 pub mod import;
 pub mod jobs;
 pub mod open311;
+#[cfg(feature = "test-clock")]
 pub mod test_clock;
 
 pub use app::server::{AppState, CookieSecurity, WebConfig};

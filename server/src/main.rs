@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use domain::area::AreaName;
 use domain::user::{DisplayName, NewPassword, Username};
 use domain::Role;
+use server::demo_start::DemoStart;
 use server::{demo, router, AppState, CookieSecurity, WebConfig};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -88,16 +89,39 @@ impl From<CookieSecureArg> for CookieSecurity {
     }
 }
 
+/// End-to-end tests only, and only in a build with the `test-clock`
+/// feature (release builds have none): run on a clock that POST
+/// /test/clock/advance?days=N moves forward. Refused unless the address is
+/// loopback and the database SQLite.
+#[cfg(feature = "test-clock")]
+#[derive(Args)]
+struct TestClockArg {
+    #[arg(long, hide = true)]
+    test_clock: bool,
+}
+
+/// Builds without the `test-clock` feature have no such flag.
+#[cfg(not(feature = "test-clock"))]
+#[derive(Args)]
+struct TestClockArg {}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Migrate the database, load the demo data into an empty one, and serve HTTP.
+    /// Migrate the database and serve HTTP (with --demo, load the demo data
+    /// into an empty database first).
     Serve {
         /// Address to listen on
         #[arg(long, env = "FENGQIAO_ADDR", default_value = "127.0.0.1:3000")]
         addr: SocketAddr,
-        /// Do not load demo data into an empty database
-        #[arg(long, env = "FENGQIAO_NO_DEMO")]
-        no_demo: bool,
+        /// Load the demo data (accounts with a published password) into an
+        /// empty database and serve it; refused on a non-loopback address
+        /// unless --demo-public is given too
+        #[arg(long, env = "FENGQIAO_DEMO")]
+        demo: bool,
+        /// Serve the demo data on a non-loopback address (a public
+        /// demonstration: anyone can sign in as its administrators)
+        #[arg(long, env = "FENGQIAO_DEMO_PUBLIC")]
+        demo_public: bool,
         /// When cookies are marked Secure: auto (when the request came over
         /// https, directly or per X-Forwarded-Proto), always, or never
         #[arg(
@@ -115,11 +139,8 @@ enum Command {
         /// may make per minute, across all instances
         #[arg(long, env = "FENGQIAO_API_RATE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
         api_rate_limit: u32,
-        /// End-to-end tests only: run on a clock that POST
-        /// /test/clock/advance?days=N moves forward. Refused unless the
-        /// address is loopback and the database SQLite.
-        #[arg(long, hide = true)]
-        test_clock: bool,
+        #[command(flatten)]
+        test_clock: TestClockArg,
     },
     /// Apply the database migrations and exit.
     Migrate,
@@ -310,41 +331,39 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Serve {
             addr,
-            no_demo,
+            demo,
+            demo_public,
             cookie_secure,
             files_dir,
             api_rate_limit,
             test_clock,
         } => {
-            let shifted = if test_clock {
-                let secure_forced = matches!(cookie_secure, CookieSecureArg::Always);
-                if let Some(why) =
-                    server::test_clock::refused(addr, &cli.global.database_url, secure_forced)
-                {
-                    return Err(why.to_owned());
-                }
-                tracing::warn!(
-                    "TEST CLOCK: time can be moved forward over HTTP; never in production"
-                );
-                Some(store::ShiftedClock::default())
-            } else {
-                None
-            };
-            let clock: Arc<dyn Clock> = match &shifted {
-                Some(c) => Arc::new(c.clone()),
-                None => clock,
-            };
-            if !no_demo
-                && store::demo::is_empty(&db)
+            let (clock, extra) = test_clock_of(
+                &test_clock,
+                addr,
+                &cli.global.database_url,
+                cookie_secure,
+                &db,
+                clock,
+            )?;
+            let ask = server::demo_start::DemoAsk {
+                wanted: demo,
+                public: demo_public,
+                ip: addr.ip(),
+                empty: store::demo::is_empty(&db)
                     .await
-                    .map_err(|e| e.to_string())?
-            {
-                seed_demo(&db, clock.as_ref()).await?;
+                    .map_err(|e| e.to_string())?,
+                present: store::demo::is_present(&db)
+                    .await
+                    .map_err(|e| e.to_string())?,
+            };
+            let start = server::demo_start::decide(ask)?;
+            match start {
+                DemoStart::Load => seed_demo(&db, clock.as_ref()).await?,
+                DemoStart::Empty => tracing::warn!("{}", server::demo_start::FIRST_STEPS),
+                DemoStart::Serve | DemoStart::Real => {}
             }
-            if store::demo::is_present(&db)
-                .await
-                .map_err(|e| e.to_string())?
-            {
+            if start.serves_demo() {
                 tracing::info!(
                     "demo logins (demo data only): grid 网格员, mediator 调解员, supervisor 督办, admin 管理员; password {}",
                     demo::DEMO_PASSWORD
@@ -354,13 +373,50 @@ async fn run(cli: Cli) -> Result<(), String> {
                 cookie_security: cookie_secure.into(),
                 files_dir,
                 api_rate_per_minute: api_rate_limit,
+                demo: start.serves_demo(),
                 ..WebConfig::default()
             };
-            let extra = shifted.map(|c| server::test_clock::routes(c, db.clone()));
             serve(server::state(db, clock, config), addr, extra).await?;
         }
     }
     Ok(())
+}
+
+/// The clock to serve on, and the route that moves it when it is the test
+/// clock.
+#[cfg(feature = "test-clock")]
+fn test_clock_of(
+    arg: &TestClockArg,
+    addr: SocketAddr,
+    database_url: &str,
+    cookie_secure: CookieSecureArg,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+) -> Result<(Arc<dyn Clock>, Option<axum::Router>), String> {
+    if !arg.test_clock {
+        return Ok((clock, None));
+    }
+    let secure_forced = matches!(cookie_secure, CookieSecureArg::Always);
+    if let Some(why) = server::test_clock::refused(addr, database_url, secure_forced) {
+        return Err(why.to_owned());
+    }
+    tracing::warn!("TEST CLOCK: time can be moved forward over HTTP; never in production");
+    let shifted = store::ShiftedClock::default();
+    let routes = server::test_clock::routes(shifted.clone(), db.clone());
+    Ok((Arc::new(shifted), Some(routes)))
+}
+
+/// Builds without the `test-clock` feature serve on the system clock.
+#[cfg(not(feature = "test-clock"))]
+fn test_clock_of(
+    _: &TestClockArg,
+    _: SocketAddr,
+    _: &str,
+    _: CookieSecureArg,
+    _: &Db,
+    clock: Arc<dyn Clock>,
+) -> Result<(Arc<dyn Clock>, Option<axum::Router>), String> {
+    Ok((clock, None))
 }
 
 async fn serve(

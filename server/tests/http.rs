@@ -535,6 +535,22 @@ async fn admins_grow_and_rename_the_area_tree() {
 }
 
 #[tokio::test]
+async fn the_login_page_names_the_demo_accounts_only_when_the_demo_is_served() {
+    testing::each_backend(|db| async move {
+        // The demo accounts are in this database, but the server was not
+        // started with --demo: nobody is told the published password.
+        let app = App::with_config(db, |c| c.demo = false).await;
+        let page = app.get("/login", None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("fengqiao-demo"), "no demo hint");
+        let r = app.call("demo", &[], None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.json(), serde_json::json!(false));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn pages_speak_the_chosen_language_and_unknown_paths_are_404() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;

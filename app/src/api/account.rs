@@ -80,16 +80,12 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
     .await
 }
 
-/// Whether this database holds the demo data (the login page then names the
-/// demo accounts).
+/// Whether the server was started to serve the demo data (`serve --demo`;
+/// the login page then names the demo accounts).
 #[server(prefix = "/api", endpoint = "demo")]
 pub async fn demo_present() -> Result<bool, AppError> {
     use crate::api::ssr::*;
-    respond(async {
-        let st = state()?;
-        Ok(store::demo::is_present(&st.db).await?)
-    })
-    .await
+    respond(async { Ok(state()?.config.demo) }).await
 }
 
 // ---------------------------------------------------------------- home

@@ -93,6 +93,7 @@ impl App {
         let mut config = WebConfig {
             files_dir,
             max_upload_bytes: 4096,
+            demo: true,
             ..WebConfig::default()
         };
         tune(&mut config);
