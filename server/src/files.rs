@@ -5,6 +5,7 @@
 //! answers with a redirect back to the case page, carrying the outcome in
 //! `?upload=`; download streams the file to those who may see the case.
 //! Both resolve the session cookie and authorize before anything else.
+use app::error::AppError;
 use app::server::AppState;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
@@ -12,7 +13,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::case::CaseCode;
 use domain::outcome::{clean_file_name, sniff_document, FileItem};
-use domain::{authorize, Action};
 use store::cases::Act;
 use store::outcomes::NewAttachment;
 use store::users::User;
@@ -92,17 +92,15 @@ pub async fn upload(
             return status(StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
-    let case = match store::cases::by_code(&state.db, &code).await {
+    // Outside the user's area is answered like missing (codes are sequential).
+    let case = match app::service::scope::visible_case(&state.db, &me, &code).await {
         Ok(case) => case,
-        Err(StoreError::NotFound) => return status(StatusCode::NOT_FOUND),
+        Err(AppError::NotFound) => return status(StatusCode::NOT_FOUND),
         Err(e) => {
             tracing::error!(error = %e, "case lookup failed");
             return status(StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
-    if authorize(&me.actor(), Action::ViewArea(&case.area_path)).is_err() {
-        return status(StatusCode::FORBIDDEN);
-    }
     let upload = match read_form(form, state.config.max_upload_bytes).await {
         Ok(u) => u,
         Err(why) => return back(code.as_str(), why),
@@ -173,16 +171,15 @@ pub async fn download(
             return status(StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
+    // Outside the user's area is answered like missing (codes are sequential).
     let found = async {
-        let case = store::cases::by_code(&state.db, &code).await?;
-        authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
-        store::outcomes::attachment(&state.db, case.id, id).await
+        let case = app::service::scope::visible_case(&state.db, &me, &code).await?;
+        Ok::<_, AppError>(store::outcomes::attachment(&state.db, case.id, id).await?)
     }
     .await;
     let attachment = match found {
         Ok(a) => a,
-        Err(StoreError::NotFound) => return status(StatusCode::NOT_FOUND),
-        Err(StoreError::Denied(_)) => return status(StatusCode::FORBIDDEN),
+        Err(AppError::NotFound) => return status(StatusCode::NOT_FOUND),
         Err(e) => {
             tracing::error!(error = %e, "attachment lookup failed");
             return status(StatusCode::INTERNAL_SERVER_ERROR);

@@ -230,10 +230,14 @@ async fn a_client_reports_reads_and_acts_with_etags_and_idempotency_keys() {
         let r = app.api("POST", &format!("{path}/actions/fly"), Some(&mediator), None, &[("if-match", "1")]).await;
         assert_eq!(r.json()["type"], "urn:fengqiao:problem:unknown-action");
 
-        // Out of scope: another grid's worker cannot read it.
+        // Out of scope: another grid's worker cannot read it, nor tell it
+        // from a case that does not exist.
         let other = app.token("grid2").await;
         let r = app.api("GET", &path, Some(&other), None, &[]).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let missing = app.api("GET", "/api/v1/cases/FQ-2026-999999", Some(&other), None, &[]).await;
+        assert_eq!(r.json()["type"], missing.json()["type"]);
+        assert_eq!(r.json()["title"], missing.json()["title"]);
 
         // API writes are on the timeline and in the audit log like UI writes.
         let timeline = app.api("GET", &format!("{path}/timeline"), Some(&mediator), None, &[]).await.json();

@@ -821,17 +821,34 @@ async fn a_grid_worker_reports_a_dispute_once_and_others_see_it_masked_in_scope(
             .await;
         assert_eq!(queue["total"], 1);
         let grid2 = app.login("grid2").await;
+        // Outside one's area is answered exactly like missing: codes are
+        // sequential, so a 403 would let anyone count another area's cases.
         let r = app
             .call("cases/get", &[("code", &code)], Some(&grid2))
             .await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let missing = app
+            .call("cases/get", &[("code", "FQ-2026-999999")], Some(&grid2))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(r.body, missing.body);
         assert_eq!(app.json("cases", &[], &grid2).await["total"], 0);
+        let page = app.get(&format!("/cases/{code}"), Some(&grid2)).await;
+        let missing = app.get("/cases/FQ-2026-999999", Some(&grid2)).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        let main = |b: &str| b[b.find("<main").unwrap()..b.find("</main>").unwrap()].to_owned();
         assert_eq!(
-            app.get(&format!("/cases/{code}"), Some(&grid2))
-                .await
-                .status,
-            StatusCode::FORBIDDEN
+            main(&page.body),
+            main(&missing.body),
+            "the same page but its nonce"
         );
+        let r = app
+            .call(
+                "cases/act",
+                &[("code", &code), ("version", "1"), ("action", "accept")],
+                Some(&grid2),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
         // Nor can anyone report into another's grid, or an admin report at all.
         let r = app
             .call("cases/report", &intake("k2", &area), Some(&grid2))
@@ -1514,7 +1531,7 @@ async fn a_mediator_records_an_agreement_prints_it_and_a_visit_reopens_the_case(
         }
         assert!(!page.body.contains("13900001234"), "numbers stay masked on paper");
         let outsider = app.login("grid3").await;
-        assert_eq!(app.get(&format!("/cases/{code}/agreement"), Some(&outsider)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.get(&format!("/cases/{code}/agreement"), Some(&outsider)).await.status, StatusCode::NOT_FOUND);
 
         // Confirmation applied on day 31 is flagged.
         let v = version(&mediator).await;
@@ -1741,13 +1758,14 @@ async fn documents_are_attached_checked_by_their_bytes_and_shown_only_in_scope()
             r.location(),
             format!("/cases/{code}?upload=too_big#case-file")
         );
-        // Someone outside the area is refused outright; a stale version is told so.
+        // Someone outside the area is answered as if the case did not exist;
+        // a stale version is told so.
         let outsider = app.login("grid3").await;
         assert_eq!(
             upload(&outsider, fields(&v), Some(("n.pdf", pdf.clone())))
                 .await
                 .status,
-            StatusCode::FORBIDDEN
+            StatusCode::NOT_FOUND
         );
         let r = upload(&mediator, fields("1"), Some(("n.pdf", pdf.clone()))).await;
         assert_eq!(
@@ -1789,7 +1807,7 @@ async fn documents_are_attached_checked_by_their_bytes_and_shown_only_in_scope()
             app.get(&format!("/cases/{code}/files/{id}"), Some(&outsider))
                 .await
                 .status,
-            StatusCode::FORBIDDEN
+            StatusCode::NOT_FOUND
         );
         assert_eq!(
             app.get(&format!("/cases/{code}/files/{id}"), None)

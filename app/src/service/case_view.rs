@@ -7,7 +7,7 @@ use crate::model::{AssigneeView, CaseView, EventView, PartyView, RevealedView};
 use crate::server::AppState;
 use domain::case::CaseCode;
 use domain::party::{IdNumber, PhoneNumber};
-use domain::{authorize, Action, ActionName};
+use domain::ActionName;
 use store::cases::{PartyField, Revealed};
 use store::users::User;
 
@@ -20,8 +20,7 @@ pub async fn view(
     code: &CaseCode,
     reveal: Option<i64>,
 ) -> Result<CaseView, AppError> {
-    let case = store::cases::by_code(&st.db, code).await?;
-    authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
+    let case = super::scope::visible_case(&st.db, me, code).await?;
     let (ladder, tiers, categories) = reference_data(&st.db).await?;
     let area = store::areas::get(&st.db, case.area_id).await?;
     let committee_area = store::areas::ancestry(&st.db, &case.area_path)
@@ -231,8 +230,7 @@ pub async fn reveal(
     field: PartyField,
     reason: &str,
 ) -> Result<Revealed, AppError> {
-    let case = store::cases::by_code(&st.db, code).await?;
-    authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
+    let case = super::scope::visible_case(&st.db, me, code).await?;
     let reason = super::check::text(reason, 200, Some(crate::i18n::Msg::ErrRevealReason))
         .map_err(|m| AppError::field("reason", m))?;
     let parties = store::cases::parties(&st.db, case.id).await?;

@@ -12,7 +12,7 @@ use crate::model::{ActionFields, PerformanceForm, TermForm};
 use crate::server::AppState;
 use domain::case::{CaseCode, EscalationReason, MediationMode, ReferralBody};
 use domain::outcome::{AgreementKind, ConfirmationResult, FileItem};
-use domain::{authorize, Action, ActionName};
+use domain::ActionName;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use store::cases::{Act, Case, NewSession};
@@ -724,8 +724,7 @@ pub async fn act(
     version: i64,
     command: CaseCommand,
 ) -> Result<Case, AppError> {
-    let case = store::cases::by_code(&st.db, code).await?;
-    authorize(&me.actor(), Action::ViewArea(&case.area_path))?;
+    let case = super::scope::visible_case(&st.db, me, code).await?;
     let act = command.into_act(me)?;
     Ok(store::cases::act(&st.db, me, case.id, version, act, st.clock.now()).await?)
 }

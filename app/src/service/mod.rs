@@ -12,4 +12,5 @@ pub mod intake;
 pub mod ledger;
 pub mod queue;
 pub mod reference;
+pub mod scope;
 pub mod views;
