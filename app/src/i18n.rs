@@ -728,6 +728,7 @@ catalogue! {
     Open311ErrNotFound => "没有这个服务请求。", "There is no such service request.";
     Open311ErrFormat => "请在路径末尾注明格式：.json 或 .xml。", "End the path with the format: .json or .xml.";
     Open311ErrDate => "日期须为 ISO 8601（W3C）格式，例如 2026-11-25T08:00:00+08:00。", "Dates must be ISO 8601 (W3C), e.g. 2026-11-25T08:00:00+08:00.";
+    Open311ErrTooManyIds => "service_request_id 一次最多 100 个。", "service_request_id names at most 100 requests at a time.";
     Open311ErrStatus => "status 只能是 open 或 closed。", "status must be open or closed.";
     Open311ErrAttribute => "附加字段不符合服务定义。", "An attribute does not fit the service definition.";
     Open311AnonymousCaller => "12345 来电人", "12345 caller";

@@ -421,7 +421,7 @@ pub struct QueueFilters {
 
 /// The intake form's fields (登记表), as the browser posts them; the
 /// server function reads them into `service::intake::IntakeInput`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntakeForm {
     pub area_id: String,
     pub category_id: String,
@@ -473,6 +473,17 @@ pub struct IntakeForm {
     pub vulnerable: String,
     #[serde(default)]
     pub repeat: String,
+}
+
+/// Parties' names, numbers and addresses and the narrative never reach a log.
+impl std::fmt::Debug for IntakeForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntakeForm")
+            .field("area_id", &self.area_id)
+            .field("category_id", &self.category_id)
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A case action's form fields, as the browser posts them (each form sends

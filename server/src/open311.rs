@@ -42,6 +42,8 @@ pub const BASE: &str = "/open311/v2";
 
 /// The most requests one GET answers (the spec's default cap).
 pub const MAX_REQUESTS: i64 = 1000;
+/// The most `service_request_id`s one request may name.
+pub const MAX_IDS: usize = 100;
 
 /// How far back a GET of requests looks when no dates are given.
 pub const DEFAULT_DAYS: i64 = 90;
@@ -167,12 +169,18 @@ fn xml_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            // Not characters of XML 1.0 at all (its `Char` production).
+            c if !is_xml_char(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// XML 1.0's `Char`: tab, newline, carriage return, and everything from
+/// U+0020 but U+FFFE and U+FFFF (a Rust `char` is never a surrogate).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
 }
 
 fn reply(format: Format, status: StatusCode, root: &str, body: &Node) -> Response {
@@ -550,6 +558,9 @@ async fn list_requests(
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
             .collect();
+        if filter.codes.len() > MAX_IDS {
+            return Err(ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrTooManyIds));
+        }
     } else {
         if let Some(code) = p.get("service_code").filter(|c| !c.trim().is_empty()) {
             let category = all
@@ -872,18 +883,21 @@ mod tests {
                 ("service_request_id", Node::text("FQ-1")),
                 ("lat", Node::Float(30.5)),
                 ("media_url", Node::Null),
-                ("description", Node::text("a < b & \"c\"\u{1}")),
+                (
+                    "description",
+                    Node::text("a < b & \"c\"\u{1}\u{FFFE}\u{FFFF}\u{1F600}"),
+                ),
             ])],
         );
         assert_eq!(
             body.to_json(),
-            r#"[{"service_request_id":"FQ-1","lat":30.5,"media_url":null,"description":"a < b & \"c\"\u0001"}]"#
+            "[{\"service_request_id\":\"FQ-1\",\"lat\":30.5,\"media_url\":null,\"description\":\"a < b & \\\"c\\\"\\u0001\u{FFFE}\u{FFFF}\u{1F600}\"}]"
         );
         assert_eq!(
             body.to_xml("service_requests"),
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><service_requests><request>\
              <service_request_id>FQ-1</service_request_id><lat>30.5</lat><media_url/>\
-             <description>a &lt; b &amp; &quot;c&quot;</description></request></service_requests>"
+             <description>a &lt; b &amp; &quot;c&quot;\u{1F600}</description></request></service_requests>"
         );
     }
 

@@ -124,6 +124,13 @@ async fn a_12345_request_is_placed_in_its_grid_taken_in_and_followed_to_its_end(
         assert_eq!(count(&app.open311("GET", "requests.json", &[("api_key", &key), ("start_date", "2026-03-03")]).await), 0);
         assert_eq!(count(&app.open311("GET", "requests.json", &[("api_key", &key), ("start_date", "2026-03-01"), ("end_date", "2026-03-02T23:00:00+08:00")]).await), 1);
         assert_eq!(count(&app.open311("GET", "requests.json", &[("api_key", &key), ("service_request_id", &format!("{code},FQ-X"))]).await), 1);
+        // A list by ids is capped: 100 at most, else the spec's 400.
+        let hundred = vec![code.as_str(); 100].join(",");
+        assert_eq!(count(&app.open311("GET", "requests.json", &[("api_key", &key), ("service_request_id", &hundred)]).await), 1);
+        let too_many = format!("{hundred},{code}");
+        let r = app.open311("GET", "requests.json", &[("api_key", &key), ("service_request_id", &too_many)]).await;
+        assert_eq!((r.status, r.json()[0]["code"].as_i64()), (StatusCode::BAD_REQUEST, Some(400)));
+        assert!(r.json()[0]["description"].as_str().unwrap().contains("100"));
 
         // The case ends: the request is closed.
         let mediator = app.token("mediator").await;

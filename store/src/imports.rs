@@ -80,7 +80,7 @@ pub fn stale_after() -> chrono::Duration {
 }
 
 /// One checked row, ready to become a case.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct StagedRow {
     pub sheet_row: i64,
     pub area_id: i64,
@@ -95,6 +95,18 @@ pub struct StagedRow {
     pub applicant_id_number: String,
     pub respondent_name: String,
     pub respondent_phone: String,
+}
+
+/// Parties' names and numbers and the narrative never reach a log.
+impl std::fmt::Debug for StagedRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StagedRow")
+            .field("sheet_row", &self.sheet_row)
+            .field("area_id", &self.area_id)
+            .field("category_id", &self.category_id)
+            .field("reported_at", &self.reported_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Record an uploaded file with its first mapping (JSON) and row count;
@@ -502,4 +514,40 @@ pub async fn existing(
 /// When an import last moved.
 pub fn updated(import: &Import) -> DateTime<Utc> {
     from_millis(import.updated_at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StagedRow;
+    use crate::cases::{PartyField, Revealed};
+
+    #[test]
+    fn staged_rows_and_reveals_print_no_numbers() {
+        let row = StagedRow {
+            sheet_row: 2,
+            area_id: 5,
+            area_path: "/1/2/3/5/".into(),
+            category_id: 1,
+            title: "楼上漏水".into(),
+            description: "漏水".into(),
+            address: "5栋".into(),
+            reported_at: chrono::DateTime::UNIX_EPOCH,
+            applicant_name: "张建华".into(),
+            applicant_phone: "13900001234".into(),
+            applicant_id_number: "11010519491231002X".into(),
+            respondent_name: "李桂芳".into(),
+            respondent_phone: "13900005678".into(),
+        };
+        let revealed = Revealed {
+            audit_id: 1,
+            party_id: 2,
+            field: PartyField::Phone,
+            value: "13900001234".into(),
+        };
+        for printed in [format!("{row:?}"), format!("{revealed:?}")] {
+            for secret in ["13900001234", "11010519491231002X", "13900005678", "张建华"] {
+                assert!(!printed.contains(secret), "{printed}");
+            }
+        }
+    }
 }

@@ -105,12 +105,23 @@ impl std::str::FromStr for PartyField {
 }
 
 /// A number shown in full, and the audit entry that logged it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Revealed {
     pub audit_id: i64,
     pub party_id: i64,
     pub field: PartyField,
     pub value: String,
+}
+
+/// The number itself never reaches a log.
+impl std::fmt::Debug for Revealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Revealed")
+            .field("audit_id", &self.audit_id)
+            .field("party_id", &self.party_id)
+            .field("field", &self.field)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Show one of a party's numbers in full to `actor`, if the rules allow, and
