@@ -101,6 +101,15 @@ pub async fn upload(
             return status(StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
+    // The case's rules before the body is read or anything written.
+    match app::service::cases::may_attach(&state, &me, &case).await {
+        Ok(()) => {}
+        Err(AppError::Forbidden(_)) => return back(code.as_str(), "denied"),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot check an upload");
+            return status(StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    }
     let upload = match read_form(form, state.config.max_upload_bytes).await {
         Ok(u) => u,
         Err(why) => return back(code.as_str(), why),
@@ -108,6 +117,9 @@ pub async fn upload(
     let (Some(version), Some(item)) = (upload.version, upload.item) else {
         return back(code.as_str(), "bad_form");
     };
+    if version != case.version {
+        return back(code.as_str(), "stale");
+    }
     let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
         return back(code.as_str(), "missing");
     };

@@ -2592,3 +2592,59 @@ async fn supervisors_see_the_figures_of_their_area_and_export_them() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_upload_is_checked_against_the_case_before_its_bytes_are_written() {
+    testing::each_backend(|db| async move {
+        // A files folder that cannot be written: any upload that got as far
+        // as writing would answer "failed".
+        let blocked = std::env::temp_dir().join(format!(
+            "fengqiao-blocked-{}-{}",
+            std::process::id(),
+            store::sessions::new_token()
+        ));
+        std::fs::write(&blocked, b"a file, not a folder").unwrap();
+        let dir = blocked.join("files");
+        let app = App::with_config(db, |c| c.files_dir = dir).await;
+        let (grid, code) = app.reported("upload-check").await;
+        let r = app.act_now(&grid, &code, &[("action", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let version = app.json("cases/get", &[("code", &code)], &grid).await["version"].to_string();
+        let upload = |cookie: String, version: String| {
+            let (app, code) = (&app, code.clone());
+            async move {
+                let fields = [("version", version.as_str()), ("item", "rights_notice")];
+                let (content_type, body) =
+                    multipart(&fields, Some(("n.pdf", b"%PDF-1.4\n% notice\n".as_slice())));
+                let req = Request::post(format!("/cases/{code}/files"))
+                    .header(header::CONTENT_TYPE, content_type)
+                    .header(header::HOST, "127.0.0.1:3000")
+                    .header(header::COOKIE, cookie)
+                    .body(Body::from(body))
+                    .unwrap();
+                app.send(req).await
+            }
+        };
+        // A stale version is told so, not a disk failure.
+        let r = upload(grid.clone(), "1".into()).await;
+        assert_eq!(
+            r.location(),
+            format!("/cases/{code}?upload=stale#case-file")
+        );
+        // Someone in the area who neither owns nor supervises it is refused.
+        let mediator = app.login("mediator").await;
+        let r = upload(mediator, version.clone()).await;
+        assert_eq!(
+            r.location(),
+            format!("/cases/{code}?upload=denied#case-file")
+        );
+        // The owner at the current version gets as far as the disk.
+        let r = upload(grid, version).await;
+        assert_eq!(
+            r.location(),
+            format!("/cases/{code}?upload=failed#case-file")
+        );
+        let _ = std::fs::remove_file(&blocked);
+    })
+    .await;
+}

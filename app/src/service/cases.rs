@@ -713,6 +713,16 @@ impl CaseCommand {
     }
 }
 
+/// Whether `me` may add a document to `case`'s file now: asked before an
+/// upload's bytes are read or written, so a refused one costs nothing.
+pub async fn may_attach(st: &AppState, me: &User, case: &Case) -> Result<(), AppError> {
+    let tiers = store::rules::tiers(&st.db).await?;
+    let facts = store::cases::facts_of(case, &tiers)?;
+    domain::case::decide(&me.actor(), &facts, &domain::case::CaseAction::KeepFile)
+        .map(|_| ())
+        .map_err(|r| store::StoreError::CaseRefused(r).into())
+}
+
 /// Do `command` to the case `code` as `me`, if it is still at `version`
 /// (else [`AppError::Conflict`], and nothing is done). The case as it is
 /// after.
