@@ -130,14 +130,25 @@ pub(crate) async fn supervisors_over_in(
     .await?)
 }
 
-/// The newest notifications of `user_id`, unread first.
-pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<Notification>, StoreError> {
+/// The newest notifications of `user_id` about cases in `scope` (the area
+/// they work in now: someone moved to another area no longer reads of the
+/// old one's cases), unread first.
+pub async fn inbox(
+    db: &Db,
+    user_id: i64,
+    scope: &AreaPath,
+    limit: i64,
+) -> Result<Vec<Notification>, StoreError> {
+    let (lo, hi) = scope.subtree_range();
     sqlx::query_as::<_, NotificationRow>(
         "select n.id, c.code as case_code, c.title as case_title, n.kind, n.detail, n.created_at, \
          n.read_at from notifications n join cases c on c.id = n.case_id where n.user_id = $1 \
-         order by (case when n.read_at is null then 0 else 1 end), n.id desc limit $2",
+         and c.area_path >= $2 and c.area_path < $3 \
+         order by (case when n.read_at is null then 0 else 1 end), n.id desc limit $4",
     )
     .bind(user_id)
+    .bind(lo)
+    .bind(hi)
     .bind(limit)
     .fetch_all(db.pool())
     .await?
@@ -151,12 +162,18 @@ pub async fn inbox(db: &Db, user_id: i64, limit: i64) -> Result<Vec<Notification
 /// many there are.
 pub const UNREAD_COUNTED: i64 = 100;
 
-/// How many of `user_id`'s notifications are unread, up to [`UNREAD_COUNTED`].
-pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64, StoreError> {
+/// How many of `user_id`'s notifications about cases in `scope` are
+/// unread, up to [`UNREAD_COUNTED`] (the count the inbox would show).
+pub async fn unread_count(db: &Db, user_id: i64, scope: &AreaPath) -> Result<i64, StoreError> {
+    let (lo, hi) = scope.subtree_range();
     Ok(sqlx::query_scalar(
-        "select count(*) from (select 1 from notifications where user_id = $1 and read_at is null limit $2) as unread",
+        "select count(*) from (select 1 from notifications n join cases c on c.id = n.case_id \
+         where n.user_id = $1 and n.read_at is null and c.area_path >= $2 and c.area_path < $3 \
+         limit $4) as unread",
     )
     .bind(user_id)
+    .bind(lo)
+    .bind(hi)
     .bind(UNREAD_COUNTED)
     .fetch_one(db.pool())
     .await?)

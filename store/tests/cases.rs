@@ -1654,10 +1654,10 @@ async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their
             .unwrap();
         let day = |n: i64| t0() + Duration::days(n);
         store::warning::sweep(&db, day(3)).await.unwrap();
-        let kinds = |user: i64| {
-            let db = db.clone();
+        let kinds = |user: &User| {
+            let (db, id, scope) = (db.clone(), user.id, user.area_path.clone());
             async move {
-                inbox(&db, user, 50)
+                inbox(&db, id, &scope, 50)
                     .await
                     .unwrap()
                     .into_iter()
@@ -1665,21 +1665,21 @@ async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their
                     .collect::<Vec<_>>()
             }
         };
-        assert_eq!(kinds(w.mediator.id).await, [("colour".to_owned(), false)]);
+        assert_eq!(kinds(&w.mediator).await, [("colour".to_owned(), false)]);
         assert!(
-            kinds(w.supervisor.id).await.is_empty(),
+            kinds(&w.supervisor).await.is_empty(),
             "yellow is the owner's"
         );
         store::warning::sweep(&db, day(14)).await.unwrap();
-        assert_eq!(unread_count(&db, w.mediator.id).await.unwrap(), 2);
-        assert_eq!(kinds(w.supervisor.id).await, [("colour".to_owned(), true)]);
+        assert_eq!(unread_count(&db, w.mediator.id, &w.mediator.area_path).await.unwrap(), 2);
+        assert_eq!(kinds(&w.supervisor).await, [("colour".to_owned(), true)]);
         // Sweeping again tells nobody anything new.
         store::warning::sweep(&db, day(14)).await.unwrap();
-        assert_eq!(unread_count(&db, w.mediator.id).await.unwrap(), 2);
+        assert_eq!(unread_count(&db, w.mediator.id, &w.mediator.area_path).await.unwrap(), 2);
         mark_read(&db, w.mediator.id, None, day(14)).await.unwrap();
-        assert_eq!(unread_count(&db, w.mediator.id).await.unwrap(), 0);
+        assert_eq!(unread_count(&db, w.mediator.id, &w.mediator.area_path).await.unwrap(), 0);
         assert_eq!(
-            inbox(&db, w.mediator.id, 50).await.unwrap().len(),
+            inbox(&db, w.mediator.id, &w.mediator.area_path, 50).await.unwrap().len(),
             2,
             "kept, read"
         );
@@ -1699,7 +1699,7 @@ async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their
         )
         .await
         .unwrap();
-        assert_eq!(kinds(w.supervisor.id).await.len(), 1);
+        assert_eq!(kinds(&w.supervisor).await.len(), 1);
         let taken = cases::act(
             &db,
             &w.mediator,
@@ -1725,7 +1725,7 @@ async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their
         )
         .await
         .unwrap();
-        let told = kinds(w.supervisor.id).await;
+        let told = kinds(&w.supervisor).await;
         assert_eq!(told.len(), 2);
         assert_eq!(told[0].0, "escalated", "unread first, newest first");
         // However many there are, counting them stays cheap: up to 100.
@@ -1750,7 +1750,7 @@ async fn owners_hear_of_warnings_and_supervisors_of_red_and_escalations_to_their
             .unwrap();
         }
         assert_eq!(
-            unread_count(&db, w.mediator.id).await.unwrap(),
+            unread_count(&db, w.mediator.id, &w.mediator.area_path).await.unwrap(),
             store::notifications::UNREAD_COUNTED
         );
     })
