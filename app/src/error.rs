@@ -29,6 +29,10 @@ pub enum AppError {
     LoginLocked {
         until: DateTime<Utc>,
     },
+    /// Too many sign-in attempts from the client's address: wait.
+    LoginFlooded {
+        until: DateTime<Utc>,
+    },
     /// The request could not be decoded (a tampered or truncated form).
     BadRequest,
     /// Our fault; the cause is in the server log.
@@ -61,6 +65,10 @@ impl AppError {
             AppError::LoginInvalid => Msg::LoginInvalid.text(lang).to_owned(),
             AppError::LoginLocked { until } => lang.fill(
                 Msg::LoginLocked,
+                &[("time", &domain::time::format_local_minutes(*until))],
+            ),
+            AppError::LoginFlooded { until } => lang.fill(
+                Msg::LoginFlooded,
                 &[("time", &domain::time::format_local_minutes(*until))],
             ),
             AppError::BadRequest => Msg::ErrBadRequest.text(lang).to_owned(),

@@ -117,6 +117,9 @@ catalogue! {
     LoginSubmitting => "正在登录…", "Signing in…";
     LoginInvalid => "用户名或密码不正确，或账号已停用。", "Wrong user name or password, or the account is deactivated.";
     LoginLocked => "尝试次数过多，账号已暂时锁定，请于 {time} 之后再试。", "Too many attempts: the account is locked until {time}.";
+    UserLockedUntil => "登录已锁定至 {time}（密码错误次数过多）", "Sign-in locked until {time} (too many wrong passwords)";
+    UserUnlock => "解除锁定", "Unlock";
+    LoginFlooded => "从此网络登录的尝试过多，请于 {time} 之后再试。", "Too many sign-in attempts from this network; try again after {time}.";
     LoginRequired => "请先登录。", "Please sign in first.";
     DemoHint => "演示账号：grid、mediator、supervisor、admin，密码均为 fengqiao-demo。", "Demo accounts: grid, mediator, supervisor, admin; password fengqiao-demo for each.";
 
@@ -673,6 +676,15 @@ catalogue! {
     TokensNeverUsed => "未使用", "Never used";
     TokensDocs => "接口文档", "API documentation";
     ErrTokenNameEmpty => "请填写令牌用途。", "Please say what the token is for.";
+    ErrTokenLifetimeUnknown => "请选择令牌有效期。", "Please choose how long the token works.";
+    ErrTokenMakesNoTokens => "接口令牌不能创建新令牌，请登录后在“接口令牌”页面创建。", "A token cannot make tokens; sign in and make one on the API tokens page.";
+    TokensLifetime => "有效期", "Works for";
+    TokensLifetime30 => "30 天", "30 days";
+    TokensLifetime90 => "90 天", "90 days";
+    TokensLifetime365 => "一年", "One year";
+    TokensLifetimeNever => "长期有效（不建议）", "No expiry (not advised)";
+    TokensExpires => "到期", "Expires";
+    TokensNoExpiry => "长期有效", "No expiry";
     ErrTooLong => "内容过长。", "That is too long.";
     ErrUnauthenticatedApi => "请提供有效的接口令牌（Authorization: Bearer …）或先登录。", "Send a valid API token (Authorization: Bearer …) or sign in first.";
     ErrPreconditionFailed => "该记录已被他人更新（版本不符），操作未执行。请重新读取后再试。", "The record has changed since you read it (version mismatch); nothing was done. Read it again and retry.";
@@ -680,6 +692,7 @@ catalogue! {
     ErrRateLimited => "请求过于频繁，请稍后再试。", "Too many requests; please wait and retry.";
     ErrIdempotencyReused => "该 Idempotency-Key 已用于另一个请求。", "That Idempotency-Key was already used for another request.";
     ErrBadJson => "请求内容不是有效的 JSON，或字段类型不符。", "The request body is not valid JSON, or a field has the wrong type.";
+    ErrNotJson => "请求内容须为 JSON（Content-Type: application/json）。", "The request body must be JSON (Content-Type: application/json).";
     ErrPageSize => "每页条数须为 1 至 100。", "The page size must be 1 to 100.";
     ErrBadCursor => "分页游标无效，请从第一页重新读取。", "The paging cursor is not valid; start again from the first page.";
     ErrUnknownAction => "没有这个案件操作。", "There is no such case action.";

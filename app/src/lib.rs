@@ -24,6 +24,8 @@ use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    server::set_page_security_policy();
     let lang = initial_lang();
     view! {
         <!DOCTYPE html>

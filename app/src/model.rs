@@ -67,6 +67,9 @@ pub struct UserView {
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
     pub active: bool,
+    /// Sign-in is locked until then (too many wrong passwords); only the
+    /// account's own page reads it.
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 /// An area, with its depth below the viewer's own area for indenting.
@@ -752,6 +755,8 @@ pub struct ApiTokenView {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// When it stops working; `None` never.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// A token just made: the secret is shown this once.
@@ -760,6 +765,7 @@ pub struct ApiTokenView {
 pub struct NewApiToken {
     pub name: String,
     pub secret: String,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// A field a ledger import fills, and whether it must be there.

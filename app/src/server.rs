@@ -16,8 +16,18 @@ use std::sync::Arc;
 use store::users::User;
 use store::{Clock, Db, StoreError};
 
-/// The session cookie's name. Its value is an opaque random token.
+pub mod csp;
+pub use csp::{set_page_security_policy, OTHER_SECURITY_POLICY};
+
+/// The session cookie's name over plain http (a development machine on
+/// loopback). Its value is an opaque random token.
 pub const SESSION_COOKIE: &str = "fq_session";
+
+/// The session cookie's name when it is `Secure`: with the `__Host-` prefix
+/// the browser keeps it only if it is Secure, for the whole site and no
+/// other host, so a page on a sibling domain or over plain http cannot
+/// plant a session of its choosing.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-fq_session";
 
 /// When the cookies get the `Secure` attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +54,12 @@ pub struct WebConfig {
     /// The demo data is served (`serve --demo`): the login page names the
     /// demo accounts.
     pub demo: bool,
+    /// The reverse proxies in front: only a request from one of them has
+    /// its `X-Forwarded-For` believed when the client's address is wanted.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Sign-in attempts one client address may make per minute, whatever
+    /// the names tried (an office behind one address signs in together).
+    pub login_rate_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -56,6 +72,8 @@ impl Default for WebConfig {
             max_upload_bytes: 10 * 1024 * 1024,
             api_rate_per_minute: 600,
             demo: false,
+            trusted_proxies: Vec::new(),
+            login_rate_per_minute: 60,
         }
     }
 }
@@ -138,8 +156,48 @@ pub fn caller_lang(headers: &http::HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-fn session_token() -> Option<String> {
-    use_context::<Parts>().and_then(|parts| cookie(&parts, SESSION_COOKIE))
+/// Whether cookies set on a request with these headers are `Secure`.
+pub fn cookies_secure(security: CookieSecurity, headers: &http::HeaderMap) -> bool {
+    match security {
+        CookieSecurity::Always => true,
+        CookieSecurity::Never => false,
+        CookieSecurity::Auto => forwarded_https(headers),
+    }
+}
+
+/// The session cookie's name on a request with these headers.
+pub fn session_cookie_name(security: CookieSecurity, headers: &http::HeaderMap) -> &'static str {
+    if cookies_secure(security, headers) {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The session token a request carries, under the name its scheme calls
+/// for (over https only the `__Host-` one counts).
+pub fn session_cookie_in(security: CookieSecurity, headers: &http::HeaderMap) -> Option<String> {
+    cookie_in(headers, session_cookie_name(security, headers))
+}
+
+/// Whether a request carries a session cookie under either name.
+pub fn carries_session_cookie(headers: &http::HeaderMap) -> bool {
+    cookie_in(headers, SECURE_SESSION_COOKIE).is_some()
+        || cookie_in(headers, SESSION_COOKIE).is_some()
+}
+
+fn session_token(st: &AppState) -> Option<String> {
+    use_context::<Parts>()
+        .and_then(|parts| session_cookie_in(st.config.cookie_security, &parts.headers))
+}
+
+/// Set (or with `None` clear) the session cookie, under the name this
+/// request's scheme calls for.
+pub fn set_session_cookie(st: &AppState, token: Option<&str>) {
+    let name = use_context::<Parts>().map_or(SESSION_COOKIE, |p| {
+        session_cookie_name(st.config.cookie_security, &p.headers)
+    });
+    set_cookie(st, name, token, true, None);
 }
 
 /// The token of an `Authorization: Bearer …` header, if the request has one.
@@ -149,6 +207,22 @@ pub fn bearer_in(headers: &http::HeaderMap) -> Option<String> {
     scheme
         .eq_ignore_ascii_case("bearer")
         .then(|| token.trim().to_owned())
+}
+
+/// How a request's headers prove who they speak for: a bearer token wins,
+/// as in [`user_from_headers`].
+pub fn credential_in(headers: &http::HeaderMap) -> domain::token::Credential {
+    match bearer_in(headers) {
+        Some(_) => domain::token::Credential::Token,
+        None => domain::token::Credential::Session,
+    }
+}
+
+/// How this server function's request proved who it is.
+pub fn request_credential() -> domain::token::Credential {
+    use_context::<Parts>().map_or(domain::token::Credential::Session, |p| {
+        credential_in(&p.headers)
+    })
 }
 
 /// The signed-in user, or `None`: the holder of a personal API token sent
@@ -168,8 +242,21 @@ pub struct RequestUser(Arc<tokio::sync::OnceCell<Option<User>>>);
 
 async fn resolve_user(st: &AppState) -> Result<Option<User>, AppError> {
     match use_context::<Parts>() {
-        Some(parts) => Ok(user_from_headers(st, &parts.headers).await?),
+        Some(parts) => Ok(user_from_parts(st, &parts).await?),
         None => Ok(None),
+    }
+}
+
+/// Who a request speaks for, as found once by the middleware in front (the
+/// rate limit) and kept in the request's extensions.
+#[derive(Clone, Debug)]
+pub struct ResolvedUser(pub Option<User>);
+
+/// Who a request speaks for: what the middleware found, else its headers.
+pub async fn user_from_parts(st: &AppState, parts: &Parts) -> Result<Option<User>, StoreError> {
+    match parts.extensions.get::<ResolvedUser>() {
+        Some(ResolvedUser(user)) => Ok(user.clone()),
+        None => user_from_headers(st, &parts.headers).await,
     }
 }
 
@@ -187,7 +274,7 @@ pub async fn user_from_headers(
             .await?
             .map(|(user, _)| user));
     }
-    match cookie_in(headers, SESSION_COOKIE) {
+    match session_cookie_in(st.config.cookie_security, headers) {
         Some(token) => store::sessions::resolve(&st.db, &token, &st.config.session, now).await,
         None => Ok(None),
     }
@@ -204,20 +291,40 @@ pub async fn require_user() -> Result<(AppState, User), AppError> {
 
 /// End the session the request carries, if any (sign-out, or a new sign-in).
 pub async fn end_current_session(st: &AppState) -> Result<(), AppError> {
-    if let Some(token) = session_token() {
+    if let Some(token) = session_token(st) {
         store::sessions::end(&st.db, &token, st.clock.now()).await?;
     }
     Ok(())
 }
 
-fn over_https(parts: Option<&Parts>) -> bool {
-    parts.is_some_and(|p| {
-        p.uri.scheme_str() == Some("https")
-            || p.headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.eq_ignore_ascii_case("https"))
-    })
+/// The client's address for per-address limits: the peer, or what the
+/// trusted proxies in front say it was. `None` without a peer (a request
+/// made inside the process, as the tests do).
+pub fn client_ip(config: &WebConfig, parts: &Parts) -> Option<std::net::IpAddr> {
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?
+        .0
+        .ip();
+    let forwarded = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    Some(domain::client::client_address(
+        peer,
+        forwarded,
+        &config.trusted_proxies,
+    ))
+}
+
+/// Whether the request reached the TLS proxy in front over https (the
+/// server itself speaks plain http).
+pub fn forwarded_https(headers: &http::HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
 }
 
 /// The `Set-Cookie` value for a cookie; `None` as value clears it.
@@ -251,10 +358,9 @@ pub fn set_cookie(
     http_only: bool,
     max_age_secs: Option<i64>,
 ) {
-    let secure = match st.config.cookie_security {
-        CookieSecurity::Always => true,
-        CookieSecurity::Never => false,
-        CookieSecurity::Auto => over_https(use_context::<Parts>().as_ref()),
+    let secure = match use_context::<Parts>() {
+        Some(parts) => cookies_secure(st.config.cookie_security, &parts.headers),
+        None => st.config.cookie_security == CookieSecurity::Always,
     };
     let header = cookie_header(name, value, http_only, secure, max_age_secs);
     match (
@@ -296,7 +402,9 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::BadRequest => StatusCode::BAD_REQUEST,
         AppError::Conflict | AppError::FileIncomplete(_) => StatusCode::CONFLICT,
-        AppError::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::LoginLocked { .. } | AppError::LoginFlooded { .. } => {
+            StatusCode::TOO_MANY_REQUESTS
+        }
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -69,6 +69,7 @@ pub mod action;
 pub mod area;
 pub mod calendar;
 pub mod case;
+pub mod client;
 pub mod event;
 pub mod figures;
 pub mod geo;
@@ -81,6 +82,7 @@ pub mod role;
 pub mod session;
 pub mod throttle;
 pub mod time;
+pub mod token;
 pub mod user;
 pub mod warning;
 

@@ -13,11 +13,12 @@ pub struct SessionPolicy {
 }
 
 impl Default for SessionPolicy {
-    /// Two idle hours, one twelve-hour working day at most.
+    /// Thirty idle minutes, one eight-hour working day at most (both can
+    /// be set: `serve --session-idle-minutes`, `--session-hours`).
     fn default() -> Self {
         SessionPolicy {
-            idle: Duration::hours(2),
-            absolute: Duration::hours(12),
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(8),
             touch_every: Duration::minutes(1),
         }
     }
@@ -84,22 +85,22 @@ mod tests {
             SessionStatus::Active { touch: true }
         );
         assert_eq!(
-            p.status(created, created, t(1, 59)),
+            p.status(created, created, t(0, 29)),
             SessionStatus::Active { touch: true }
         );
         assert_eq!(
-            p.status(created, created, t(2, 0)),
+            p.status(created, created, t(0, 30)),
             SessionStatus::IdleExpired
         );
         // Kept busy, it still ends at the absolute limit.
         assert_eq!(
-            p.status(created, t(11, 30), t(11, 59)),
+            p.status(created, t(7, 40), t(7, 59)),
             SessionStatus::Active { touch: true }
         );
         assert_eq!(
-            p.status(created, t(11, 59), t(12, 0)),
+            p.status(created, t(7, 59), t(8, 0)),
             SessionStatus::AbsoluteExpired
         );
-        assert_eq!(p.oldest_valid_creation(t(12, 0)), created);
+        assert_eq!(p.oldest_valid_creation(t(8, 0)), created);
     }
 }

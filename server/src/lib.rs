@@ -9,6 +9,7 @@ pub mod files;
 pub mod import;
 pub mod jobs;
 pub mod open311;
+pub mod rate;
 #[cfg(feature = "test-clock")]
 pub mod test_clock;
 
@@ -98,8 +99,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), rate::limit))
         .layer(middleware::from_fn(refuse_cross_site_writes))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         // Phones on weak networks: pages, CSS, JavaScript and WebAssembly gzipped.
         .layer(CompressionLayer::new())
         .layer(
@@ -131,46 +136,102 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     }
 }
 
-/// Whether a request that changes something came from another site: the
-/// browser says so in `Sec-Fetch-Site`, or its `Origin` names another host.
-/// Requests without either header (not from a browser) pass; the session
-/// cookie is `SameSite=Lax` besides.
-pub fn is_cross_site(method: &Method, headers: &axum::http::HeaderMap) -> bool {
-    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
-        return false;
+/// Where a request that changes something says it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteOrigin {
+    /// This site's own pages (or typed by hand: `Sec-Fetch-Site: none`).
+    SameOrigin,
+    /// Another site.
+    CrossSite,
+    /// No `Sec-Fetch-Site`, `Origin` or `Referer` at all: not a browser, or
+    /// a browser that hides where it was.
+    Unknown,
+}
+
+/// Where a write came from, by the browser's own word: `Sec-Fetch-Site`
+/// when it sends one, else `Origin`, else `Referer` (older browsers, which
+/// send neither of the first two on a form, send it: the site's
+/// `Referrer-Policy: same-origin` keeps it for same-origin requests).
+pub fn write_origin(headers: &axum::http::HeaderMap) -> WriteOrigin {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
+        return match site {
+            "same-origin" | "none" => WriteOrigin::SameOrigin,
+            _ => WriteOrigin::CrossSite,
+        };
     }
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return !matches!(site, "same-origin" | "none");
-    }
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    match (origin, host) {
-        (None, _) => false,
-        (Some(origin), Some(host)) => {
-            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-            !origin_host.eq_ignore_ascii_case(host)
+    let Some(from) = text(header::ORIGIN).or_else(|| text(header::REFERER)) else {
+        return WriteOrigin::Unknown;
+    };
+    // `scheme://host[:port]` then, for a referrer, the path.
+    let from_host = from
+        .split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""))
+        .unwrap_or("");
+    match text(header::HOST) {
+        Some(host) if !from_host.is_empty() && from_host.eq_ignore_ascii_case(host) => {
+            WriteOrigin::SameOrigin
         }
-        (Some(_), None) => true,
+        _ => WriteOrigin::CrossSite,
+    }
+}
+
+/// Why a write is refused before it reaches anything: it came from another
+/// site, or it acts on a session cookie without saying where it came from.
+/// Requests that carry no session (an API token, Open311's key, a sign-in
+/// from a script) are not a browser's and pass when nothing says otherwise.
+pub fn refused_write(method: &Method, headers: &axum::http::HeaderMap) -> Option<&'static str> {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return None;
+    }
+    match write_origin(headers) {
+        WriteOrigin::SameOrigin => None,
+        WriteOrigin::CrossSite => Some("cross-site requests are refused / 不接受跨站请求"),
+        WriteOrigin::Unknown
+            if app::server::carries_session_cookie(headers) =>
+        {
+            Some(
+                "the browser did not say which page sent this; allow it to send the \
+                 Referer header for this site / 浏览器未说明请求来自哪个页面，请允许本站发送 Referer",
+            )
+        }
+        WriteOrigin::Unknown => None,
     }
 }
 
 async fn refuse_cross_site_writes(req: Request<Body>, next: Next) -> Response {
-    if is_cross_site(req.method(), req.headers()) {
-        tracing::warn!("cross-site write refused");
-        return (
-            StatusCode::FORBIDDEN,
-            "cross-site requests are refused / 不接受跨站请求",
-        )
-            .into_response();
+    if let Some(why) = refused_write(req.method(), req.headers()) {
+        tracing::warn!("write of unknown or foreign origin refused");
+        return (StatusCode::FORBIDDEN, why).into_response();
     }
     next.run(req).await
 }
 
 /// Headers every response carries. Pages hold personal data: never cached.
-async fn security_headers(req: Request<Body>, next: Next) -> Response {
+/// A page has its own Content-Security-Policy (with its nonce); anything
+/// else gets one that lets it run nothing. Over https browsers are told to
+/// come back only over https (HSTS).
+async fn security_headers(State(st): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/pkg/");
+    let https = app::server::cookies_secure(st.config.cookie_security, req.headers());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(app::server::OTHER_SECURITY_POLICY),
+        );
+    }
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -200,49 +261,72 @@ mod tests {
     }
 
     #[test]
-    fn cross_site_writes_are_told_apart() {
-        let post = Method::POST;
-        assert!(!is_cross_site(
-            &Method::GET,
-            &headers(&[("sec-fetch-site", "cross-site")])
-        ));
-        assert!(is_cross_site(
-            &post,
-            &headers(&[("sec-fetch-site", "cross-site")])
-        ));
-        assert!(is_cross_site(
-            &post,
-            &headers(&[("sec-fetch-site", "same-site")])
-        ));
-        assert!(!is_cross_site(
-            &post,
-            &headers(&[("sec-fetch-site", "same-origin")])
-        ));
-        assert!(!is_cross_site(
-            &post,
-            &headers(&[("sec-fetch-site", "none")])
-        ));
-        assert!(is_cross_site(
-            &post,
-            &headers(&[
-                ("origin", "https://evil.example"),
-                ("host", "127.0.0.1:3000")
-            ])
-        ));
-        assert!(!is_cross_site(
-            &post,
-            &headers(&[
-                ("origin", "http://127.0.0.1:3000"),
-                ("host", "127.0.0.1:3000")
-            ])
-        ));
-        assert!(is_cross_site(
-            &post,
-            &headers(&[("origin", "null"), ("host", "a")])
-        ));
-        assert!(!is_cross_site(
-            &post,
-            &headers(&[("host", "127.0.0.1:3000")])
-        ));
+    fn where_a_write_came_from_is_read_from_the_browsers_headers() {
+        use WriteOrigin::*;
+        let host = ("host", "127.0.0.1:3000");
+        for (pairs, expected) in [
+            (vec![("sec-fetch-site", "cross-site")], CrossSite),
+            (vec![("sec-fetch-site", "same-site")], CrossSite),
+            (vec![("sec-fetch-site", "same-origin")], SameOrigin),
+            (vec![("sec-fetch-site", "none")], SameOrigin),
+            // Sec-Fetch-Site wins over an Origin that says otherwise.
+            (
+                vec![
+                    ("sec-fetch-site", "cross-site"),
+                    ("origin", "http://127.0.0.1:3000"),
+                    host,
+                ],
+                CrossSite,
+            ),
+            (vec![("origin", "https://evil.example"), host], CrossSite),
+            (vec![("origin", "http://127.0.0.1:3000"), host], SameOrigin),
+            (vec![("origin", "null"), host], CrossSite),
+            (vec![("origin", "http://127.0.0.1:3000")], CrossSite),
+            // Older browsers: the referrer.
+            (
+                vec![("referer", "http://127.0.0.1:3000/cases/SL-1?x=1"), host],
+                SameOrigin,
+            ),
+            (vec![("referer", "http://127.0.0.1:3000"), host], SameOrigin),
+            (
+                vec![("referer", "http://127.0.0.1:3000.evil.example/"), host],
+                CrossSite,
+            ),
+            (
+                vec![("referer", "https://evil.example/127.0.0.1:3000"), host],
+                CrossSite,
+            ),
+            (vec![host], Unknown),
+        ] {
+            assert_eq!(write_origin(&headers(&pairs)), expected, "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn a_write_on_a_session_must_say_where_it_came_from() {
+        let session = ("cookie", "fq_lang=zh-CN; fq_session=abc");
+        let host = ("host", "127.0.0.1:3000");
+        assert!(refused_write(&Method::GET, &headers(&[session])).is_none());
+        assert!(refused_write(&Method::POST, &headers(&[session, host])).is_some());
+        assert!(refused_write(&Method::DELETE, &headers(&[session, host])).is_some());
+        assert!(refused_write(
+            &Method::POST,
+            &headers(&[session, host, ("referer", "http://127.0.0.1:3000/")])
+        )
+        .is_none());
+        assert!(refused_write(
+            &Method::POST,
+            &headers(&[session, ("sec-fetch-site", "same-origin")])
+        )
+        .is_none());
+        // No session: a script or an API client, unless it says it is a page elsewhere.
+        assert!(
+            refused_write(&Method::POST, &headers(&[host, ("cookie", "fq_lang=en")])).is_none()
+        );
+        assert!(refused_write(
+            &Method::POST,
+            &headers(&[host, ("origin", "https://evil.example")])
+        )
+        .is_some());
     }
 }

@@ -139,6 +139,19 @@ enum Command {
         /// may make per minute, across all instances
         #[arg(long, env = "FENGQIAO_API_RATE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
         api_rate_limit: u32,
+        /// Sign-in attempts one client address may make per minute
+        #[arg(long, env = "FENGQIAO_LOGIN_RATE", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+        login_rate_limit: u32,
+        /// Minutes without a request after which a sign-in ends
+        #[arg(long, env = "FENGQIAO_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(5..=720))]
+        session_idle_minutes: u32,
+        /// Hours after which a sign-in ends however busy
+        #[arg(long, env = "FENGQIAO_SESSION_HOURS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=24))]
+        session_hours: u32,
+        /// Addresses of the reverse proxies in front (comma-separated): only
+        /// their X-Forwarded-For names the client for the per-address limits
+        #[arg(long, env = "FENGQIAO_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
         #[command(flatten)]
         test_clock: TestClockArg,
     },
@@ -171,6 +184,9 @@ enum Command {
         /// What the token is for, e.g. the system that will use it
         #[arg(long, default_value = "command line")]
         name: String,
+        /// How long it works: 30d, 90d, 365d or never
+        #[arg(long, default_value = "90d")]
+        lifetime: String,
     },
     /// Create a county at the top of the area tree and print its id.
     CreateArea {
@@ -275,8 +291,15 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot create the area: {e}"))?;
             tracing::info!(area_id = area.id, "area created");
         }
-        Command::CreateToken { user, name } => {
+        Command::CreateToken {
+            user,
+            name,
+            lifetime,
+        } => {
             let username = Username::parse(&user).map_err(|e| format!("--user: {e}"))?;
+            let lifetime: domain::token::TokenLifetime = lifetime
+                .parse()
+                .map_err(|_| "--lifetime: one of 30d, 90d, 365d, never".to_owned())?;
             let name = name.trim();
             if name.is_empty() || name.chars().count() > store::api::NAME_MAX {
                 return Err(format!("--name: 1 to {} characters", store::api::NAME_MAX));
@@ -287,9 +310,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 Err(store::StoreError::NotFound) => return Err(format!("no account {user}")),
                 Err(e) => return Err(format!("cannot read the account: {e}")),
             };
-            let (token, secret) = store::api::create(&db, user.id, user.id, name, clock.now())
-                .await
-                .map_err(|e| format!("cannot create the token: {e}"))?;
+            let now = clock.now();
+            let (token, secret) =
+                store::api::create(&db, user.id, user.id, name, lifetime.expires_at(now), now)
+                    .await
+                    .map_err(|e| format!("cannot create the token: {e}"))?;
             tracing::info!(token_id = token.id, "API token created");
             use std::io::Write;
             writeln!(std::io::stdout(), "{secret}")
@@ -336,6 +361,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             cookie_secure,
             files_dir,
             api_rate_limit,
+            login_rate_limit,
+            session_idle_minutes,
+            session_hours,
+            trusted_proxy,
             test_clock,
         } => {
             let (clock, extra) = test_clock_of(
@@ -374,6 +403,13 @@ async fn run(cli: Cli) -> Result<(), String> {
                 files_dir,
                 api_rate_per_minute: api_rate_limit,
                 demo: start.serves_demo(),
+                session: domain::session::SessionPolicy {
+                    idle: chrono::Duration::minutes(i64::from(session_idle_minutes)),
+                    absolute: chrono::Duration::hours(i64::from(session_hours)),
+                    ..domain::session::SessionPolicy::default()
+                },
+                trusted_proxies: trusted_proxy,
+                login_rate_per_minute: login_rate_limit,
                 ..WebConfig::default()
             };
             serve(server::state(db, clock, config), addr, extra).await?;
@@ -429,7 +465,7 @@ async fn serve(
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("serving http://{addr}");
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-    // Expired sessions, old idempotent answers and rate windows are purged every ten minutes; the job stops with the server.
+    // Expired sessions, old idempotent answers, rate windows and spent sign-in throttle rows are purged every ten minutes; the job stops with the server.
     let purge = {
         let state = state.clone();
         tokio::spawn(async move {
@@ -443,6 +479,9 @@ async fn serve(
                         }
                         if let Err(e) = store::api::purge(&state.db, state.clock.now()).await {
                             tracing::warn!(error = %e, "API bookkeeping purge failed");
+                        }
+                        if let Err(e) = store::auth::purge_throttle(&state.db, &state.config.throttle, state.clock.now()).await {
+                            tracing::warn!(error = %e, "sign-in throttle purge failed");
                         }
                     }
                     _ = stop_rx.changed() => break,

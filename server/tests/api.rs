@@ -31,6 +31,157 @@ fn header<'a>(r: &'a Reply, name: &str) -> &'a str {
 }
 
 #[tokio::test]
+async fn tokens_expire_cannot_make_tokens_and_stop_when_the_account_changes() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let me_with = |token: String| {
+            let app = &app;
+            async move {
+                app.api("GET", "/api/v1/me", Some(&token), None, &[])
+                    .await
+                    .status
+            }
+        };
+        let make = |cookie: String, lifetime: &'static str| {
+            let app = &app;
+            async move {
+                let made = app
+                    .json(
+                        "tokens/create",
+                        &[("name", "热线"), ("lifetime", lifetime)],
+                        &cookie,
+                    )
+                    .await;
+                made["secret"].as_str().expect("a token").to_owned()
+            }
+        };
+
+        // A month's token works for a month, then stops and leaves the list.
+        let grid = app.login("grid").await;
+        let month = make(grid.clone(), "30d").await;
+        let never = make(grid.clone(), "never").await;
+        let listed = app.json("tokens", &[], &grid).await;
+        assert_eq!(listed.as_array().unwrap().len(), 2);
+        assert!(listed[0]["expires_at"].is_null(), "{listed}");
+        assert!(listed[1]["expires_at"].as_str().is_some(), "{listed}");
+        let r = app
+            .call(
+                "tokens/create",
+                &[("name", "x"), ("lifetime", "forever")],
+                Some(&grid),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            json!({"Invalid": [["lifetime", "ErrTokenLifetimeUnknown"]]})
+        );
+        assert_eq!(me_with(month.clone()).await, StatusCode::OK);
+        app.clock.advance(Duration::days(30) + Duration::minutes(1));
+        assert_eq!(me_with(month.clone()).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(me_with(never.clone()).await, StatusCode::OK);
+        let grid = app.login("grid").await;
+        assert_eq!(
+            app.json("tokens", &[], &grid)
+                .await
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // A token cannot make another (a leaked one must not outlive its revocation).
+        let req = Request::post("/api/tokens/create")
+            .header(header::AUTHORIZATION, format!("Bearer {never}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("name=successor"))
+            .unwrap();
+        let r = app.send(req).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert_eq!(r.json(), json!({"Forbidden": "ErrTokenMakesNoTokens"}));
+        assert_eq!(
+            app.json("tokens", &[], &grid)
+                .await
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // A password reset stops every token; so does a move or a new role.
+        let admin = app.login("admin").await;
+        let grid_id = app.user_id("grid").await.to_string();
+        let r = app
+            .call(
+                "users/password",
+                &[("id", &grid_id), ("password", "new-secret-2026")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(me_with(never.clone()).await, StatusCode::UNAUTHORIZED);
+
+        let mediator = app.login("mediator").await;
+        let kept = make(mediator.clone(), "90d").await;
+        let mediator_id = app.user_id("mediator").await.to_string();
+        let area = app.me(&mediator).await["area_id"].to_string();
+        // The same role and area (a new display name): tokens go on.
+        let update = |name: &'static str, role: &'static str, area: String| {
+            let (app, admin, id) = (&app, admin.clone(), mediator_id.clone());
+            async move {
+                app.call(
+                    "users/update",
+                    &[
+                        ("id", &id),
+                        ("display_name", name),
+                        ("role", role),
+                        ("area_id", &area),
+                    ],
+                    Some(&admin),
+                )
+                .await
+                .status
+            }
+        };
+        assert_eq!(
+            update("王建国（调解）", "mediator", area).await,
+            StatusCode::OK
+        );
+        assert_eq!(me_with(kept.clone()).await, StatusCode::OK);
+        let township = app.me(&app.login("mediator2").await).await["area_id"].to_string();
+        assert_eq!(
+            update("王建国", "mediator", township.clone()).await,
+            StatusCode::OK
+        );
+        assert_eq!(
+            me_with(kept.clone()).await,
+            StatusCode::UNAUTHORIZED,
+            "moved"
+        );
+        let kept = make(app.login("mediator").await, "90d").await;
+        assert_eq!(me_with(kept.clone()).await, StatusCode::OK);
+        assert_eq!(
+            update("王建国", "supervisor", township).await,
+            StatusCode::OK
+        );
+        assert_eq!(
+            me_with(kept.clone()).await,
+            StatusCode::UNAUTHORIZED,
+            "a new role"
+        );
+        let revoked: i64 =
+            sqlx::query_scalar("select count(*) from api_tokens where revoked_at is not null")
+                .fetch_one(app.state.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            revoked, 4,
+            "both of grid's at the reset (the expired one too), one at each change"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn tokens_act_as_their_user_until_revoked() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
@@ -414,6 +565,24 @@ async fn errors_are_problem_details_in_the_callers_language() {
         let r = app.send(req).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert_eq!(r.json()["type"], "urn:fengqiao:problem:bad-json");
+        // A body that does not say it is JSON (what a page on another site
+        // can send without asking) is refused, even an empty one.
+        for (kind, body) in [
+            ("text/plain", ""),
+            ("text/plain;charset=UTF-8", "{}"),
+            ("application/x-www-form-urlencoded", "title=x"),
+        ] {
+            let req = Request::post("/api/v1/notifications/read-all")
+                .header(header::AUTHORIZATION, format!("Bearer {grid}"))
+                .header(header::CONTENT_TYPE, kind)
+                .header("accept-language", "en")
+                .body(Body::from(body))
+                .unwrap();
+            let r = app.send(req).await;
+            assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{kind}");
+            assert_eq!(r.json()["type"], "urn:fengqiao:problem:not-json");
+            assert!(r.body.contains("must be JSON"), "{}", r.body);
+        }
         let r = app
             .api(
                 "POST",
@@ -480,16 +649,15 @@ async fn errors_are_problem_details_in_the_callers_language() {
 #[tokio::test]
 async fn clients_are_rate_limited_per_minute_across_instances() {
     testing::each_backend(|db| async move {
-        let app = App::with_config(db.clone(), |c| c.api_rate_per_minute = 3).await;
+        let app = App::with_config(db.clone(), |c| c.api_rate_per_minute = 4).await;
         // A second router counts in the same windows (in the database on
         // PostgreSQL, where instances are many; in the process on SQLite).
         let other = server::router(app.state.clone());
+        // Signing in counts against the address; making the token, against grid.
         let grid = app.token("grid").await;
-        for left in [2, 1] {
-            let r = app.api("GET", "/api/v1/me", Some(&grid), None, &[]).await;
-            assert_eq!(r.status, StatusCode::OK);
-            assert_eq!(header(&r, "ratelimit-remaining"), left.to_string());
-        }
+        let r = app.api("GET", "/api/v1/me", Some(&grid), None, &[]).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(header(&r, "ratelimit-remaining"), "2");
         let req = Request::get("/api/v1/me")
             .header(header::AUTHORIZATION, format!("Bearer {grid}"))
             .body(Body::empty())
@@ -497,12 +665,23 @@ async fn clients_are_rate_limited_per_minute_across_instances() {
         use tower::ServiceExt;
         let res = other.oneshot(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
-        let r = app.api("GET", "/api/v1/me", Some(&grid), None, &[]).await;
+        // The same user by cookie, through the UI's own server functions:
+        // one window, whatever the credential.
+        let cookie = app.login("grid").await;
+        let r = app.call("me", &[], Some(&cookie)).await;
+        assert_eq!(r.json()["username"], "grid");
+        assert_eq!(header(&r, "ratelimit-remaining"), "0");
+        let r = app.api("GET", "/api/v1/me", Some(&cookie), None, &[]).await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(r.json()["type"], "urn:fengqiao:problem:rate-limited");
         let wait: u64 = header(&r, "retry-after").parse().unwrap();
         assert!((1..=60).contains(&wait));
-        // Another client is not held back; the next minute starts afresh.
+        let r = app.call("me", &[], Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(r.json(), json!({"Forbidden": "ErrRateLimited"}));
+        let r = app.get("/cases/export.csv", Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "exports count too");
+        // Another client is not held back.
         let mediator = app.token("mediator").await;
         assert_eq!(
             app.api("GET", "/api/v1/me", Some(&mediator), None, &[])
@@ -510,6 +689,17 @@ async fn clients_are_rate_limited_per_minute_across_instances() {
                 .status,
             StatusCode::OK
         );
+        // Made-up bearer strings buy no fresh windows: they count against
+        // the address, as signing in did (three so far).
+        let r = app
+            .api("GET", "/api/v1/me", Some("fq_made_up_1"), None, &[])
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let r = app
+            .api("GET", "/api/v1/me", Some("fq_made_up_2"), None, &[])
+            .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        // The next minute starts afresh.
         app.clock
             .advance(Duration::seconds(i64::try_from(wait).unwrap()));
         assert_eq!(

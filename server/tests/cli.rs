@@ -47,8 +47,14 @@ async fn create_token_prints_a_token_that_acts_as_the_user() {
         .unwrap()
         .expect("the token works");
     assert_eq!(user.username, "mediator");
-    let listed = store::api::list(&db, user.id).await.unwrap();
+    let listed = store::api::list(&db, user.id, chrono::Utc::now())
+        .await
+        .unwrap();
     assert_eq!(listed[0].name, "城市平台");
+    // Ninety days unless told otherwise.
+    let expires = listed[0].expires_at.expect("an expiry");
+    let days = (expires - listed[0].created_at).num_days();
+    assert_eq!(days, 90);
     db.close().await;
 
     let out = fengqiao(&url, &["create-token", "--user", "nobody"]);

@@ -184,24 +184,288 @@ async fn throttling_counts_per_account_whatever_the_forwarded_address() {
 }
 
 #[tokio::test]
+async fn a_flood_of_sign_ins_from_one_address_stops_there_and_an_administrator_unlocks_an_account()
+{
+    testing::each_backend(|db| async move {
+        let proxy: std::net::IpAddr = [10, 0, 0, 2].into();
+        let app = App::with_config(db, |c| {
+            c.login_rate_per_minute = 3;
+            c.trusted_proxies = vec![proxy];
+        })
+        .await;
+        // A sign-in from `peer` (as the socket saw it), perhaps through a proxy.
+        let attempt =
+            |peer: [u8; 4], forwarded_for: Option<&'static str>, name: &str, password: &str| {
+                let form =
+                    serde_urlencoded::to_string([("username", name), ("password", password)])
+                        .unwrap();
+                let mut req = Request::post("/api/login")
+                    .header(header::HOST, "127.0.0.1:3000")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header("sec-fetch-site", "same-origin");
+                if let Some(xff) = forwarded_for {
+                    req = req.header("x-forwarded-for", xff);
+                }
+                let mut req = req.body(Body::from(form)).unwrap();
+                req.extensions_mut().insert(axum::extract::ConnectInfo(
+                    std::net::SocketAddr::from((peer, 40_000)),
+                ));
+                let app = &app;
+                async move { app.send(req).await }
+            };
+        let flooder = [198, 51, 100, 7];
+        for i in 0..3 {
+            let r = attempt(flooder, None, &format!("nobody{i}"), "guess-guess").await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+        }
+        // The fourth from that address waits, even with a right password…
+        let r = attempt(flooder, None, "grid", DEMO_PASSWORD).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.json().get("LoginFlooded").is_some(), "{}", r.body);
+        // …and a forged X-Forwarded-For from a peer that is not our proxy changes nothing.
+        let r = attempt(flooder, Some("203.0.113.50"), "grid", DEMO_PASSWORD).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        // Through our proxy the client is the address it names.
+        let r = attempt([10, 0, 0, 2], Some("203.0.113.5"), "grid", DEMO_PASSWORD).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = attempt(
+            [10, 0, 0, 2],
+            Some("1.2.3.4, 198.51.100.7"),
+            "grid",
+            DEMO_PASSWORD,
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "the proxy relays the flooder"
+        );
+
+        // Someone locks 刘小燕 out from many addresses; an administrator lets her back in.
+        for (i, xff) in [
+            "203.0.113.10",
+            "203.0.113.11",
+            "203.0.113.12",
+            "203.0.113.13",
+            "203.0.113.14",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let r = attempt([10, 0, 0, 2], Some(xff), "grid2", "wrong-password").await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+        }
+        let r = attempt([10, 0, 0, 2], Some("203.0.113.20"), "grid2", DEMO_PASSWORD).await;
+        assert!(r.json().get("LoginLocked").is_some(), "{}", r.body);
+        let grid2_id = app.user_id("grid2").await.to_string();
+        let admin = app.login("admin").await;
+        let seen = app.json("users/get", &[("id", &grid2_id)], &admin).await;
+        assert!(seen["locked_until"].is_string(), "{seen}");
+        let page = app
+            .get(&format!("/admin/users/{grid2_id}"), Some(&admin))
+            .await;
+        assert!(page.body.contains("解除锁定"), "the page offers to unlock");
+        let mediator = app.login("mediator").await;
+        let r = app
+            .call("users/unlock", &[("id", &grid2_id)], Some(&mediator))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = app
+            .call("users/unlock", &[("id", &grid2_id)], Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            app.json("users/get", &[("id", &grid2_id)], &admin).await["locked_until"].is_null()
+        );
+        let r = attempt([10, 0, 0, 2], Some("203.0.113.21"), "grid2", DEMO_PASSWORD).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let audited: i64 =
+            sqlx::query_scalar("select count(*) from audit_log where action = 'user.unlock'")
+                .fetch_one(app.state.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(audited, 1);
+
+        // Made-up names leave throttle rows; once their window has passed they go.
+        let rows = || async {
+            sqlx::query_scalar::<_, i64>("select count(*) from login_throttle")
+                .fetch_one(app.state.db.pool())
+                .await
+                .unwrap()
+        };
+        assert!(rows().await >= 3);
+        let policy = app.state.config.throttle;
+        assert_eq!(
+            store::auth::purge_throttle(&app.state.db, &policy, clock_now(&app.clock))
+                .await
+                .unwrap(),
+            0,
+            "still counting"
+        );
+        app.clock.advance(policy.window + Duration::minutes(1));
+        assert!(
+            store::auth::purge_throttle(&app.state.db, &policy, clock_now(&app.clock))
+                .await
+                .unwrap()
+                >= 3
+        );
+        assert_eq!(rows().await, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_installation_sets_its_own_session_limits() {
+    testing::each_backend(|db| async move {
+        let app = App::with_config(db, |c| {
+            c.session = domain::session::SessionPolicy {
+                idle: Duration::hours(2),
+                absolute: Duration::hours(12),
+                touch_every: Duration::minutes(1),
+            };
+        })
+        .await;
+        let long = app.login("grid").await;
+        app.clock.advance(Duration::minutes(119));
+        assert_eq!(
+            app.me(&long).await["username"],
+            "grid",
+            "two idle hours allowed"
+        );
+        app.clock.advance(Duration::minutes(120));
+        assert_eq!(app.me(&long).await, Value::Null);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn sessions_expire_when_idle_and_at_the_absolute_limit() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
         let idle = app.login("grid").await;
-        app.clock.advance(Duration::minutes(119));
+        app.clock.advance(Duration::minutes(29));
         assert_eq!(app.me(&idle).await["username"], "grid", "still active");
-        app.clock.advance(Duration::minutes(119));
+        app.clock.advance(Duration::minutes(29));
         assert_eq!(app.me(&idle).await["username"], "grid", "kept alive by use");
-        app.clock.advance(Duration::hours(2));
-        assert_eq!(app.me(&idle).await, Value::Null, "two idle hours end it");
+        app.clock.advance(Duration::minutes(30));
+        assert_eq!(
+            app.me(&idle).await,
+            Value::Null,
+            "thirty idle minutes end it"
+        );
 
         let busy = app.login("grid").await;
-        for hour in 0..12 {
-            app.clock.advance(Duration::minutes(59));
-            assert_eq!(app.me(&busy).await["username"], "grid", "hour {hour}");
+        for step in 0..16 {
+            app.clock.advance(Duration::minutes(29));
+            assert_eq!(app.me(&busy).await["username"], "grid", "step {step}");
         }
-        app.clock.advance(Duration::minutes(13));
-        assert_eq!(app.me(&busy).await, Value::Null, "twelve hours at most");
+        app.clock.advance(Duration::minutes(17));
+        assert_eq!(app.me(&busy).await, Value::Null, "eight hours at most");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_run_only_their_own_scripts_and_https_keeps_the_session_to_itself() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let header_of = |r: &Reply, name: &str| {
+            r.headers
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        // A page: scripts with this response's nonce, no inline styles.
+        let page = app.get("/login", None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csp = header_of(&page, "content-security-policy");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in the policy")
+            .to_owned();
+        assert!(nonce.len() >= 16, "{csp}");
+        assert!(
+            csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert!(
+            page.body.contains(&format!("nonce=\"{nonce}\"")),
+            "the hydration script carries it"
+        );
+        assert!(!page.body.contains("style="), "no inline styles");
+        let again = app.get("/login", None).await;
+        assert!(
+            !header_of(&again, "content-security-policy").contains(&nonce),
+            "a new nonce each time"
+        );
+        let admin = app.login("admin").await;
+        let areas = app.get("/admin/areas", Some(&admin)).await;
+        assert!(
+            areas.body.contains("data-depth=\"1\""),
+            "the tree indents without inline styles"
+        );
+        assert!(!areas.body.contains("style="));
+        // Anything else may run nothing.
+        let json = app.call("me", &[], Some(&admin)).await;
+        assert!(header_of(&json, "content-security-policy").starts_with("default-src 'none'"));
+        // Plain http (a developer's machine): no HSTS, the plain cookie name.
+        assert_eq!(header_of(&page, "strict-transport-security"), "");
+
+        // Behind the TLS proxy: HSTS, and the session cookie is __Host-.
+        let https = [
+            ("x-forwarded-proto", "https"),
+            ("referer", "https://127.0.0.1:3000/login"),
+        ];
+        let r = app
+            .post(
+                "login",
+                &[
+                    ("username", "grid"),
+                    ("password", DEMO_PASSWORD),
+                    ("next", ""),
+                ],
+                None,
+                &[("accept", "text/html"), https[0], https[1]],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+        assert_eq!(
+            header_of(&r, "strict-transport-security"),
+            "max-age=31536000"
+        );
+        let set = r
+            .set_cookies()
+            .into_iter()
+            .find(|c| c.contains("fq_session"))
+            .unwrap();
+        assert!(set.starts_with("__Host-fq_session="), "{set}");
+        assert!(
+            set.contains("; Secure") && set.contains("Path=/") && !set.contains("Domain"),
+            "{set}"
+        );
+        let secure_cookie = set.split(';').next().unwrap().to_owned();
+        let me_over_https = |cookie: String| {
+            let app = &app;
+            async move {
+                app.post("me", &[], Some(&cookie), &[("x-forwarded-proto", "https")])
+                    .await
+                    .json()
+            }
+        };
+        assert_eq!(
+            me_over_https(secure_cookie.clone()).await["username"],
+            "grid"
+        );
+        // Over https a plain-named cookie (planted by a page over http, or a
+        // sibling domain) is no session.
+        let token = secure_cookie.split_once('=').unwrap().1;
+        assert_eq!(
+            me_over_https(format!("fq_session={token}")).await,
+            Value::Null
+        );
     })
     .await;
 }
@@ -230,6 +494,45 @@ async fn cross_site_posts_are_refused() {
             "admin",
             "nothing happened"
         );
+        // A write on the session that says nowhere where it came from (an
+        // older browser tricked by another site, with its referrer hidden).
+        let bare = |path: &str, content_type: &str, body: &'static str| {
+            Request::post(path)
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::COOKIE, &cookie)
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .unwrap()
+        };
+        for req in [
+            bare("/api/logout", "application/x-www-form-urlencoded", ""),
+            bare("/api/v1/notifications/read-all", "application/json", ""),
+            bare(
+                "/api/tokens/create",
+                "application/x-www-form-urlencoded",
+                "name=x",
+            ),
+        ] {
+            let path = req.uri().path().to_owned();
+            let r = app.send(req).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+            assert!(r.body.contains("Referer"), "{}", r.body);
+        }
+        assert_eq!(app.me(&cookie).await["username"], "admin");
+        assert_eq!(
+            app.json("tokens", &[], &cookie).await,
+            serde_json::json!([])
+        );
+        // The same older browser on this site's own page sends its referrer.
+        let r = app
+            .post(
+                "tokens/create",
+                &[("name", "old browser")],
+                Some(&cookie),
+                &[("referer", "http://127.0.0.1:3000/settings")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let r = app
             .post(
                 "logout",
@@ -1720,6 +2023,7 @@ async fn documents_are_attached_checked_by_their_bytes_and_shown_only_in_scope()
                     .header(header::CONTENT_TYPE, content_type)
                     .header(header::HOST, "127.0.0.1:3000")
                     .header(header::COOKIE, cookie)
+                    .header("sec-fetch-site", "same-origin")
                     .body(Body::from(body))
                     .unwrap();
                 app.send(req).await
@@ -2137,6 +2441,64 @@ async fn the_owner_finds_a_warning_in_the_inbox_with_its_count_in_the_navigation
 }
 
 #[tokio::test]
+async fn someone_moved_to_another_area_no_longer_reads_of_the_old_areas_cases() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let code = app.reported_calm(&grid, "moved").await;
+        let r = app.act_now(&grid, &code, &[("action", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let supervisor = app.login("supervisor").await;
+        let r = app
+            .act_now(
+                &supervisor,
+                &code,
+                &[
+                    ("action", "urge"),
+                    ("reason", "请今日内联系双方"),
+                    ("within_hours", "24"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(app.me(&grid).await["unread"], 1);
+        assert_eq!(
+            app.json("inbox", &[], &grid).await[0]["case_code"],
+            code.as_str()
+        );
+
+        // The administrator moves 李春梅 to the neighbouring grid.
+        let admin = app.login("admin").await;
+        let grid_id = app.user_id("grid").await.to_string();
+        let next_grid = app.me(&app.login("grid2").await).await["area_id"].to_string();
+        let r = app
+            .call(
+                "users/update",
+                &[
+                    ("id", &grid_id),
+                    ("display_name", "李春梅"),
+                    ("role", "grid_worker"),
+                    ("area_id", &next_grid),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let grid = app.login("grid").await;
+        let r = app.call("cases/get", &[("code", &code)], Some(&grid)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "the case is out of sight");
+        assert_eq!(app.json("inbox", &[], &grid).await, serde_json::json!([]));
+        assert_eq!(app.me(&grid).await["unread"], 0, "nor counted");
+        let r = app
+            .api("GET", "/api/v1/notifications", Some(&grid), None, &[])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(!r.body.contains(&code), "{}", r.body);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_supervisor_urges_the_owner_who_sees_it_and_answers() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
@@ -2248,8 +2610,9 @@ async fn a_supervisor_urges_the_owner_who_sees_it_and_answers() {
 async fn the_supervisor_queue_counts_by_colour_and_sorts_by_time_left() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
-        let (grid, risky) = app.reported("k1").await;
+        let (_, risky) = app.reported("k1").await;
         app.clock.advance(Duration::hours(1));
+        let grid = app.login("grid").await;
         let area = app.me(&grid).await["area_id"].to_string();
         let calm = app.reported_calm(&grid, "k2").await;
         server::jobs::sweep_once(&app.state.db, &app.clock, "a")
@@ -2620,6 +2983,7 @@ async fn an_upload_is_checked_against_the_case_before_its_bytes_are_written() {
                     .header(header::CONTENT_TYPE, content_type)
                     .header(header::HOST, "127.0.0.1:3000")
                     .header(header::COOKIE, cookie)
+                    .header("sec-fetch-site", "same-origin")
                     .body(Body::from(body))
                     .unwrap();
                 app.send(req).await

@@ -21,6 +21,8 @@ pub struct ApiToken {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// When it stops working; `None` never.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -29,6 +31,7 @@ struct TokenRow {
     name: String,
     created_at: i64,
     last_used_at: Option<i64>,
+    expires_at: Option<i64>,
 }
 
 impl From<TokenRow> for ApiToken {
@@ -38,28 +41,33 @@ impl From<TokenRow> for ApiToken {
             name: r.name,
             created_at: from_millis(r.created_at),
             last_used_at: r.last_used_at.map(from_millis),
+            expires_at: r.expires_at.map(from_millis),
         }
     }
 }
 
-/// Make a token for `user_id`, named `name`; returns it with the secret,
-/// which is shown this once and never stored. Audited as `by`'s act.
+/// Make a token for `user_id`, named `name`, working until `expires_at`
+/// (`None` for ever); returns it with the secret, which is shown this once
+/// and never stored. Audited as `by`'s act.
 pub async fn create(
     db: &Db,
     by: i64,
     user_id: i64,
     name: &str,
+    expires_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<(ApiToken, String), StoreError> {
     let secret = format!("{TOKEN_PREFIX}{}", new_token());
     let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
-        "insert into api_tokens (user_id, name, token_hash, created_at) values ($1, $2, $3, $4) returning id",
+        "insert into api_tokens (user_id, name, token_hash, created_at, expires_at) \
+         values ($1, $2, $3, $4, $5) returning id",
     )
     .bind(user_id)
     .bind(name)
     .bind(token_hash(&secret))
     .bind(to_millis(now))
+    .bind(expires_at.map(to_millis))
     .fetch_one(&mut *tx)
     .await?;
     audit::by_actor(
@@ -79,18 +87,21 @@ pub async fn create(
             name: name.to_owned(),
             created_at: now,
             last_used_at: None,
+            expires_at,
         },
         secret,
     ))
 }
 
-/// A user's tokens that still work, newest first.
-pub async fn list(db: &Db, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
+/// A user's tokens that still work at `now`, newest first.
+pub async fn list(db: &Db, user_id: i64, now: DateTime<Utc>) -> Result<Vec<ApiToken>, StoreError> {
     Ok(sqlx::query_as::<_, TokenRow>(
-        "select id, name, created_at, last_used_at from api_tokens \
-         where user_id = $1 and revoked_at is null order by id desc",
+        "select id, name, created_at, last_used_at, expires_at from api_tokens \
+         where user_id = $1 and revoked_at is null and (expires_at is null or expires_at > $2) \
+         order by id desc",
     )
     .bind(user_id)
+    .bind(to_millis(now))
     .fetch_all(db.pool())
     .await?
     .into_iter()
@@ -127,8 +138,26 @@ pub async fn revoke(db: &Db, user_id: i64, id: i64, now: DateTime<Utc>) -> Resul
     Ok(())
 }
 
+/// Revoke every token of `user_id` still working (their password, role or
+/// area changed, or the account was closed), in the caller's transaction;
+/// how many stopped.
+pub async fn revoke_all_in(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    Ok(sqlx::query(
+        "update api_tokens set revoked_at = $1 where user_id = $2 and revoked_at is null",
+    )
+    .bind(to_millis(now))
+    .bind(user_id)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 /// The active user a bearer token acts for, with the token's id; `None` for
-/// an unknown, revoked or malformed token or a deactivated user. The last
+/// an unknown, revoked, expired or malformed token or a deactivated user. The last
 /// use is recorded at most once a minute, so reads stay reads.
 pub async fn resolve(
     db: &Db,
@@ -149,9 +178,11 @@ pub async fn resolve(
     let sql = select_with(", t.id as token_id, t.last_used_at as token_last_used_at");
     let Some(found) = sqlx::query_as::<_, Found>(&format!(
         "{sql} join api_tokens t on t.user_id = u.id \
-         where t.token_hash = $1 and t.revoked_at is null and u.deactivated_at is null"
+         where t.token_hash = $1 and t.revoked_at is null and u.deactivated_at is null \
+         and (t.expires_at is null or t.expires_at > $2)"
     ))
     .bind(token_hash(token))
+    .bind(to_millis(now))
     .fetch_optional(db.pool())
     .await?
     else {

@@ -149,3 +149,41 @@ pub async fn login(
     tx.commit().await?;
     Ok(outcome)
 }
+
+/// When `username`'s sign-in lock ends, if it is locked at `now`.
+pub async fn locked_until(
+    db: &Db,
+    username: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let until: Option<Option<i64>> =
+        sqlx::query_scalar("select locked_until from login_throttle where username_key = $1")
+            .bind(Username::throttle_key(username))
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(until
+        .flatten()
+        .map(from_millis)
+        .filter(|until| now < *until))
+}
+
+/// Forget throttle rows that no longer count: their window has passed and
+/// any lock has ended (a flood of made-up names leaves one row each).
+pub async fn purge_throttle(
+    db: &Db,
+    policy: &ThrottlePolicy,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let gone = sqlx::query(
+        "delete from login_throttle where window_started_at <= $1 \
+         and (locked_until is null or locked_until <= $2)",
+    )
+    .bind(to_millis(now - policy.window))
+    .bind(to_millis(now))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(gone)
+}

@@ -219,6 +219,9 @@ pub enum UserChange {
     Password { password_hash: String },
     /// Deactivate (ends every session at once) or reactivate.
     Active(bool),
+    /// Lift a sign-in lock (too many wrong passwords, perhaps someone
+    /// else's): the account may try again at once.
+    Unlock,
 }
 
 /// Apply `change` to user `user_id`. `check` sees the account as it is and,
@@ -250,9 +253,11 @@ pub async fn update(
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-            // A new role or area changes what the user may see: sign them out.
+            // A new role or area changes what the user may see: sign them
+            // out, and their tokens stop (made for the old work).
             if *role != current.role || *area_id != current.area_id {
                 end_sessions_in(&mut tx, user_id).await?;
+                crate::api::revoke_all_in(&mut tx, user_id, now).await?;
             }
             "user.update"
         }
@@ -264,8 +269,18 @@ pub async fn update(
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
+            // Whoever knew the old password may have made tokens with it.
             end_sessions_in(&mut tx, user_id).await?;
+            crate::api::revoke_all_in(&mut tx, user_id, now).await?;
             "user.reset_password"
+        }
+        UserChange::Unlock => {
+            check(&current, None)?;
+            sqlx::query("delete from login_throttle where username_key = $1")
+                .bind(Username::throttle_key(&current.username))
+                .execute(&mut *tx)
+                .await?;
+            "user.unlock"
         }
         UserChange::Active(active) => {
             check(&current, None)?;
@@ -277,7 +292,9 @@ pub async fn update(
                 .execute(&mut *tx)
                 .await?;
             if !active {
+                // Reactivating must not bring old tokens back to life.
                 end_sessions_in(&mut tx, user_id).await?;
+                crate::api::revoke_all_in(&mut tx, user_id, now).await?;
                 "user.deactivate"
             } else {
                 "user.reactivate"

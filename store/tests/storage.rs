@@ -362,7 +362,13 @@ async fn login_sessions_expiry_and_throttling() {
         let hash = password::hash("fengqiao-demo".into()).await.unwrap();
         let u = user(&db, "mediator", Role::Mediator, county.id, &hash).await;
         let policy = ThrottlePolicy::default();
-        let sp = SessionPolicy::default();
+        // Two idle hours, twelve at most (the defaults are stricter; the
+        // rules are the same).
+        let sp = SessionPolicy {
+            idle: Duration::hours(2),
+            absolute: Duration::hours(12),
+            touch_every: Duration::minutes(1),
+        };
 
         let LoginOutcome::SignedIn { token, user_id } =
             try_login(&db, " Mediator ", "fengqiao-demo".into(), t0()).await

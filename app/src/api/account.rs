@@ -28,21 +28,16 @@ pub async fn login(
     #[server(default)] next: String,
 ) -> Result<(), AppError> {
     use crate::api::ssr::*;
-    use store::auth::LoginOutcome;
     respond(async {
         let st = state()?;
-        let now = st.clock.now();
-        match store::auth::login(&st.db, &username, password, &st.config.throttle, now).await? {
-            LoginOutcome::SignedIn { token, .. } => {
-                // A sign-in replaces whatever session the browser had.
-                end_current_session(&st).await?;
-                set_cookie(&st, SESSION_COOKIE, Some(&token), true, None);
-                leptos_axum::redirect(&domain::user::safe_return_path(Some(&next)));
-                Ok(())
-            }
-            LoginOutcome::Invalid => Err(AppError::LoginInvalid),
-            LoginOutcome::Locked { until } => Err(AppError::LoginLocked { until }),
-        }
+        let client = use_context::<http::request::Parts>()
+            .and_then(|parts| crate::server::client_ip(&st.config, &parts));
+        let token = crate::service::account::login(&st, &username, password, client).await?;
+        // A sign-in replaces whatever session the browser had.
+        end_current_session(&st).await?;
+        set_session_cookie(&st, Some(&token));
+        leptos_axum::redirect(&domain::user::safe_return_path(Some(&next)));
+        Ok(())
     })
     .await
 }
@@ -54,7 +49,7 @@ pub async fn logout() -> Result<(), AppError> {
     respond(async {
         let st = state()?;
         end_current_session(&st).await?;
-        set_cookie(&st, SESSION_COOKIE, None, true, None);
+        set_session_cookie(&st, None);
         leptos_axum::redirect("/login");
         Ok(())
     })

@@ -3,7 +3,8 @@
 pub use crate::error::AppError;
 pub use crate::i18n::{Lang, Msg};
 pub use crate::server::{
-    end_current_session, require_user, respond, set_cookie, signed_in_user, state, SESSION_COOKIE,
+    end_current_session, require_user, respond, set_cookie, set_session_cookie, signed_in_user,
+    state,
 };
 pub use crate::service::check::{area_id_of, date, Fields};
 pub use crate::service::views::area_view;
@@ -23,6 +24,7 @@ pub fn user_view(u: User) -> crate::model::UserView {
         area_name: u.area_name,
         created_at: u.created_at,
         last_login_at: u.last_login_at,
+        locked_until: None,
     }
 }
 

@@ -1,8 +1,6 @@
-//! Personal API tokens (接口令牌).
+//! Personal API tokens (接口令牌): the UI's doors over `service::tokens`.
 use crate::error::AppError;
 use leptos::prelude::*;
-
-// ---------------------------------------------------------------- API tokens
 
 /// The signed-in user's personal API tokens that still work.
 #[server(prefix = "/api", endpoint = "tokens")]
@@ -10,41 +8,24 @@ pub async fn api_tokens() -> Result<Vec<crate::model::ApiTokenView>, AppError> {
     use crate::api::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ViewHome)?;
-        Ok(store::api::list(&st.db, me.id)
-            .await?
-            .into_iter()
-            .map(|t| crate::model::ApiTokenView {
-                id: t.id,
-                name: t.name,
-                created_at: t.created_at,
-                last_used_at: t.last_used_at,
-            })
-            .collect())
+        crate::service::tokens::list(&st, &me).await
     })
     .await
 }
 
-/// Make a personal API token; it acts with the user's own role and area.
+/// Make a personal API token; it acts with the user's own role and area
+/// for `lifetime` (a `TokenLifetime` name; empty is the default).
 #[server(prefix = "/api", endpoint = "tokens/create")]
-pub async fn create_api_token(name: String) -> Result<crate::model::NewApiToken, AppError> {
+pub async fn create_api_token(
+    name: String,
+    #[server(default)] lifetime: String,
+) -> Result<crate::model::NewApiToken, AppError> {
     use crate::api::ssr::*;
+    use crate::service::tokens::{self, NewToken};
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ViewHome)?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(AppError::field("name", Msg::ErrTokenNameEmpty));
-        }
-        if name.chars().count() > store::api::NAME_MAX {
-            return Err(AppError::field("name", Msg::ErrTooLong));
-        }
-        let (token, secret) =
-            store::api::create(&st.db, me.id, me.id, name, st.clock.now()).await?;
-        Ok(crate::model::NewApiToken {
-            name: token.name,
-            secret,
-        })
+        let by = crate::server::request_credential();
+        tokens::create(&st, &me, by, NewToken { name, lifetime }).await
     })
     .await
 }
@@ -55,9 +36,7 @@ pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
     use crate::api::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
-        authorize(&me.actor(), Action::ViewHome)?;
-        store::api::revoke(&st.db, me.id, id, st.clock.now()).await?;
-        Ok(())
+        crate::service::tokens::revoke(&st, &me, id).await
     })
     .await
 }

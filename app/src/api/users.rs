@@ -30,6 +30,42 @@ pub async fn get_user(id: i64) -> Result<UserView, AppError> {
         let (st, me) = require_user().await?;
         let user = store::users::get(&st.db, id).await?;
         authorize(&me.actor(), Action::ViewUsers(&user.area_path))?;
+        let locked_until =
+            store::auth::locked_until(&st.db, &user.username, st.clock.now()).await?;
+        Ok(crate::model::UserView {
+            locked_until,
+            ..user_view(user)
+        })
+    })
+    .await
+}
+
+/// Lift an account's sign-in lock (someone may be guessing its password,
+/// or locking it out on purpose): it may sign in again at once.
+#[server(prefix = "/api", endpoint = "users/unlock")]
+pub async fn unlock_user(id: i64) -> Result<UserView, AppError> {
+    use crate::api::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        let actor = me.actor();
+        admins_only(&actor)?;
+        let user = store::users::update(
+            &st.db,
+            me.id,
+            id,
+            UserChange::Unlock,
+            st.clock.now(),
+            |current, _| {
+                authorize(
+                    &actor,
+                    Action::ManageUser {
+                        user_id: current.id,
+                        area: &current.area_path,
+                    },
+                )
+            },
+        )
+        .await?;
         Ok(user_view(user))
     })
     .await

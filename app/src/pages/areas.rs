@@ -98,7 +98,7 @@ fn AreaRow(
     let lat_id = format!("lat-{}", area.id);
     let lon_id = format!("lon-{}", area.id);
     view! {
-        <li class="tree-row" style=format!("--depth: {}", area.depth) data-level=area.level.as_str()>
+        <li class="tree-row" data-depth=area.depth.min(8).to_string() data-level=area.level.as_str()>
             <details>
                 <summary>
                     <span class="tree-name">{area.name.clone()}</span>

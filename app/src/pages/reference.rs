@@ -193,7 +193,7 @@ fn CategoryRow(
         crate::i18n::Lang::English => c.name_en.clone(),
     };
     view! {
-        <li class="tree-row" style=format!("--depth: {depth}") data-active=c.active.to_string()>
+        <li class="tree-row" data-depth=depth.min(8).to_string() data-active=c.active.to_string()>
             <details>
                 <summary>
                     <span class="tree-name">{name}</span>

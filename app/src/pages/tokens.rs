@@ -2,6 +2,8 @@ use crate::api::{self, CreateApiToken, RevokeApiToken};
 use crate::components::{local_time, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::Msg;
 use crate::t;
+use chrono::{DateTime, Utc};
+use domain::token::TokenLifetime;
 use leptos::prelude::*;
 
 /// `/account/tokens`: the signed-in user's personal API tokens: make one
@@ -36,6 +38,17 @@ fn TokensContent() -> impl IntoView {
                     <input id="token-name" name="name" maxlength="60" required />
                     <FieldError result=create.value() field="name" />
                 </div>
+                <div class="field">
+                    <label for="token-lifetime">{t(Msg::TokensLifetime)}</label>
+                    <select id="token-lifetime" name="lifetime">
+                        {TokenLifetime::ALL.into_iter().map(|l| view! {
+                            <option value=l.as_str() selected=l == TokenLifetime::DEFAULT>
+                                {t(lifetime_label(l))}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                    <FieldError result=create.value() field="lifetime" />
+                </div>
                 <button type="submit" class="button primary">{t(Msg::TokensCreate)}</button>
             </ActionForm>
         </section>
@@ -43,6 +56,7 @@ fn TokensContent() -> impl IntoView {
             <div class="notice" role="status">
                 <p>{t(Msg::TokensNew)} <strong>{n.name}</strong></p>
                 <code class="token" data-testid="new-token">{n.secret}</code>
+                <p class="muted small">{expiry(n.expires_at)}</p>
             </div>
         })}
         <ActionMessage result=revoke.value() />
@@ -58,7 +72,8 @@ fn TokensContent() -> impl IntoView {
                                     <span class="muted small">
                                         {t(Msg::TokensCreatedAt)} " " {local_time(tok.created_at)} " · "
                                         {t(Msg::TokensLastUsed)} " "
-                                        {tok.last_used_at.map_or_else(|| t(Msg::TokensNeverUsed).to_owned(), local_time)}
+                                        {tok.last_used_at.map_or_else(|| t(Msg::TokensNeverUsed).to_owned(), local_time)} " · "
+                                        {expiry(tok.expires_at)}
                                     </span>
                                     <ActionForm action=revoke attr:class="inline-form">
                                         <input type="hidden" name="id" value=tok.id.to_string() />
@@ -72,5 +87,22 @@ fn TokensContent() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+fn lifetime_label(l: TokenLifetime) -> Msg {
+    match l {
+        TokenLifetime::Days30 => Msg::TokensLifetime30,
+        TokenLifetime::Days90 => Msg::TokensLifetime90,
+        TokenLifetime::Days365 => Msg::TokensLifetime365,
+        TokenLifetime::Unlimited => Msg::TokensLifetimeNever,
+    }
+}
+
+/// "Expires …" or "No expiry".
+fn expiry(at: Option<DateTime<Utc>>) -> String {
+    match at {
+        Some(at) => format!("{} {}", t(Msg::TokensExpires), local_time(at)),
+        None => t(Msg::TokensNoExpiry).to_owned(),
     }
 }

@@ -1,4 +1,4 @@
-use crate::api::{self, CreateUser, ResetPassword, SetUserActive, UpdateUser};
+use crate::api::{self, CreateUser, ResetPassword, SetUserActive, UnlockUser, UpdateUser};
 use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -198,9 +198,17 @@ fn UserContent(me: Me) -> impl IntoView {
     let update = ServerAction::<UpdateUser>::new();
     let reset = ServerAction::<ResetPassword>::new();
     let active = ServerAction::<SetUserActive>::new();
+    let unlock = ServerAction::<UnlockUser>::new();
     let user = Resource::new(
-        move || (id(), update.version().get(), active.version().get()),
-        |(id, _, _)| async move {
+        move || {
+            (
+                id(),
+                update.version().get(),
+                active.version().get(),
+                unlock.version().get(),
+            )
+        },
+        |(id, _, _, _)| async move {
             match id {
                 Some(id) => api::get_user(id).await,
                 None => Err(AppError::NotFound),
@@ -215,7 +223,7 @@ fn UserContent(me: Me) -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(u) => view! {
-                        <UserForms user=u areas update reset active me_id />
+                        <UserForms user=u areas update reset active unlock me_id />
                     }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
@@ -231,6 +239,7 @@ fn UserForms(
     update: ServerAction<UpdateUser>,
     reset: ServerAction<ResetPassword>,
     active: ServerAction<SetUserActive>,
+    unlock: ServerAction<UnlockUser>,
     me_id: i64,
 ) -> impl IntoView {
     let title = lang().fill(Msg::UserEditTitle, &[("name", &user.display_name)]);
@@ -249,6 +258,21 @@ fn UserForms(
             <div><dt>{t(Msg::ColStatus)}</dt><dd class:inactive=!user.active>
                 {if user.active { t(Msg::StatusActive) } else { t(Msg::StatusDeactivated) }}
             </dd></div>
+            {user.locked_until.map(|until| {
+                let unlock_id = user.id.to_string();
+                view! {
+                    <div><dt>{t(Msg::LoginTitle)}</dt><dd class="inactive">
+                        {lang().fill(Msg::UserLockedUntil, &[("time", &local_time(until))])}
+                        <ActionForm action=unlock attr:class="inline-form">
+                            <input type="hidden" name="id" value=unlock_id />
+                            <button type="submit" class="button small" disabled=move || unlock.pending().get()>
+                                {t(Msg::UserUnlock)}
+                            </button>
+                        </ActionForm>
+                        <ActionMessage result=unlock.value() />
+                    </dd></div>
+                }
+            })}
             <div><dt>{t(Msg::CreatedAt)}</dt><dd>{local_time(user.created_at)}</dd></div>
             <div><dt>{t(Msg::LastLogin)}</dt><dd>
                 {user.last_login_at.map(local_time).unwrap_or_else(|| t(Msg::Never).to_owned())}

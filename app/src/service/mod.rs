@@ -3,6 +3,7 @@
 //! store's terms, makes one storage call and maps its errors; the doors (the
 //! UI's server functions, `/api/v1`, Open311, exports, imports) parse their
 //! own wire format into these inputs and call here.
+pub mod account;
 pub mod case_list;
 pub mod case_view;
 pub mod cases;
@@ -13,4 +14,5 @@ pub mod ledger;
 pub mod queue;
 pub mod reference;
 pub mod scope;
+pub mod tokens;
 pub mod views;

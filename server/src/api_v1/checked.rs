@@ -220,6 +220,27 @@ fn not_an_object(lang: Lang) -> Problem {
         .detail("the body must be a JSON object")
 }
 
+/// Whether a request's `Content-Type` is JSON (`application/json` or an
+/// `application/…+json`, parameters aside), or absent with an empty body.
+pub fn says_json(headers: &axum::http::HeaderMap, raw: &[u8]) -> bool {
+    let Some(kind) = headers.get(axum::http::header::CONTENT_TYPE) else {
+        return raw.is_empty();
+    };
+    let Ok(kind) = kind.to_str() else {
+        return false;
+    };
+    let essence = kind
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence
+            .strip_prefix("application/")
+            .is_some_and(|sub| sub.ends_with("+json"))
+}
+
 /// A request body as a JSON object: empty is `{}`.
 pub fn body_object(raw: &[u8], lang: Lang) -> Result<Map<String, Value>, Problem> {
     if raw.iter().all(u8::is_ascii_whitespace) {
@@ -268,6 +289,32 @@ mod tests {
     use super::*;
     use schemars::JsonSchema;
     use serde::Deserialize;
+
+    #[test]
+    fn only_a_body_that_says_it_is_json_is_read() {
+        let with = |kind: &'static str| {
+            let mut h = axum::http::HeaderMap::new();
+            h.insert(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static(kind),
+            );
+            h
+        };
+        let none = axum::http::HeaderMap::new();
+        assert!(says_json(&with("application/json"), b"{}"));
+        assert!(says_json(&with("Application/JSON; charset=utf-8"), b"{}"));
+        assert!(says_json(&with("application/merge-patch+json"), b"{}"));
+        assert!(says_json(&none, b""));
+        assert!(!says_json(&none, b"{}"));
+        assert!(!says_json(&with("text/plain"), b""));
+        assert!(!says_json(&with("text/plain;charset=UTF-8"), b"{}"));
+        assert!(!says_json(
+            &with("application/x-www-form-urlencoded"),
+            b"a=1"
+        ));
+        assert!(!says_json(&with("multipart/form-data; boundary=x"), b""));
+        assert!(!says_json(&with("text/json+"), b"{}"));
+    }
 
     #[derive(Debug, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]

@@ -1,83 +1,39 @@
-//! What every API request passes first: per-client rate limits kept in the
-//! database, and for a `POST` with an `Idempotency-Key` the first
-//! successful answer kept and replayed to a retry.
+//! For a `POST` to `/api/v1` with an `Idempotency-Key`, the first
+//! successful answer is kept in the database and replayed to a retry (the
+//! rate limit before it is `crate::rate`'s).
 use super::problem::{lang_of, Problem};
 use super::MAX_BODY;
 use crate::AppState;
 use app::i18n::{Lang, Msg};
+use app::server::ResolvedUser;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Who a request counts against for rate limits: its token, its session,
-/// else its address.
-fn client_key(req: &Request) -> String {
-    let headers = req.headers();
-    if let Some(token) = app::server::bearer_in(headers) {
-        return format!("t:{}", &store::sessions::token_hash(&token)[..32]);
-    }
-    if let Some(session) = app::server::cookie_in(headers, app::server::SESSION_COOKIE) {
-        return format!("s:{}", &store::sessions::token_hash(&session)[..32]);
-    }
-    match req.extensions().get::<ConnectInfo<std::net::SocketAddr>>() {
-        Some(ConnectInfo(addr)) => format!("ip:{}", addr.ip()),
-        None => "ip:unknown".to_owned(),
+/// The user a request acts for, as the rate limit resolved it (the
+/// operation itself asks again), else from its headers. It takes copies,
+/// not the request: a request body is not `Sync`.
+async fn caller_of(
+    st: &AppState,
+    resolved: Option<Option<i64>>,
+    headers: axum::http::HeaderMap,
+) -> Option<i64> {
+    match resolved {
+        Some(id) => id,
+        None => app::server::user_from_headers(st, &headers)
+            .await
+            .ok()
+            .flatten()
+            .map(|u| u.id),
     }
 }
 
-/// The user a request acts for, for idempotent replays (the operation
-/// itself asks again).
-async fn caller_id(st: &AppState, headers: &HeaderMap) -> Option<i64> {
-    app::server::user_from_headers(st, headers)
-        .await
-        .ok()
-        .flatten()
-        .map(|u| u.id)
-}
-
-/// Rate limits for every API request; for a POST with an `Idempotency-Key`,
-/// the first successful answer is kept and a retry gets it again.
+/// For a POST with an `Idempotency-Key`, the first successful answer is
+/// kept and a retry gets it again.
 pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let lang = lang_of(req.headers());
-    let limit = st.config.api_rate_per_minute;
-    let now = st.clock.now();
-    let used = match store::api::charge_rate(&st.db, &client_key(&req), now).await {
-        Ok(used) => used,
-        Err(e) => {
-            tracing::error!(error = %e, "rate window not charged");
-            return Problem::msg(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                Msg::ErrInternal,
-                lang,
-            )
-            .into_response();
-        }
-    };
-    let remaining = (i64::from(limit) - used).max(0);
-    if used > i64::from(limit) {
-        let mut p = Problem::msg(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate-limited",
-            Msg::ErrRateLimited,
-            lang,
-        );
-        let wait = u64::try_from(60 - now.timestamp().rem_euclid(60)).unwrap_or(60);
-        p.retry_after = Some(wait);
-        let mut res = match crate::open311::split_format(req.uri().path()) {
-            Some((path, format)) if path.starts_with(crate::open311::BASE) => {
-                let mut res = crate::open311::error(format, p.status(), &p.title);
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(wait));
-                res
-            }
-            _ => p.into_response(),
-        };
-        rate_headers(&mut res, limit, remaining);
-        return res;
-    }
     let key = if req.method() == Method::POST {
         req.headers()
             .get("idempotency-key")
@@ -85,18 +41,10 @@ pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Resp
     } else {
         None
     };
-    let mut res = match key {
+    match key {
         None => next.run(req).await,
         Some(key) => idempotent(&st, req, next, &key, lang).await,
-    };
-    rate_headers(&mut res, limit, remaining);
-    res
-}
-
-fn rate_headers(res: &mut Response, limit: u32, remaining: i64) {
-    let h = res.headers_mut();
-    h.insert("ratelimit-limit", HeaderValue::from(limit));
-    h.insert("ratelimit-remaining", HeaderValue::from(remaining));
+    }
 }
 
 async fn idempotent(st: &AppState, req: Request, next: Next, key: &str, lang: Lang) -> Response {
@@ -110,7 +58,11 @@ async fn idempotent(st: &AppState, req: Request, next: Next, key: &str, lang: La
         .into_response();
     }
     let path = req.uri().path().to_owned();
-    let Some(user_id) = caller_id(st, req.headers()).await else {
+    let resolved = req
+        .extensions()
+        .get::<ResolvedUser>()
+        .map(|ResolvedUser(user)| user.as_ref().map(|u| u.id));
+    let Some(user_id) = caller_of(st, resolved, req.headers().clone()).await else {
         // Not signed in: the operation refuses it.
         return next.run(req).await;
     };

@@ -192,7 +192,7 @@ async fn dispatch(op: &'static Operation, st: AppState, req: Request) -> Respons
     let (mut parts, body) = req.into_parts();
     let lang = lang_of(&parts.headers);
     // Who is asking, before anything else.
-    let me = match app::server::user_from_headers(&st, &parts.headers).await {
+    let me = match app::server::user_from_parts(&st, &parts).await {
         Ok(Some(me)) => me,
         Ok(None) => {
             return Problem::from_app(&AppError::Unauthenticated, lang, false).into_response()
@@ -229,6 +229,17 @@ async fn dispatch(op: &'static Operation, st: AppState, req: Request) -> Respons
             .into_response()
         }
     };
+    // A browser can send a form or `text/plain` to another site without
+    // asking first, never JSON: a body that does not say it is JSON is refused.
+    if parts.method != Method::GET && !checked::says_json(&parts.headers, &raw) {
+        return Problem::msg(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not-json",
+            Msg::ErrNotJson,
+            lang,
+        )
+        .into_response();
+    }
     let body = match checked::body_object(&raw, lang) {
         Ok(b) => b,
         Err(p) => return p.into_response(),
@@ -282,7 +293,7 @@ fn method_filter(m: &Method) -> MethodFilter {
 }
 
 /// The `/api/v1` router, built from [`OPERATIONS`], behind the rate limit
-/// and the idempotent-replay guard.
+/// and the idempotent-replay guard (the rate limit is the whole router's).
 pub fn router(state: &AppState) -> Router<AppState> {
     let mut by_path: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
     for op in OPERATIONS {

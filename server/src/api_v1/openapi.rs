@@ -244,7 +244,7 @@ pub fn document() -> Value {
             "schemas": schemas,
             "securitySchemes": {
                 "bearer": { "type": "http", "scheme": "bearer", "description": "A personal API token (fq_…)" },
-                "session": { "type": "apiKey", "in": "cookie", "name": app::server::SESSION_COOKIE },
+                "session": { "type": "apiKey", "in": "cookie", "name": app::server::SESSION_COOKIE, "description": format!("The browser's session; named {} over https", app::server::SECURE_SESSION_COOKIE) },
             },
         },
     })

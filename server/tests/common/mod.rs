@@ -149,9 +149,7 @@ impl App {
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
-        for (k, v) in extra {
-            req = req.header(*k, *v);
-        }
+        req = same_origin_unless_told(req, extra);
         let body = serde_urlencoded::to_string(form).unwrap();
         self.send(req.body(Body::from(body)).unwrap()).await
     }
@@ -238,9 +236,7 @@ impl App {
             Some(c) => req = req.header(header::COOKIE, c),
             None => {}
         }
-        for (k, v) in extra {
-            req = req.header(*k, *v);
-        }
+        req = same_origin_unless_told(req, extra);
         let body = match body {
             Some(v) => {
                 req = req.header(header::CONTENT_TYPE, "application/json");
@@ -305,6 +301,24 @@ pub fn intake<'a>(key: &'a str, area_id: &'a str) -> Vec<(&'a str, &'a str)> {
 }
 
 /// A multipart form body with these fields and maybe a file; its content type.
+/// A request as this site's own pages send it (`Sec-Fetch-Site:
+/// same-origin`) with `extra` headers, unless `extra` says where it came from.
+fn same_origin_unless_told(
+    mut req: axum::http::request::Builder,
+    extra: &[(&str, &str)],
+) -> axum::http::request::Builder {
+    let told = extra.iter().any(|(k, _)| {
+        ["sec-fetch-site", "origin", "referer"].contains(&k.to_ascii_lowercase().as_str())
+    });
+    if !told {
+        req = req.header("sec-fetch-site", "same-origin");
+    }
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    req
+}
+
 pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
     let boundary = "fengqiao-test-boundary";
     let mut body = Vec::new();
