@@ -644,6 +644,10 @@ catalogue! {
     ErrForbidden => "您没有权限进行此操作。", "You are not allowed to do this.";
     ErrOutOfScope => "该记录不在您的管辖区域内。", "That record lies outside your area.";
     ErrOwnAccount => "不能停用自己的账号。", "You cannot deactivate your own account.";
+    ErrCaseSummaryOnly => "您只能查看该案件的概况，不能查看当事人信息、调解记录和卷宗材料。", "You see this case's summary only, not its parties, session records or file.";
+    ErrIdScanReveal => "当事人身份证件扫描件只向可查看完整证件号码的办案人员提供。", "Scans of the parties' identity documents are only for those who may see their numbers in full.";
+    CaseSummaryOnly => "您可查看案件办理进展；当事人信息、案情、调解记录和卷宗材料只向办案人员显示。", "You can follow this case's progress; its parties, narrative, session records and file are shown to those who work it.";
+    ErrInstallationOnly => "各区县共用的设置（调解层级、纠纷类型、预警颜色、工作日历、系统设置）和新增区县只能由平台管理员修改。", "Only the installation administrator changes what every county shares (tiers, categories, colours, calendar, settings) or adds a county.";
     ErrNotFound => "记录不存在。", "No such record.";
     ErrInternal => "系统繁忙，请稍后再试。您填写的内容未丢失。", "Something went wrong on our side; please try again. Nothing you typed was lost.";
     ErrCrossSite => "请求来源不被允许。", "Requests from other sites are refused.";

@@ -25,7 +25,7 @@ use leptos_router::{path, SsrMode};
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    server::set_page_security_policy();
+    server::use_page_nonce();
     let lang = initial_lang();
     view! {
         <!DOCTYPE html>

@@ -315,6 +315,11 @@ pub struct CategoryView {
 pub struct CaseView {
     pub code: String,
     pub version: i64,
+    /// How much of the case the viewer reads: with `summary` the narrative,
+    /// address, parties, session records, outcome and the timeline's words
+    /// are left out (an administrator, or a grid worker whose case has gone
+    /// up the ladder).
+    pub read: domain::case::CaseRead,
     pub title: String,
     pub description: String,
     pub address: String,

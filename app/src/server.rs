@@ -17,7 +17,7 @@ use store::users::User;
 use store::{Clock, Db, StoreError};
 
 pub mod csp;
-pub use csp::{set_page_security_policy, OTHER_SECURITY_POLICY};
+pub use csp::{page_security_policy, use_page_nonce, PageNonce, OTHER_SECURITY_POLICY};
 
 /// The session cookie's name over plain http (a development machine on
 /// loopback). Its value is an opaque random token.
@@ -311,6 +311,17 @@ pub fn client_ip(config: &WebConfig, parts: &Parts) -> Option<std::net::IpAddr> 
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok());
+    if parts.headers.contains_key("x-forwarded-for")
+        && !config.trusted_proxies.contains(&peer.to_canonical())
+    {
+        static TOLD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if !TOLD.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            tracing::warn!(
+                "X-Forwarded-For from a peer that is not a --trusted-proxy: ignored; behind a \
+                 proxy, name it, or every client shares its address for the sign-in limit"
+            );
+        }
+    }
     Some(domain::client::client_address(
         peer,
         forwarded,
@@ -415,6 +426,7 @@ impl From<Denied> for AppError {
             Denied::OutOfScope => Msg::ErrOutOfScope,
             Denied::RoleNotAllowed => Msg::ErrForbidden,
             Denied::OwnAccount => Msg::ErrOwnAccount,
+            Denied::InstallationOnly => Msg::ErrInstallationOnly,
         })
     }
 }

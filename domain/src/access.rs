@@ -13,6 +13,10 @@ pub struct Actor {
     pub user_id: i64,
     pub role: Role,
     pub area_path: AreaPath,
+    /// 平台管理员: an administrator who also keeps what every county of the
+    /// installation shares (the ladder, categories, colour scheme, calendar,
+    /// settings) and opens new counties. Granted on the command line only.
+    pub installation_admin: bool,
 }
 
 /// What they ask to do, with the facts about the target that the rule needs.
@@ -37,8 +41,8 @@ pub enum Action<'a> {
     /// Report or register a dispute in this area (受理登记); what may be
     /// done to a case afterwards is `case::decide`'s to say.
     ReportCase(&'a AreaPath),
-    /// Edit the reference data every area shares: the mediation ladder and
-    /// the dispute categories.
+    /// Edit the reference data every county shares: the mediation ladder,
+    /// the dispute categories, the colour scheme, the calendar, the settings.
     ManageReferenceData,
 }
 
@@ -52,6 +56,8 @@ pub enum Denied {
     RoleNotAllowed,
     #[error("users may not lock themselves out")]
     OwnAccount,
+    #[error("only the installation administrator may change what every county shares")]
+    InstallationOnly,
 }
 
 /// Decide whether `actor` may perform `action`. Pure; no I/O.
@@ -82,14 +88,15 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
             admin()?;
             in_scope(target)
         }
-        // A new county, or the reference data every county shares: only an
-        // administrator who already sits at the top of a tree.
+        // A new county, or the reference data every county shares: not any
+        // county's administrator (one county would change all the others'),
+        // only the installation's.
         Action::CreateRootArea | Action::ManageReferenceData => {
             admin()?;
-            if actor.area_path.depth() == 0 {
+            if actor.installation_admin {
                 Ok(())
             } else {
-                Err(Denied::OutOfScope)
+                Err(Denied::InstallationOnly)
             }
         }
         Action::ManageUser { area, .. } => {
@@ -126,6 +133,14 @@ mod tests {
             user_id: 7,
             role,
             area_path: path(ids),
+            installation_admin: false,
+        }
+    }
+
+    fn installation(a: Actor) -> Actor {
+        Actor {
+            installation_admin: true,
+            ..a
         }
     }
 
@@ -209,26 +224,33 @@ mod tests {
             Err(Denied::OutOfScope),
             "an admin cannot manage the county above"
         );
-        assert_eq!(
-            authorize(&township_admin, Action::CreateRootArea),
-            Err(Denied::OutOfScope)
-        );
-        assert_eq!(
-            authorize(&actor(Role::Admin, &[1]), Action::CreateRootArea),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(&actor(Role::Admin, &[1]), Action::ManageReferenceData),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(&township_admin, Action::ManageReferenceData),
-            Err(Denied::OutOfScope)
-        );
-        assert_eq!(
-            authorize(&actor(Role::Supervisor, &[1]), Action::ManageReferenceData),
-            Err(Denied::RoleNotAllowed)
-        );
+        // What every county shares, and new counties: the installation's
+        // administrator only, not a county's, wherever they sit.
+        let county_admin = actor(Role::Admin, &[1]);
+        for action in [Action::CreateRootArea, Action::ManageReferenceData] {
+            assert_eq!(
+                authorize(&township_admin, action),
+                Err(Denied::InstallationOnly)
+            );
+            assert_eq!(
+                authorize(&county_admin, action),
+                Err(Denied::InstallationOnly),
+                "one county cannot change the others'"
+            );
+            assert_eq!(
+                authorize(&installation(county_admin.clone()), action),
+                Ok(())
+            );
+            assert_eq!(
+                authorize(&installation(township_admin.clone()), action),
+                Ok(())
+            );
+            assert_eq!(
+                authorize(&installation(actor(Role::Supervisor, &[1])), action),
+                Err(Denied::RoleNotAllowed),
+                "the grant is an administrator's"
+            );
+        }
     }
 
     #[test]

@@ -149,6 +149,7 @@ mod tests {
             user_id,
             role,
             area_path: path(&[1, 2]),
+            installation_admin: false,
         }
     }
 

@@ -267,6 +267,41 @@ pub enum Refusal {
     FileIncomplete,
 }
 
+named_values! {
+    /// How much of a case someone in its area reads (阅览范围).
+    CaseRead {
+        /// Everything: the narrative, the parties, sessions, agreements, the file.
+        Full => "full",
+        /// What the lists show (code, title, status, tier, category, area,
+        /// owner, risk, colour, clock) and the timeline's steps without their
+        /// words: nothing of the parties, the narrative or the sessions.
+        Summary => "summary",
+    }
+}
+
+/// How much of `case` `actor` reads. Those who work cases read them whole:
+/// mediators and supervisors in scope; a grid worker while the case is at
+/// the grid tier, while they own it, and once it is agreed or closed (they
+/// make the return visits). A grid worker whose case has gone up the ladder
+/// away from them follows its progress only; administrators, who keep the
+/// system and never work cases, likewise.
+pub fn read_access(actor: &Actor, case: &CaseFacts) -> Result<CaseRead, Refusal> {
+    if !actor.area_path.contains(&case.area) {
+        return Err(Refusal::OutOfScope);
+    }
+    Ok(match actor.role {
+        Role::Mediator | Role::Supervisor => CaseRead::Full,
+        Role::GridWorker
+            if case.tier == 0
+                || case.owner == Some(actor.user_id)
+                || matches!(case.status, CaseStatus::Agreed | CaseStatus::Closed) =>
+        {
+            CaseRead::Full
+        }
+        Role::GridWorker | Role::Admin => CaseRead::Summary,
+    })
+}
+
 /// May `actor` see a party's phone or ID number in full on `case`? Only
 /// those who work cases there: mediators and supervisors in scope, a grid
 /// worker while the case is at the grid tier. The reveal itself is logged.
@@ -545,6 +580,7 @@ mod tests {
             user_id,
             role,
             area_path: path(ids),
+            installation_admin: false,
         }
     }
 
@@ -1096,5 +1132,55 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn who_reads_a_case_whole_and_who_follows_it_only() {
+        crate::assert_names_round_trip(&CaseRead::ALL, CaseRead::as_str);
+        use CaseRead::{Full, Summary};
+        let at = |tier: u32, status: CaseStatus, owner: Option<i64>| CaseFacts {
+            status,
+            area: path(&[1, 2, 3, 4]),
+            tier,
+            top_tier: 3,
+            owner,
+            clock_paused: false,
+        };
+        let grid = actor(10, Role::GridWorker, &[1, 2, 3, 4]);
+        let mediator = actor(20, Role::Mediator, &[1, 2, 3]);
+        let supervisor = actor(30, Role::Supervisor, &[1, 2]);
+        let admin = actor(40, Role::Admin, &[1]);
+        // (who, tier, status, owner) → what they read.
+        let matrix = [
+            (&grid, 0, CaseStatus::Reported, None, Full),
+            (&grid, 0, CaseStatus::InMediation, Some(10), Full),
+            (&grid, 1, CaseStatus::InMediation, Some(20), Summary),
+            (&grid, 2, CaseStatus::Accepted, None, Summary),
+            (&grid, 1, CaseStatus::InMediation, Some(10), Full),
+            (&grid, 2, CaseStatus::Agreed, Some(20), Full),
+            (&grid, 2, CaseStatus::Closed, Some(20), Full),
+            (&grid, 2, CaseStatus::Referred, Some(20), Summary),
+            (&grid, 2, CaseStatus::Archived, Some(20), Summary),
+            (&mediator, 0, CaseStatus::Reported, None, Full),
+            (&mediator, 2, CaseStatus::Archived, Some(21), Full),
+            (&supervisor, 1, CaseStatus::InMediation, Some(20), Full),
+            (&supervisor, 0, CaseStatus::Reported, None, Full),
+            (&admin, 0, CaseStatus::Reported, None, Summary),
+            (&admin, 2, CaseStatus::Closed, Some(20), Summary),
+        ];
+        for (who, tier, status, owner, expected) in matrix {
+            assert_eq!(
+                read_access(who, &at(tier, status, owner)),
+                Ok(expected),
+                "{:?} at tier {tier}, {status:?}, owner {owner:?}",
+                who.role
+            );
+        }
+        // Out of the area: nothing at all.
+        let other_grid = actor(11, Role::GridWorker, &[1, 2, 3, 5]);
+        assert_eq!(
+            read_access(&other_grid, &at(0, CaseStatus::Reported, None)),
+            Err(Refusal::OutOfScope)
+        );
     }
 }

@@ -112,6 +112,7 @@ pub fn users() -> Vec<DemoUser> {
         display_name,
         role,
         area,
+        installation_admin: false,
     };
     vec![
         u(
@@ -127,7 +128,12 @@ pub fn users() -> Vec<DemoUser> {
             Role::Supervisor,
             "成都市双流区/东升街道",
         ),
-        u("admin", "赵敏", Role::Admin, "成都市双流区"),
+        // The demo's installation administrator: the only one who changes
+        // the ladder, categories, colours, calendar and settings.
+        DemoUser {
+            installation_admin: true,
+            ..u("admin", "赵敏", Role::Admin, "成都市双流区")
+        },
         u(
             "grid2",
             "刘小燕",

@@ -51,8 +51,9 @@ demonstration is meant";
 /// How to begin on an empty database.
 pub const FIRST_STEPS: &str = "the database is empty. Create the first county and its \
 administrator: `fengqiao create-area --name <county>` prints the area's id, then \
-`fengqiao create-user --username <name> --name <person> --role admin --area-id <id>` \
-reads the password from standard input. To try the product instead, start with --demo \
+`fengqiao create-user --username <name> --name <person> --role admin --area-id <id> \
+--installation-admin` reads the password from standard input (the installation \
+administrator alone keeps what every county shares and opens new counties). To try the product instead, start with --demo \
 (on a loopback address).";
 
 /// Decide what to do at start.

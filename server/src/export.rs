@@ -51,16 +51,25 @@ async fn figures(
     let me = requester(state, headers).await?;
     let lang = request_lang(headers);
     let today = domain::time::local_date(state.clock.now());
-    app::api::figures::ssr::dashboard(&state.db, &me, today, &f.from, &f.to, &f.category, &f.area)
-        .await
-        .map(|d| (d, lang))
-        .map_err(|e| {
-            let status = app::server::status_of(&e);
-            if status.is_server_error() {
-                tracing::error!(error = ?e, "dashboard export failed");
-            }
-            status.into_response()
-        })
+    let figures = app::api::figures::ssr::dashboard(
+        &state.db,
+        &me,
+        today,
+        &f.from,
+        &f.to,
+        &f.category,
+        &f.area,
+    )
+    .await
+    .map_err(|e| {
+        let status = app::server::status_of(&e);
+        if status.is_server_error() {
+            tracing::error!(error = ?e, "dashboard export failed");
+        }
+        status.into_response()
+    })?;
+    audited(state, &me, "dashboard.export", "").await?;
+    Ok((figures, lang))
 }
 
 /// A rate as text, empty when there is no base.
@@ -272,6 +281,7 @@ pub const MAX_EXPORT_ROWS: usize = 50_000;
 
 /// Every case the list shows for these filters, as rows with a heading row;
 /// the last row says so when the list was cut short.
+/// The case list's rows for the export, the export audited (who, how many rows).
 async fn case_rows(
     state: &AppState,
     headers: &HeaderMap,
@@ -279,6 +289,37 @@ async fn case_rows(
     lang: Lang,
 ) -> Result<Vec<Vec<String>>, Response> {
     let me = requester(state, headers).await?;
+    let rows = collect_case_rows(state, &me, query, lang).await?;
+    let detail = format!("{} rows", rows.len().saturating_sub(1));
+    audited(state, &me, "cases.export", &detail).await?;
+    Ok(rows)
+}
+
+/// Record that `me` exported something; an export that cannot be audited
+/// is not given.
+async fn audited(state: &AppState, me: &User, action: &str, detail: &str) -> Result<(), Response> {
+    store::audit::note_read(
+        &state.db,
+        me.id,
+        state.clock.now(),
+        action,
+        "export",
+        None,
+        detail,
+    )
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "export not audited");
+        StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    })
+}
+
+async fn collect_case_rows(
+    state: &AppState,
+    me: &User,
+    query: &HashMap<String, String>,
+    lang: Lang,
+) -> Result<Vec<Vec<String>>, Response> {
     let m = |msg: Msg| msg.text(lang).to_owned();
     let mut rows = vec![vec![
         m(Msg::ColCode),
@@ -300,7 +341,7 @@ async fn case_rows(
     filters.page = 1;
     filters.after = None;
     loop {
-        let page = case_list::list(state, &me, &filters, false)
+        let page = case_list::list(state, me, &filters, false)
             .await
             .map_err(|e| app::server::status_of(&e).into_response())?;
         for c in page.rows {

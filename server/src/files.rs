@@ -184,14 +184,14 @@ pub async fn download(
         }
     };
     // Outside the user's area is answered like missing (codes are sequential).
-    let found = async {
-        let case = app::service::scope::visible_case(&state.db, &me, &code).await?;
-        Ok::<_, AppError>(store::outcomes::attachment(&state.db, case.id, id).await?)
-    }
-    .await;
+    let found = app::service::case_view::attachment(&state, &me, &code, id).await;
     let attachment = match found {
         Ok(a) => a,
         Err(AppError::NotFound) => return status(StatusCode::NOT_FOUND),
+        Err(e @ AppError::Forbidden(_)) => {
+            let lang = app::server::caller_lang(&headers);
+            return (StatusCode::FORBIDDEN, e.message(lang)).into_response();
+        }
         Err(e) => {
             tracing::error!(error = %e, "attachment lookup failed");
             return status(StatusCode::INTERNAL_SERVER_ERROR);

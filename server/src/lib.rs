@@ -215,17 +215,33 @@ async fn refuse_cross_site_writes(req: Request<Body>, next: Next) -> Response {
 /// A page has its own Content-Security-Policy (with its nonce); anything
 /// else gets one that lets it run nothing. Over https browsers are told to
 /// come back only over https (HSTS).
-async fn security_headers(State(st): State<AppState>, req: Request<Body>, next: Next) -> Response {
+async fn security_headers(
+    State(st): State<AppState>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
     let is_asset = req.uri().path().starts_with("/pkg/");
     let https = app::server::cookies_secure(st.config.cookie_security, req.headers());
+    // A fresh nonce for whatever page this request renders (128 bits and
+    // more, URL-safe base64, as CSP allows).
+    let nonce = (!is_asset).then(store::sessions::new_token);
+    if let Some(n) = &nonce {
+        req.extensions_mut()
+            .insert(app::server::PageNonce(n.clone()));
+    }
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(app::server::OTHER_SECURITY_POLICY),
-        );
-    }
+    let is_page = h
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let policy = match (&nonce, is_page) {
+        (Some(n), true) => HeaderValue::from_str(&app::server::page_security_policy(n)).ok(),
+        _ => None,
+    };
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        policy.unwrap_or(HeaderValue::from_static(app::server::OTHER_SECURITY_POLICY)),
+    );
     if https {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,

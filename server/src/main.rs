@@ -174,6 +174,20 @@ enum Command {
         /// Id of the area the account belongs to
         #[arg(long)]
         area_id: i64,
+        /// Make this administrator the installation's (平台管理员): they
+        /// alone change what every county shares and open new counties
+        #[arg(long)]
+        installation_admin: bool,
+    },
+    /// Grant an administrator the installation's administration (the
+    /// ladder, categories, colour scheme, calendar and settings every county
+    /// shares, and new counties), or take it back with --revoke.
+    InstallationAdmin {
+        /// The administrator's username
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        revoke: bool,
     },
     /// Make a personal API token for an account and print it on the last
     /// line (it is shown this once; only its hash is kept).
@@ -325,7 +339,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             name,
             role,
             area_id,
+            installation_admin,
         } => {
+            if installation_admin && role != Role::Admin {
+                return Err("--installation-admin: only for --role admin".to_owned());
+            }
             let username = Username::parse(&username).map_err(|e| format!("--username: {e}"))?;
             let display_name = DisplayName::parse(&name).map_err(|e| format!("--name: {e}"))?;
             let mut line = String::new();
@@ -341,7 +359,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 &db,
                 None,
                 NewUser {
-                    username,
+                    username: username.clone(),
                     display_name,
                     role,
                     area_id,
@@ -353,6 +371,31 @@ async fn run(cli: Cli) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot create the account: {e}"))?;
             tracing::info!(user_id = user.id, "account created");
+            if installation_admin {
+                store::users::set_installation_admin(&db, &username, true, clock.now())
+                    .await
+                    .map_err(|e| format!("cannot grant the installation: {e}"))?;
+                tracing::info!(user_id = user.id, "installation administration granted");
+            }
+        }
+        Command::InstallationAdmin { user, revoke } => {
+            let username = Username::parse(&user).map_err(|e| format!("--user: {e}"))?;
+            let user =
+                match store::users::set_installation_admin(&db, &username, !revoke, clock.now())
+                    .await
+                {
+                    Ok(u) => u,
+                    Err(store::StoreError::NotFound) => return Err(format!("no account {user}")),
+                    Err(store::StoreError::Denied(_)) => {
+                        return Err(format!("{user} is not an administrator"))
+                    }
+                    Err(e) => return Err(format!("cannot change the account: {e}")),
+                };
+            tracing::info!(
+                user_id = user.id,
+                granted = user.installation_admin,
+                "installation administration changed"
+            );
         }
         Command::Serve {
             addr,

@@ -45,17 +45,20 @@ pub async fn limit(State(st): State<AppState>, req: Request, next: Next) -> Resp
     }
     let (mut parts, body) = req.into_parts();
     let lang = app::server::caller_lang(&parts.headers);
+    let internal = |path: &str| {
+        refused(
+            path,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Msg::ErrInternal,
+            lang,
+            None,
+        )
+    };
     let user = match app::server::user_from_headers(&st, &parts.headers).await {
         Ok(user) => user,
         Err(e) => {
             tracing::error!(error = %e, "caller not resolved");
-            return refused(
-                parts.uri.path(),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Msg::ErrInternal,
-                lang,
-                None,
-            );
+            return internal(parts.uri.path());
         }
     };
     let ip = app::server::client_ip(&st.config, &parts);
@@ -67,13 +70,7 @@ pub async fn limit(State(st): State<AppState>, req: Request, next: Next) -> Resp
         Ok(used) => used,
         Err(e) => {
             tracing::error!(error = %e, "rate window not charged");
-            return refused(
-                parts.uri.path(),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Msg::ErrInternal,
-                lang,
-                None,
-            );
+            return internal(parts.uri.path());
         }
     };
     let remaining = (i64::from(limit) - used).max(0);

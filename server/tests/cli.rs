@@ -57,6 +57,28 @@ async fn create_token_prints_a_token_that_acts_as_the_user() {
     assert_eq!(days, 90);
     db.close().await;
 
+    // The installation's administration is granted here, to administrators only.
+    let out = fengqiao(&url, &["installation-admin", "--user", "supervisor"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an administrator"));
+    let out = fengqiao(&url, &["installation-admin", "--user", "admin2"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = Db::connect(&url, DbOptions::default()).await.unwrap();
+    let admin2 = store::users::by_username(&db, &domain::user::Username::parse("admin2").unwrap())
+        .await
+        .unwrap();
+    assert!(admin2.installation_admin);
+    db.close().await;
+    let out = fengqiao(
+        &url,
+        &["installation-admin", "--user", "admin2", "--revoke"],
+    );
+    assert!(out.status.success());
+
     let out = fengqiao(&url, &["create-token", "--user", "nobody"]);
     assert!(!out.status.success());
     assert!(out.stdout.is_empty(), "nothing that looks like a token");

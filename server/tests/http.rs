@@ -184,6 +184,78 @@ async fn throttling_counts_per_account_whatever_the_forwarded_address() {
 }
 
 #[tokio::test]
+async fn only_the_installation_administrator_changes_what_every_county_shares() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        // 何立新 runs 武侯区: a county's administrator, not the installation's.
+        let wuhou = app.login("admin2").await;
+        let writes: [(&str, Vec<(&str, &str)>); 5] = [
+            (
+                "categories/create",
+                vec![
+                    ("parent_id", "2"),
+                    ("name_zh", "噪音"),
+                    ("name_en", "Noise"),
+                ],
+            ),
+            ("calendar/day", vec![("day", "2026-12-31"), ("kind", "off")]),
+            ("calendar/year", vec![("year", "2027"), ("known", "1")]),
+            ("settings/visit-offset", vec![("days", "10")]),
+            ("areas/create", vec![("parent_id", "0"), ("name", "新区县")]),
+        ];
+        for (endpoint, form) in &writes {
+            let r = app.call(endpoint, form, Some(&wuhou)).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{endpoint}: {}", r.body);
+            assert_eq!(
+                r.json(),
+                serde_json::json!({"Forbidden": "ErrInstallationOnly"}),
+                "{endpoint}"
+            );
+        }
+        // Their own county is still theirs.
+        let wuhou_root = app.me(&wuhou).await["area_id"].to_string();
+        let r = app
+            .call(
+                "areas/create",
+                &[("parent_id", &wuhou_root), ("name", "新街道")],
+                Some(&wuhou),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // 赵敏 is the demo's installation administrator.
+        let installation = app.login("admin").await;
+        for (endpoint, form) in &writes {
+            let r = app.call(endpoint, form, Some(&installation)).await;
+            assert_eq!(r.status, StatusCode::OK, "{endpoint}: {}", r.body);
+        }
+        // The grant is made on the command line, to an administrator only.
+        let granted = store::users::set_installation_admin(
+            &app.state.db,
+            &domain::user::Username::parse("admin2").unwrap(),
+            true,
+            clock_now(&app.clock),
+        )
+        .await
+        .unwrap();
+        assert!(granted.installation_admin);
+        let wuhou = app.login("admin2").await;
+        let r = app
+            .call("settings/visit-offset", &[("days", "12")], Some(&wuhou))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let refused = store::users::set_installation_admin(
+            &app.state.db,
+            &domain::user::Username::parse("supervisor").unwrap(),
+            true,
+            clock_now(&app.clock),
+        )
+        .await;
+        assert!(refused.is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_flood_of_sign_ins_from_one_address_stops_there_and_an_administrator_unlocks_an_account()
 {
     testing::each_backend(|db| async move {
@@ -1754,6 +1826,180 @@ async fn intake_takes_several_parties_with_addresses_and_a_place() {
             r.json(),
             serde_json::json!({"Invalid": [["applicant_name", "ErrPartyNameEmpty"]]})
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cases_are_read_whole_by_who_works_them_and_in_summary_by_the_rest() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let code = app
+            .json("cases/report", &intake("k", &area), &grid)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let get = |who: String| {
+            let (app, code) = (&app, code.clone());
+            async move { app.json("cases/get", &[("code", &code)], &who).await }
+        };
+        let whole = |v: &Value| {
+            v["read"] == "full"
+                && !v["description"].as_str().unwrap().is_empty()
+                && !v["parties"].as_array().unwrap().is_empty()
+        };
+        let summary = |v: &Value| {
+            v["read"] == "summary"
+                && v["description"] == ""
+                && v["address"] == ""
+                && v["parties"] == serde_json::json!([])
+                && v["timeline"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|e| e["reason"] == "" && e["session"].is_null())
+        };
+        // At the grid tier the grid worker reads it whole; an administrator never does.
+        assert!(whole(&get(grid.clone()).await));
+        let admin = app.login("admin").await;
+        let seen = get(admin.clone()).await;
+        assert!(summary(&seen), "{seen}");
+        assert_eq!(seen["code"], code.as_str(), "the progress is there");
+        let r = app
+            .api(
+                "GET",
+                &format!("/api/v1/cases/{code}/parties"),
+                Some(&admin),
+                None,
+                &[],
+            )
+            .await;
+        assert_eq!(r.json(), serde_json::json!([]), "nor through the API");
+        let page = app.get(&format!("/cases/{code}"), Some(&admin)).await;
+        assert!(!page.body.contains("张建华"), "no party on the page");
+
+        // Up the ladder to 自治: the grid worker now follows it only.
+        let v = get(grid.clone()).await["version"].to_string();
+        let r = app
+            .act_on(
+                &grid,
+                &code,
+                &[
+                    ("version", &v),
+                    ("action", "escalate"),
+                    ("why", "beyond_competence"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let mediator = app.login("mediator").await;
+        let r = app.act_now(&mediator, &code, &[("action", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(whole(&get(mediator.clone()).await));
+        let seen = get(grid.clone()).await;
+        assert!(summary(&seen), "{seen}");
+        let page = app.get(&format!("/cases/{code}"), Some(&grid)).await;
+        assert!(page.body.contains("查看案件办理进展"), "the page says why");
+
+        // Agreed: the grid worker makes the return visit and reads it whole
+        // again, but an identity scan follows the reveal rule.
+        let v = get(mediator.clone()).await["version"].to_string();
+        let agree: Vec<(&str, &str)> = vec![
+            ("version", &v),
+            ("action", "agree"),
+            ("kind", "written"),
+            ("effective_on", "2026-03-02"),
+            ("facts", "李桂芳在阳台养鸡。"),
+            ("disputes", "是否继续饲养。"),
+            ("responsibility", "李桂芳负主要责任。"),
+            ("terms[0][obligor]", "李桂芳"),
+            ("terms[0][obligation]", "三日内将鸡迁出住宅"),
+            ("terms[0][due_on]", "2026-03-05"),
+        ];
+        let r = app.act_on(&mediator, &code, &agree).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(whole(&get(grid.clone()).await));
+        let upload = |item: &'static str| {
+            let (app, code, mediator) = (&app, code.clone(), mediator.clone());
+            async move {
+                let version = app.json("cases/get", &[("code", &code)], &mediator).await["version"]
+                    .to_string();
+                let fields = [("version", version.as_str()), ("item", item)];
+                let (content_type, body) = multipart(
+                    &fields,
+                    Some(("scan.pdf", b"%PDF-1.4\n% scan\n".as_slice())),
+                );
+                let req = Request::post(format!("/cases/{code}/files"))
+                    .header(header::CONTENT_TYPE, content_type)
+                    .header(header::HOST, "127.0.0.1:3000")
+                    .header(header::COOKIE, mediator)
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from(body))
+                    .unwrap();
+                let r = app.send(req).await;
+                assert!(
+                    r.location().ends_with("upload=ok#case-file"),
+                    "{item}: {}",
+                    r.location()
+                );
+            }
+        };
+        upload("rights_notice").await;
+        upload("party_ids").await;
+        let file_id = |view: &Value, item: &str| {
+            view["outcome"]["file"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["item"] == item)
+                .map(|l| l["attachments"][0]["id"].to_string())
+                .unwrap()
+        };
+        let view = get(mediator.clone()).await;
+        let (notice, ids) = (file_id(&view, "rights_notice"), file_id(&view, "party_ids"));
+        let download = |who: String, id: String| {
+            let (app, code) = (&app, code.clone());
+            async move {
+                app.get(&format!("/cases/{code}/files/{id}"), Some(&who))
+                    .await
+            }
+        };
+        assert_eq!(
+            download(mediator.clone(), ids.clone()).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            download(grid.clone(), notice.clone()).await.status,
+            StatusCode::OK
+        );
+        let r = download(grid.clone(), ids.clone()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.body.contains("身份证件"), "{}", r.body);
+        let r = download(admin.clone(), notice.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "an administrator reads no file"
+        );
+
+        // Every download given, and every export, is audited.
+        let r = app.get("/cases/export.csv", Some(&mediator)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let audited = |action: &'static str| {
+            let app = &app;
+            async move {
+                sqlx::query_scalar::<_, i64>("select count(*) from audit_log where action = $1")
+                    .bind(action)
+                    .fetch_one(app.state.db.pool())
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(audited("attachment.download").await, 2);
+        assert_eq!(audited("cases.export").await, 1);
     })
     .await;
 }

@@ -56,6 +56,32 @@ pub(crate) async fn by_actor(
     Ok(())
 }
 
+/// Record, in a transaction of its own, that `actor_id` read something
+/// (a download, an export): reads change nothing, so nothing else is written.
+pub async fn note_read(
+    db: &crate::Db,
+    actor_id: i64,
+    at: DateTime<Utc>,
+    action: &str,
+    subject_type: &str,
+    subject_id: Option<i64>,
+    detail: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    by_actor(
+        &mut tx,
+        actor_id,
+        at,
+        action,
+        subject_type,
+        subject_id,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// One row of the audit log, as read back.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {

@@ -25,6 +25,8 @@ pub struct DemoUser {
     pub display_name: &'static str,
     pub role: Role,
     pub area: &'static str,
+    /// 平台管理员 (an administrator only).
+    pub installation_admin: bool,
 }
 
 /// True when the demo data has been loaded into this database.
@@ -102,7 +104,13 @@ pub async fn load(
             area_id: area.id,
             password_hash: password_hash.to_owned(),
         };
-        users::insert_in(&mut tx, &new, now).await?;
+        let id = users::insert_in(&mut tx, &new, now).await?;
+        if p.installation_admin {
+            sqlx::query("update users set installation_admin = 1 where id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     sqlx::query("insert into settings (key, value) values ('demo_data', 'true')")
         .execute(&mut *tx)

@@ -24,6 +24,8 @@ pub struct User {
     /// The sign-in before the latest one.
     pub previous_login_at: Option<DateTime<Utc>>,
     pub deactivated_at: Option<DateTime<Utc>>,
+    /// 平台管理员: also keeps what every county shares (see [`domain::Actor`]).
+    pub installation_admin: bool,
 }
 
 impl User {
@@ -36,6 +38,7 @@ impl User {
             user_id: self.id,
             role: self.role,
             area_path: self.area_path.clone(),
+            installation_admin: self.installation_admin,
         }
     }
 }
@@ -53,6 +56,7 @@ pub(crate) struct UserRow {
     last_login_at: Option<i64>,
     previous_login_at: Option<i64>,
     deactivated_at: Option<i64>,
+    installation_admin: i64,
 }
 
 impl TryFrom<UserRow> for User {
@@ -71,13 +75,18 @@ impl TryFrom<UserRow> for User {
             last_login_at: r.last_login_at.map(from_millis),
             previous_login_at: r.previous_login_at.map(from_millis),
             deactivated_at: r.deactivated_at.map(from_millis),
+            installation_admin: match r.installation_admin {
+                0 => false,
+                1 => true,
+                _ => return Err(corrupt("installation grant")),
+            },
         })
     }
 }
 
 pub(crate) const SELECT: &str = "select u.id, u.username, u.display_name, u.role, u.area_id, \
-     a.name as area_name, a.path as area_path, u.created_at, u.last_login_at, u.previous_login_at, u.deactivated_at \
-     from users u join areas a on a.id = u.area_id";
+     a.name as area_name, a.path as area_path, u.created_at, u.last_login_at, u.previous_login_at, u.deactivated_at, \
+     u.installation_admin from users u join areas a on a.id = u.area_id";
 
 /// [`SELECT`] with more columns read alongside the user's (`, t.x as y`),
 /// for a row that flattens a [`UserRow`].
@@ -324,4 +333,45 @@ async fn end_sessions_in(conn: &mut AnyConnection, user_id: i64) -> Result<(), S
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Grant (or take back) the installation's administration to the
+/// administrator `username`: done on the command line by whoever runs the
+/// machine, never from a page. Audited.
+pub async fn set_installation_admin(
+    db: &Db,
+    username: &Username,
+    grant: bool,
+    now: DateTime<Utc>,
+) -> Result<User, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let user = by_username_in(&mut tx, username.as_str()).await?;
+    if user.role != Role::Admin {
+        return Err(StoreError::Denied(Denied::RoleNotAllowed));
+    }
+    sqlx::query("update users set installation_admin = $1, updated_at = $2 where id = $3")
+        .bind(i64::from(grant))
+        .bind(to_millis(now))
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        AuditEntry {
+            at: now,
+            actor_id: None,
+            action: if grant {
+                "user.grant_installation"
+            } else {
+                "user.revoke_installation"
+            },
+            subject_type: "user",
+            subject_id: Some(user.id),
+            detail: "",
+        },
+    )
+    .await?;
+    let user = get_in(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(user)
 }

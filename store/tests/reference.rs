@@ -1,5 +1,5 @@
 //! The ladder and the categories as data, on SQLite and (with
-//! TEST_DATABASE_URL) PostgreSQL: only a top-level administrator edits them,
+//! TEST_DATABASE_URL) PostgreSQL: only the installation's administrator edits them,
 //! the grid tier stays first, categories have two levels, every change is
 //! audited, and cases keep their tier and category.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -23,8 +23,18 @@ async fn cast(db: &Db) -> Cast {
     use testing::{area, user};
     let county = area(db, None, "双流区", t0()).await;
     let town = area(db, Some(county.id), "东升街道", t0()).await;
+    user(db, "admin", "赵敏", Role::Admin, county.id, t0()).await;
+    // The installation's administrator (the grant is the command line's).
+    let installation = store::users::set_installation_admin(
+        db,
+        &domain::user::Username::parse("admin").unwrap(),
+        true,
+        t0(),
+    )
+    .await
+    .unwrap();
     Cast {
-        county_admin: user(db, "admin", "赵敏", Role::Admin, county.id, t0()).await,
+        county_admin: installation,
         township_admin: user(db, "admin2", "赵敏", Role::Admin, town.id, t0()).await,
         supervisor: user(db, "supervisor", "赵敏", Role::Supervisor, county.id, t0()).await,
     }
@@ -35,7 +45,7 @@ fn settings(zh: &str, level: &str, limit: &str, unit: &str) -> TierSettings {
 }
 
 #[tokio::test]
-async fn the_ladder_is_edited_by_top_level_administrators_only() {
+async fn the_ladder_is_edited_by_the_installation_administrator_only() {
     testing::each_backend(|db| async move {
         let c = cast(&db).await;
         let ladder = store::rules::tiers(&db).await.unwrap();
@@ -58,7 +68,7 @@ async fn the_ladder_is_edited_by_top_level_administrators_only() {
         assert_eq!(changed.position, legal.position);
 
         for (who, why) in [
-            (&c.township_admin, Denied::OutOfScope),
+            (&c.township_admin, Denied::InstallationOnly),
             (&c.supervisor, Denied::RoleNotAllowed),
         ] {
             assert!(matches!(
@@ -236,7 +246,7 @@ async fn categories_have_two_levels_and_leave_use_without_leaving_cases() {
                 t0()
             )
             .await,
-            Err(StoreError::Denied(Denied::OutOfScope))
+            Err(StoreError::Denied(Denied::InstallationOnly))
         ));
         assert!(matches!(
             reference::update_category(&db, &c.county_admin, 9999, name("x", "x"), true, t0())
@@ -313,7 +323,7 @@ async fn the_visit_offset_and_each_outcomes_required_items_are_settings() {
         ));
         assert!(matches!(
             reference::set_visit_offset(&db, &c.township_admin, 3, t0()).await,
-            Err(StoreError::Denied(Denied::OutOfScope))
+            Err(StoreError::Denied(Denied::InstallationOnly))
         ));
     })
     .await;
@@ -380,7 +390,7 @@ async fn the_calendar_ships_as_published_and_administrators_keep_it() {
         ));
         assert!(matches!(
             calendar::set_year_known(&db, &c.township_admin, 2028, true, t0()).await,
-            Err(StoreError::Denied(Denied::OutOfScope))
+            Err(StoreError::Denied(Denied::InstallationOnly))
         ));
     })
     .await;

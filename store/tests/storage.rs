@@ -549,6 +549,7 @@ async fn demo_data_loads_all_or_nothing_into_an_empty_database() {
             display_name: "张",
             role: Role::GridWorker,
             area: "双流区/没有",
+            installation_admin: false,
         }];
         assert!(demo::load(&db, &trees, &bad, "h", t0()).await.is_err());
         assert!(
@@ -560,6 +561,7 @@ async fn demo_data_loads_all_or_nothing_into_an_empty_database() {
             display_name: "张",
             role: Role::GridWorker,
             area: "双流区/东升街道",
+            installation_admin: false,
         }];
         demo::load(&db, &trees, &good, "h", t0()).await.unwrap();
         assert!(demo::is_present(&db).await.unwrap());

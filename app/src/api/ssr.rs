@@ -63,6 +63,17 @@ pub fn password_msg(e: PasswordError) -> Msg {
 
 /// Refuse at once what only administrators may do; the precise check,
 /// on the record as it is, runs again inside the storage transaction.
+/// May `actor` change the account `target` (inside a store update's check)?
+pub fn may_manage(actor: &domain::Actor, target: &User) -> Result<(), domain::Denied> {
+    authorize(
+        actor,
+        Action::ManageUser {
+            user_id: target.id,
+            area: &target.area_path,
+        },
+    )
+}
+
 pub fn admins_only(actor: &domain::Actor) -> Result<(), AppError> {
     Ok(authorize(actor, Action::ManageArea(&actor.area_path))?)
 }

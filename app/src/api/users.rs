@@ -55,15 +55,7 @@ pub async fn unlock_user(id: i64) -> Result<UserView, AppError> {
             id,
             UserChange::Unlock,
             st.clock.now(),
-            |current, _| {
-                authorize(
-                    &actor,
-                    Action::ManageUser {
-                        user_id: current.id,
-                        area: &current.area_path,
-                    },
-                )
-            },
+            |current, _| may_manage(&actor, current),
         )
         .await?;
         Ok(user_view(user))
@@ -200,15 +192,7 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
             id,
             UserChange::Password { password_hash },
             st.clock.now(),
-            |current, _| {
-                authorize(
-                    &actor,
-                    Action::ManageUser {
-                        user_id: current.id,
-                        area: &current.area_path,
-                    },
-                )
-            },
+            |current, _| may_manage(&actor, current),
         )
         .await?;
         Ok(())
@@ -232,13 +216,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<UserView, AppError
             st.clock.now(),
             |current, _| {
                 if active {
-                    authorize(
-                        &actor,
-                        Action::ManageUser {
-                            user_id: current.id,
-                            area: &current.area_path,
-                        },
-                    )
+                    may_manage(&actor, current)
                 } else {
                     authorize(
                         &actor,

@@ -230,6 +230,9 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                 ])}
             </p>
         })}
+        {(case.read == domain::case::CaseRead::Summary).then(|| view! {
+            <p class="notice" role="note">{t(Msg::CaseSummaryOnly)}</p>
+        })}
         <section class="card" aria-labelledby="facts">
             <h2 id="facts">{t(Msg::CaseFacts)}</h2>
             <p class="description">{case.description.clone()}</p>
@@ -268,16 +271,18 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
         {outcome}
         {actions}
         {file}
-        <section class="card" aria-labelledby="parties">
-            <h2 id="parties">{t(Msg::CaseParties)}</h2>
-            <ul class="parties">
-                {case.parties.into_iter().map(|p| {
-                    let revealed = case.revealed.clone().filter(|r| r.party_id == p.id);
-                    view! { <Party party=p code=case.code.clone() may_reveal=case.may_reveal revealed /> }.into_any()
-                }).collect_view()}
-            </ul>
-            <p class="muted small">{t(Msg::CaseMaskedNote)}</p>
-        </section>
+        {(case.read == domain::case::CaseRead::Full).then(|| view! {
+            <section class="card" aria-labelledby="parties">
+                <h2 id="parties">{t(Msg::CaseParties)}</h2>
+                <ul class="parties">
+                    {case.parties.into_iter().map(|p| {
+                        let revealed = case.revealed.clone().filter(|r| r.party_id == p.id);
+                        view! { <Party party=p code=case.code.clone() may_reveal=case.may_reveal revealed /> }.into_any()
+                    }).collect_view()}
+                </ul>
+                <p class="muted small">{t(Msg::CaseMaskedNote)}</p>
+            </section>
+        })}
         <section class="card" aria-labelledby="timeline">
             <h2 id="timeline">{t(Msg::CaseTimeline)}</h2>
             <ol class="timeline">

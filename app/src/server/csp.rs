@@ -1,7 +1,5 @@
 //! The Content-Security-Policy of pages and of everything else.
-use http::header::HeaderValue;
-use leptos::prelude::use_context;
-use leptos_axum::ResponseOptions;
+use leptos::prelude::{provide_context, use_context};
 
 /// The Content-Security-Policy of a page: inline scripts only with this
 /// response's nonce (the hydration script), script files only from this
@@ -25,16 +23,21 @@ pub fn page_security_policy(nonce: &str) -> String {
 pub const OTHER_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
      base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/// Give the page being rendered its Content-Security-Policy, with the nonce
-/// Leptos put on its scripts.
-pub fn set_page_security_policy() {
-    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-    else {
-        tracing::error!("a page rendered without a nonce or response options");
-        return;
-    };
-    match HeaderValue::from_str(&page_security_policy(&nonce.to_string())) {
-        Ok(v) => res.insert_header(http::header::CONTENT_SECURITY_POLICY, v),
-        Err(_) => tracing::error!("a nonce that is not a header value"),
+/// The nonce of one response, made by the server's security-headers
+/// middleware before the request reaches the page and put in the request's
+/// extensions; the same middleware writes it into the response's policy.
+/// (The header is not left to the render: the policy then does not depend
+/// on when Leptos reads its response options.)
+#[derive(Clone, Debug)]
+pub struct PageNonce(pub String);
+
+/// Make the page being rendered put the middleware's nonce on its scripts
+/// (Leptos' own, provided before, is replaced in this render's context).
+pub fn use_page_nonce() {
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    match nonce {
+        Some(PageNonce(n)) => provide_context(leptos::nonce::Nonce::from_value(n)),
+        None => tracing::error!("a page rendered without the middleware's nonce"),
     }
 }

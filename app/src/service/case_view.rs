@@ -5,7 +5,7 @@ use super::views::{event_view, named, outcome_view, own_subtree, reference_data}
 use crate::error::AppError;
 use crate::model::{AssigneeView, CaseView, EventView, PartyView, RevealedView};
 use crate::server::AppState;
-use domain::case::CaseCode;
+use domain::case::{CaseCode, CaseRead};
 use domain::party::{IdNumber, PhoneNumber};
 use domain::ActionName;
 use store::cases::{PartyField, Revealed};
@@ -32,8 +32,14 @@ pub async fn view(
         Some(id) => Some(store::users::get(&st.db, id).await?.display_name),
         None => None,
     };
-    let stored_parties = store::cases::parties(&st.db, case.id).await?;
     let facts = store::cases::facts_of(&case, &ladder)?;
+    let read = domain::case::read_access(&me.actor(), &facts).map_err(|_| AppError::NotFound)?;
+    let whole = read == CaseRead::Full;
+    let stored_parties = if whole {
+        store::cases::parties(&st.db, case.id).await?
+    } else {
+        Vec::new()
+    };
     let may_reveal = domain::case::may_reveal_party(&me.actor(), &facts).is_ok();
     let revealed = match reveal {
         Some(audit_id) if may_reveal => store::cases::recent_reveal(
@@ -83,6 +89,7 @@ pub async fn view(
     let timeline = events
         .into_iter()
         .map(|e| event_view(e, &tiers, &sessions))
+        .map(|e| if whole { e } else { steps_only(e) })
         .collect();
     let (colour, colour_reason) = store::warning::current(&st.db, case.id).await?;
     let mut timeline: Vec<EventView> = timeline;
@@ -152,10 +159,10 @@ pub async fn view(
         .map(|u| crate::model::UrgingView {
             late: u.answered_at.is_none() && u.respond_by < domain::time::to_millis(now),
             by: u.urged_by_name,
-            note: u.note,
+            note: if whole { u.note } else { String::new() },
             urged_at: domain::time::from_millis(u.urged_at),
             respond_by: domain::time::from_millis(u.respond_by),
-            answer: u.answer,
+            answer: u.answer.filter(|_| whole),
             answered_at: u.answered_at.map(domain::time::from_millis),
         })
         .collect();
@@ -178,16 +185,26 @@ pub async fn view(
     } else {
         Vec::new()
     };
+    let outcome = if whole {
+        outcome
+    } else {
+        crate::model::OutcomeView::default()
+    };
     Ok(CaseView {
         actions,
         code: case.code.as_str().to_owned(),
         version: case.version,
+        read,
         tier: named(&tiers, case.tier_id),
         category: named(&categories, case.category_id),
         area_name: area.name,
         title: case.title,
-        description: case.description,
-        address: case.address,
+        description: if whole {
+            case.description
+        } else {
+            String::new()
+        },
+        address: if whole { case.address } else { String::new() },
         status: case.status,
         source: case.source,
         owner_name,
@@ -238,4 +255,52 @@ pub async fn reveal(
         return Err(AppError::NotFound);
     }
     Ok(store::cases::reveal_party(&st.db, me, party_id, field, &reason, st.clock.now()).await?)
+}
+
+/// A timeline entry without its words (reasons, session records, where a
+/// referral went): which step was taken, when, by whom, to which tier.
+fn steps_only(e: EventView) -> EventView {
+    EventView {
+        reason: String::new(),
+        session: None,
+        referral: None,
+        ..e
+    }
+}
+
+/// One of `code`'s attachments for `me` to download: only to those who read
+/// the case whole, and a scan of the parties' identity documents only to
+/// those who may see their numbers in full (the reveal rule). Every
+/// download is audited.
+#[tracing::instrument(skip_all, fields(case = %code, attachment = id, user = me.id))]
+pub async fn attachment(
+    st: &AppState,
+    me: &User,
+    code: &CaseCode,
+    id: i64,
+) -> Result<store::outcomes::Attachment, AppError> {
+    let case = super::scope::visible_case(&st.db, me, code).await?;
+    let ladder = store::rules::tiers(&st.db).await?;
+    let facts = store::cases::facts_of(&case, &ladder)?;
+    let read = domain::case::read_access(&me.actor(), &facts).map_err(|_| AppError::NotFound)?;
+    if read != CaseRead::Full {
+        return Err(AppError::Forbidden(crate::i18n::Msg::ErrCaseSummaryOnly));
+    }
+    let found = store::outcomes::attachment(&st.db, case.id, id).await?;
+    if found.item == domain::outcome::FileItem::PartyIds
+        && domain::case::may_reveal_party(&me.actor(), &facts).is_err()
+    {
+        return Err(AppError::Forbidden(crate::i18n::Msg::ErrIdScanReveal));
+    }
+    store::audit::note_read(
+        &st.db,
+        me.id,
+        st.clock.now(),
+        "attachment.download",
+        "attachment",
+        Some(found.id),
+        found.item.as_str(),
+    )
+    .await?;
+    Ok(found)
 }
