@@ -681,6 +681,7 @@ catalogue! {
     TokensDocs => "接口文档", "API documentation";
     ErrTokenNameEmpty => "请填写令牌用途。", "Please say what the token is for.";
     ErrTokenLifetimeUnknown => "请选择令牌有效期。", "Please choose how long the token works.";
+    ErrTokenLifetimeUnlimited => "只有管理员可以创建长期有效的令牌，请选择有效期。", "Only an administrator makes a token without expiry; please choose how long it works.";
     ErrTokenMakesNoTokens => "接口令牌不能创建新令牌，请登录后在“接口令牌”页面创建。", "A token cannot make tokens; sign in and make one on the API tokens page.";
     TokensLifetime => "有效期", "Works for";
     TokensLifetime30 => "30 天", "30 days";

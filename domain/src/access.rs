@@ -34,10 +34,20 @@ pub enum Action<'a> {
     ViewUsers(&'a AreaPath),
     /// Create an account in, or move an account into, this area.
     PlaceUser(&'a AreaPath),
-    /// Change, reset or deactivate the account `user_id` that sits in `area`.
-    ManageUser { user_id: i64, area: &'a AreaPath },
+    /// Change, reset or deactivate the account `user_id` that sits in
+    /// `area`; `installation_admin` when it is the installation's
+    /// administrator (only another may touch that account).
+    ManageUser {
+        user_id: i64,
+        area: &'a AreaPath,
+        installation_admin: bool,
+    },
     /// Deactivate the account `user_id` (a stricter case of managing it).
-    DeactivateUser { user_id: i64, area: &'a AreaPath },
+    DeactivateUser {
+        user_id: i64,
+        area: &'a AreaPath,
+        installation_admin: bool,
+    },
     /// Report or register a dispute in this area (受理登记); what may be
     /// done to a case afterwards is `case::decide`'s to say.
     ReportCase(&'a AreaPath),
@@ -76,6 +86,15 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
             Err(Denied::RoleNotAllowed)
         }
     };
+    // The installation's administrator's own account: a county's
+    // administrator resetting its password would hold its powers.
+    let keeper = |target_is_keeper: bool| {
+        if target_is_keeper && !actor.installation_admin {
+            Err(Denied::InstallationOnly)
+        } else {
+            Ok(())
+        }
+    };
     match action {
         Action::ViewHome => Ok(()),
         Action::ViewArea(target) => in_scope(target),
@@ -99,9 +118,14 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
                 Err(Denied::InstallationOnly)
             }
         }
-        Action::ManageUser { area, .. } => {
+        Action::ManageUser {
+            area,
+            installation_admin,
+            ..
+        } => {
             admin()?;
-            in_scope(area)
+            in_scope(area)?;
+            keeper(installation_admin)
         }
         Action::ReportCase(target) => {
             // Administrators keep the reference data; they do not work cases.
@@ -110,9 +134,14 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
             }
             in_scope(target)
         }
-        Action::DeactivateUser { user_id, area } => {
+        Action::DeactivateUser {
+            user_id,
+            area,
+            installation_admin,
+        } => {
             admin()?;
             in_scope(area)?;
+            keeper(installation_admin)?;
             if user_id == actor.user_id {
                 Err(Denied::OwnAccount)
             } else {
@@ -200,7 +229,8 @@ mod tests {
                     &a,
                     Action::ManageUser {
                         user_id: 9,
-                        area: &target
+                        area: &target,
+                        installation_admin: false,
                     }
                 ),
                 Err(Denied::RoleNotAllowed)
@@ -254,6 +284,38 @@ mod tests {
     }
 
     #[test]
+    fn only_the_installation_administrator_touches_their_account() {
+        let county = path(&[1]);
+        let peer = actor(Role::Admin, &[1]);
+        for action in [
+            Action::ManageUser {
+                user_id: 9,
+                area: &county,
+                installation_admin: true,
+            },
+            Action::DeactivateUser {
+                user_id: 9,
+                area: &county,
+                installation_admin: true,
+            },
+        ] {
+            assert_eq!(authorize(&peer, action), Err(Denied::InstallationOnly));
+            assert_eq!(authorize(&installation(peer.clone()), action), Ok(()));
+        }
+        assert_eq!(
+            authorize(
+                &peer,
+                Action::ManageUser {
+                    user_id: 9,
+                    area: &county,
+                    installation_admin: false
+                }
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
     fn cases_are_reported_in_scope_by_everyone_but_admins() {
         let grid = path(&[1, 2, 3, 4]);
         for role in [Role::GridWorker, Role::Mediator, Role::Supervisor] {
@@ -285,7 +347,8 @@ mod tests {
                 &admin,
                 Action::DeactivateUser {
                     user_id: 7,
-                    area: &own
+                    area: &own,
+                    installation_admin: false,
                 }
             ),
             Err(Denied::OwnAccount)
@@ -295,7 +358,8 @@ mod tests {
                 &admin,
                 Action::DeactivateUser {
                     user_id: 8,
-                    area: &own
+                    area: &own,
+                    installation_admin: false,
                 }
             ),
             Ok(())
@@ -305,7 +369,8 @@ mod tests {
                 &admin,
                 Action::DeactivateUser {
                     user_id: 8,
-                    area: &path(&[2])
+                    area: &path(&[2]),
+                    installation_admin: false,
                 }
             ),
             Err(Denied::OutOfScope)

@@ -622,11 +622,33 @@ async fn list_requests(
         )
         .map(|a| (a.id, a))
         .collect();
+    let top_tier = tiers.iter().map(|t| t.position).max().unwrap_or(0);
+    let actor = me.actor();
     let mut list = Vec::with_capacity(rows.len());
     for row in rows {
         let tier = tiers.iter().find(|t| t.id == row.tier_id);
         let agency = agency(ctx, &areas, &row.area_path, tier);
-        list.push(request_node(ctx, row, tier, &all, agency));
+        // The same read rule as the case page: a summary reader gets no
+        // narrative, address or point.
+        let whole = match (
+            row.status.parse::<CaseStatus>(),
+            domain::area::AreaPath::parse(&row.area_path),
+            tier,
+        ) {
+            (Ok(status), Some(area), Some(tier)) => {
+                let facts = domain::case::CaseFacts {
+                    status,
+                    area,
+                    tier: tier.position,
+                    top_tier,
+                    owner: row.owner_id,
+                    clock_paused: false,
+                };
+                domain::case::read_access(&actor, &facts) == Ok(domain::case::CaseRead::Full)
+            }
+            _ => false,
+        };
+        list.push(request_node(ctx, row, tier, &all, agency, whole));
     }
     Ok(reply(
         ctx.format,
@@ -670,6 +692,7 @@ fn request_node(
     tier: Option<&Tier>,
     categories: &[Category],
     agency: String,
+    whole: bool,
 ) -> Node {
     let status: Option<CaseStatus> = row.status.parse().ok();
     let open = status.is_some_and(CaseStatus::is_open);
@@ -688,10 +711,15 @@ fn request_node(
     };
     let category = categories.iter().find(|c| c.id == row.category_id);
     let due = row.tier_due_on.filter(|_| open);
-    let description = if row.description.trim().is_empty() {
+    let description = if !whole || row.description.trim().is_empty() {
         row.title.clone()
     } else {
         row.description.clone()
+    };
+    let (address, latitude, longitude) = if whole {
+        (row.address, row.latitude, row.longitude)
+    } else {
+        (String::new(), None, None)
     };
     Node::Obj(vec![
         ("service_request_id", Node::text(row.code)),
@@ -727,11 +755,11 @@ fn request_node(
             "expected_datetime",
             Node::opt(due.map(|d| format!("{d}T23:59:59+08:00"))),
         ),
-        ("address", Node::text(row.address)),
+        ("address", Node::text(address)),
         ("address_id", Node::Null),
         ("zipcode", Node::Null),
-        ("lat", row.latitude.map_or(Node::Null, Node::Float)),
-        ("long", row.longitude.map_or(Node::Null, Node::Float)),
+        ("lat", latitude.map_or(Node::Null, Node::Float)),
+        ("long", longitude.map_or(Node::Null, Node::Float)),
         ("media_url", Node::Null),
     ])
 }

@@ -31,7 +31,7 @@ pub fn is_limited(path: &str) -> bool {
 pub fn client_key(user: Option<&store::users::User>, ip: Option<std::net::IpAddr>) -> String {
     match (user, ip) {
         (Some(u), _) => format!("u:{}", u.id),
-        (None, Some(ip)) => format!("ip:{ip}"),
+        (None, Some(ip)) => format!("ip:{}", domain::client::limit_key(ip)),
         (None, None) => "anonymous".to_owned(),
     }
 }

@@ -59,10 +59,26 @@ async fn tokens_expire_cannot_make_tokens_and_stop_when_the_account_changes() {
         // A month's token works for a month, then stops and leaves the list.
         let grid = app.login("grid").await;
         let month = make(grid.clone(), "30d").await;
-        let never = make(grid.clone(), "never").await;
+        // A token that never expires is an administrator's choice only.
+        let r = app
+            .call(
+                "tokens/create",
+                &[("name", "x"), ("lifetime", "never")],
+                Some(&grid),
+            )
+            .await;
+        assert_eq!(
+            r.json(),
+            json!({"Invalid": [["lifetime", "ErrTokenLifetimeUnlimited"]]})
+        );
+        let admin = app.login("admin").await;
+        let forever = make(admin.clone(), "never").await;
+        assert!(app.json("tokens", &[], &admin).await[0]["expires_at"].is_null());
+        assert_eq!(me_with(forever).await, StatusCode::OK);
+        let never = make(grid.clone(), "365d").await;
         let listed = app.json("tokens", &[], &grid).await;
         assert_eq!(listed.as_array().unwrap().len(), 2);
-        assert!(listed[0]["expires_at"].is_null(), "{listed}");
+        assert!(listed[0]["expires_at"].as_str().is_some(), "{listed}");
         assert!(listed[1]["expires_at"].as_str().is_some(), "{listed}");
         let r = app
             .call(

@@ -222,8 +222,52 @@ async fn only_the_installation_administrator_changes_what_every_county_shares() 
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        // 赵敏 is the demo's installation administrator.
+        // 赵敏 is the demo's installation administrator; a second
+        // administrator of her county cannot take her account over.
         let installation = app.login("admin").await;
+        let county = app.me(&installation).await["area_id"].to_string();
+        let r = app
+            .call(
+                "users/create",
+                &[
+                    ("username", "admin.peer"),
+                    ("display_name", "钱进"),
+                    ("role", "admin"),
+                    ("area_id", &county),
+                    ("password", "a-long-password-2026"),
+                ],
+                Some(&installation),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let peer = app.login_with("admin.peer", "a-long-password-2026").await;
+        let zhao = app.user_id("admin").await.to_string();
+        for (endpoint, form) in [
+            (
+                "users/password",
+                vec![("id", zhao.as_str()), ("password", "taken-over-2026")],
+            ),
+            (
+                "users/active",
+                vec![("id", zhao.as_str()), ("active", "false")],
+            ),
+            (
+                "users/update",
+                vec![
+                    ("id", zhao.as_str()),
+                    ("display_name", "赵敏"),
+                    ("role", "supervisor"),
+                    ("area_id", county.as_str()),
+                ],
+            ),
+        ] {
+            let r = app.call(endpoint, &form, Some(&peer)).await;
+            assert_eq!(
+                r.json(),
+                serde_json::json!({"Forbidden": "ErrInstallationOnly"}),
+                "{endpoint}"
+            );
+        }
         for (endpoint, form) in &writes {
             let r = app.call(endpoint, form, Some(&installation)).await;
             assert_eq!(r.status, StatusCode::OK, "{endpoint}: {}", r.body);

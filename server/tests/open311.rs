@@ -142,6 +142,18 @@ async fn a_12345_request_is_placed_in_its_grid_taken_in_and_followed_to_its_end(
         assert_eq!(r.json()[0]["status"], "closed");
         assert_eq!(r.json()[0]["status_notes"], "已撤回 · 网格（就地化解）");
 
+        // An administrator follows it, but by the read rule without its
+        // narrative, address or point.
+        let full = app.open311("GET", &format!("requests/{code}.json"), &[("api_key", &key)]).await.json()[0].clone();
+        assert_ne!(full["address"], "", "{full}");
+        let admin = app.token("admin").await;
+        let r = app.open311("GET", &format!("requests/{code}.json"), &[("api_key", &admin)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let seen = r.json()[0].clone();
+        assert_eq!((seen["address"].as_str(), seen["lat"].is_null()), (Some(""), true), "{seen}");
+        assert_ne!(seen["description"], full["description"], "{seen}");
+        assert_eq!(seen["status"], full["status"]);
+
         // Its own grid's worker sees it; the next grid's does not.
         let own = app.token("grid2").await;
         let r = app.open311("GET", &format!("requests/{code}.json"), &[("api_key", &own)]).await;

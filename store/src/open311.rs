@@ -13,6 +13,7 @@ pub struct ServiceRequestRow {
     pub tier_id: i64,
     pub area_id: i64,
     pub area_path: String,
+    pub owner_id: Option<i64>,
     pub title: String,
     pub description: String,
     pub address: String,
@@ -47,7 +48,7 @@ pub async fn requests(
 ) -> Result<Vec<ServiceRequestRow>, StoreError> {
     let (lo, hi) = viewer.subtree_range();
     let mut sql = String::from(
-        "select code, status, category_id, tier_id, area_id, area_path, title, description, address, \
+        "select code, status, category_id, tier_id, area_id, area_path, owner_id, title, description, address, \
          latitude, longitude, reported_at, last_activity_at, tier_due_on from cases \
          where area_path >= $1 and area_path < $2",
     );

@@ -254,7 +254,10 @@ pub async fn update(
         } => {
             let area = areas::get_in(&mut tx, *area_id).await?;
             check(&current, Some(&area))?;
-            sqlx::query("update users set display_name = $1, role = $2, area_id = $3, updated_at = $4 where id = $5")
+            // The installation's administration is an administrator's: a
+            // new role drops it (only the command line gives it back).
+            sqlx::query("update users set display_name = $1, role = $2, area_id = $3, updated_at = $4, \
+                 installation_admin = case when $2 = 'admin' then installation_admin else 0 end where id = $5")
                 .bind(display_name.as_str())
                 .bind(role.as_str())
                 .bind(area_id)

@@ -70,6 +70,7 @@ pub fn may_manage(actor: &domain::Actor, target: &User) -> Result<(), domain::De
         Action::ManageUser {
             user_id: target.id,
             area: &target.area_path,
+            installation_admin: target.installation_admin,
         },
     )
 }

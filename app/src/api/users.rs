@@ -148,6 +148,7 @@ pub async fn update_user(
                     Action::ManageUser {
                         user_id: current.id,
                         area: &current.area_path,
+                        installation_admin: current.installation_admin,
                     },
                 )?;
                 if current.id == actor.user_id && role != current.role {
@@ -180,6 +181,7 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
             Action::ManageUser {
                 user_id: target.id,
                 area: &target.area_path,
+                installation_admin: target.installation_admin,
             },
         )?;
         let username = Username::parse(&target.username).map_err(|_| AppError::Internal)?;
@@ -223,6 +225,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<UserView, AppError
                         Action::DeactivateUser {
                             user_id: current.id,
                             area: &current.area_path,
+                            installation_admin: current.installation_admin,
                         },
                     )
                 }

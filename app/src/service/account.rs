@@ -18,7 +18,12 @@ pub async fn login(
 ) -> Result<String, AppError> {
     let now = st.clock.now();
     if let Some(ip) = client {
-        let used = store::api::charge_rate(&st.db, &format!("login:{ip}"), now).await?;
+        let used = store::api::charge_rate(
+            &st.db,
+            &format!("login:{}", domain::client::limit_key(ip)),
+            now,
+        )
+        .await?;
         if used > i64::from(st.config.login_rate_per_minute) {
             tracing::warn!("sign-in attempts from one address over the limit");
             return Err(AppError::LoginFlooded {

@@ -58,6 +58,11 @@ pub async fn create(
     if lifetime.is_none() {
         invalid.push(("lifetime".into(), Msg::ErrTokenLifetimeUnknown));
     }
+    // A token that never expires outlives whoever forgot it: an
+    // administrator may choose one for a system's integration.
+    if lifetime == Some(TokenLifetime::Unlimited) && me.role != domain::Role::Admin {
+        invalid.push(("lifetime".into(), Msg::ErrTokenLifetimeUnlimited));
+    }
     let Some(lifetime) = lifetime.filter(|_| invalid.is_empty()) else {
         return Err(AppError::Invalid(invalid));
     };

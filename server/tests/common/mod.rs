@@ -156,14 +156,15 @@ impl App {
 
     /// Sign in as a plain form would; returns the session cookie.
     pub async fn login(&self, username: &str) -> String {
+        self.login_with(username, DEMO_PASSWORD).await
+    }
+
+    /// Sign in with `password`; returns the session cookie.
+    pub async fn login_with(&self, username: &str, password: &str) -> String {
         let r = self
             .post(
                 "login",
-                &[
-                    ("username", username),
-                    ("password", DEMO_PASSWORD),
-                    ("next", ""),
-                ],
+                &[("username", username), ("password", password), ("next", "")],
                 None,
                 &[
                     ("accept", "text/html"),
