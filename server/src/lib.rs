@@ -222,9 +222,13 @@ async fn security_headers(
 ) -> Response {
     let is_asset = req.uri().path().starts_with("/pkg/");
     let https = app::server::cookies_secure(st.config.cookie_security, req.headers());
-    // A fresh nonce for whatever page this request renders (128 bits and
-    // more, URL-safe base64, as CSP allows).
-    let nonce = (!is_asset).then(store::sessions::new_token);
+    // A fresh nonce for the page this request may render (128 bits and
+    // more, URL-safe base64, as CSP allows). Pages are GETs outside `/api/`
+    // and `/pkg/`: the API's and the assets' answers need none.
+    let may_render = matches!(*req.method(), Method::GET | Method::HEAD)
+        && !is_asset
+        && !req.uri().path().starts_with("/api/");
+    let nonce = may_render.then(store::sessions::new_token);
     if let Some(n) = &nonce {
         req.extensions_mut()
             .insert(app::server::PageNonce(n.clone()));

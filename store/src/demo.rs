@@ -106,10 +106,7 @@ pub async fn load(
         };
         let id = users::insert_in(&mut tx, &new, now).await?;
         if p.installation_admin {
-            sqlx::query("update users set installation_admin = 1 where id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            users::set_installation_admin_in(&mut tx, id, true, now).await?;
         }
     }
     sqlx::query("insert into settings (key, value) values ('demo_data', 'true')")

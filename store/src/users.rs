@@ -352,12 +352,7 @@ pub async fn set_installation_admin(
     if user.role != Role::Admin {
         return Err(StoreError::Denied(Denied::RoleNotAllowed));
     }
-    sqlx::query("update users set installation_admin = $1, updated_at = $2 where id = $3")
-        .bind(i64::from(grant))
-        .bind(to_millis(now))
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
+    set_installation_admin_in(&mut tx, user.id, grant, now).await?;
     audit::record(
         &mut tx,
         AuditEntry {
@@ -377,4 +372,21 @@ pub async fn set_installation_admin(
     let user = get_in(&mut tx, user.id).await?;
     tx.commit().await?;
     Ok(user)
+}
+
+/// Record the installation grant of account `user_id`, in the caller's
+/// transaction (the command line's grant, the demo's administrator).
+pub(crate) async fn set_installation_admin_in(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    grant: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("update users set installation_admin = $1, updated_at = $2 where id = $3")
+        .bind(i64::from(grant))
+        .bind(to_millis(now))
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
