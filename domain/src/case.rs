@@ -289,17 +289,55 @@ pub fn read_access(actor: &Actor, case: &CaseFacts) -> Result<CaseRead, Refusal>
     if !actor.area_path.contains(&case.area) {
         return Err(Refusal::OutOfScope);
     }
-    Ok(match actor.role {
-        Role::Mediator | Role::Supervisor => CaseRead::Full,
-        Role::GridWorker
-            if case.tier == 0
-                || case.owner == Some(actor.user_id)
-                || matches!(case.status, CaseStatus::Agreed | CaseStatus::Closed) =>
-        {
-            CaseRead::Full
-        }
-        Role::GridWorker | Role::Admin => CaseRead::Summary,
+    Ok(if full_read(actor).holds(case) {
+        CaseRead::Full
+    } else {
+        CaseRead::Summary
     })
+}
+
+/// Which cases in their area a reader reads whole (the rest they read as a
+/// [`CaseRead::Summary`]): the rule of [`read_access`] as data, so that a
+/// store can apply it to many cases at once (a text search must not find a
+/// case by words its reader may not read).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FullRead {
+    /// Every case (mediators, supervisors).
+    Always,
+    /// Those at the grid tier (position 0), those `owner` owns, and those
+    /// agreed or closed (a grid worker).
+    AtGridOwnedOrSettled { owner: i64 },
+    /// None (administrators); also the default, so a caller that forgets to
+    /// say who reads gets the narrowest reach.
+    #[default]
+    Never,
+}
+
+impl FullRead {
+    /// The statuses in which a grid worker reads any case in their area whole.
+    pub const SETTLED: [CaseStatus; 2] = [CaseStatus::Agreed, CaseStatus::Closed];
+
+    /// Does this rule let its reader read `case` whole?
+    pub fn holds(self, case: &CaseFacts) -> bool {
+        match self {
+            FullRead::Always => true,
+            FullRead::AtGridOwnedOrSettled { owner } => {
+                case.tier == 0 || case.owner == Some(owner) || Self::SETTLED.contains(&case.status)
+            }
+            FullRead::Never => false,
+        }
+    }
+}
+
+/// The rule by which `actor` reads cases whole (see [`read_access`]).
+pub fn full_read(actor: &Actor) -> FullRead {
+    match actor.role {
+        Role::Mediator | Role::Supervisor => FullRead::Always,
+        Role::GridWorker => FullRead::AtGridOwnedOrSettled {
+            owner: actor.user_id,
+        },
+        Role::Admin => FullRead::Never,
+    }
 }
 
 /// May `actor` see a party's phone or ID number in full on `case`? Only

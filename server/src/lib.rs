@@ -100,7 +100,10 @@ pub fn router(state: AppState) -> Router {
             app::shell,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), rate::limit))
-        .layer(middleware::from_fn(refuse_cross_site_writes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            refuse_cross_site_writes,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security_headers,
@@ -151,8 +154,10 @@ pub enum WriteOrigin {
 /// Where a write came from, by the browser's own word: `Sec-Fetch-Site`
 /// when it sends one, else `Origin`, else `Referer` (older browsers, which
 /// send neither of the first two on a form, send it: the site's
-/// `Referrer-Policy: same-origin` keeps it for same-origin requests).
-pub fn write_origin(headers: &axum::http::HeaderMap) -> WriteOrigin {
+/// `Referrer-Policy: same-origin` keeps it for same-origin requests). When
+/// the request is known to have come over `https`, a page that says it was
+/// served over plain `http` on the same host is another origin.
+pub fn write_origin(headers: &axum::http::HeaderMap, https: bool) -> WriteOrigin {
     let text = |name| {
         headers
             .get(name)
@@ -168,12 +173,19 @@ pub fn write_origin(headers: &axum::http::HeaderMap) -> WriteOrigin {
         return WriteOrigin::Unknown;
     };
     // `scheme://host[:port]` then, for a referrer, the path.
-    let from_host = from
+    let (scheme, from_host) = from
         .split_once("://")
-        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""))
-        .unwrap_or("");
+        .map(|(scheme, rest)| (scheme, rest.split(['/', '?', '#']).next().unwrap_or("")))
+        .unwrap_or(("", ""));
+    let scheme_fits = if https {
+        scheme.eq_ignore_ascii_case("https")
+    } else {
+        scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")
+    };
     match text(header::HOST) {
-        Some(host) if !from_host.is_empty() && from_host.eq_ignore_ascii_case(host) => {
+        Some(host)
+            if scheme_fits && !from_host.is_empty() && from_host.eq_ignore_ascii_case(host) =>
+        {
             WriteOrigin::SameOrigin
         }
         _ => WriteOrigin::CrossSite,
@@ -184,11 +196,15 @@ pub fn write_origin(headers: &axum::http::HeaderMap) -> WriteOrigin {
 /// site, or it acts on a session cookie without saying where it came from.
 /// Requests that carry no session (an API token, Open311's key, a sign-in
 /// from a script) are not a browser's and pass when nothing says otherwise.
-pub fn refused_write(method: &Method, headers: &axum::http::HeaderMap) -> Option<&'static str> {
+pub fn refused_write(
+    method: &Method,
+    headers: &axum::http::HeaderMap,
+    https: bool,
+) -> Option<&'static str> {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return None;
     }
-    match write_origin(headers) {
+    match write_origin(headers, https) {
         WriteOrigin::SameOrigin => None,
         WriteOrigin::CrossSite => Some("cross-site requests are refused / 不接受跨站请求"),
         WriteOrigin::Unknown
@@ -203,8 +219,13 @@ pub fn refused_write(method: &Method, headers: &axum::http::HeaderMap) -> Option
     }
 }
 
-async fn refuse_cross_site_writes(req: Request<Body>, next: Next) -> Response {
-    if let Some(why) = refused_write(req.method(), req.headers()) {
+async fn refuse_cross_site_writes(
+    State(st): State<AppState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let https = app::server::cookies_secure(st.config.cookie_security, req.headers());
+    if let Some(why) = refused_write(req.method(), req.headers(), https) {
         tracing::warn!("write of unknown or foreign origin refused");
         return (StatusCode::FORBIDDEN, why).into_response();
     }
@@ -318,34 +339,49 @@ mod tests {
             ),
             (vec![host], Unknown),
         ] {
-            assert_eq!(write_origin(&headers(&pairs)), expected, "{pairs:?}");
+            assert_eq!(write_origin(&headers(&pairs), false), expected, "{pairs:?}");
         }
+        // Over https, a plain-http page on the same host is another origin.
+        let https = [("origin", "https://127.0.0.1:3000"), host];
+        assert_eq!(write_origin(&headers(&https), true), SameOrigin);
+        let http = [("origin", "http://127.0.0.1:3000"), host];
+        assert_eq!(write_origin(&headers(&http), true), CrossSite);
+        let referer = [("referer", "http://127.0.0.1:3000/cases"), host];
+        assert_eq!(write_origin(&headers(&referer), true), CrossSite);
+        let other = [("origin", "ftp://127.0.0.1:3000"), host];
+        assert_eq!(write_origin(&headers(&other), false), CrossSite);
     }
 
     #[test]
     fn a_write_on_a_session_must_say_where_it_came_from() {
         let session = ("cookie", "fq_lang=zh-CN; fq_session=abc");
         let host = ("host", "127.0.0.1:3000");
-        assert!(refused_write(&Method::GET, &headers(&[session])).is_none());
-        assert!(refused_write(&Method::POST, &headers(&[session, host])).is_some());
-        assert!(refused_write(&Method::DELETE, &headers(&[session, host])).is_some());
+        assert!(refused_write(&Method::GET, &headers(&[session]), false).is_none());
+        assert!(refused_write(&Method::POST, &headers(&[session, host]), false).is_some());
+        assert!(refused_write(&Method::DELETE, &headers(&[session, host]), false).is_some());
         assert!(refused_write(
             &Method::POST,
-            &headers(&[session, host, ("referer", "http://127.0.0.1:3000/")])
+            &headers(&[session, host, ("referer", "http://127.0.0.1:3000/")]),
+            false
         )
         .is_none());
         assert!(refused_write(
             &Method::POST,
-            &headers(&[session, ("sec-fetch-site", "same-origin")])
+            &headers(&[session, ("sec-fetch-site", "same-origin")]),
+            false
         )
         .is_none());
         // No session: a script or an API client, unless it says it is a page elsewhere.
-        assert!(
-            refused_write(&Method::POST, &headers(&[host, ("cookie", "fq_lang=en")])).is_none()
-        );
         assert!(refused_write(
             &Method::POST,
-            &headers(&[host, ("origin", "https://evil.example")])
+            &headers(&[host, ("cookie", "fq_lang=en")]),
+            false
+        )
+        .is_none());
+        assert!(refused_write(
+            &Method::POST,
+            &headers(&[host, ("origin", "https://evil.example")]),
+            false
         )
         .is_some());
     }

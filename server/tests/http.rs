@@ -1924,6 +1924,40 @@ async fn cases_are_read_whole_by_who_works_them_and_in_summary_by_the_rest() {
         assert_eq!(r.json(), serde_json::json!([]), "nor through the API");
         let page = app.get(&format!("/cases/{code}"), Some(&admin)).await;
         assert!(!page.body.contains("张建华"), "no party on the page");
+        // Nor can a search probe for it: a summary reader finds the case by
+        // its code or title, never by the parties' names or the narrative.
+        let found = |who: String, q: &'static str| {
+            let app = &app;
+            async move { app.json("cases", &[("q", q)], &who).await["total"].clone() }
+        };
+        assert_eq!(
+            found(grid.clone(), "张建华").await,
+            1,
+            "its worker reads it whole"
+        );
+        assert_eq!(found(admin.clone(), "张建华").await, 0, "no name probe");
+        assert_eq!(
+            found(admin.clone(), "凌晨鸡鸣").await,
+            0,
+            "no narrative probe"
+        );
+        assert_eq!(found(admin.clone(), "阳台养鸡").await, 1, "by the title");
+        let by_code = app.json("cases", &[("q", code.as_str())], &admin).await;
+        assert_eq!(by_code["total"], 1, "by the code");
+        let r = app
+            .api(
+                "GET",
+                "/api/v1/cases?q=%E5%BC%A0%E5%BB%BA%E5%8D%8E",
+                Some(&admin),
+                None,
+                &[],
+            )
+            .await;
+        assert_eq!(
+            r.json()["items"],
+            serde_json::json!([]),
+            "nor through the API"
+        );
 
         // Up the ladder to 自治: the grid worker now follows it only.
         let v = get(grid.clone()).await["version"].to_string();
@@ -1947,6 +1981,21 @@ async fn cases_are_read_whole_by_who_works_them_and_in_summary_by_the_rest() {
         assert!(summary(&seen), "{seen}");
         let page = app.get(&format!("/cases/{code}"), Some(&grid)).await;
         assert!(page.body.contains("查看案件办理进展"), "the page says why");
+        assert_eq!(
+            found(grid.clone(), "张建华").await,
+            0,
+            "gone up: no name probe"
+        );
+        assert_eq!(
+            found(grid.clone(), "阳台养鸡").await,
+            1,
+            "still by the title"
+        );
+        assert_eq!(
+            found(mediator.clone(), "张建华").await,
+            1,
+            "its mediator reads it"
+        );
 
         // Agreed: the grid worker makes the return visit and reads it whole
         // again, but an identity scan follows the reveal rule.
@@ -1966,6 +2015,11 @@ async fn cases_are_read_whole_by_who_works_them_and_in_summary_by_the_rest() {
         let r = app.act_on(&mediator, &code, &agree).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(whole(&get(grid.clone()).await));
+        assert_eq!(
+            found(grid.clone(), "张建华").await,
+            1,
+            "agreed: read whole again"
+        );
         let upload = |item: &'static str| {
             let (app, code, mediator) = (&app, code.clone(), mediator.clone());
             async move {

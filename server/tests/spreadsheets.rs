@@ -408,6 +408,34 @@ async fn a_clean_ledger_becomes_cases_all_at_once_and_is_not_taken_twice() {
         // A done import cannot run again.
         let r = app.call("imports/run", &[("id", &id)], Some(&sup)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+        // The duplicate check confirms no name its importer may not read.
+        // Whole, the applicant counts: another applicant is another case.
+        let ledger = |applicant: &str| {
+            format!("{HEADER}\r\n1,2026-02-10,双桂花园三期第一网格,邻里,楼上漏水,{applicant},,,,").into_bytes()
+        };
+        let duplicates = |who: String, applicant: &'static str| {
+            let app = &app;
+            let file = ledger(applicant);
+            async move {
+                let id = app.import_id(&who, "台账.csv", &file).await;
+                app.check_as_guessed(&who, &id, false).await["duplicates"].as_i64()
+            }
+        };
+        assert_eq!(duplicates(grid.clone(), "张建华").await, Some(1));
+        assert_eq!(duplicates(grid.clone(), "王明").await, Some(0));
+        // Gone up the ladder, the grid worker reads it as a summary: the
+        // same summary on the same day in the same grid is a duplicate
+        // whoever the applicant, so the answer says nothing of the name.
+        let version = app.json("cases/get", &[("code", &code)], &grid).await["version"].to_string();
+        let r = app
+            .act_on(&grid, &code, &[("version", &version), ("action", "escalate"), ("why", "beyond_competence")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(duplicates(grid.clone(), "张建华").await, Some(1));
+        assert_eq!(duplicates(grid.clone(), "王明").await, Some(1));
+        // Its supervisor still reads it whole.
+        assert_eq!(duplicates(sup.clone(), "王明").await, Some(0));
     })
     .await;
 }

@@ -326,3 +326,72 @@ pub async fn purge(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> {
         .await?;
     Ok(a.rows_affected() + b.rows_affected())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use crate::testing;
+    use domain::time::from_millis;
+
+    /// Tokens made before lifetimes existed: only an administrator's may
+    /// keep working for ever; the rest get an end (migration
+    /// `20261204000001`, run again here over tokens made as before it).
+    #[tokio::test]
+    async fn legacy_tokens_of_non_administrators_get_an_end() {
+        testing::each_backend(|db| async move {
+            let now = chrono::Utc::now();
+            let county = testing::area(&db, None, "测试县", now).await;
+            let grid = testing::user(
+                &db,
+                "grid_one",
+                "网格员",
+                domain::Role::GridWorker,
+                county.id,
+                now,
+            )
+            .await;
+            let admin = testing::user(
+                &db,
+                "admin_one",
+                "管理员",
+                domain::Role::Admin,
+                county.id,
+                now,
+            )
+            .await;
+            let (old, _) = super::create(&db, grid.id, grid.id, "old", None, now)
+                .await
+                .unwrap();
+            let (kept, _) = super::create(&db, admin.id, admin.id, "kept", None, now)
+                .await
+                .unwrap();
+            let (gone, _) = super::create(&db, grid.id, grid.id, "gone", None, now)
+                .await
+                .unwrap();
+            super::revoke(&db, grid.id, gone.id, now).await.unwrap();
+            sqlx::query("delete from _sqlx_migrations where version = 20261204000001")
+                .execute(db.pool())
+                .await
+                .unwrap();
+            db.migrate().await.unwrap();
+            let expiry = |id: i64| {
+                let db = db.clone();
+                async move {
+                    sqlx::query_scalar::<_, Option<i64>>(
+                        "select expires_at from api_tokens where id = $1",
+                    )
+                    .bind(id)
+                    .fetch_one(db.pool())
+                    .await
+                    .unwrap()
+                    .map(from_millis)
+                }
+            };
+            let end = chrono::DateTime::parse_from_rfc3339("2027-03-03T00:00:00Z").unwrap();
+            assert_eq!(expiry(old.id).await, Some(end.to_utc()));
+            assert_eq!(expiry(kept.id).await, None, "an administrator's choice");
+            assert_eq!(expiry(gone.id).await, None, "revoked already");
+        })
+        .await;
+    }
+}

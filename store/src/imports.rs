@@ -7,7 +7,7 @@ use crate::users::User;
 use crate::{Backend, Db, Rejection, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use domain::area::AreaPath;
-use domain::case::{CaseCode, CaseStatus, Source};
+use domain::case::{CaseCode, CaseStatus, FullRead, Source};
 use domain::event::{EventDetail, ImportDetail};
 use domain::ledger::ImportStatus;
 use domain::risk::{RiskFactors, RiskLevel};
@@ -490,19 +490,23 @@ pub async fn fail(db: &Db, id: i64, report: &str, now: DateTime<Utc>) -> Result<
 
 /// The cases already in `root`'s subtree reported between two days
 /// (inclusive, `YYYY-MM-DD`): area, summary, day and applicant, to find an
-/// import's duplicates.
+/// import's duplicates. The applicant is `None` on the cases `reader` does
+/// not read whole: a duplicate check must not confirm a name.
 pub async fn existing(
     db: &Db,
     root: &AreaPath,
+    reader: FullRead,
     from_on: &str,
     to_on: &str,
-) -> Result<Vec<(i64, String, String, String)>, StoreError> {
+) -> Result<Vec<(i64, String, String, Option<String>)>, StoreError> {
     let (lo, hi) = root.subtree_range();
-    Ok(sqlx::query_as::<_, (i64, String, String, String)>(
-        "select c.area_id, c.title, c.reported_on, coalesce(p.name, '') from cases c \
+    let whole = crate::cases::read_whole(reader);
+    Ok(sqlx::query_as::<_, (i64, String, String, Option<String>)>(&format!(
+        "select c.area_id, c.title, c.reported_on, \
+         case when {whole} then coalesce(p.name, '') end from cases c \
          left join case_parties p on p.case_id = c.id and p.position = 0 \
-         where c.area_path >= $1 and c.area_path < $2 and c.reported_on >= $3 and c.reported_on <= $4",
-    )
+         where c.area_path >= $1 and c.area_path < $2 and c.reported_on >= $3 and c.reported_on <= $4"
+    ))
     .bind(lo)
     .bind(hi)
     .bind(from_on)

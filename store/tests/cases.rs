@@ -639,7 +639,11 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
             let path = viewer.area_path.clone();
             async move { cases::list(&db, &path, &filter, 0, 25).await.unwrap() }
         };
-        let all = CaseFilter::default;
+        // Read whole by whoever lists (the default reads code and title only).
+        let all = || CaseFilter {
+            reader: domain::case::FullRead::Always,
+            ..CaseFilter::default()
+        };
         // Newest first; each sees only their own subtree.
         assert_eq!(
             codes(list(&w.mediator, all()).await),
@@ -793,6 +797,19 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
             "a party's name finds their cases"
         );
         assert_eq!(find("不存在的内容").await.len(), 0);
+        // A reader who reads these cases as summaries finds them by code
+        // and title only, never by a name or the narrative.
+        let summary = |q: &str| {
+            by(CaseFilter {
+                text: Some(q.to_owned()),
+                reader: domain::case::FullRead::Never,
+                ..CaseFilter::default()
+            })
+        };
+        assert_eq!(summary("赵四海").await.len(), 0);
+        assert_eq!(summary("张建华").await.len(), 0);
+        assert_eq!(summary("加装电梯").await, [lift.code.as_str()]);
+        assert_eq!(summary(lift.code.as_str()).await, [lift.code.as_str()]);
         assert_eq!(
             find("%").await.len(),
             3,

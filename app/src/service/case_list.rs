@@ -161,6 +161,7 @@ pub async fn list(
             None => None,
         },
         text: query.text.clone().filter(|q| !q.trim().is_empty()),
+        reader: domain::case::full_read(&me.actor()),
         after,
         uncounted: !counted,
         ..Default::default()

@@ -19,8 +19,8 @@ use crate::server::AppState;
 use chrono::NaiveDate;
 use domain::ledger::{guess, parse_day, FIELDS};
 use domain::{authorize, Action};
-use rows::{Context, Grid};
-use std::collections::{HashMap, HashSet};
+use rows::{Context, Existing, Grid};
+use std::collections::HashMap;
 use store::imports::{Import, StagedRow};
 use store::reference::Category;
 use store::users::User;
@@ -223,10 +223,6 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     })
 }
 
-/// The cases already there that a ledger row may repeat:
-/// (area id, summary, day, applicant).
-type Existing = HashSet<(i64, String, String, String)>;
-
 /// Everything a check needs from storage: the importer's grids, the
 /// categories offered at intake, the cases already there in the ledger's span.
 async fn context_data(
@@ -261,12 +257,16 @@ async fn context_data(
         })
         .unwrap_or_default();
     let existing = match (days.iter().min(), days.iter().max()) {
-        (Some(lo), Some(hi)) => {
-            store::imports::existing(db, &me.area_path, &lo.to_string(), &hi.to_string())
-                .await?
-                .into_iter()
-                .collect()
-        }
+        (Some(lo), Some(hi)) => store::imports::existing(
+            db,
+            &me.area_path,
+            domain::case::full_read(&me.actor()),
+            &lo.to_string(),
+            &hi.to_string(),
+        )
+        .await?
+        .into_iter()
+        .collect(),
         _ => Default::default(),
     };
     Ok((grids, categories, existing))

@@ -93,6 +93,7 @@ pub async fn supervision(
             CaseOrder::TimeLeft
         },
         text: query.text.clone(),
+        reader: domain::case::full_read(&me.actor()),
         ..Default::default()
     };
     let page = query.page.max(1);

@@ -2,7 +2,7 @@
 use crate::{Backend, Db, StoreError};
 use chrono::NaiveDate;
 use domain::area::AreaPath;
-use domain::case::CaseStatus;
+use domain::case::{CaseStatus, FullRead};
 use domain::risk::RiskLevel;
 use domain::warning::Colour;
 /// Whose cases to list.
@@ -44,6 +44,10 @@ pub struct CaseFilter {
     pub owner: Option<OwnerFilter>,
     /// Words to find in the code, title, description or party names.
     pub text: Option<String>,
+    /// Whose search `text` is: the narrative and the party names are
+    /// searched only in the cases this reader reads whole, the code and the
+    /// title in all (the default searches code and title only).
+    pub reader: FullRead,
     /// Keyset paging (newest-first order only): the cases after this
     /// (reported_at in ms, id), i.e. the last row of the previous page.
     /// Totals ignore it.
@@ -249,14 +253,27 @@ pub async fn list(
     if let Some(words) = words {
         let pattern = format!("%{words}%");
         match db.backend() {
-            Backend::Postgres => and("c.search_text ilike ?", Some(Bind::Text(pattern))),
+            Backend::Postgres => and("c.search_text ilike ?", Some(Bind::Text(pattern.clone()))),
             // The trigram index answers substrings of three or more characters;
             // shorter ones (a two-character name) scan what the other filters left.
             Backend::Sqlite if words.chars().count() >= 3 => and(
                 "c.id in (select rowid from case_search where search_text like ?)",
-                Some(Bind::Text(pattern)),
+                Some(Bind::Text(pattern.clone())),
             ),
-            Backend::Sqlite => and("c.search_text like ?", Some(Bind::Text(pattern))),
+            Backend::Sqlite => and("c.search_text like ?", Some(Bind::Text(pattern.clone()))),
+        }
+        // A reader who reads a case as a summary only must not find it by
+        // its narrative or its parties' names: there it is the code or title.
+        let like = match db.backend() {
+            Backend::Postgres => "ilike",
+            Backend::Sqlite => "like",
+        };
+        if filter.reader != FullRead::Always {
+            let whole = super::read::read_whole(filter.reader);
+            and(
+                &format!("({whole} or c.code {like} ? or c.title {like} ?)"),
+                Some(Bind::Text(pattern)),
+            );
         }
     }
     // Every condition is on the case: counting needs no joins.

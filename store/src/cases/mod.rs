@@ -6,6 +6,7 @@ mod case;
 mod events;
 mod list;
 mod parties;
+mod read;
 mod report;
 
 pub(crate) use act::act_in;
@@ -17,5 +18,6 @@ pub use list::{
     cursor_after, list, parse_cursor, CaseFilter, CaseListItem, CaseOrder, CasePage, OwnerFilter,
 };
 pub use parties::{parties, recent_reveal, reveal_party, NewParty, Party, PartyField, Revealed};
+pub(crate) use read::read_whole;
 pub(crate) use report::report_in;
 pub use report::NewCase;

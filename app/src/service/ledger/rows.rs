@@ -7,7 +7,7 @@ use crate::service::check::{id_number, phone, text};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::ledger::{parse_day, FIELDS};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use store::imports::StagedRow;
 use store::reference::Category;
 
@@ -35,8 +35,42 @@ pub struct Context<'a> {
     pub grids: &'a [Grid],
     pub categories: &'a [Category],
     pub today: NaiveDate,
-    /// (area id, summary, day, applicant) of cases already there.
-    pub existing: &'a std::collections::HashSet<(i64, String, String, String)>,
+    /// The cases already there.
+    pub existing: &'a Existing,
+}
+
+/// The cases already there that a ledger row may repeat. The importer
+/// compares the applicant only on the cases they read whole; on the rest
+/// (a case gone up the ladder away from a grid worker) area, summary and day
+/// suffice, so that the check confirms no name they may not read.
+#[derive(Debug, Default)]
+pub struct Existing {
+    /// (area id, summary, day, applicant).
+    named: HashSet<(i64, String, String, String)>,
+    /// (area id, summary, day).
+    unnamed: HashSet<(i64, String, String)>,
+}
+
+impl Existing {
+    /// Would a row with this (area id, summary, day, applicant) repeat one?
+    pub fn contains(&self, (area, title, day, applicant): &(i64, String, String, String)) -> bool {
+        self.named
+            .contains(&(*area, title.clone(), day.clone(), applicant.clone()))
+            || self.unnamed.contains(&(*area, title.clone(), day.clone()))
+    }
+}
+
+impl FromIterator<(i64, String, String, Option<String>)> for Existing {
+    fn from_iter<I: IntoIterator<Item = (i64, String, String, Option<String>)>>(cases: I) -> Self {
+        let mut existing = Existing::default();
+        for (area, title, day, applicant) in cases {
+            match applicant {
+                Some(name) => existing.named.insert((area, title, day, name)),
+                None => existing.unnamed.insert((area, title, day)),
+            };
+        }
+        existing
+    }
 }
 
 /// Every row checked: the rows that pass (duplicates left out when the
