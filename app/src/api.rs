@@ -9,6 +9,7 @@ pub mod cases;
 pub mod figures;
 pub mod import;
 pub mod inbox;
+pub mod patrols;
 pub mod reference;
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr;
@@ -18,5 +19,6 @@ pub mod users;
 pub use account::*;
 pub use areas::*;
 pub use inbox::*;
+pub use patrols::*;
 pub use tokens::*;
 pub use users::*;

@@ -188,6 +188,14 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                 <a href="/cases" aria-current=move || current("/cases")>
                     {t(Msg::NavCases)}
                 </a>
+                {matches!(me.role, Role::GridWorker | Role::Supervisor)
+                    .then(|| {
+                        view! {
+                            <a href="/patrols" aria-current=move || current("/patrols")>
+                                {t(Msg::NavPatrols)}
+                            </a>
+                        }
+                    })}
                 {(me.role == Role::Supervisor)
                     .then(|| {
                         view! {

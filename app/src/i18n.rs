@@ -5,6 +5,7 @@
 use domain::case::{CaseStatus, EscalationReason, MediationMode, ReferralBody, Source};
 use domain::outcome::{ConfirmationResult, Performance};
 use domain::party::PartyRole;
+use domain::patrol::PatrolFound;
 use domain::risk::RiskLevel;
 use domain::{AreaLevel, Role};
 use serde::{Deserialize, Serialize};
@@ -813,6 +814,42 @@ catalogue! {
     ErrImportFailed => "导入未能完成，未写入任何数据。请重新检查后再试。", "The import could not finish and nothing was written. Check again and retry.";
     ErrImportNotReady => "该导入当前不能进行此操作（可能正在导入或已完成）。", "This import cannot do that now (it may be running or done).";
     ErrorLabel => "错误", "Error";
+
+    // Patrols (巡查日志).
+    NavPatrols => "巡查", "Patrols";
+    PatrolsTitle => "巡查日志", "Patrol log";
+    PatrolsIntro => "每次巡查网格都请登记走访和发现；没有发现也请登记零报告，零报告也是工作。", "Log every patrol of your grid, what you visited and what you found; when you found nothing, log a zero report: it is work done too.";
+    PatrolsSupervisorIntro => "辖区内网格员登记的巡查，最近的在前。", "Patrols logged by the grid workers of your area, latest first.";
+    PatrolsNew => "登记巡查", "Log a patrol";
+    PatrolsDay => "巡查日期", "Day";
+    PatrolsGrid => "网格", "Grid";
+    PatrolsVisits => "走访户数或场所数", "Households or places visited";
+    PatrolsNotes => "走访情况（选填）", "Notes on the visits (optional)";
+    PatrolsFound => "发现情况", "What you found";
+    PatrolFoundNothing => "无发现（零报告）", "Nothing (zero report)";
+    PatrolFoundDisputes => "发现矛盾纠纷（提交后登记纠纷）", "One or more disputes (reported next)";
+    PatrolFoundMatters => "其他需跟进事项", "Other matters to follow up";
+    PatrolsMatters => "需跟进的事项", "Matters to follow up";
+    PatrolsSubmit => "提交巡查", "Log the patrol";
+    PatrolsNone => "还没有巡查记录。", "No patrols logged yet.";
+    PatrolsRecorded => "巡查已登记。", "The patrol is logged.";
+    PatrolsReport => "登记在这次巡查中发现的纠纷", "Report a dispute found on this patrol";
+    PatrolsCases => "由此登记的案件", "Cases reported from it";
+    PatrolsVisitsCount => "走访 {n} 处", "{n} visited";
+    PatrolsMore => "更早的巡查", "Earlier patrols";
+    PatrolsRecent => "最近的巡查", "Recent patrols";
+    ReportFromPatrol => "这件纠纷来自 {day} 在{grid}的巡查。", "This dispute was found on the patrol of {grid} on {day}.";
+    ErrPatrolDayInvalid => "日期格式不对（例如 2026-03-05）。", "The date is not valid (e.g. 2026-03-05).";
+    ErrPatrolDayInFuture => "巡查日期不能晚于今天。", "The day cannot be after today.";
+    ErrPatrolDayTooOld => "只能补登最近 7 天内的巡查。", "Only patrols of the last 7 days can be logged.";
+    ErrPatrolVisits => "请填写走访数量（整数）。", "Enter how many were visited (a whole number).";
+    ErrPatrolVisitsTooMany => "一次巡查最多登记 2000 处走访。", "One patrol logs at most 2000 visits.";
+    ErrPatrolFound => "请选择发现情况。", "Choose what you found.";
+    ErrPatrolMattersMissing => "请写明需跟进的事项。", "Say what the matters to follow up are.";
+    ErrPatrolGrid => "请选择您负责的网格。", "Choose one of your grids.";
+    ErrPatrolUnknown => "没有找到这次巡查。", "There is no such patrol.";
+    ErrPatrolOtherGrid => "纠纷所在的网格须与巡查的网格相同。", "The dispute must be in the grid that was patrolled.";
+    ErrPatrolFoundNothing => "这次巡查登记为零报告，不能关联纠纷；请另登记一次巡查。", "This patrol was logged as a zero report and cannot have disputes; log another patrol.";
 }
 
 // What each word of the domain's closed vocabularies is called: one arm per
@@ -870,6 +907,14 @@ pub fn source_label(s: Source) -> Msg {
         Source::Hotline12345 => Msg::SourceHotline,
         Source::Other => Msg::SourceOther,
         Source::LedgerImport => Msg::SourceLedgerImport,
+    }
+}
+
+pub fn patrol_found_label(f: PatrolFound) -> Msg {
+    match f {
+        PatrolFound::Nothing => Msg::PatrolFoundNothing,
+        PatrolFound::Disputes => Msg::PatrolFoundDisputes,
+        PatrolFound::Matters => Msg::PatrolFoundMatters,
     }
 }
 

@@ -130,6 +130,7 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/inbox") view=pages::InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/patrols") view=pages::PatrolsPage ssr=SsrMode::Async />
                 <Route path=path!("/queue") view=pages::QueuePage ssr=SsrMode::Async />
                 <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />

@@ -481,6 +481,9 @@ pub struct IntakeForm {
     pub vulnerable: String,
     #[serde(default)]
     pub repeat: String,
+    /// The reporter's patrol the dispute was found on, if any.
+    #[serde(default)]
+    pub patrol_id: String,
 }
 
 /// Parties' names, numbers and addresses and the narrative never reach a log.
@@ -685,6 +688,9 @@ pub struct IntakeOptions {
     pub own_area_id: i64,
     /// This form's idempotency key: a retried submit makes no second case.
     pub intake_key: String,
+    /// The patrol the dispute was found on, when the form was opened from one.
+    #[serde(default)]
+    pub patrol: Option<PatrolLink>,
 }
 
 /// A category's figures (its subcategories folded in).
@@ -849,4 +855,52 @@ pub struct ImportView {
     pub rows_staged: i64,
     pub cases_made: i64,
     pub created_at: DateTime<Utc>,
+}
+
+/// A patrol (巡查) as its lists show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct PatrolView {
+    pub id: i64,
+    pub area_id: i64,
+    pub area_name: String,
+    /// The day walked (Shanghai calendar).
+    pub on: chrono::NaiveDate,
+    pub visits: u32,
+    pub notes: String,
+    pub found: domain::patrol::PatrolFound,
+    pub matters: String,
+    pub recorder_name: String,
+    pub recorded_at: DateTime<Utc>,
+    /// The codes of the cases reported from it.
+    pub cases: Vec<String>,
+}
+
+/// The patrol page: the patrols its reader sees, and what the form offers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct PatrolsView {
+    /// Latest day first.
+    pub patrols: Vec<PatrolView>,
+    /// Whether there are more after these.
+    pub more: bool,
+    pub page: i64,
+    /// Whether the reader logs patrols (a grid worker).
+    pub records: bool,
+    /// The grids the reader may log a patrol of.
+    pub grids: Vec<AreaView>,
+    /// Today (Shanghai calendar), the form's default day.
+    pub today: Option<chrono::NaiveDate>,
+    /// This form's idempotency key: a retried submit logs no second patrol.
+    pub submit_key: String,
+}
+
+/// The patrol a report comes from, as the intake form shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct PatrolLink {
+    pub id: i64,
+    pub area_id: i64,
+    pub area_name: String,
+    pub on: chrono::NaiveDate,
 }

@@ -465,6 +465,10 @@ impl From<StoreError> for AppError {
                     AppError::Forbidden(Msg::ErrImportNotReady)
                 }
                 R::NoOpenUrging => AppError::Forbidden(Msg::ErrNoOpenUrging),
+                R::PatrolNeedsGrid => AppError::field("area_id", Msg::ErrPatrolGrid),
+                R::NoSuchPatrol => AppError::field("patrol_id", Msg::ErrPatrolUnknown),
+                R::PatrolOfAnotherGrid => AppError::field("area_id", Msg::ErrPatrolOtherGrid),
+                R::PatrolFoundNothing => AppError::field("patrol_id", Msg::ErrPatrolFoundNothing),
                 R::ConfirmationNeedsAgreement => AppError::Forbidden(Msg::ErrNoAgreement),
                 R::CaseNumbersExhausted | R::DemoNeedsEmptyDatabase | R::DemoInvalid(_) => {
                     tracing::error!(error = %rejection, "request refused by the data");

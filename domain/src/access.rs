@@ -51,6 +51,8 @@ pub enum Action<'a> {
     /// Report or register a dispute in this area (受理登记); what may be
     /// done to a case afterwards is `case::decide`'s to say.
     ReportCase(&'a AreaPath),
+    /// Log a patrol (巡查) of this grid: grid workers, in their own grids.
+    RecordPatrol(&'a AreaPath),
     /// Edit the reference data every county shares: the mediation ladder,
     /// the dispute categories, the colour scheme, the calendar, the settings.
     ManageReferenceData,
@@ -130,6 +132,12 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
         Action::ReportCase(target) => {
             // Administrators keep the reference data; they do not work cases.
             if actor.role == Role::Admin {
+                return Err(Denied::RoleNotAllowed);
+            }
+            in_scope(target)
+        }
+        Action::RecordPatrol(target) => {
+            if actor.role != Role::GridWorker {
                 return Err(Denied::RoleNotAllowed);
             }
             in_scope(target)
@@ -336,6 +344,24 @@ mod tests {
             authorize(&actor(Role::Admin, &[1]), Action::ReportCase(&grid)),
             Err(Denied::RoleNotAllowed)
         );
+    }
+
+    #[test]
+    fn grid_workers_log_patrols_of_their_own_grids_only() {
+        let grid = path(&[1, 2, 3, 4]);
+        let worker = actor(Role::GridWorker, &[1, 2, 3, 4]);
+        assert_eq!(authorize(&worker, Action::RecordPatrol(&grid)), Ok(()));
+        assert_eq!(
+            authorize(&worker, Action::RecordPatrol(&path(&[1, 2, 3, 5]))),
+            Err(Denied::OutOfScope)
+        );
+        for role in [Role::Mediator, Role::Supervisor, Role::Admin] {
+            assert_eq!(
+                authorize(&actor(role, &[1, 2, 3]), Action::RecordPatrol(&grid)),
+                Err(Denied::RoleNotAllowed),
+                "{role}"
+            );
+        }
     }
 
     #[test]

@@ -77,6 +77,7 @@ pub mod ladder;
 pub mod ledger;
 pub mod outcome;
 pub mod party;
+pub mod patrol;
 pub mod risk;
 pub mod role;
 pub mod session;

@@ -565,6 +565,7 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
                     location: None,
                     risk,
                     parties: vec![applicant, respondent],
+                    patrol_id: None,
                 },
                 reported_at,
                 history,

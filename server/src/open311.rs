@@ -877,6 +877,7 @@ async fn post_request(
         group: yes("group")?,
         vulnerable: yes("vulnerable")?,
         repeat: yes("repeat")?,
+        patrol_id: None.into(),
     };
     // The intake runs as the key's user, exactly as the UI's would.
     let code = intake::report(&ctx.st, &me, intake_key, input)

@@ -60,13 +60,6 @@ impl App {
         }
         panic!("the import did not end");
     }
-
-    async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
-            .fetch_one(self.state.db.pool())
-            .await
-            .unwrap()
-    }
 }
 
 const HEADER: &str =

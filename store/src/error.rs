@@ -70,6 +70,14 @@ pub enum Rejection {
     ImportNotReady,
     #[error("the import is not running")]
     ImportNotRunning,
+    #[error("a patrol is of a grid")]
+    PatrolNeedsGrid,
+    #[error("no such patrol")]
+    NoSuchPatrol,
+    #[error("the patrol was of another grid")]
+    PatrolOfAnotherGrid,
+    #[error("the patrol was a zero report")]
+    PatrolFoundNothing,
     #[error("demo data goes only into a database without it")]
     DemoNeedsEmptyDatabase,
     /// Demo data that breaks the product's rules (names which).

@@ -177,6 +177,7 @@ mod tests {
                 id_number: None,
                 address: String::new(),
             }],
+            patrol_id: None,
         }
     }
 

@@ -26,6 +26,7 @@ pub mod notifications;
 pub mod open311;
 pub mod outcomes;
 pub mod password;
+pub mod patrols;
 pub mod reference;
 pub mod rules;
 pub mod sessions;

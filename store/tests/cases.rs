@@ -105,6 +105,7 @@ fn noise_complaint(key: &str, area_id: i64) -> NewCase {
                 address: "5 栋 301".into(),
             },
         ],
+        patrol_id: None,
     }
 }
 

@@ -81,13 +81,16 @@ pub async fn get_case(
     .await
 }
 
-/// What the intake form offers this user, and a fresh idempotency key.
+/// What the intake form offers this user, and a fresh idempotency key;
+/// with `patrol`, the user's own patrol the dispute was found on.
 #[server(prefix = "/api", endpoint = "cases/options")]
-pub async fn intake_form() -> Result<IntakeOptions, AppError> {
+pub async fn intake_form(
+    #[server(default)] patrol: Option<i64>,
+) -> Result<IntakeOptions, AppError> {
     use self::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
-        crate::service::intake::options(&st, &me).await
+        crate::service::intake::options(&st, &me, patrol).await
     })
     .await
 }
@@ -130,6 +133,7 @@ pub async fn report_case(
         group,
         vulnerable,
         repeat,
+        patrol_id,
     } = form;
     respond(async {
         let (st, me) = require_user().await?;
@@ -176,6 +180,10 @@ pub async fn report_case(
             group: checked(&group),
             vulnerable: checked(&vulnerable),
             repeat: checked(&repeat),
+            patrol_id: match patrol_id.trim() {
+                "" => Read::Ok(None),
+                s => Read::parse(s.parse::<i64>().map(Some), Msg::ErrPatrolUnknown),
+            },
         };
         let case = report(&st, &me, intake_key, input).await?;
         leptos_axum::redirect(&format!("/cases/{}", case.code));

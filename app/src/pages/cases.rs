@@ -411,7 +411,10 @@ pub fn ReportPage() -> impl IntoView {
 
 #[component]
 fn ReportContent() -> impl IntoView {
-    let options = Resource::new(|| (), |_| api::intake_form());
+    // Opened from a patrol (`?patrol=7`): the dispute is reported from it.
+    let query = use_query_map();
+    let patrol = move || query.with(|q| q.get("patrol").and_then(|p| p.trim().parse::<i64>().ok()));
+    let options = Resource::new(patrol, api::intake_form);
     view! {
         <h1>{t(Msg::ReportTitle)}</h1>
         <p class="muted">{t(Msg::ReportIntro)}</p>
@@ -454,7 +457,15 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
     view! {
         <ActionForm action=report attr:class="card report-form">
             <input type="hidden" name="intake_key" value=options.intake_key.clone() />
+            {options.patrol.clone().map(|p| view! {
+                <input type="hidden" name="patrol_id" value=p.id.to_string() />
+                <input type="hidden" name="source" value=Source::GridPatrol.as_str() />
+                <p class="notice" data-testid="from-patrol">
+                    {l.fill(Msg::ReportFromPatrol, &[("day", &p.on.to_string()), ("grid", &p.area_name)])}
+                </p>
+            })}
             <ActionMessage result=result />
+            <FieldError result=result field="patrol_id" />
             {field("title", Msg::ColTitle, text_input("title", "60", true, "text"))}
             <div class="grid-2">
                 {field("category_id", Msg::ColCategory, view! {
@@ -463,15 +474,15 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                         {options.categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name(l).to_owned()}</option> }).collect_view()}
                     </select>
                 }.into_any())}
-                {field("source", Msg::ColSource, view! {
+                {options.patrol.is_none().then(|| field("source", Msg::ColSource, view! {
                     <select id="source" name="source" required>
                         {Source::INTAKE.iter().map(|&s| view! { <option value=s.as_str()>{t(source_label(s))}</option> }).collect_view()}
                     </select>
-                }.into_any())}
+                }.into_any()))}
                 {field("area_id", Msg::ReportWhere, view! {
                     <select id="area_id" name="area_id" required>
                         {options.areas.iter().map(|a| view! {
-                            <option value=a.id.to_string() selected=a.id == options.own_area_id>
+                            <option value=a.id.to_string() selected=a.id == options.patrol.as_ref().map_or(options.own_area_id, |p| p.area_id)>
                                 {format!("{}{}", "\u{3000}".repeat(a.depth), a.name)}
                             </option>
                         }).collect_view()}

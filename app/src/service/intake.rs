@@ -105,6 +105,11 @@ pub struct IntakeInput {
     /// Risk: the dispute has come back.
     #[serde(default)]
     pub repeat: bool,
+    /// The reporter's own patrol (巡查) that found the dispute, of the same
+    /// grid; the case's source is then grid patrol.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub patrol_id: Read<Option<i64>>,
 }
 
 /// Parties' names, numbers and addresses and the narrative never reach a log.
@@ -222,6 +227,7 @@ impl IntakeInput {
         let people = f.read("people_involved", self.people_involved);
         let amount = f.read("amount_yuan", self.amount_yuan);
         let police = f.read("police_calls", self.police_calls);
+        let patrol_id = f.read("patrol_id", self.patrol_id);
         // The applicant is required; the others only when a name is given.
         if matches!(applicant, Some(None)) {
             f.take::<(), _>("applicant_name", Err(Msg::ErrPartyNameEmpty), |m| m);
@@ -241,6 +247,7 @@ impl IntakeInput {
             Some(people),
             Some(amount),
             Some(police),
+            Some(patrol_id),
         ) = (
             area_id,
             category_id,
@@ -255,6 +262,7 @@ impl IntakeInput {
             people,
             amount,
             police,
+            patrol_id,
         )
         else {
             return Err(AppError::BadRequest);
@@ -264,7 +272,11 @@ impl IntakeInput {
             area_id,
             tier_position: 0,
             category_id,
-            source,
+            source: if patrol_id.is_some() {
+                Source::GridPatrol
+            } else {
+                source
+            },
             title,
             description,
             address,
@@ -283,6 +295,7 @@ impl IntakeInput {
                 .chain(respondent)
                 .chain(other)
                 .collect(),
+            patrol_id,
         })
     }
 }
@@ -309,9 +322,17 @@ pub async fn report(
 /// tiers, the areas of `me`'s subtree) and a fresh intake key for one
 /// submit.
 #[tracing::instrument(skip_all, fields(user = me.id))]
-pub async fn options(st: &AppState, me: &User) -> Result<IntakeOptions, AppError> {
+pub async fn options(
+    st: &AppState,
+    me: &User,
+    patrol: Option<i64>,
+) -> Result<IntakeOptions, AppError> {
     use super::views::{intake_categories, own_subtree, tier_named};
     authorize(&me.actor(), Action::ReportCase(&me.area_path))?;
+    let patrol = match patrol {
+        Some(id) => Some(super::patrols::link(st, me, id).await?),
+        None => None,
+    };
     Ok(IntakeOptions {
         categories: intake_categories(store::reference::categories(&st.db).await?),
         tiers: store::rules::tiers(&st.db)
@@ -322,6 +343,7 @@ pub async fn options(st: &AppState, me: &User) -> Result<IntakeOptions, AppError
         areas: own_subtree(&st.db, me).await?,
         own_area_id: me.area_id,
         intake_key: store::sessions::new_token(),
+        patrol,
     })
 }
 

@@ -257,6 +257,14 @@ impl App {
         made["secret"].as_str().expect("a token").to_owned()
     }
 
+    /// A count straight from the database (`select count(*) …`).
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(self.state.db.pool())
+            .await
+            .unwrap()
+    }
+
     pub async fn me(&self, cookie: &str) -> Value {
         let r = self.call("me", &[], Some(cookie)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);

@@ -34,6 +34,8 @@ pub struct Case {
     pub paused_ms: i64,
     pub last_activity_at: DateTime<Utc>,
     pub version: i64,
+    /// The patrol (巡查) that found the dispute, if one did.
+    pub patrol_id: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -62,11 +64,12 @@ pub(crate) struct CaseRow {
     paused_ms: i64,
     last_activity_at: i64,
     version: i64,
+    patrol_id: Option<i64>,
 }
 
 pub(crate) const CASE_COLUMNS: &str = "id, code, status, tier_id, area_id, area_path, owner_id, category_id, \
      source, title, description, address, latitude, longitude, risk_level, risk_factors, reported_by, \
-     reported_at, accepted_at, tier_entered_at, clock_paused_at, paused_ms, last_activity_at, version";
+     reported_at, accepted_at, tier_entered_at, clock_paused_at, paused_ms, last_activity_at, version, patrol_id";
 
 impl TryFrom<CaseRow> for Case {
     type Error = StoreError;
@@ -99,6 +102,7 @@ impl TryFrom<CaseRow> for Case {
             paused_ms: r.paused_ms,
             last_activity_at: from_millis(r.last_activity_at),
             version: r.version,
+            patrol_id: r.patrol_id,
         })
     }
 }

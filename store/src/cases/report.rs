@@ -31,6 +31,8 @@ pub struct NewCase {
     pub location: Option<(f64, f64)>,
     pub risk: RiskFactors,
     pub parties: Vec<NewParty>,
+    /// The reporter's own patrol (巡查) that found the dispute, if one did.
+    pub patrol_id: Option<i64>,
 }
 
 /// The next code of the year `today` falls in (Shanghai calendar).
@@ -87,6 +89,9 @@ pub(crate) async fn report_in(
     if category_ok.is_none() {
         return Err(StoreError::Refused(Rejection::NoSuchCategory));
     }
+    if let Some(patrol_id) = new.patrol_id {
+        crate::patrols::check_finding_in(tx, patrol_id, reporter.id, area.id).await?;
+    }
     let code = next_code(tx, local_date(now)).await?;
     let (risk_level, _) = initial_risk(&new.risk, &RiskThresholds::default());
     let risk_json = serde_json::to_string(&new.risk)
@@ -100,8 +105,8 @@ pub(crate) async fn report_in(
     let case: Case = sqlx::query_as::<_, CaseRow>(&format!(
         "insert into cases (code, status, tier_id, area_id, area_path, category_id, source, title, \
          description, address, latitude, longitude, risk_level, risk_factors, reported_by, intake_key, \
-         reported_at, tier_entered_at, last_activity_at, updated_at, reported_on, search_text) \
-         values ($1, $19, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $16, $17, $18) \
+         reported_at, tier_entered_at, last_activity_at, updated_at, reported_on, search_text, patrol_id) \
+         values ($1, $19, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $16, $17, $18, $20) \
          returning {CASE_COLUMNS}"
     ))
     .bind(code.as_str())
@@ -123,6 +128,7 @@ pub(crate) async fn report_in(
     .bind(local_date(now).to_string())
     .bind(&search_text)
     .bind(CaseStatus::Reported.as_str())
+    .bind(new.patrol_id)
     .fetch_one(&mut *tx)
     .await?
     .try_into()?;

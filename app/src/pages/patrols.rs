@@ -1,0 +1,173 @@
+use crate::api::{self, RecordPatrol};
+use crate::components::{invalid, ActionMessage, Authed, FieldError, LoadError};
+use crate::i18n::{patrol_found_label, Msg};
+use crate::model::{PatrolView, PatrolsView};
+use crate::{lang, t};
+use domain::patrol::{PatrolFound, MAX_VISITS, NOTES_MAX};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// `/patrols`: a grid worker logs a patrol (a zero report in three taps) and
+/// sees their recent ones; a supervisor reads those of their subtree.
+#[component]
+pub fn PatrolsPage() -> impl IntoView {
+    view! { <Authed let:_me>
+        <PatrolsContent />
+    </Authed> }
+}
+
+#[component]
+fn PatrolsContent() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || {
+        query.with(|q| {
+            q.get("page")
+                .and_then(|p| p.parse::<i64>().ok())
+                .unwrap_or(1)
+        })
+    };
+    let recorded = move || query.with(|q| q.get("recorded").is_some());
+    let record = ServerAction::<RecordPatrol>::new();
+    let data = Resource::new(
+        move || (page(), record.version().get()),
+        |(p, _)| api::patrols(p),
+    );
+    view! {
+        <h1>{t(Msg::PatrolsTitle)}</h1>
+        {move || recorded().then(|| view! { <p class="ok" role="status">{t(Msg::PatrolsRecorded)}</p> })}
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <PatrolsBody view=v record=record /> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PatrolsBody(view: PatrolsView, record: ServerAction<RecordPatrol>) -> impl IntoView {
+    let records = view.records;
+    let intro = if records {
+        Msg::PatrolsIntro
+    } else {
+        Msg::PatrolsSupervisorIntro
+    };
+    let page = view.page;
+    view! {
+        <p class="muted">{t(intro)}</p>
+        {records.then(|| view! { <PatrolForm view=view.clone() record=record /> })}
+        <section aria-labelledby="recent-patrols">
+            <h2 id="recent-patrols">{t(Msg::PatrolsRecent)}</h2>
+            {if view.patrols.is_empty() {
+                view! { <p class="muted">{t(Msg::PatrolsNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="short-list patrols">
+                        {view.patrols.into_iter().map(|p| view! { <PatrolItem patrol=p own=records /> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {view.more.then(|| view! {
+                <nav class="pager">
+                    <a class="button" href=format!("/patrols?page={}", page + 1)>{t(Msg::PatrolsMore)}</a>
+                </nav>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn PatrolForm(view: PatrolsView, record: ServerAction<RecordPatrol>) -> impl IntoView {
+    let result = record.value();
+    let today = view.today.map(|d| d.to_string()).unwrap_or_default();
+    let only_grid = view.grids.len() == 1;
+    let field = move |name: &'static str, label: Msg, input: AnyView| {
+        view! {
+            <div class="field">
+                <label for=format!("patrol-{name}")>{t(label)}</label>
+                {input}
+                <FieldError result=result field=name />
+            </div>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="new-patrol">
+            <h2 id="new-patrol">{t(Msg::PatrolsNew)}</h2>
+            <ActionForm action=record attr:class="patrol-form">
+                <input type="hidden" name="submit_key" value=view.submit_key.clone() />
+                <ActionMessage result=result />
+                <div class="grid-2">
+                    {field("on", Msg::PatrolsDay, view! {
+                        <input id="patrol-on" name="on" type="date" value=today.clone() max=today.clone() required
+                            aria-invalid=move || result.with(|r| invalid(r, "on")) />
+                    }.into_any())}
+                    {field("area_id", Msg::PatrolsGrid, view! {
+                        <select id="patrol-area_id" name="area_id" required
+                            aria-invalid=move || result.with(|r| invalid(r, "area_id"))>
+                            {(!only_grid).then(|| view! { <option value="">"—"</option> })}
+                            {view.grids.iter().map(|g| view! {
+                                <option value=g.id.to_string() selected=only_grid>{g.name.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    }.into_any())}
+                    {field("visits", Msg::PatrolsVisits, view! {
+                        <input id="patrol-visits" name="visits" type="number" inputmode="numeric" min="0"
+                            max=MAX_VISITS.to_string() value="0"
+                            aria-invalid=move || result.with(|r| invalid(r, "visits")) />
+                    }.into_any())}
+                </div>
+                <fieldset class="choices">
+                    <legend>{t(Msg::PatrolsFound)}</legend>
+                    {PatrolFound::ALL.into_iter().map(|f| view! {
+                        <label class="check">
+                            <input type="radio" name="found" value=f.as_str() required
+                                checked=f == PatrolFound::Nothing />
+                            " " {t(patrol_found_label(f))}
+                        </label>
+                    }).collect_view()}
+                    <FieldError result=result field="found" />
+                </fieldset>
+                {field("matters", Msg::PatrolsMatters, view! {
+                    <textarea id="patrol-matters" name="matters" rows="2" maxlength=NOTES_MAX.to_string()
+                        aria-invalid=move || result.with(|r| invalid(r, "matters"))></textarea>
+                }.into_any())}
+                {field("notes", Msg::PatrolsNotes, view! {
+                    <textarea id="patrol-notes" name="notes" rows="2" maxlength=NOTES_MAX.to_string()
+                        aria-invalid=move || result.with(|r| invalid(r, "notes"))></textarea>
+                }.into_any())}
+                <button type="submit" class="button primary wide" disabled=move || record.pending().get()>
+                    {t(Msg::PatrolsSubmit)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn PatrolItem(patrol: PatrolView, own: bool) -> impl IntoView {
+    let l = lang();
+    let found = patrol.found;
+    view! {
+        <li class="patrol" data-found=found.as_str()>
+            <strong>{patrol.on.to_string()} " · " {patrol.area_name.clone()}</strong>
+            <span class=format!("badge found-{}", found.as_str())>{t(patrol_found_label(found))}</span>
+            <span class="muted small">
+                {l.fill(Msg::PatrolsVisitsCount, &[("n", &patrol.visits.to_string())])}
+                {(!own).then(|| format!(" · {}", patrol.recorder_name))}
+            </span>
+            {(!patrol.matters.is_empty()).then(|| view! { <p>{patrol.matters.clone()}</p> })}
+            {(!patrol.notes.is_empty()).then(|| view! { <p class="muted small">{patrol.notes.clone()}</p> })}
+            {(!patrol.cases.is_empty()).then(|| view! {
+                <p class="small">
+                    {t(Msg::PatrolsCases)} ": "
+                    {patrol.cases.iter().map(|c| view! { <a href=format!("/cases/{c}")>{c.clone()}</a> " " }).collect_view()}
+                </p>
+            })}
+            {(own && found != PatrolFound::Nothing).then(|| view! {
+                <a class="button small" href=format!("/cases/new?patrol={}", patrol.id)>{t(Msg::PatrolsReport)}</a>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,163 @@
+//! Patrols (巡查日志): a grid worker logs one, a supervisor reads those of
+//! their subtree, and a dispute found on one is reported from it.
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::model::{PatrolLink, PatrolView, PatrolsView};
+use crate::server::AppState;
+use domain::patrol::{
+    patrol_reach, PatrolFound, PatrolProblem, PatrolReach, PatrolReport, RawPatrol,
+};
+use domain::AreaLevel;
+use store::patrols::{NewPatrol, Patrol, PatrolFilter};
+use store::users::User;
+
+/// How many patrols a page lists.
+pub const PAGE: i64 = 30;
+/// The longest idempotency key a door may send.
+pub const MAX_SUBMIT_KEY: usize = 100;
+
+/// A patrol as the form sends it.
+#[derive(Clone, Debug, Default)]
+pub struct PatrolInput {
+    pub submit_key: String,
+    /// The grid, as typed (a grid of the worker's own).
+    pub area_id: String,
+    pub report: RawPatrol,
+}
+
+/// The message for a refused part of a patrol.
+fn problem_msg(p: PatrolProblem) -> Msg {
+    match p {
+        PatrolProblem::DayInvalid => Msg::ErrPatrolDayInvalid,
+        PatrolProblem::DayInFuture => Msg::ErrPatrolDayInFuture,
+        PatrolProblem::DayTooOld => Msg::ErrPatrolDayTooOld,
+        PatrolProblem::VisitsInvalid => Msg::ErrPatrolVisits,
+        PatrolProblem::VisitsTooMany => Msg::ErrPatrolVisitsTooMany,
+        PatrolProblem::TooLong => Msg::ErrTooLong,
+        PatrolProblem::FoundUnknown => Msg::ErrPatrolFound,
+        PatrolProblem::MattersMissing => Msg::ErrPatrolMattersMissing,
+    }
+}
+
+fn view_of(p: Patrol) -> PatrolView {
+    PatrolView {
+        id: p.id,
+        area_id: p.area_id,
+        area_name: p.area_name,
+        on: p.on,
+        visits: p.visits,
+        notes: p.notes,
+        found: p.found,
+        matters: p.matters,
+        recorder_name: p.recorder_name,
+        recorded_at: p.recorded_at,
+        cases: p.cases.iter().map(|c| c.as_str().to_owned()).collect(),
+    }
+}
+
+/// Log a patrol as `me` (a grid worker, of one of their grids). A retry with
+/// the same `submit_key` answers the patrol the first one logged.
+#[tracing::instrument(skip_all, fields(user = me.id))]
+pub async fn record(st: &AppState, me: &User, input: PatrolInput) -> Result<PatrolView, AppError> {
+    domain::authorize(&me.actor(), domain::Action::RecordPatrol(&me.area_path))?;
+    let key = input.submit_key.trim();
+    if key.is_empty() || key.len() > MAX_SUBMIT_KEY {
+        return Err(AppError::BadRequest);
+    }
+    let today = domain::time::local_date(st.clock.now());
+    let area_id = input
+        .area_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0);
+    let report = PatrolReport::parse(&input.report, today);
+    let mut invalid: Vec<(String, Msg)> = match &report {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .iter()
+            .map(|(field, p)| ((*field).to_owned(), problem_msg(*p)))
+            .collect(),
+    };
+    if area_id.is_none() {
+        invalid.insert(0, ("area_id".to_owned(), Msg::ErrPatrolGrid));
+    }
+    let (Some(area_id), Ok(report)) = (area_id, report) else {
+        return Err(AppError::Invalid(invalid));
+    };
+    let new = NewPatrol {
+        submit_key: key.to_owned(),
+        area_id,
+        report,
+    };
+    let patrol = match store::patrols::record(&st.db, me, new, st.clock.now()).await {
+        // A grid elsewhere is one the form does not offer: the same answer.
+        Err(
+            store::StoreError::NotFound | store::StoreError::Denied(domain::Denied::OutOfScope),
+        ) => return Err(AppError::field("area_id", Msg::ErrPatrolGrid)),
+        other => other?,
+    };
+    Ok(view_of(patrol))
+}
+
+/// The patrol page for `me`: the patrols they see (their own, or their
+/// subtree's for a supervisor), `page` by page, and what the form offers.
+#[tracing::instrument(skip_all, fields(user = me.id))]
+pub async fn list(st: &AppState, me: &User, page: i64) -> Result<PatrolsView, AppError> {
+    let reach = patrol_reach(&me.actor())?;
+    let page = page.max(1);
+    let mut patrols = store::patrols::list(
+        &st.db,
+        &me.area_path,
+        &PatrolFilter {
+            reach,
+            area: None,
+            from: None,
+        },
+        (page - 1).saturating_mul(PAGE),
+        PAGE + 1,
+    )
+    .await?;
+    let more = patrols.len() > PAGE as usize;
+    patrols.truncate(PAGE as usize);
+    let records = matches!(reach, PatrolReach::Own(_));
+    let grids = if records {
+        super::views::own_subtree(&st.db, me)
+            .await?
+            .into_iter()
+            .filter(|a| a.level == AreaLevel::Grid)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(PatrolsView {
+        patrols: patrols.into_iter().map(view_of).collect(),
+        more,
+        page,
+        records,
+        grids,
+        today: Some(domain::time::local_date(st.clock.now())),
+        submit_key: store::sessions::new_token(),
+    })
+}
+
+/// The patrol `id` a report of `me`'s comes from: their own, one that found
+/// something. Anyone else's answers as missing.
+#[tracing::instrument(skip_all, fields(user = me.id, patrol = id))]
+pub async fn link(st: &AppState, me: &User, id: i64) -> Result<PatrolLink, AppError> {
+    domain::authorize(&me.actor(), domain::Action::RecordPatrol(&me.area_path))?;
+    let patrol = match store::patrols::get(&st.db, id).await {
+        Ok(p) if p.recorded_by == me.id => p,
+        Ok(_) | Err(store::StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    if patrol.found == PatrolFound::Nothing {
+        return Err(AppError::Forbidden(Msg::ErrPatrolFoundNothing));
+    }
+    Ok(PatrolLink {
+        id: patrol.id,
+        area_id: patrol.area_id,
+        area_name: patrol.area_name,
+        on: patrol.on,
+    })
+}

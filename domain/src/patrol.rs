@@ -1,0 +1,346 @@
+//! Patrols (巡查, 排查): a grid worker walks their grid, visits households and
+//! places, and logs what they found; "nothing" is a zero report (零报告),
+//! work done. A grid with neither a patrol nor a reported case for some
+//! working days is silent (静默网格), a warning to the areas above it.
+use crate::access::Actor;
+use crate::calendar::WorkCalendar;
+use crate::role::Role;
+use crate::Denied;
+use chrono::{Days, NaiveDate};
+
+/// The refusal when a finding's name is not one of [`PatrolFound::ALL`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown patrol finding")]
+pub struct UnknownFinding;
+
+named_values! {
+    /// What a patrol found (巡查结果).
+    PatrolFound: UnknownFinding = UnknownFinding {
+        /// Nothing: a zero report (零报告).
+        Nothing => "nothing",
+        /// One or more disputes, each reported as a case linked to the patrol.
+        Disputes => "disputes",
+        /// Other matters noted for follow-up, no dispute.
+        Matters => "matters",
+    }
+}
+
+/// The most households or places one patrol visits.
+pub const MAX_VISITS: u32 = 2_000;
+/// The longest notes (and matters noted) a patrol keeps, in characters.
+pub const NOTES_MAX: usize = 500;
+/// How many days back a patrol may be logged (a worker catching up after a
+/// day without signal, or a weekend).
+pub const BACKDATE_DAYS: u64 = 7;
+/// Working days without a patrol or a report before a grid is silent,
+/// unless the settings say otherwise.
+pub const DEFAULT_SILENT_AFTER: u32 = 3;
+
+/// A patrol as the form sends it, every part text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawPatrol {
+    /// `YYYY-MM-DD`; empty is today.
+    pub on: String,
+    pub visits: String,
+    pub notes: String,
+    pub found: String,
+    pub matters: String,
+}
+
+/// A patrol that passed its checks (the grid is checked where the areas are).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatrolReport {
+    pub on: NaiveDate,
+    pub visits: u32,
+    pub notes: String,
+    pub found: PatrolFound,
+    /// What was noted for follow-up; empty unless something was.
+    pub matters: String,
+}
+
+/// Why a part of a patrol was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PatrolProblem {
+    #[error("not a date")]
+    DayInvalid,
+    #[error("the day has not come yet")]
+    DayInFuture,
+    #[error("the day is too long ago")]
+    DayTooOld,
+    #[error("not a number of visits")]
+    VisitsInvalid,
+    #[error("too many visits for one patrol")]
+    VisitsTooMany,
+    #[error("too long")]
+    TooLong,
+    #[error("unknown finding")]
+    FoundUnknown,
+    #[error("matters found need a word on what they are")]
+    MattersMissing,
+}
+
+impl PatrolReport {
+    /// Check every part of `raw` for a patrol logged on `today` (Shanghai
+    /// calendar): the day within [`BACKDATE_DAYS`] and not ahead, visits a
+    /// count, a known finding, and the matters named when matters were
+    /// found. Every refused part is answered at once, by field.
+    pub fn parse(
+        raw: &RawPatrol,
+        today: NaiveDate,
+    ) -> Result<PatrolReport, Vec<(&'static str, PatrolProblem)>> {
+        let mut problems = Vec::new();
+        let on = match raw.on.trim() {
+            "" => Some(today),
+            text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Err(_) => {
+                    problems.push(("on", PatrolProblem::DayInvalid));
+                    None
+                }
+                Ok(day) if day > today => {
+                    problems.push(("on", PatrolProblem::DayInFuture));
+                    None
+                }
+                Ok(day) if today.checked_sub_days(Days::new(BACKDATE_DAYS)) > Some(day) => {
+                    problems.push(("on", PatrolProblem::DayTooOld));
+                    None
+                }
+                Ok(day) => Some(day),
+            },
+        };
+        let visits = match raw.visits.trim() {
+            "" => Some(0),
+            text => match text.parse::<u32>() {
+                Ok(n) if n <= MAX_VISITS => Some(n),
+                Ok(_) => {
+                    problems.push(("visits", PatrolProblem::VisitsTooMany));
+                    None
+                }
+                Err(_) => {
+                    problems.push(("visits", PatrolProblem::VisitsInvalid));
+                    None
+                }
+            },
+        };
+        let mut text = |field: &'static str, value: &str| {
+            let value = value.trim();
+            if value.chars().count() > NOTES_MAX {
+                problems.push((field, PatrolProblem::TooLong));
+            }
+            value.to_owned()
+        };
+        let notes = text("notes", &raw.notes);
+        let matters = text("matters", &raw.matters);
+        let found = match raw.found.trim().parse::<PatrolFound>() {
+            Ok(PatrolFound::Matters) if matters.is_empty() => {
+                problems.push(("matters", PatrolProblem::MattersMissing));
+                None
+            }
+            Ok(found) => Some(found),
+            Err(_) => {
+                problems.push(("found", PatrolProblem::FoundUnknown));
+                None
+            }
+        };
+        match (on, visits, found) {
+            (Some(on), Some(visits), Some(found)) if problems.is_empty() => Ok(PatrolReport {
+                on,
+                visits,
+                notes,
+                found,
+                // A zero report found nothing to follow up.
+                matters: if found == PatrolFound::Nothing {
+                    String::new()
+                } else {
+                    matters
+                },
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// Whose patrols a reader sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatrolReach {
+    /// Their own (a grid worker).
+    Own(i64),
+    /// Everyone's in their subtree (a supervisor).
+    Subtree,
+}
+
+/// Whose patrols `actor` sees: a grid worker their own, a supervisor those
+/// of their subtree; mediators and administrators do not keep patrols.
+pub fn patrol_reach(actor: &Actor) -> Result<PatrolReach, Denied> {
+    match actor.role {
+        Role::GridWorker => Ok(PatrolReach::Own(actor.user_id)),
+        Role::Supervisor => Ok(PatrolReach::Subtree),
+        Role::Mediator | Role::Admin => Err(Denied::RoleNotAllowed),
+    }
+}
+
+/// Has a grid whose last patrol or report was on `last_active` fallen
+/// silent by `today`? It has once `silent_after` working days have passed
+/// without either, not counting today (the day's patrol may still come).
+pub fn is_silent(
+    calendar: &WorkCalendar,
+    last_active: NaiveDate,
+    today: NaiveDate,
+    silent_after: u32,
+) -> bool {
+    let Some(yesterday) = today.pred_opt() else {
+        return false;
+    };
+    silent_after > 0 && calendar.working_days_between(last_active, yesterday) >= silent_after
+}
+
+/// The working days a grid has been without a patrol or a report, up to
+/// and including yesterday.
+pub fn quiet_days(calendar: &WorkCalendar, last_active: NaiveDate, today: NaiveDate) -> u32 {
+    today
+        .pred_opt()
+        .map_or(0, |y| calendar.working_days_between(last_active, y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::area::AreaPath;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    fn raw(on: &str, visits: &str, found: &str, matters: &str) -> RawPatrol {
+        RawPatrol {
+            on: on.into(),
+            visits: visits.into(),
+            notes: String::new(),
+            found: found.into(),
+            matters: matters.into(),
+        }
+    }
+
+    #[test]
+    fn findings_round_trip() {
+        crate::assert_names_round_trip(&PatrolFound::ALL, PatrolFound::as_str);
+    }
+
+    #[test]
+    fn a_zero_report_is_a_patrol_that_found_nothing() {
+        let today = d(2026, 3, 10);
+        let p = PatrolReport::parse(&raw("", "12", "nothing", "stray words"), today);
+        assert_eq!(
+            p,
+            Ok(PatrolReport {
+                on: today,
+                visits: 12,
+                notes: String::new(),
+                found: PatrolFound::Nothing,
+                matters: String::new(),
+            })
+        );
+        let p = PatrolReport::parse(&raw("2026-03-03", "", "matters", "楼道堆物"), today);
+        assert_eq!(
+            p.map(|p| (p.on, p.visits, p.matters)),
+            Ok((d(2026, 3, 3), 0, "楼道堆物".into()))
+        );
+    }
+
+    #[test]
+    fn every_refused_part_is_named() {
+        let today = d(2026, 3, 10);
+        let cases: [(RawPatrol, Vec<(&str, PatrolProblem)>); 6] = [
+            (
+                raw("2026-03-11", "1", "nothing", ""),
+                vec![("on", PatrolProblem::DayInFuture)],
+            ),
+            (
+                raw("2026-03-02", "1", "nothing", ""),
+                vec![("on", PatrolProblem::DayTooOld)],
+            ),
+            (
+                raw("3月10日", "x", "nothing", ""),
+                vec![
+                    ("on", PatrolProblem::DayInvalid),
+                    ("visits", PatrolProblem::VisitsInvalid),
+                ],
+            ),
+            (
+                raw("", "2001", "nothing", ""),
+                vec![("visits", PatrolProblem::VisitsTooMany)],
+            ),
+            (
+                raw("", "-1", "lots", ""),
+                vec![
+                    ("visits", PatrolProblem::VisitsInvalid),
+                    ("found", PatrolProblem::FoundUnknown),
+                ],
+            ),
+            (
+                raw("", "3", "matters", "  "),
+                vec![("matters", PatrolProblem::MattersMissing)],
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                PatrolReport::parse(&input, today),
+                Err(expected),
+                "{input:?}"
+            );
+        }
+        let long = RawPatrol {
+            notes: "字".repeat(NOTES_MAX + 1),
+            ..raw("", "1", "nothing", "")
+        };
+        assert_eq!(
+            PatrolReport::parse(&long, today),
+            Err(vec![("notes", PatrolProblem::TooLong)])
+        );
+        // The oldest day allowed is a week back.
+        assert!(PatrolReport::parse(&raw("2026-03-03", "1", "nothing", ""), today).is_ok());
+    }
+
+    #[test]
+    fn workers_see_their_own_patrols_and_supervisors_their_subtree() {
+        let actor = |role| Actor {
+            user_id: 7,
+            role,
+            area_path: AreaPath::child_of(None, 1),
+            installation_admin: false,
+        };
+        assert_eq!(
+            patrol_reach(&actor(Role::GridWorker)),
+            Ok(PatrolReach::Own(7))
+        );
+        assert_eq!(
+            patrol_reach(&actor(Role::Supervisor)),
+            Ok(PatrolReach::Subtree)
+        );
+        assert_eq!(
+            patrol_reach(&actor(Role::Mediator)),
+            Err(Denied::RoleNotAllowed)
+        );
+        assert_eq!(
+            patrol_reach(&actor(Role::Admin)),
+            Err(Denied::RoleNotAllowed)
+        );
+    }
+
+    #[test]
+    fn a_grid_falls_silent_after_its_working_days_not_counting_today() {
+        let cal = WorkCalendar::china_2025_2026();
+        // Last patrol on Monday 2026-03-02: Tuesday, Wednesday, Thursday pass
+        // without one; silent on Friday, not on Thursday (its patrol may come).
+        let monday = d(2026, 3, 2);
+        assert!(!is_silent(&cal, monday, d(2026, 3, 5), 3));
+        assert!(is_silent(&cal, monday, d(2026, 3, 6), 3));
+        assert_eq!(quiet_days(&cal, monday, d(2026, 3, 6)), 3);
+        // A weekend does not count: Thursday's patrol keeps the grid
+        // awake until the next Wednesday.
+        let thursday = d(2026, 3, 5);
+        assert!(!is_silent(&cal, thursday, d(2026, 3, 10), 3));
+        assert!(is_silent(&cal, thursday, d(2026, 3, 11), 3));
+        // Zero switches the warning off.
+        assert!(!is_silent(&cal, monday, d(2026, 6, 1), 0));
+    }
+}

@@ -1,0 +1,208 @@
+//! Patrols (巡查日志) through the router on both backends: a zero report, a
+//! patrol that found a dispute reported from it, who sees which patrols.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+use common::*;
+
+/// The id of `who`'s own grid (the demo's grid workers sit on one).
+async fn own_grid(app: &App, who: &str) -> String {
+    app.me(who).await["area_id"].to_string()
+}
+
+#[tokio::test]
+async fn a_zero_report_is_logged_once_and_read_by_the_supervisor_above() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = own_grid(&app, &grid).await;
+        let form = [
+            ("submit_key", "k1"),
+            ("area_id", area.as_str()),
+            ("on", ""),
+            ("visits", "18"),
+            ("found", "nothing"),
+            ("notes", "走访 5 栋、6 栋"),
+        ];
+        let r = app.call("patrols/record", &form, Some(&grid)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            r.location().starts_with("/patrols?recorded="),
+            "{}",
+            r.location()
+        );
+        let patrol = r.json();
+        assert_eq!(patrol["found"], "nothing");
+        assert_eq!(patrol["visits"], 18);
+        // A double tap logs no second patrol.
+        let again = app.json("patrols/record", &form, &grid).await;
+        assert_eq!(again["id"], patrol["id"]);
+        let mine = app.json("patrols", &[], &grid).await;
+        assert_eq!(mine["patrols"].as_array().unwrap().len(), 1);
+        assert_eq!(mine["records"], true);
+        assert_eq!(
+            app.count("select count(*) from audit_log where action = 'patrol.record'")
+                .await,
+            1
+        );
+
+        // The township's supervisor reads it; another grid's worker and a
+        // mediator do not.
+        let sup = app.login("supervisor").await;
+        let theirs = app.json("patrols", &[], &sup).await;
+        assert_eq!(theirs["patrols"][0]["id"], patrol["id"]);
+        assert_eq!(theirs["patrols"][0]["recorder_name"], "李春梅");
+        assert_eq!(theirs["records"], false);
+        let grid2 = app.login("grid2").await;
+        let other = app.json("patrols", &[], &grid2).await;
+        assert_eq!(other["patrols"], serde_json::json!([]));
+        let far = app.login("grid3").await;
+        assert_eq!(
+            app.json("patrols", &[], &far).await["patrols"],
+            serde_json::json!([])
+        );
+        let mediator = app.login("mediator").await;
+        let r = app.call("patrols", &[], Some(&mediator)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+        // Nobody logs a patrol of a grid not theirs, and a supervisor logs none.
+        let elsewhere = [
+            ("submit_key", "k2"),
+            ("area_id", area.as_str()),
+            ("found", "nothing"),
+        ];
+        let r = app.call("patrols/record", &elsewhere, Some(&grid2)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["area_id", "ErrPatrolGrid"]]})
+        );
+        let r = app.call("patrols/record", &elsewhere, Some(&sup)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // Every refused part at once, in the user's terms.
+        let bad = [
+            ("submit_key", "k3"),
+            ("area_id", area.as_str()),
+            ("on", "2099-01-01"),
+            ("visits", "很多"),
+            ("found", "matters"),
+        ];
+        let r = app.call("patrols/record", &bad, Some(&grid)).await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [
+                ["on", "ErrPatrolDayInFuture"],
+                ["visits", "ErrPatrolVisits"],
+                ["matters", "ErrPatrolMattersMissing"]
+            ]})
+        );
+        assert_eq!(app.count("select count(*) from patrols").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_dispute_found_on_patrol_is_reported_from_it() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = own_grid(&app, &grid).await;
+        let form = [
+            ("submit_key", "p1"),
+            ("area_id", area.as_str()),
+            ("visits", "6"),
+            ("found", "disputes"),
+        ];
+        let r = app.call("patrols/record", &form, Some(&grid)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let id = r.json()["id"].to_string();
+        assert_eq!(
+            r.location(),
+            format!("/cases/new?patrol={id}"),
+            "on to the intake"
+        );
+
+        // The intake form knows the patrol: its grid, its day.
+        let options = app.json("cases/options", &[("patrol", &id)], &grid).await;
+        assert_eq!(options["patrol"]["id"].to_string(), id);
+        assert_eq!(options["patrol"]["area_id"].to_string(), area);
+        let page = app
+            .get(&format!("/cases/new?patrol={id}"), Some(&grid))
+            .await;
+        assert!(
+            page.body.contains("data-testid=\"from-patrol\""),
+            "the page says so"
+        );
+
+        let mut intake_form = intake("from-patrol", &area);
+        intake_form.retain(|(k, _)| *k != "source");
+        intake_form.push(("source", "party_application"));
+        intake_form.push(("patrol_id", &id));
+        let code = app.json("cases/report", &intake_form, &grid).await;
+        let code = code.as_str().unwrap().to_owned();
+        let case = app.json("cases/get", &[("code", &code)], &grid).await;
+        assert_eq!(
+            case["source"], "grid_patrol",
+            "found on patrol, whatever was chosen"
+        );
+        let mine = app.json("patrols", &[], &grid).await;
+        assert_eq!(mine["patrols"][0]["cases"], serde_json::json!([code]));
+
+        // Only to one's own patrol, of the same grid, and never a zero report.
+        let grid2 = app.login("grid2").await;
+        let area2 = own_grid(&app, &grid2).await;
+        let mut theirs = intake("stolen-patrol", &area2);
+        theirs.push(("patrol_id", &id));
+        let r = app.call("cases/report", &theirs, Some(&grid2)).await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["patrol_id", "ErrPatrolUnknown"]]})
+        );
+        let r = app
+            .call("cases/options", &[("patrol", &id)], Some(&grid2))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let zero = [
+            ("submit_key", "p2"),
+            ("area_id", area.as_str()),
+            ("found", "nothing"),
+        ];
+        let zero_id = app.json("patrols/record", &zero, &grid).await["id"].to_string();
+        let mut on_zero = intake("on-zero", &area);
+        on_zero.push(("patrol_id", &zero_id));
+        let r = app.call("cases/report", &on_zero, Some(&grid)).await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["patrol_id", "ErrPatrolFoundNothing"]]})
+        );
+        assert_eq!(
+            app.count("select count(*) from cases where patrol_id is not null")
+                .await,
+            1
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_patrol_page_works_without_javascript() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let page = app.get("/patrols", Some(&grid)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("action=\"/api/patrols/record\""),
+            "a plain form"
+        );
+        assert!(page.body.contains("name=\"submit_key\""));
+        assert!(page.body.contains("value=\"nothing\""));
+        let sup = app.login("supervisor").await;
+        let page = app.get("/patrols", Some(&sup)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            !page.body.contains("action=\"/api/patrols/record\""),
+            "supervisors read only"
+        );
+    })
+    .await;
+}
