@@ -194,6 +194,9 @@ pub struct QueueView {
     pub assignees: Vec<AssigneeView>,
     /// The areas of the supervisor's subtree, for the filter.
     pub areas: Vec<AreaView>,
+    /// The subtree's grids gone silent today.
+    #[serde(default)]
+    pub silent: SilentGrids,
 }
 
 /// A party as pages show it: numbers masked.
@@ -660,6 +663,9 @@ pub struct FileSettingsView {
     pub required: Vec<(CaseStatus, Vec<FileItem>)>,
     /// The warning colour scheme in force.
     pub warning: domain::warning::Scheme,
+    /// Working days without a patrol or a report before a grid is silent.
+    #[serde(default)]
+    pub silent_after_days: u32,
 }
 
 /// How the case ended and its file.
@@ -708,6 +714,9 @@ pub struct AreaFigure {
     pub area_id: i64,
     pub name: String,
     pub tally: domain::figures::Tally,
+    /// Patrols in the area over the period.
+    #[serde(default)]
+    pub patrols: domain::patrol::PatrolTally,
 }
 
 /// Cases resolved at a tier, the share resolved at or below it, and how
@@ -756,6 +765,14 @@ pub struct DashboardView {
     /// For the filter form: top-level categories and non-grid areas.
     pub categories: Vec<Named>,
     pub areas: Vec<AreaView>,
+    /// Patrols over the period (巡查), in all and by month.
+    #[serde(default)]
+    pub patrols: domain::patrol::PatrolTally,
+    #[serde(default)]
+    pub patrols_by_month: Vec<(String, domain::patrol::PatrolTally)>,
+    /// The area's grids gone silent today.
+    #[serde(default)]
+    pub silent: SilentGrids,
 }
 
 /// A personal API token in its owner's list (never the token itself).
@@ -903,4 +920,29 @@ pub struct PatrolLink {
     pub area_id: i64,
     pub area_name: String,
     pub on: chrono::NaiveDate,
+}
+
+/// A grid gone silent (静默网格): no patrol and no report for a while.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct SilentGridView {
+    pub area_id: i64,
+    pub name: String,
+    /// The last patrol or report looked back to; `None` when there was none
+    /// in the period looked at.
+    pub last_active: Option<chrono::NaiveDate>,
+    /// Working days without either, up to yesterday.
+    pub quiet_days: u32,
+}
+
+/// The grids gone silent in an area, and the rule that says so.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct SilentGrids {
+    /// Working days without a patrol or a report before a grid is silent.
+    pub after_days: u32,
+    /// How many grids the area has.
+    pub grids: i64,
+    /// The silent ones, longest silent first.
+    pub silent: Vec<SilentGridView>,
 }

@@ -36,6 +36,39 @@ pub const BACKDATE_DAYS: u64 = 7;
 /// unless the settings say otherwise.
 pub const DEFAULT_SILENT_AFTER: u32 = 3;
 
+/// The working days after which a grid may be declared silent, as the
+/// settings accept them.
+pub const SILENT_AFTER_RANGE: std::ops::RangeInclusive<u32> = 1..=30;
+
+/// The settings' "silent after" as typed: a whole number of working days in
+/// [`SILENT_AFTER_RANGE`].
+pub fn parse_silent_after(raw: &str) -> Option<u32> {
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| SILENT_AFTER_RANGE.contains(n))
+}
+
+/// Patrol counts for a period and an area (巡查统计). Reporting disputes is
+/// the good outcome: no figure here counts against the worker who does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PatrolTally {
+    pub patrols: i64,
+    /// Patrols that found nothing (零报告).
+    pub zero_reports: i64,
+    /// Cases reported from a patrol.
+    pub disputes_found: i64,
+}
+
+impl PatrolTally {
+    pub fn add(&mut self, other: &PatrolTally) {
+        self.patrols += other.patrols;
+        self.zero_reports += other.zero_reports;
+        self.disputes_found += other.disputes_found;
+    }
+}
+
 /// A patrol as the form sends it, every part text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RawPatrol {
@@ -201,6 +234,21 @@ pub fn quiet_days(calendar: &WorkCalendar, last_active: NaiveDate, today: NaiveD
         .map_or(0, |y| calendar.working_days_between(last_active, y))
 }
 
+/// How long a grid whose last patrol or report was on `last_active` (or,
+/// with none known, that has existed since `known_since`) has been silent
+/// by `today`: the working days without either, when that is at least
+/// `silent_after`; `None` while it is not silent.
+pub fn silence(
+    calendar: &WorkCalendar,
+    last_active: Option<NaiveDate>,
+    known_since: NaiveDate,
+    today: NaiveDate,
+    silent_after: u32,
+) -> Option<u32> {
+    let from = last_active.unwrap_or(known_since);
+    is_silent(calendar, from, today, silent_after).then(|| quiet_days(calendar, from, today))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,5 +390,19 @@ mod tests {
         assert!(is_silent(&cal, thursday, d(2026, 3, 11), 3));
         // Zero switches the warning off.
         assert!(!is_silent(&cal, monday, d(2026, 6, 1), 0));
+        // With nothing ever logged, the grid counts from when it is known.
+        assert_eq!(silence(&cal, None, monday, d(2026, 3, 6), 3), Some(3));
+        assert_eq!(
+            silence(&cal, Some(d(2026, 3, 5)), monday, d(2026, 3, 6), 3),
+            None
+        );
+    }
+
+    #[test]
+    fn silent_after_is_a_few_working_days() {
+        assert_eq!(parse_silent_after(" 5 "), Some(5));
+        assert_eq!(parse_silent_after("0"), None);
+        assert_eq!(parse_silent_after("31"), None);
+        assert_eq!(parse_silent_after("三"), None);
     }
 }

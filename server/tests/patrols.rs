@@ -206,3 +206,92 @@ async fn the_patrol_page_works_without_javascript() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn grids_fall_silent_on_the_calendar_and_a_patrol_wakes_them() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        // Three weeks without a patrol or a report anywhere.
+        app.clock.advance(Duration::days(21));
+        let names = |v: &Value| -> Vec<String> {
+            v["silent"]["silent"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g["name"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let sup = app.login("supervisor").await;
+        let queue = app.json("queue", &[], &sup).await;
+        assert_eq!(queue["silent"]["after_days"], 3);
+        let silent = names(&queue);
+        assert!(
+            silent.contains(&"双桂花园三期第一网格".to_owned()),
+            "{silent:?}"
+        );
+        assert!(
+            silent.contains(&"双桂花园三期第二网格".to_owned()),
+            "{silent:?}"
+        );
+        assert!(
+            queue["silent"]["silent"][0]["quiet_days"].as_u64().unwrap() >= 14,
+            "counted in working days: {}",
+            queue["silent"]
+        );
+        // Only the supervisor's own subtree: 黉门街 is in another county.
+        assert!(!silent.iter().any(|n| n.contains("黉门街")), "{silent:?}");
+
+        // Today's zero report wakes the grid.
+        let grid = app.login("grid").await;
+        let area = own_grid(&app, &grid).await;
+        let zero = [
+            ("submit_key", "w1"),
+            ("area_id", area.as_str()),
+            ("found", "nothing"),
+        ];
+        app.json("patrols/record", &zero, &grid).await;
+        let silent = names(&app.json("queue", &[], &sup).await);
+        assert!(
+            !silent.contains(&"双桂花园三期第一网格".to_owned()),
+            "{silent:?}"
+        );
+        assert!(
+            silent.contains(&"双桂花园三期第二网格".to_owned()),
+            "{silent:?}"
+        );
+        let page = app.get("/queue", Some(&sup)).await;
+        assert!(
+            page.body.contains("双桂花园三期第二网格"),
+            "the queue page lists it"
+        );
+
+        // The dashboard counts the patrol and lists the silent grids too.
+        let dash = app.json("dashboard", &[], &sup).await;
+        assert_eq!(dash["patrols"]["patrols"], 1);
+        assert_eq!(dash["patrols"]["zero_reports"], 1);
+        assert!(names(&dash).contains(&"双桂花园三期第二网格".to_owned()));
+
+        // The installation's administrator sets the rule; a month's patience
+        // and nothing is silent after three weeks.
+        let admin = app.login("admin").await;
+        let r = app
+            .call("settings/silent-grids", &[("days", "0")], Some(&admin))
+            .await;
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["days", "ErrSilentAfter"]]})
+        );
+        let r = app
+            .call("settings/silent-grids", &[("days", "30")], Some(&admin))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = app
+            .call("settings/silent-grids", &[("days", "5")], Some(&sup))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "a supervisor does not");
+        let queue = app.json("queue", &[], &sup).await;
+        assert_eq!(queue["silent"]["after_days"], 30);
+        assert_eq!(queue["silent"]["silent"], serde_json::json!([]));
+    })
+    .await;
+}

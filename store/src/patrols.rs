@@ -255,3 +255,189 @@ pub(crate) async fn check_finding_in(
         Some(_) => Ok(()),
     }
 }
+
+/// The settings key of the working days after which a grid is silent.
+const SILENT_AFTER_KEY: &str = "silent_grid_working_days";
+
+/// The working days without a patrol or a report after which a grid is
+/// silent (the settings', or [`domain::patrol::DEFAULT_SILENT_AFTER`]).
+pub async fn silent_after(db: &Db) -> Result<u32, StoreError> {
+    let raw: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
+        .bind(SILENT_AFTER_KEY)
+        .fetch_optional(db.pool())
+        .await?;
+    match raw {
+        None => Ok(domain::patrol::DEFAULT_SILENT_AFTER),
+        Some(days) => domain::patrol::parse_silent_after(&days)
+            .ok_or_else(|| StoreError::corrupt("setting silent_grid_working_days", 0)),
+    }
+}
+
+/// Set the working days after which a grid is silent; the installation's
+/// administrator only, audited.
+pub async fn set_silent_after(
+    db: &Db,
+    actor: &User,
+    days: u32,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    authorize(&actor.actor(), Action::ManageReferenceData)?;
+    sqlx::query("delete from settings where key = $1")
+        .bind(SILENT_AFTER_KEY)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("insert into settings (key, value) values ($1, $2)")
+        .bind(SILENT_AFTER_KEY)
+        .bind(days.to_string())
+        .execute(&mut *tx)
+        .await?;
+    audit::by_actor(
+        &mut tx,
+        actor.id,
+        now,
+        "settings.silent_grid_days",
+        "settings",
+        None,
+        &days.to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A grid and the last day anyone patrolled it or reported a case in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GridActivity {
+    pub area_id: i64,
+    pub name: String,
+    pub path: AreaPath,
+    /// The day the grid was made (Shanghai calendar).
+    pub created_on: NaiveDate,
+    /// The last patrol or report on or after the `since` asked for.
+    pub last_active: Option<NaiveDate>,
+}
+
+/// Every grid in `root`'s subtree with its last patrol or report since
+/// `since` (older activity is not looked for: both reads walk an index on
+/// the day from `since`, whatever the number of cases).
+pub async fn grid_activity(
+    db: &Db,
+    root: &AreaPath,
+    since: NaiveDate,
+) -> Result<Vec<GridActivity>, StoreError> {
+    let (lo, hi) = root.subtree_range();
+    let since_text = since.to_string();
+    let patrolled = sqlx::query_as::<_, (String, String)>(
+        "select area_path, max(patrolled_on) from patrols where patrolled_on >= $1 \
+         and area_path >= $2 and area_path < $3 group by area_path",
+    )
+    .bind(&since_text)
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(db.pool());
+    let reported = sqlx::query_as::<_, (String, String)>(
+        "select c.area_path || '', max(c.reported_on) from cases c where c.reported_on >= $1 \
+         and c.area_path >= $2 and c.area_path < $3 group by c.area_path || ''",
+    )
+    .bind(&since_text)
+    .bind(&lo)
+    .bind(&hi)
+    .fetch_all(db.pool());
+    let (patrolled, reported) = tokio::try_join!(patrolled, reported)?;
+    let areas = areas::subtree(db, root).await?;
+    let mut last: std::collections::HashMap<String, NaiveDate> = Default::default();
+    for (path, day) in patrolled.into_iter().chain(reported) {
+        let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
+            return Err(StoreError::corrupt("patrol or case day", 0));
+        };
+        let entry = last.entry(path).or_insert(day);
+        *entry = (*entry).max(day);
+    }
+    Ok(areas
+        .into_iter()
+        .filter(|a| a.level == AreaLevel::Grid)
+        .map(|a| GridActivity {
+            last_active: last.get(a.path.as_str()).copied(),
+            created_on: domain::time::local_date(a.created_at),
+            area_id: a.id,
+            name: a.name,
+            path: a.path,
+        })
+        .collect())
+}
+
+/// How patrol figures are grouped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatrolBy {
+    /// `YYYY-MM` of the patrol (or the case's intake).
+    Month,
+    /// The grid's path (callers fold paths into the areas they show).
+    AreaPath,
+}
+
+/// Patrols, zero reports and the cases reported from patrols in `root`'s
+/// subtree from `from` to `to` (both included), per group.
+pub async fn tallies(
+    db: &Db,
+    root: &AreaPath,
+    from: NaiveDate,
+    to: NaiveDate,
+    by: PatrolBy,
+) -> Result<Vec<(String, domain::patrol::PatrolTally)>, StoreError> {
+    let (lo, hi) = root.subtree_range();
+    let (patrol_key, case_key) = match by {
+        PatrolBy::Month => ("substr(patrolled_on, 1, 7)", "substr(c.reported_on, 1, 7)"),
+        PatrolBy::AreaPath => ("area_path || ''", "c.area_path || ''"),
+    };
+    let patrols_sql = format!(
+        "select {patrol_key}, count(*), \
+         cast(sum(case when found = 'nothing' then 1 else 0 end) as bigint) from patrols \
+         where patrolled_on >= $1 and patrolled_on <= $2 and area_path >= $3 and area_path < $4 \
+         group by {patrol_key}"
+    );
+    let patrols = sqlx::query_as::<_, (String, i64, i64)>(&patrols_sql)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(db.pool());
+    let found_sql = format!(
+        "select {case_key}, count(*) from cases c where c.patrol_id is not null \
+         and c.reported_on >= $1 and c.reported_on <= $2 and c.area_path >= $3 and c.area_path < $4 \
+         group by {case_key}"
+    );
+    let found = sqlx::query_as::<_, (String, i64)>(&found_sql)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(db.pool());
+    let (patrols, found) = tokio::try_join!(patrols, found)?;
+    let mut out: Vec<(String, domain::patrol::PatrolTally)> = patrols
+        .into_iter()
+        .map(|(k, patrols, zero_reports)| {
+            (
+                k,
+                domain::patrol::PatrolTally {
+                    patrols,
+                    zero_reports,
+                    disputes_found: 0,
+                },
+            )
+        })
+        .collect();
+    for (k, n) in found {
+        match out.iter_mut().find(|(key, _)| *key == k) {
+            Some((_, t)) => t.disputes_found += n,
+            None => out.push((
+                k,
+                domain::patrol::PatrolTally {
+                    disputes_found: n,
+                    ..Default::default()
+                },
+            )),
+        }
+    }
+    Ok(out)
+}

@@ -14,7 +14,9 @@ pub mod ssr {
     use crate::model::{AreaFigure, CategoryFigure, DashboardView, MonthlyRow, TierFigure};
     use chrono::{Datelike, Months, NaiveDate};
     use domain::figures::{share_at_or_below, Rate, Tally};
+    use domain::patrol::PatrolTally;
     use store::figures::{By, Scope};
+    use store::patrols::PatrolBy;
 
     /// The longest period one dashboard shows.
     const MAX_MONTHS: u32 = 60;
@@ -101,6 +103,8 @@ pub mod ssr {
             (satisfied, rated),
             monthly_lines,
             my_areas,
+            patrols_by_month_rows,
+            patrols_by_area_rows,
         ) = tokio::try_join!(
             store::figures::tallies(db, &scope, By::Month),
             store::figures::tallies(db, &scope, By::Category),
@@ -109,13 +113,31 @@ pub mod ssr {
             store::figures::satisfaction(db, &scope),
             store::figures::monthly(db, &root, report_month),
             store::areas::subtree(db, &me.area_path),
+            store::patrols::tallies(db, &root, scope.from, scope.to, PatrolBy::Month),
+            store::patrols::tallies(db, &root, scope.from, scope.to, PatrolBy::AreaPath),
         )?;
+        let silent = crate::service::patrols::silent_in(db, &root, today).await?;
+        let mut patrols = PatrolTally::default();
+        patrols_by_month_rows
+            .iter()
+            .for_each(|(_, t)| patrols.add(t));
         let mut total = Tally::default();
         by_month.iter().for_each(|(_, t)| total.add(t));
-        let by_month = months(from, to)
+        let all_months = months(from, to);
+        let by_month = all_months
+            .iter()
+            .map(|m| {
+                let t = by_month.iter().find(|(k, _)| k == m).map(|(_, t)| *t);
+                (m.clone(), t.unwrap_or_default())
+            })
+            .collect();
+        let patrols_by_month = all_months
             .into_iter()
             .map(|m| {
-                let t = by_month.iter().find(|(k, _)| *k == m).map(|(_, t)| *t);
+                let t = patrols_by_month_rows
+                    .iter()
+                    .find(|(k, _)| *k == m)
+                    .map(|(_, t)| *t);
                 (m, t.unwrap_or_default())
             })
             .collect();
@@ -150,6 +172,7 @@ pub mod ssr {
                 area_id: a.id,
                 name: a.name.clone(),
                 tally: Tally::default(),
+                patrols: PatrolTally::default(),
             })
             .collect();
         for (path, t) in by_area_rows {
@@ -158,6 +181,14 @@ pub mod ssr {
             };
             if let Some(i) = children.iter().position(|a| a.path.contains(&path)) {
                 by_area[i].tally.add(&t);
+            }
+        }
+        for (path, t) in patrols_by_area_rows {
+            let Some(path) = domain::area::AreaPath::parse(&path) else {
+                continue;
+            };
+            if let Some(i) = children.iter().position(|a| a.path.contains(&path)) {
+                by_area[i].patrols.add(&t);
             }
         }
         // Tiers in ladder order: resolved there, the share at or below, days.
@@ -223,6 +254,9 @@ pub mod ssr {
                 .filter(|a| a.level != domain::AreaLevel::Grid)
                 .map(|a| area_view(a, base))
                 .collect(),
+            patrols,
+            patrols_by_month,
+            silent,
         })
     }
 }

@@ -160,7 +160,24 @@ pub async fn file_settings() -> Result<crate::model::FileSettingsView, AppError>
                 })
                 .collect(),
             warning: store::rules::scheme(&st.db).await?,
+            silent_after_days: store::patrols::silent_after(&st.db).await?,
         })
+    })
+    .await
+}
+
+/// Set after how many working days without a patrol or a report a grid is
+/// silent (静默网格).
+#[server(prefix = "/api", endpoint = "settings/silent-grids")]
+pub async fn save_silent_after(days: String) -> Result<(), AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let days = domain::patrol::parse_silent_after(&days)
+            .ok_or_else(|| AppError::field("days", Msg::ErrSilentAfter))?;
+        store::patrols::set_silent_after(&st.db, &me, days, st.clock.now()).await?;
+        Ok(())
     })
     .await
 }

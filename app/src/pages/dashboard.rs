@@ -96,6 +96,11 @@ fn Dashboard(d: DashboardView) -> impl IntoView {
         .iter()
         .map(|a| (a.name.clone(), a.tally))
         .collect::<Vec<_>>();
+    let patrol_rows = d
+        .by_area
+        .iter()
+        .map(|a| (a.name.clone(), a.patrols, a.tally))
+        .collect::<Vec<_>>();
     let category_rows = d
         .by_category
         .iter()
@@ -142,6 +147,37 @@ fn Dashboard(d: DashboardView) -> impl IntoView {
             {headline(Msg::DashPrevented, total.prevented.to_string(), Some(t(Msg::DashPreventedNote).to_owned()))}
             {headline(Msg::DashAverageDays, days(total.average_days_tenths()), None)}
         </section>
+        <section class="card" id="patrol-figures">
+            <h2>{t(Msg::DashPatrols)}</h2>
+            <p class="muted small">{t(Msg::DashPatrolsNote)}</p>
+            <div class="figures">
+                {headline(Msg::DashPatrolsCount, d.patrols.patrols.to_string(), None)}
+                {headline(Msg::DashZeroReports, d.patrols.zero_reports.to_string(), None)}
+                {headline(Msg::DashFoundOnPatrol, d.patrols.disputes_found.to_string(),
+                    Some(l.fill(Msg::DashFoundEarlyNote, &[("rate", &rate(total.early_rate()))])))}
+            </div>
+            <div class="table-scroll"><table class="data">
+                <thead><tr>
+                    <th scope="col">{t(Msg::ColArea)}</th>
+                    <th scope="col" class="num">{t(Msg::DashPatrolsCount)}</th>
+                    <th scope="col" class="num">{t(Msg::DashZeroReports)}</th>
+                    <th scope="col" class="num">{t(Msg::DashFoundOnPatrol)}</th>
+                    <th scope="col" class="num">{t(Msg::DashFoundEarly)}</th>
+                </tr></thead>
+                <tbody>
+                    {patrol_rows.into_iter().map(|(name, p, tally)| view! {
+                        <tr>
+                            <th scope="row">{name}</th>
+                            <td class="num">{p.patrols}</td>
+                            <td class="num">{p.zero_reports}</td>
+                            <td class="num">{p.disputes_found}</td>
+                            <td class="num">{rate(tally.early_rate())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+        </section>
+        <crate::pages::SilentGridsCard silent=d.silent.clone() />
         <section class="card">
             <h2>{t(Msg::DashByMonth)}</h2>
             <MonthChart months=d.by_month />

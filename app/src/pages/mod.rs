@@ -24,6 +24,7 @@ pub use inbox::InboxPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use patrols::PatrolsPage;
+pub(crate) use patrols::SilentGridsCard;
 pub use print::{AgreementPrintPage, SummaryPrintPage};
 pub use queue::QueuePage;
 pub use reference::{CalendarPage, CategoriesPage, SettingsPage, TiersPage};

@@ -171,3 +171,38 @@ fn PatrolItem(patrol: PatrolView, own: bool) -> impl IntoView {
         </li>
     }
 }
+
+/// The grids gone silent (静默网格), for the queue and the dashboard.
+#[component]
+pub(crate) fn SilentGridsCard(silent: crate::model::SilentGrids) -> impl IntoView {
+    let l = lang();
+    let n = silent.after_days.to_string();
+    view! {
+        <section class="card silent-grids" aria-labelledby="silent-grids">
+            <h2 id="silent-grids">{t(Msg::SilentTitle)}</h2>
+            <p class="muted small">{l.fill(Msg::SilentIntro, &[("n", &n)])}</p>
+            {if silent.silent.is_empty() {
+                view! { <p class="ok">{t(Msg::SilentNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <p><strong>{l.fill(Msg::SilentCount, &[("k", &silent.silent.len().to_string()), ("total", &silent.grids.to_string())])}</strong></p>
+                    <ul class="short-list">
+                        {silent.silent.into_iter().map(|g| view! {
+                            <li data-area=g.area_id.to_string()>
+                                <strong>{g.name}</strong>
+                                <span class="muted small">
+                                    {match g.last_active {
+                                        Some(day) => l.fill(Msg::SilentLast, &[("day", &day.to_string())]),
+                                        None => t(Msg::SilentNever).to_owned(),
+                                    }}
+                                    " · "
+                                    {l.fill(Msg::SilentDays, &[("n", &g.quiet_days.to_string())])}
+                                </span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}

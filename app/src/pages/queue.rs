@@ -68,6 +68,7 @@ fn QueueBody(
     let sort = get("sort");
     let result = assign.value();
     let all: i64 = queue.counts.iter().map(|(_, n)| n).sum();
+    let silent = queue.silent.clone();
     // The queue as a file: its open cases with its filters, from the case list.
     let export = move |kind: &str| {
         let mut parts = vec!["status=open".to_owned()];
@@ -150,5 +151,6 @@ fn QueueBody(
             <button type="submit" class="button primary" disabled=move || assign.pending().get()>{t(Msg::ActAssign)}</button>
         </div>
         </ActionForm>
+        <crate::pages::SilentGridsCard silent=silent />
     }
 }

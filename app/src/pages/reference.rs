@@ -250,17 +250,21 @@ pub fn SettingsPage() -> impl IntoView {
 
 #[component]
 fn SettingsContent() -> impl IntoView {
-    use crate::api::reference::{SaveFileRequirements, SaveVisitOffset, SaveWarningScheme};
+    use crate::api::reference::{
+        SaveFileRequirements, SaveSilentAfter, SaveVisitOffset, SaveWarningScheme,
+    };
     use crate::model::{file_item_label, status_label};
     let offset = ServerAction::<SaveVisitOffset>::new();
     let required = ServerAction::<SaveFileRequirements>::new();
     let scheme = ServerAction::<SaveWarningScheme>::new();
+    let silent = ServerAction::<SaveSilentAfter>::new();
     let settings = Resource::new(
         move || {
             (
                 offset.version().get(),
                 required.version().get(),
                 scheme.version().get(),
+                silent.version().get(),
             )
         },
         |_| api::file_settings(),
@@ -272,6 +276,7 @@ fn SettingsContent() -> impl IntoView {
             <ActionMessage result=offset.value() ok=Msg::Saved />
             <ActionMessage result=required.value() ok=Msg::Saved />
             <ActionMessage result=scheme.value() ok=Msg::Saved />
+            <ActionMessage result=silent.value() ok=Msg::Saved />
         </div>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -282,6 +287,14 @@ fn SettingsContent() -> impl IntoView {
                                 <label for="visit-offset">{t(Msg::VisitOffsetLabel)}</label>
                                 <input id="visit-offset" name="days" type="number" min="1" max="90" required
                                     value=s.visit_offset_days.to_string() />
+                                <button type="submit" class="button">{t(Msg::Save)}</button>
+                            </ActionForm>
+                        </section>
+                        <section class="card">
+                            <ActionForm action=silent attr:class="inline-form">
+                                <label for="silent-after">{t(Msg::SilentAfterLabel)}</label>
+                                <input id="silent-after" name="days" type="number" min="1" max="30" required
+                                    value=s.silent_after_days.to_string() />
                                 <button type="submit" class="button">{t(Msg::Save)}</button>
                             </ActionForm>
                         </section>

@@ -161,3 +161,50 @@ pub async fn link(st: &AppState, me: &User, id: i64) -> Result<PatrolLink, AppEr
         on: patrol.on,
     })
 }
+
+/// How far back a grid's last patrol or report is looked for (calendar
+/// days; well past the longest "silent after" the settings allow).
+pub const LOOKBACK_DAYS: u64 = 90;
+
+/// The grids in `root` that have gone silent by `today`, longest first.
+pub async fn silent_in(
+    db: &store::Db,
+    root: &domain::area::AreaPath,
+    today: chrono::NaiveDate,
+) -> Result<crate::model::SilentGrids, AppError> {
+    use crate::model::{SilentGridView, SilentGrids};
+    let since = today
+        .checked_sub_days(chrono::Days::new(LOOKBACK_DAYS))
+        .unwrap_or(today);
+    let (after_days, rules, grids) = tokio::try_join!(
+        store::patrols::silent_after(db),
+        store::rules::current(db),
+        store::patrols::grid_activity(db, root, since),
+    )?;
+    let count = i64::try_from(grids.len()).unwrap_or(i64::MAX);
+    let mut silent: Vec<SilentGridView> = grids
+        .into_iter()
+        .filter_map(|g| {
+            let known_since = g.created_on.max(since);
+            domain::patrol::silence(
+                &rules.calendar,
+                g.last_active,
+                known_since,
+                today,
+                after_days,
+            )
+            .map(|quiet_days| SilentGridView {
+                area_id: g.area_id,
+                name: g.name,
+                last_active: g.last_active,
+                quiet_days,
+            })
+        })
+        .collect();
+    silent.sort_by_key(|g| (std::cmp::Reverse(g.quiet_days), g.name.clone()));
+    Ok(SilentGrids {
+        after_days,
+        grids: count,
+        silent,
+    })
+}

@@ -106,7 +106,9 @@ pub async fn supervision(
     )
     .await?;
     let areas = own_subtree(&st.db, me).await?;
+    let today = domain::time::local_date(st.clock.now());
     Ok(QueueView {
+        silent: super::patrols::silent_in(&st.db, &me.area_path, today).await?,
         areas,
         assignees: store::users::list_in_subtree(&st.db, &me.area_path, "", 500)
             .await?
