@@ -839,6 +839,7 @@ catalogue! {
     PatrolsMore => "更早的巡查", "Earlier patrols";
     PatrolsRecent => "最近的巡查", "Recent patrols";
     SilentTitle => "静默网格", "Silent grids";
+    InboxGridSilent => "静默网格：已 {n} 个工作日无巡查、无上报", "Silent grid: no patrol or report for {n} working days";
     SilentIntro => "连续 {n} 个工作日既无巡查也无上报的网格。", "Grids with neither a patrol nor a report for {n} working days.";
     SilentNone => "没有静默网格。", "No grid is silent.";
     SilentCount => "{k} 个静默，共 {total} 个网格", "{k} silent of {total} grids";
@@ -1053,6 +1054,7 @@ pub fn event_label(kind: domain::EventKind) -> Msg {
         K::Archived => Msg::EventArchived,
         K::Reopened => Msg::EventReopened,
         K::Colour => Msg::EventColour,
+        K::GridSilent => Msg::SilentTitle,
         K::Urged => Msg::ActUrge,
         K::UrgeAnswered => Msg::ActAnswerUrge,
     }

@@ -45,9 +45,16 @@ pub struct UrgingView {
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct NotificationView {
     pub id: i64,
-    pub case_code: String,
-    pub case_title: String,
-    /// What happened: `colour`, `escalated`, `urged` or `urge_answered`.
+    /// The case it is about; `None` when it is about an area.
+    pub case_code: Option<String>,
+    pub case_title: Option<String>,
+    /// The area it is about (a silent grid), when not a case.
+    pub area_id: Option<i64>,
+    pub area_name: Option<String>,
+    /// For a silent grid: the working days without a patrol or a report.
+    pub quiet_days: Option<u32>,
+    /// What happened: `colour`, `escalated`, `urged`, `urge_answered` or
+    /// `grid_silent`.
     pub kind: domain::EventKind,
     pub colour: Option<domain::warning::Colour>,
     pub at: DateTime<Utc>,

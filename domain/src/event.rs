@@ -50,6 +50,9 @@ named_values! {
         /// A warning colour crossed (kept in its own history, shown in the
         /// timeline and notified).
         Colour => "colour",
+        /// A grid fell silent (静默网格): notified to the supervisors above
+        /// it, never on a case's timeline.
+        GridSilent => "grid_silent",
     }
 }
 
@@ -236,7 +239,8 @@ impl EventDetail {
                 | K::Visit
                 | K::File
                 | K::Urged
-                | K::UrgeAnswered => Err(DetailError { kind }),
+                | K::UrgeAnswered
+                | K::GridSilent => Err(DetailError { kind }),
                 _ => Ok(EventDetail::Nothing),
             };
         }
@@ -267,7 +271,8 @@ impl EventDetail {
             | K::Closed
             | K::Archived
             | K::Reopened
-            | K::Colour => Err(DetailError { kind }),
+            | K::Colour
+            | K::GridSilent => Err(DetailError { kind }),
         }
     }
 }
@@ -279,6 +284,16 @@ pub struct ColourNotice {
     pub colour: crate::warning::Colour,
     /// Why, as the sweep named it (empty when none).
     pub reason: String,
+}
+
+/// A grid fell silent, as the supervisors above it are told of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SilenceNotice {
+    /// The working days without a patrol or a report when it was noticed.
+    pub quiet_days: u32,
+    /// The last patrol or report before, if one was known.
+    pub last_active: Option<NaiveDate>,
 }
 
 /// A case escalated to the tier whose supervisors are told.
@@ -297,6 +312,7 @@ pub enum NoticeDetail {
     Colour(ColourNotice),
     Escalation(EscalationNotice),
     Urging(UrgingDetail),
+    Silence(SilenceNotice),
 }
 
 impl NoticeDetail {
@@ -318,9 +334,11 @@ impl NoticeDetail {
                 json(stored).map(NoticeDetail::Escalation).map_err(bad)
             }
             (EventKind::Urged, false) => json(stored).map(NoticeDetail::Urging).map_err(bad),
-            (EventKind::Colour | EventKind::Escalated | EventKind::Urged, true) => {
-                Err(DetailError { kind })
-            }
+            (EventKind::GridSilent, false) => json(stored).map(NoticeDetail::Silence).map_err(bad),
+            (
+                EventKind::Colour | EventKind::Escalated | EventKind::Urged | EventKind::GridSilent,
+                true,
+            ) => Err(DetailError { kind }),
             (_, true) => Ok(NoticeDetail::Nothing),
             (_, false) => Err(DetailError { kind }),
         }

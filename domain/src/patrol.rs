@@ -69,6 +69,17 @@ impl PatrolTally {
     }
 }
 
+/// How far back a grid's last patrol or report is looked for (calendar
+/// days; well past the longest "silent after" the settings allow).
+pub const LOOKBACK_DAYS: u64 = 90;
+
+/// The first day looked at for a grid's activity on `today`.
+pub fn lookback_from(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_days(Days::new(LOOKBACK_DAYS))
+        .unwrap_or(today)
+}
+
 /// A patrol as the form sends it, every part text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RawPatrol {

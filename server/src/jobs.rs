@@ -1,4 +1,5 @@
-//! Background jobs in the one binary: the warning sweeper. Any number of app
+//! Background jobs in the one binary: the warning sweeper (colours, and
+//! grids fallen silent). Any number of app
 //! instances may run it; a lease in the database lets one sweep at a time.
 use store::warning::SweepReport;
 use store::{Clock, Db, StoreError};
@@ -24,9 +25,11 @@ pub async fn sweep_once(
         return Ok(None);
     }
     let report = store::warning::sweep(db, now).await?;
+    let silent = store::silences::notice(db, now).await?;
     tracing::info!(
         examined = report.examined,
         changed = report.changed,
+        grids_fallen_silent = silent,
         "warning sweep"
     );
     Ok(Some(report))

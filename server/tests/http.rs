@@ -2758,7 +2758,10 @@ async fn the_owner_finds_a_warning_in_the_inbox_with_its_count_in_the_navigation
                 .await
                 .as_array()
                 .unwrap()
-                .len(),
+                .iter()
+                // Four days on, the demo's quiet grids have fallen silent too.
+                .filter(|n| n["kind"] != "grid_silent")
+                .count(),
             1,
             "supervisors hear of red, not orange"
         );

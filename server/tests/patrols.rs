@@ -241,6 +241,44 @@ async fn grids_fall_silent_on_the_calendar_and_a_patrol_wakes_them() {
         // Only the supervisor's own subtree: 黉门街 is in another county.
         assert!(!silent.iter().any(|n| n.contains("黉门街")), "{silent:?}");
 
+        // The sweep tells the supervisors above each silent grid, once.
+        let silent_notices = |inbox: &Value| -> Vec<String> {
+            inbox
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|n| n["kind"] == "grid_silent")
+                .map(|n| n["area_name"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        server::jobs::sweep_once(&app.state.db, &app.clock, "test")
+            .await
+            .unwrap();
+        server::jobs::sweep_once(&app.state.db, &app.clock, "test")
+            .await
+            .unwrap();
+        let mut told = silent_notices(&app.json("inbox", &[], &sup).await);
+        let mut expected = silent.clone();
+        expected.sort();
+        told.sort();
+        assert_eq!(told, expected, "each silent grid once");
+        let inbox = app.json("inbox", &[], &sup).await;
+        let first = inbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["kind"] == "grid_silent")
+            .unwrap();
+        assert!(
+            first["case_code"].is_null() && first["quiet_days"].as_u64().unwrap() >= 3,
+            "{first}"
+        );
+        let page = app.get("/inbox", Some(&sup)).await;
+        assert!(page.body.contains("静默网格：已"), "the inbox says so");
+        // The grid worker is not told: it is the areas above that watch.
+        let grid_inbox = app.json("inbox", &[], &app.login("grid").await).await;
+        assert!(silent_notices(&grid_inbox).is_empty());
+
         // Today's zero report wakes the grid.
         let grid = app.login("grid").await;
         let area = own_grid(&app, &grid).await;
@@ -270,6 +308,18 @@ async fn grids_fall_silent_on_the_calendar_and_a_patrol_wakes_them() {
         assert_eq!(dash["patrols"]["patrols"], 1);
         assert_eq!(dash["patrols"]["zero_reports"], 1);
         assert!(names(&dash).contains(&"双桂花园三期第二网格".to_owned()));
+
+        // Silent again a week later: a new crossing, told anew; the other
+        // grids' silence goes on and is not told twice.
+        app.clock.advance(Duration::days(7));
+        let sup = app.login("supervisor").await;
+        server::jobs::sweep_once(&app.state.db, &app.clock, "test")
+            .await
+            .unwrap();
+        let told_again = silent_notices(&app.json("inbox", &[], &sup).await);
+        let times = |name: &str| told_again.iter().filter(|n| n.as_str() == name).count();
+        assert_eq!(times("双桂花园三期第一网格"), 2, "{told_again:?}");
+        assert_eq!(times("双桂花园三期第二网格"), 1, "{told_again:?}");
 
         // The installation's administrator sets the rule; a month's patience
         // and nothing is silent after three weeks.

@@ -59,6 +59,23 @@ pub async fn get(db: &Db, id: i64) -> Result<Area, StoreError> {
     get_in(&mut conn, id).await
 }
 
+/// The grids (网格) in `root`'s subtree, or in the whole tree.
+pub async fn grids(db: &Db, root: Option<&AreaPath>) -> Result<Vec<Area>, StoreError> {
+    // Every path starts with `/`, and `0` sorts right after it.
+    let (lo, hi) = root.map_or(("/".to_owned(), "0".to_owned()), AreaPath::subtree_range);
+    sqlx::query_as::<_, AreaRow>(&format!(
+        "select {COLUMNS} from areas where level = $1 and path >= $2 and path < $3 order by path"
+    ))
+    .bind(AreaLevel::Grid.as_str())
+    .bind(lo)
+    .bind(hi)
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .map(Area::try_from)
+    .collect()
+}
+
 pub(crate) async fn get_in(conn: &mut AnyConnection, id: i64) -> Result<Area, StoreError> {
     sqlx::query_as::<_, AreaRow>(&format!("select {COLUMNS} from areas where id = $1"))
         .bind(id)

@@ -30,6 +30,7 @@ pub mod patrols;
 pub mod reference;
 pub mod rules;
 pub mod sessions;
+pub mod silences;
 mod sql;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -8,12 +8,25 @@ use domain::time::to_millis;
 use domain::EventKind;
 use sqlx::AnyConnection;
 
-/// One notification, with the case it is about.
+/// What a notification is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoticeSubject {
+    Case {
+        code: String,
+        title: String,
+    },
+    /// An area (a silent grid).
+    Area {
+        id: i64,
+        name: String,
+    },
+}
+
+/// One notification, with what it is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notification {
     pub id: i64,
-    pub case_code: String,
-    pub case_title: String,
+    pub subject: NoticeSubject,
     pub kind: EventKind,
     pub detail: NoticeDetail,
     pub created_at: i64,
@@ -23,8 +36,10 @@ pub struct Notification {
 #[derive(sqlx::FromRow)]
 struct NotificationRow {
     id: i64,
-    case_code: String,
-    case_title: String,
+    case_code: Option<String>,
+    case_title: Option<String>,
+    area_id: Option<i64>,
+    area_name: Option<String>,
     kind: String,
     detail: String,
     created_at: i64,
@@ -36,16 +51,50 @@ impl TryFrom<NotificationRow> for Notification {
     fn try_from(r: NotificationRow) -> Result<Notification, StoreError> {
         let corrupt = || StoreError::corrupt("notification", r.id);
         let kind: EventKind = r.kind.parse().map_err(|_| corrupt())?;
+        let subject = match (r.case_code, r.case_title, r.area_id, r.area_name) {
+            (Some(code), Some(title), _, _) => NoticeSubject::Case { code, title },
+            (None, None, Some(id), Some(name)) => NoticeSubject::Area { id, name },
+            _ => return Err(corrupt()),
+        };
         Ok(Notification {
             detail: NoticeDetail::read(kind, &r.detail).map_err(|_| corrupt())?,
             kind,
             id: r.id,
-            case_code: r.case_code,
-            case_title: r.case_title,
+            subject,
             created_at: r.created_at,
             read_at: r.read_at,
         })
     }
+}
+
+/// Notify each of `users` once of `kind` about the area `area_id`.
+pub(crate) async fn notify_area_in(
+    tx: &mut AnyConnection,
+    mut users: Vec<i64>,
+    area_id: i64,
+    kind: EventKind,
+    detail: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    users.sort_unstable();
+    users.dedup();
+    for chunk in users.chunks(1000) {
+        let sql = format!(
+            "insert into notifications (user_id, area_id, kind, detail, created_at) values {}",
+            crate::sql::value_rows(tx, chunk.len(), 5)
+        );
+        let mut q = sqlx::query(&sql);
+        for user in chunk {
+            q = q
+                .bind(*user)
+                .bind(area_id)
+                .bind(kind.as_str())
+                .bind(detail)
+                .bind(to_millis(now));
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
 }
 
 pub(crate) async fn notify_in(
@@ -130,6 +179,11 @@ pub(crate) async fn supervisors_over_in(
     .await?)
 }
 
+/// The notifications of user `$1` about cases, or areas, inside `$2..$3`.
+const IN_SCOPE: &str = "from notifications n left join cases c on c.id = n.case_id \
+     left join areas g on g.id = n.area_id and n.case_id is null where n.user_id = $1 \
+     and ((c.area_path >= $2 and c.area_path < $3) or (g.path >= $2 and g.path < $3))";
+
 /// The newest notifications of `user_id` about cases in `scope` (the area
 /// they work in now: someone moved to another area no longer reads of the
 /// old one's cases), unread first.
@@ -140,12 +194,11 @@ pub async fn inbox(
     limit: i64,
 ) -> Result<Vec<Notification>, StoreError> {
     let (lo, hi) = scope.subtree_range();
-    sqlx::query_as::<_, NotificationRow>(
-        "select n.id, c.code as case_code, c.title as case_title, n.kind, n.detail, n.created_at, \
-         n.read_at from notifications n join cases c on c.id = n.case_id where n.user_id = $1 \
-         and c.area_path >= $2 and c.area_path < $3 \
-         order by (case when n.read_at is null then 0 else 1 end), n.id desc limit $4",
-    )
+    sqlx::query_as::<_, NotificationRow>(&format!(
+        "select n.id, c.code as case_code, c.title as case_title, g.id as area_id, \
+         g.name as area_name, n.kind, n.detail, n.created_at, n.read_at {IN_SCOPE} \
+         order by (case when n.read_at is null then 0 else 1 end), n.id desc limit $4"
+    ))
     .bind(user_id)
     .bind(lo)
     .bind(hi)
@@ -166,11 +219,9 @@ pub const UNREAD_COUNTED: i64 = 100;
 /// unread, up to [`UNREAD_COUNTED`] (the count the inbox would show).
 pub async fn unread_count(db: &Db, user_id: i64, scope: &AreaPath) -> Result<i64, StoreError> {
     let (lo, hi) = scope.subtree_range();
-    Ok(sqlx::query_scalar(
-        "select count(*) from (select 1 from notifications n join cases c on c.id = n.case_id \
-         where n.user_id = $1 and n.read_at is null and c.area_path >= $2 and c.area_path < $3 \
-         limit $4) as unread",
-    )
+    Ok(sqlx::query_scalar(&format!(
+        "select count(*) from (select 1 {IN_SCOPE} and n.read_at is null limit $4) as unread"
+    ))
     .bind(user_id)
     .bind(lo)
     .bind(hi)

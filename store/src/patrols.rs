@@ -318,15 +318,15 @@ pub struct GridActivity {
     pub last_active: Option<NaiveDate>,
 }
 
-/// Every grid in `root`'s subtree with its last patrol or report since
-/// `since` (older activity is not looked for: both reads walk an index on
-/// the day from `since`, whatever the number of cases).
+/// Every grid in `root`'s subtree (or the whole tree) with its last patrol
+/// or report since `since` (older activity is not looked for: both reads
+/// walk an index on the day from `since`, whatever the number of cases).
 pub async fn grid_activity(
     db: &Db,
-    root: &AreaPath,
+    root: Option<&AreaPath>,
     since: NaiveDate,
 ) -> Result<Vec<GridActivity>, StoreError> {
-    let (lo, hi) = root.subtree_range();
+    let (lo, hi) = root.map_or(("/".to_owned(), "0".to_owned()), AreaPath::subtree_range);
     let since_text = since.to_string();
     let patrolled = sqlx::query_as::<_, (String, String)>(
         "select area_path, max(patrolled_on) from patrols where patrolled_on >= $1 \
@@ -345,7 +345,7 @@ pub async fn grid_activity(
     .bind(&hi)
     .fetch_all(db.pool());
     let (patrolled, reported) = tokio::try_join!(patrolled, reported)?;
-    let areas = areas::subtree(db, root).await?;
+    let grids = areas::grids(db, root).await?;
     let mut last: std::collections::HashMap<String, NaiveDate> = Default::default();
     for (path, day) in patrolled.into_iter().chain(reported) {
         let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
@@ -354,9 +354,8 @@ pub async fn grid_activity(
         let entry = last.entry(path).or_insert(day);
         *entry = (*entry).max(day);
     }
-    Ok(areas
+    Ok(grids
         .into_iter()
-        .filter(|a| a.level == AreaLevel::Grid)
         .map(|a| GridActivity {
             last_active: last.get(a.path.as_str()).copied(),
             created_on: domain::time::local_date(a.created_at),

@@ -39,13 +39,22 @@ fn InboxContent() -> impl IntoView {
                                     (EventKind::Urged, _) => t(Msg::InboxUrged).to_owned(),
                                     (EventKind::UrgeAnswered, _) => t(Msg::InboxUrgeAnswered).to_owned(),
                                     (EventKind::Escalated, _) => t(Msg::InboxEscalated).to_owned(),
+                                    (EventKind::GridSilent, _) => lang().fill(Msg::InboxGridSilent, &[("n", &n.quiet_days.unwrap_or_default().to_string())]),
                                     // Nothing else is notified today; if it is, its timeline word.
                                     (other, _) => t(event_label(other)).to_owned(),
                                 };
                                 view! {
                                     <li data-read=n.read.to_string() data-colour=n.colour.map(|c| c.as_str())>
-                                        <a href=format!("/cases/{}", n.case_code)>{n.case_title.clone()}</a>
-                                        <span class="muted small">{n.case_code.clone()} " · " {local_time(n.at)}</span>
+                                        {match (n.case_code.clone(), n.case_title.clone()) {
+                                            (Some(code), Some(title)) => view! {
+                                                <a href=format!("/cases/{code}")>{title}</a>
+                                                <span class="muted small">{code} " · " {local_time(n.at)}</span>
+                                            }.into_any(),
+                                            _ => view! {
+                                                <a href="/queue">{n.area_name.clone().unwrap_or_default()}</a>
+                                                <span class="muted small">{local_time(n.at)}</span>
+                                            }.into_any(),
+                                        }}
                                         <span class="what">{what}</span>
                                         {(!n.read).then(|| view! {
                                             <ActionForm action=read attr:class="inline-form">

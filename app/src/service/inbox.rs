@@ -22,15 +22,28 @@ pub async fn list(st: &AppState, me: &User) -> Result<Vec<NotificationView>, App
             .await?
             .into_iter()
             .map(|n| {
+                use domain::event::NoticeDetail;
+                use store::notifications::NoticeSubject;
                 let colour = match &n.detail {
-                    domain::event::NoticeDetail::Colour(c) => Some(c.colour),
+                    NoticeDetail::Colour(c) => Some(c.colour),
                     _ => None,
+                };
+                let quiet_days = match &n.detail {
+                    NoticeDetail::Silence(s) => Some(s.quiet_days),
+                    _ => None,
+                };
+                let (case_code, case_title, area_id, area_name) = match n.subject {
+                    NoticeSubject::Case { code, title } => (Some(code), Some(title), None, None),
+                    NoticeSubject::Area { id, name } => (None, None, Some(id), Some(name)),
                 };
                 NotificationView {
                     id: n.id,
                     colour,
-                    case_code: n.case_code,
-                    case_title: n.case_title,
+                    quiet_days,
+                    case_code,
+                    case_title,
+                    area_id,
+                    area_name,
                     kind: n.kind,
                     at: domain::time::from_millis(n.created_at),
                     read: n.read_at.is_some(),

@@ -162,10 +162,6 @@ pub async fn link(st: &AppState, me: &User, id: i64) -> Result<PatrolLink, AppEr
     })
 }
 
-/// How far back a grid's last patrol or report is looked for (calendar
-/// days; well past the longest "silent after" the settings allow).
-pub const LOOKBACK_DAYS: u64 = 90;
-
 /// The grids in `root` that have gone silent by `today`, longest first.
 pub async fn silent_in(
     db: &store::Db,
@@ -173,13 +169,11 @@ pub async fn silent_in(
     today: chrono::NaiveDate,
 ) -> Result<crate::model::SilentGrids, AppError> {
     use crate::model::{SilentGridView, SilentGrids};
-    let since = today
-        .checked_sub_days(chrono::Days::new(LOOKBACK_DAYS))
-        .unwrap_or(today);
+    let since = domain::patrol::lookback_from(today);
     let (after_days, rules, grids) = tokio::try_join!(
         store::patrols::silent_after(db),
         store::rules::current(db),
-        store::patrols::grid_activity(db, root, since),
+        store::patrols::grid_activity(db, Some(root), since),
     )?;
     let count = i64::try_from(grids.len()).unwrap_or(i64::MAX);
     let mut silent: Vec<SilentGridView> = grids
