@@ -844,7 +844,7 @@ catalogue! {
     SilentNone => "没有静默网格。", "No grid is silent.";
     SilentCount => "{k} 个静默，共 {total} 个网格", "{k} silent of {total} grids";
     SilentLast => "最近一次：{day}", "Last: {day}";
-    SilentNever => "90 天内无巡查和上报", "No patrol or report in 90 days";
+    SilentNever => "还没有巡查或上报", "No patrol or report yet";
     SilentDays => "已静默 {n} 个工作日", "Silent for {n} working days";
     SilentAfterLabel => "网格连续多少个工作日无巡查、无上报即为静默", "Working days without a patrol or a report before a grid is silent";
     ErrSilentAfter => "请填写 1 到 30 之间的整数。", "Enter a whole number from 1 to 30.";

@@ -704,6 +704,11 @@ pub struct IntakeOptions {
     /// The patrol the dispute was found on, when the form was opened from one.
     #[serde(default)]
     pub patrol: Option<PatrolLink>,
+    /// Why the patrol the form was opened from cannot be linked (the form
+    /// works without it).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schemars(with = "Option<String>"))]
+    pub patrol_refused: Option<Msg>,
 }
 
 /// A category's figures (its subcategories folded in).

@@ -69,15 +69,16 @@ impl PatrolTally {
     }
 }
 
-/// How far back a grid's last patrol or report is looked for (calendar
-/// days; well past the longest "silent after" the settings allow).
-pub const LOOKBACK_DAYS: u64 = 90;
+/// The working days after falling silent within which the sweep still
+/// tells the supervisors: a silence that began long before (when patrols
+/// were first switched on, or while no sweeper ran) shows on the lists
+/// without a notice to each supervisor for each grid.
+pub const NOTICE_WINDOW: u32 = 10;
 
-/// The first day looked at for a grid's activity on `today`.
-pub fn lookback_from(today: NaiveDate) -> NaiveDate {
-    today
-        .checked_sub_days(Days::new(LOOKBACK_DAYS))
-        .unwrap_or(today)
+/// Does a silence of `quiet_days` (under `silent_after`) still call for a
+/// notice? Only within [`NOTICE_WINDOW`] working days of its start.
+pub fn worth_telling(quiet_days: u32, silent_after: u32) -> bool {
+    quiet_days >= silent_after && quiet_days <= silent_after.saturating_add(NOTICE_WINDOW)
 }
 
 /// A patrol as the form sends it, every part text.
@@ -406,6 +407,17 @@ mod tests {
         assert_eq!(
             silence(&cal, Some(d(2026, 3, 5)), monday, d(2026, 3, 6), 3),
             None
+        );
+    }
+
+    #[test]
+    fn only_a_fresh_silence_is_told() {
+        assert!(!worth_telling(2, 3));
+        assert!(worth_telling(3, 3));
+        assert!(worth_telling(13, 3));
+        assert!(
+            !worth_telling(14, 3),
+            "began two weeks ago: on the lists only"
         );
     }
 

@@ -111,10 +111,12 @@ pub async fn record(
         return Err(StoreError::Refused(Rejection::PatrolNeedsGrid));
     }
     let r = &new.report;
-    let id: i64 = sqlx::query_scalar(
+    // Two submits with one key at once (PostgreSQL lets them race past the
+    // lookup above): the second inserts nothing and answers the first's.
+    let id: Option<i64> = sqlx::query_scalar(
         "insert into patrols (area_id, area_path, patrolled_on, visits, notes, found, matters, \
          recorded_by, recorded_at, submit_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-         returning id",
+         on conflict (recorded_by, submit_key) do nothing returning id",
     )
     .bind(area.id)
     .bind(area.path.as_str())
@@ -126,8 +128,18 @@ pub async fn record(
     .bind(by.id)
     .bind(to_millis(now))
     .bind(&new.submit_key)
-    .fetch_one(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
+    let Some(id) = id else {
+        drop(tx);
+        let first: i64 =
+            sqlx::query_scalar("select id from patrols where recorded_by = $1 and submit_key = $2")
+                .bind(by.id)
+                .bind(&new.submit_key)
+                .fetch_one(db.pool())
+                .await?;
+        return get(db, first).await;
+    };
     audit::by_actor(
         &mut tx,
         by.id,
@@ -314,56 +326,50 @@ pub struct GridActivity {
     pub path: AreaPath,
     /// The day the grid was made (Shanghai calendar).
     pub created_on: NaiveDate,
-    /// The last patrol or report on or after the `since` asked for.
+    /// The last patrol or reported case, if there ever was one.
     pub last_active: Option<NaiveDate>,
 }
 
 /// Every grid in `root`'s subtree (or the whole tree) with its last patrol
-/// or report since `since` (older activity is not looked for: both reads
-/// walk an index on the day from `since`, whatever the number of cases).
+/// or reported case. Reads one row per grid from `area_activity`, which
+/// triggers keep on every insert of a case (in the grid it is reported in)
+/// or a patrol, whatever the number of cases.
 pub async fn grid_activity(
     db: &Db,
     root: Option<&AreaPath>,
-    since: NaiveDate,
 ) -> Result<Vec<GridActivity>, StoreError> {
     let (lo, hi) = root.map_or(("/".to_owned(), "0".to_owned()), AreaPath::subtree_range);
-    let since_text = since.to_string();
-    let patrolled = sqlx::query_as::<_, (String, String)>(
-        "select area_path, max(patrolled_on) from patrols where patrolled_on >= $1 \
-         and area_path >= $2 and area_path < $3 group by area_path",
+    let last: std::collections::HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+        "select x.area_id, x.last_active_on from area_activity x join areas a on a.id = x.area_id \
+         where a.level = $1 and a.path >= $2 and a.path < $3",
     )
-    .bind(&since_text)
+    .bind(AreaLevel::Grid.as_str())
     .bind(&lo)
     .bind(&hi)
-    .fetch_all(db.pool());
-    let reported = sqlx::query_as::<_, (String, String)>(
-        "select c.area_path || '', max(c.reported_on) from cases c where c.reported_on >= $1 \
-         and c.area_path >= $2 and c.area_path < $3 group by c.area_path || ''",
-    )
-    .bind(&since_text)
-    .bind(&lo)
-    .bind(&hi)
-    .fetch_all(db.pool());
-    let (patrolled, reported) = tokio::try_join!(patrolled, reported)?;
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .collect();
     let grids = areas::grids(db, root).await?;
-    let mut last: std::collections::HashMap<String, NaiveDate> = Default::default();
-    for (path, day) in patrolled.into_iter().chain(reported) {
-        let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
-            return Err(StoreError::corrupt("patrol or case day", 0));
-        };
-        let entry = last.entry(path).or_insert(day);
-        *entry = (*entry).max(day);
-    }
-    Ok(grids
+    grids
         .into_iter()
-        .map(|a| GridActivity {
-            last_active: last.get(a.path.as_str()).copied(),
-            created_on: domain::time::local_date(a.created_at),
-            area_id: a.id,
-            name: a.name,
-            path: a.path,
+        .map(|a| {
+            let last_active = match last.get(&a.id) {
+                Some(day) => Some(
+                    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                        .map_err(|_| StoreError::corrupt("area activity", a.id))?,
+                ),
+                None => None,
+            };
+            Ok(GridActivity {
+                last_active,
+                created_on: domain::time::local_date(a.created_at),
+                area_id: a.id,
+                name: a.name,
+                path: a.path,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// How patrol figures are grouped.

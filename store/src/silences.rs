@@ -5,7 +5,7 @@ use crate::{Db, StoreError};
 use chrono::{DateTime, Utc};
 use domain::area::AreaLevel;
 use domain::event::{NoticeDetail, SilenceNotice};
-use domain::patrol::{lookback_from, silence};
+use domain::patrol::{silence, worth_telling};
 use domain::time::{local_date, to_millis};
 use domain::EventKind;
 
@@ -15,32 +15,36 @@ use domain::EventKind;
 #[tracing::instrument(skip_all)]
 pub async fn notice(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> {
     let today = local_date(now);
-    let since = lookback_from(today);
     let rules = crate::rules::current(db).await?;
     let after = crate::patrols::silent_after(db).await?;
-    let grids = crate::patrols::grid_activity(db, None, since).await?;
+    let grids = crate::patrols::grid_activity(db, None).await?;
     let silent: Vec<_> = grids
         .into_iter()
         .filter_map(|g| {
-            let quiet = silence(
-                &rules.calendar,
-                g.last_active,
-                g.created_on.max(since),
-                today,
-                after,
-            )?;
-            Some((g, quiet))
+            let quiet = silence(&rules.calendar, g.last_active, g.created_on, today, after)?;
+            worth_telling(quiet, after).then_some((g, quiet))
         })
         .collect();
     if silent.is_empty() {
         return Ok(0);
     }
-    let noticed: std::collections::HashSet<(i64, String)> =
-        sqlx::query_as::<_, (i64, String)>("select area_id, last_active_on from grid_silences")
+    // Only the rows of the grids silent now (ids are integers from the
+    // rows just read: safe in the text).
+    let mut noticed: std::collections::HashSet<(i64, String)> = Default::default();
+    for chunk in silent.chunks(500) {
+        let ids = chunk
+            .iter()
+            .map(|(g, _)| g.area_id.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        noticed.extend(
+            sqlx::query_as::<_, (i64, String)>(&format!(
+                "select area_id, last_active_on from grid_silences where area_id in ({ids})"
+            ))
             .fetch_all(db.pool())
-            .await?
-            .into_iter()
-            .collect();
+            .await?,
+        );
+    }
     let mut told = 0;
     for (grid, quiet_days) in silent {
         let last = grid.last_active.map(|d| d.to_string()).unwrap_or_default();

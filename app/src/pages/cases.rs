@@ -464,6 +464,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                     {l.fill(Msg::ReportFromPatrol, &[("day", &p.on.to_string()), ("grid", &p.area_name)])}
                 </p>
             })}
+            {options.patrol_refused.map(|m| view! { <p class="alert" role="alert">{t(m)}</p> })}
             <ActionMessage result=result />
             <FieldError result=result field="patrol_id" />
             {field("title", Msg::ColTitle, text_input("title", "60", true, "text"))}

@@ -172,6 +172,10 @@ fn PatrolItem(patrol: PatrolView, own: bool) -> impl IntoView {
     }
 }
 
+/// The most silent grids a card lists (longest silent first; the count
+/// above says how many there are).
+const SILENT_SHOWN: usize = 50;
+
 /// The grids gone silent (静默网格), for the queue and the dashboard.
 #[component]
 pub(crate) fn SilentGridsCard(silent: crate::model::SilentGrids) -> impl IntoView {
@@ -187,7 +191,7 @@ pub(crate) fn SilentGridsCard(silent: crate::model::SilentGrids) -> impl IntoVie
                 view! {
                     <p><strong>{l.fill(Msg::SilentCount, &[("k", &silent.silent.len().to_string()), ("total", &silent.grids.to_string())])}</strong></p>
                     <ul class="short-list">
-                        {silent.silent.into_iter().map(|g| view! {
+                        {silent.silent.into_iter().take(SILENT_SHOWN).map(|g| view! {
                             <li data-area=g.area_id.to_string()>
                                 <strong>{g.name}</strong>
                                 <span class="muted small">

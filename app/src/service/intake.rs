@@ -329,9 +329,16 @@ pub async fn options(
 ) -> Result<IntakeOptions, AppError> {
     use super::views::{intake_categories, own_subtree, tier_named};
     authorize(&me.actor(), Action::ReportCase(&me.area_path))?;
-    let patrol = match patrol {
-        Some(id) => Some(super::patrols::link(st, me, id).await?),
-        None => None,
+    // A patrol that cannot be linked (someone else's, a zero report) leaves
+    // the form as it is, saying why.
+    let (patrol, patrol_refused) = match patrol {
+        Some(id) => match super::patrols::link(st, me, id).await {
+            Ok(link) => (Some(link), None),
+            Err(AppError::NotFound) => (None, Some(crate::i18n::Msg::ErrPatrolUnknown)),
+            Err(AppError::Forbidden(msg)) => (None, Some(msg)),
+            Err(e) => return Err(e),
+        },
+        None => (None, None),
     };
     Ok(IntakeOptions {
         categories: intake_categories(store::reference::categories(&st.db).await?),
@@ -344,6 +351,7 @@ pub async fn options(
         own_area_id: me.area_id,
         intake_key: store::sessions::new_token(),
         patrol,
+        patrol_refused,
     })
 }
 

@@ -169,21 +169,19 @@ pub async fn silent_in(
     today: chrono::NaiveDate,
 ) -> Result<crate::model::SilentGrids, AppError> {
     use crate::model::{SilentGridView, SilentGrids};
-    let since = domain::patrol::lookback_from(today);
     let (after_days, rules, grids) = tokio::try_join!(
         store::patrols::silent_after(db),
         store::rules::current(db),
-        store::patrols::grid_activity(db, Some(root), since),
+        store::patrols::grid_activity(db, Some(root)),
     )?;
     let count = i64::try_from(grids.len()).unwrap_or(i64::MAX);
     let mut silent: Vec<SilentGridView> = grids
         .into_iter()
         .filter_map(|g| {
-            let known_since = g.created_on.max(since);
             domain::patrol::silence(
                 &rules.calendar,
                 g.last_active,
-                known_since,
+                g.created_on,
                 today,
                 after_days,
             )
