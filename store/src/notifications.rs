@@ -78,23 +78,11 @@ pub(crate) async fn notify_area_in(
 ) -> Result<(), StoreError> {
     users.sort_unstable();
     users.dedup();
-    for chunk in users.chunks(1000) {
-        let sql = format!(
-            "insert into notifications (user_id, area_id, kind, detail, created_at) values {}",
-            crate::sql::value_rows(tx, chunk.len(), 5)
-        );
-        let mut q = sqlx::query(&sql);
-        for user in chunk {
-            q = q
-                .bind(*user)
-                .bind(area_id)
-                .bind(kind.as_str())
-                .bind(detail)
-                .bind(to_millis(now));
-        }
-        q.execute(&mut *tx).await?;
-    }
-    Ok(())
+    let told: Vec<(i64, i64, String)> = users
+        .into_iter()
+        .map(|u| (u, area_id, detail.to_owned()))
+        .collect();
+    insert_many_in(tx, "area_id", &told, kind, now).await
 }
 
 pub(crate) async fn notify_in(
@@ -134,16 +122,28 @@ pub(crate) async fn notify_many_in(
     kind: EventKind,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    insert_many_in(tx, "case_id", told, kind, now).await
+}
+
+/// Write one notification of `kind` per (user, subject, detail), where the
+/// subject is in the column `subject` (`case_id` or `area_id`).
+async fn insert_many_in(
+    tx: &mut AnyConnection,
+    subject: &'static str,
+    told: &[(i64, i64, String)],
+    kind: EventKind,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     for chunk in told.chunks(1000) {
         let sql = format!(
-            "insert into notifications (user_id, case_id, kind, detail, created_at) values {}",
+            "insert into notifications (user_id, {subject}, kind, detail, created_at) values {}",
             crate::sql::value_rows(tx, chunk.len(), 5)
         );
         let mut q = sqlx::query(&sql);
-        for (user, case_id, detail) in chunk {
+        for (user, subject_id, detail) in chunk {
             q = q
                 .bind(*user)
-                .bind(*case_id)
+                .bind(*subject_id)
                 .bind(kind.as_str())
                 .bind(detail.as_str())
                 .bind(to_millis(now));

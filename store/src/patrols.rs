@@ -293,29 +293,14 @@ pub async fn set_silent_after(
     days: u32,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut tx = db.begin_write().await?;
-    authorize(&actor.actor(), Action::ManageReferenceData)?;
-    sqlx::query("delete from settings where key = $1")
-        .bind(SILENT_AFTER_KEY)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("insert into settings (key, value) values ($1, $2)")
-        .bind(SILENT_AFTER_KEY)
-        .bind(days.to_string())
-        .execute(&mut *tx)
-        .await?;
-    audit::by_actor(
-        &mut tx,
-        actor.id,
-        now,
+    crate::reference::put_setting(
+        db,
+        actor,
+        (SILENT_AFTER_KEY, &days.to_string()),
         "settings.silent_grid_days",
-        "settings",
-        None,
-        &days.to_string(),
+        now,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
 /// A grid and the last day anyone patrolled it or reported a case in it.

@@ -328,25 +328,37 @@ pub async fn set_visit_offset(
     days: u32,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    put_setting(
+        db,
+        actor,
+        ("return_visit_offset_days", &days.to_string()),
+        "settings.visit_offset",
+        now,
+    )
+    .await
+}
+
+/// Set one of the settings every county shares, `(key, value)`, audited as
+/// `action`: the installation's administrator only.
+pub(crate) async fn put_setting(
+    db: &Db,
+    actor: &User,
+    (key, value): (&str, &str),
+    action: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     authorize(&actor.actor(), Action::ManageReferenceData)?;
-    sqlx::query("delete from settings where key = 'return_visit_offset_days'")
+    sqlx::query("delete from settings where key = $1")
+        .bind(key)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("insert into settings (key, value) values ('return_visit_offset_days', $1)")
-        .bind(days.to_string())
+    sqlx::query("insert into settings (key, value) values ($1, $2)")
+        .bind(key)
+        .bind(value)
         .execute(&mut *tx)
         .await?;
-    audit::by_actor(
-        &mut tx,
-        actor.id,
-        now,
-        "settings.visit_offset",
-        "settings",
-        None,
-        &days.to_string(),
-    )
-    .await?;
+    audit::by_actor(&mut tx, actor.id, now, action, "settings", None, value).await?;
     tx.commit().await?;
     Ok(())
 }
