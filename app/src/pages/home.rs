@@ -93,6 +93,9 @@ fn HomeContent(me: Me) -> impl IntoView {
                 view! {
                     <p class="actions">
                         <a class="button primary" href="/cases/new">{t(Msg::NavReport)}</a>
+                        {(me.role == Role::GridWorker).then(|| view! {
+                            <a class="button" href="/patrols">{t(Msg::PatrolsNew)}</a>
+                        })}
                         <a class="button" href="/cases?owner=mine">{t(Msg::FilterMine)}</a>
                         <a class="button" href="/cases?owner=queue">{t(Msg::FilterQueue)}</a>
                     </p>
