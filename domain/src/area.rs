@@ -109,6 +109,12 @@ impl AreaPath {
     pub fn subtree_range(&self) -> (String, String) {
         (self.0.clone(), format!("{}:", self.0))
     }
+
+    /// [`AreaPath::subtree_range`] of `root`, or of the whole tree when
+    /// there is none (every path starts with `/`, and `0` sorts right after it).
+    pub fn range_of(root: Option<&AreaPath>) -> (String, String) {
+        root.map_or(("/".to_owned(), "0".to_owned()), AreaPath::subtree_range)
+    }
 }
 
 /// An area's display name: 1 to 60 characters after trimming, no control characters.

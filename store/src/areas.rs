@@ -61,8 +61,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Area, StoreError> {
 
 /// The grids (网格) in `root`'s subtree, or in the whole tree.
 pub async fn grids(db: &Db, root: Option<&AreaPath>) -> Result<Vec<Area>, StoreError> {
-    // Every path starts with `/`, and `0` sorts right after it.
-    let (lo, hi) = root.map_or(("/".to_owned(), "0".to_owned()), AreaPath::subtree_range);
+    let (lo, hi) = AreaPath::range_of(root);
     sqlx::query_as::<_, AreaRow>(&format!(
         "select {COLUMNS} from areas where level = $1 and path >= $2 and path < $3 order by path"
     ))

@@ -70,19 +70,13 @@ impl TryFrom<NotificationRow> for Notification {
 /// Notify each of `users` once of `kind` about the area `area_id`.
 pub(crate) async fn notify_area_in(
     tx: &mut AnyConnection,
-    mut users: Vec<i64>,
+    users: Vec<i64>,
     area_id: i64,
     kind: EventKind,
     detail: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    users.sort_unstable();
-    users.dedup();
-    let told: Vec<(i64, i64, String)> = users
-        .into_iter()
-        .map(|u| (u, area_id, detail.to_owned()))
-        .collect();
-    insert_many_in(tx, "area_id", &told, kind, now).await
+    insert_many_in(tx, "area_id", &once_each(users, area_id, detail), kind, now).await
 }
 
 pub(crate) async fn notify_in(
@@ -99,19 +93,23 @@ pub(crate) async fn notify_in(
 /// Notify each of `users` once, however often they are named.
 pub(crate) async fn notify_all_in(
     tx: &mut AnyConnection,
-    mut users: Vec<i64>,
+    users: Vec<i64>,
     case_id: i64,
     kind: EventKind,
     detail: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    notify_many_in(tx, &once_each(users, case_id, detail), kind, now).await
+}
+
+/// (user, subject, detail) for each of `users` once, however often named.
+fn once_each(mut users: Vec<i64>, subject_id: i64, detail: &str) -> Vec<(i64, i64, String)> {
     users.sort_unstable();
     users.dedup();
-    let told: Vec<(i64, i64, String)> = users
+    users
         .into_iter()
-        .map(|u| (u, case_id, detail.to_owned()))
-        .collect();
-    notify_many_in(tx, &told, kind, now).await
+        .map(|u| (u, subject_id, detail.to_owned()))
+        .collect()
 }
 
 /// Write one notification of `kind` per (user, case, detail), a thousand

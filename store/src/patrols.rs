@@ -323,7 +323,7 @@ pub async fn grid_activity(
     db: &Db,
     root: Option<&AreaPath>,
 ) -> Result<Vec<GridActivity>, StoreError> {
-    let (lo, hi) = root.map_or(("/".to_owned(), "0".to_owned()), AreaPath::subtree_range);
+    let (lo, hi) = AreaPath::range_of(root);
     let last: std::collections::HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
         "select x.area_id, x.last_active_on from area_activity x join areas a on a.id = x.area_id \
          where a.level = $1 and a.path >= $2 and a.path < $3",

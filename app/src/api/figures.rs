@@ -175,19 +175,18 @@ pub mod ssr {
                 patrols: PatrolTally::default(),
             })
             .collect();
+        // The root's child that holds a stored path, if one does.
+        let child_of = |path: &str| {
+            let path = domain::area::AreaPath::parse(path)?;
+            children.iter().position(|a| a.path.contains(&path))
+        };
         for (path, t) in by_area_rows {
-            let Some(path) = domain::area::AreaPath::parse(&path) else {
-                continue;
-            };
-            if let Some(i) = children.iter().position(|a| a.path.contains(&path)) {
+            if let Some(i) = child_of(&path) {
                 by_area[i].tally.add(&t);
             }
         }
         for (path, t) in patrols_by_area_rows {
-            let Some(path) = domain::area::AreaPath::parse(&path) else {
-                continue;
-            };
-            if let Some(i) = children.iter().position(|a| a.path.contains(&path)) {
+            if let Some(i) = child_of(&path) {
                 by_area[i].patrols.add(&t);
             }
         }
