@@ -16,7 +16,9 @@ tool=target/release/fengqiao-bench
 
 cargo build --release --locked -p bench
 mkdir -p "$data"
-rm -f "$data"/bench.db*
+rm -f "$data"/bench.db* "$data"/match.key
+# The seeded cases' match keys are made with the key the server then uses.
+export FENGQIAO_MATCH_KEY_FILE="$data/match.key"
 "$bin" seed-demo --database-url "$db" --log-level warn
 "$tool" seed "$db" "$cases"
 "$tool" sweep "$db" "$data/sweep.txt"

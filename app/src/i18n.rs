@@ -6,7 +6,8 @@ use domain::case::{CaseStatus, EscalationReason, MediationMode, ReferralBody, So
 use domain::outcome::{ConfirmationResult, Performance};
 use domain::party::PartyRole;
 use domain::patrol::PatrolFound;
-use domain::risk::RiskLevel;
+use domain::repeat::MatchKind;
+use domain::risk::{RiskLevel, RiskReason};
 use domain::{AreaLevel, Role};
 use serde::{Deserialize, Serialize};
 
@@ -865,6 +866,22 @@ catalogue! {
     ErrPatrolUnknown => "没有找到这次巡查。", "There is no such patrol.";
     ErrPatrolOtherGrid => "纠纷所在的网格须与巡查的网格相同。", "The dispute must be in the grid that was patrolled.";
     ErrPatrolFoundNothing => "这次巡查登记为零报告，不能关联纠纷；请另登记一次巡查。", "This patrol was logged as a zero report and cannot have disputes; log another patrol.";
+    EarlierTitle => "既往纠纷", "Earlier disputes";
+    EarlierSummary => "{n} 件既往案件涉及同一当事人或地点，最近一次 {day}（{status}）", "{n} earlier cases with the same party or place, the last one {day} ({status})";
+    EarlierElsewhere => "其他区域有涉及同一当事人或地点的既往案件。", "An earlier case exists in another area.";
+    EarlierIntakeNote => "提交后，案件风险等级将据此提高。", "When submitted, the case's risk is raised for this.";
+    MatchIdNumber => "身份证号相同", "same ID number";
+    MatchPhone => "电话相同", "same phone";
+    MatchNameAddress => "姓名和住址相同", "same name and address";
+    MatchAddress => "地址相同", "same address";
+    MatchPlace => "位置相近（50 米内）", "same place (within 50 m)";
+    RiskWhy => "风险依据", "Why";
+    RiskWhyManyPeople => "涉及人数较多", "Many people involved";
+    RiskWhyLargeAmount => "涉及金额较大", "A large sum at stake";
+    RiskWhyIntense => "纠纷激烈", "Intense";
+    RiskWhyHeated => "有争执", "Heated";
+    RiskWhyPolice => "此前已报警", "The police were called before";
+    RiskWhyEarlier => "发现同一当事人或地点的既往案件", "Earlier cases with the same party or place were found";
 }
 
 // What each word of the domain's closed vocabularies is called: one arm per
@@ -930,6 +947,31 @@ pub fn patrol_found_label(f: PatrolFound) -> Msg {
         PatrolFound::Nothing => Msg::PatrolFoundNothing,
         PatrolFound::Disputes => Msg::PatrolFoundDisputes,
         PatrolFound::Matters => Msg::PatrolFoundMatters,
+    }
+}
+
+pub fn match_kind_label(k: MatchKind) -> Msg {
+    match k {
+        MatchKind::IdNumber => Msg::MatchIdNumber,
+        MatchKind::Phone => Msg::MatchPhone,
+        MatchKind::NameAddress => Msg::MatchNameAddress,
+        MatchKind::Address => Msg::MatchAddress,
+        MatchKind::Place => Msg::MatchPlace,
+    }
+}
+
+pub fn risk_reason_label(r: RiskReason) -> Msg {
+    match r {
+        RiskReason::ThreatOfViolence => Msg::RiskThreat,
+        RiskReason::GroupDispute => Msg::RiskGroup,
+        RiskReason::ManyPeople => Msg::RiskWhyManyPeople,
+        RiskReason::LargeAmount => Msg::RiskWhyLargeAmount,
+        RiskReason::Intense => Msg::RiskWhyIntense,
+        RiskReason::Heated => Msg::RiskWhyHeated,
+        RiskReason::PoliceCalled => Msg::RiskWhyPolice,
+        RiskReason::VulnerableParty => Msg::RiskVulnerable,
+        RiskReason::RepeatDispute => Msg::RiskRepeat,
+        RiskReason::EarlierCases => Msg::RiskWhyEarlier,
     }
 }
 

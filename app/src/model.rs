@@ -218,6 +218,47 @@ pub struct PartyView {
     pub address: String,
 }
 
+/// What an earlier case shares with this one: whose key matched (`None`:
+/// the case's address or place) and which.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct ShareView {
+    pub party: Option<PartyRole>,
+    pub kind: domain::repeat::MatchKind,
+}
+
+/// An earlier case the viewer may see, with the same party or place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct EarlierCaseView {
+    pub code: String,
+    pub title: String,
+    pub status: CaseStatus,
+    /// The day it was reported (Shanghai).
+    pub reported_on: String,
+    pub shares: Vec<ShareView>,
+}
+
+/// Earlier cases with the same party or at the same place (重复纠纷),
+/// newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct EarlierView {
+    /// Those the viewer may see.
+    pub cases: Vec<EarlierCaseView>,
+    /// Earlier cases exist in areas the viewer does not cover (nothing more
+    /// is said of them).
+    pub elsewhere: bool,
+    /// More than those listed.
+    pub more: bool,
+}
+
+impl EarlierView {
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty() && !self.elsewhere
+    }
+}
+
 /// One timeline entry, with what its kind carries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
@@ -376,6 +417,11 @@ pub struct CaseView {
     pub colour_reason: Option<domain::warning::WarningReason>,
     /// What the colour asks: a response within so many hours, at what level.
     pub colour_response: Option<domain::warning::Response>,
+    /// Why the case was rated above low risk at intake.
+    pub risk_reasons: Vec<domain::risk::RiskReason>,
+    /// Earlier cases with the same party or at the same place (for those
+    /// who read the case whole).
+    pub earlier: EarlierView,
 }
 
 /// The warning-scheme settings form, as the browser posts it.

@@ -78,6 +78,7 @@ pub mod ledger;
 pub mod outcome;
 pub mod party;
 pub mod patrol;
+pub mod repeat;
 pub mod risk;
 pub mod role;
 pub mod session;

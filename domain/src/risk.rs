@@ -36,8 +36,13 @@ pub struct RiskFactors {
     pub group_dispute: bool,
     /// An elderly, disabled, minor or otherwise vulnerable party.
     pub vulnerable_party: bool,
-    /// The same parties or place have been in dispute before.
+    /// The same parties or place have been in dispute before (the
+    /// reporter's word).
     pub repeat_dispute: bool,
+    /// Earlier cases intake found with the same party or at the same place
+    /// ([`crate::repeat`]); set by the store, never by the reporter.
+    #[serde(default)]
+    pub earlier_cases: u32,
 }
 
 /// The risk level (风险等级).
@@ -76,6 +81,8 @@ pub enum RiskReason {
     PoliceCalled,
     VulnerableParty,
     RepeatDispute,
+    /// Intake found earlier cases with the same party or place.
+    EarlierCases,
 }
 
 /// Where the rule draws its lines. Localities may differ; these are the defaults.
@@ -107,7 +114,8 @@ impl Default for RiskThresholds {
 /// High: a threat of violence, a group dispute, many people, a large amount,
 /// or an intense dispute the police have already been called to.
 /// Medium: anything heated or intense, police called, a vulnerable party, a
-/// repeat dispute, several people or a notable amount. Otherwise low.
+/// repeat dispute (said or found), several people or a notable amount.
+/// Otherwise low.
 pub fn initial_risk(f: &RiskFactors, t: &RiskThresholds) -> (RiskLevel, Vec<RiskReason>) {
     use RiskReason as R;
     let mut high = Vec::new();
@@ -142,6 +150,9 @@ pub fn initial_risk(f: &RiskFactors, t: &RiskThresholds) -> (RiskLevel, Vec<Risk
     }
     if f.repeat_dispute {
         medium.push(R::RepeatDispute);
+    }
+    if f.earlier_cases > 0 {
+        medium.push(R::EarlierCases);
     }
     let level = if !high.is_empty() {
         RiskLevel::High
@@ -199,6 +210,10 @@ mod tests {
             },
             RiskFactors {
                 repeat_dispute: true,
+                ..RiskFactors::default()
+            },
+            RiskFactors {
+                earlier_cases: 1,
                 ..RiskFactors::default()
             },
             RiskFactors {
@@ -268,9 +283,10 @@ mod tests {
             ],
             0u32..4,
             any::<[bool; 4]>(),
+            0u32..3,
         )
             .prop_map(
-                |(people, amount, intensity, police, [t, g, v, r])| RiskFactors {
+                |(people, amount, intensity, police, [t, g, v, r], earlier)| RiskFactors {
                     people_involved: people,
                     amount_yuan: amount,
                     intensity,
@@ -279,6 +295,7 @@ mod tests {
                     group_dispute: g,
                     vulnerable_party: v,
                     repeat_dispute: r,
+                    earlier_cases: earlier,
                 },
             )
     }
@@ -299,7 +316,8 @@ mod tests {
                 RiskFactors { threat_of_violence: true, ..f.clone() },
                 RiskFactors { group_dispute: true, ..f.clone() },
                 RiskFactors { vulnerable_party: true, ..f.clone() },
-                RiskFactors { repeat_dispute: true, ..f },
+                RiskFactors { repeat_dispute: true, ..f.clone() },
+                RiskFactors { earlier_cases: f.earlier_cases + 1, ..f },
             ];
             for w in worse {
                 prop_assert!(initial_risk(&w, &t).0 >= base, "{:?} lowered {:?}", w, f);

@@ -15,6 +15,10 @@ pub fn lease_ttl() -> chrono::Duration {
 
 /// Sweep once if this instance (`holder`) holds or can take the lease;
 /// `None` when another instance holds it.
+/// Cases the sweeper keys for matching per round, when some lack their keys
+/// (`fengqiao match-keys` does all of them at once).
+const MATCH_BACKFILL_BATCH: i64 = 2_000;
+
 pub async fn sweep_once(
     db: &Db,
     clock: &dyn Clock,
@@ -26,10 +30,12 @@ pub async fn sweep_once(
     }
     let report = store::warning::sweep(db, now).await?;
     let silent = store::silences::notice(db, now).await?;
+    let keyed = store::matching::backfill(db, MATCH_BACKFILL_BATCH).await?;
     tracing::info!(
         examined = report.examined,
         changed = report.changed,
         grids_fallen_silent = silent,
+        cases_keyed = keyed,
         "warning sweep"
     );
     Ok(Some(report))

@@ -46,6 +46,16 @@ struct Global {
         global = true
     )]
     db_connections: u32,
+    /// The secret party numbers are hashed with for matching earlier cases
+    /// (created, readable by its owner only, when missing). Keep it apart
+    /// from the database's backups; give every instance the same file.
+    #[arg(
+        long,
+        env = "FENGQIAO_MATCH_KEY_FILE",
+        default_value = "data/keys/match.key",
+        global = true
+    )]
+    match_key_file: std::path::PathBuf,
     /// Log filter, e.g. info or fengqiao=debug,sqlx=warn
     #[arg(
         long,
@@ -162,6 +172,9 @@ enum Command {
     Sweep,
     /// Load the demo areas and accounts into an empty database.
     SeedDemo,
+    /// Write the match keys of every case that lacks them, and exit (the
+    /// sweeper also does this, a few thousand cases a minute).
+    MatchKeys,
     /// Create an account; the password is read from the first line of standard input.
     CreateUser {
         #[arg(long)]
@@ -249,8 +262,11 @@ async fn main() -> ExitCode {
 }
 
 async fn open(g: &Global) -> Result<Db, String> {
+    let match_secret = store::matching::MatchSecret::load_or_create(&g.match_key_file)
+        .map_err(|e| e.to_string())?;
     let options = DbOptions {
         max_connections: g.db_connections,
+        match_secret: Some(match_secret),
         ..DbOptions::default()
     };
     let db = Db::connect(&g.database_url, options)
@@ -259,6 +275,9 @@ async fn open(g: &Global) -> Result<Db, String> {
     db.migrate()
         .await
         .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    store::matching::check_secret(&db)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(db)
 }
 
@@ -293,6 +312,19 @@ async fn run(cli: Cli) -> Result<(), String> {
                 Ok(None) => tracing::info!("another instance is sweeping; nothing to do"),
                 Err(e) => return Err(format!("sweep failed: {e}")),
             }
+        }
+        Command::MatchKeys => {
+            let mut total = 0;
+            loop {
+                let n = store::matching::backfill(&db, 5_000)
+                    .await
+                    .map_err(|e| format!("cannot write the match keys: {e}"))?;
+                if n == 0 {
+                    break;
+                }
+                total += n;
+            }
+            tracing::info!(cases = total, "match keys written");
         }
         Command::SeedDemo => {
             seed_demo(&db, clock.as_ref()).await?;

@@ -19,6 +19,11 @@ pub enum Backend {
 pub struct DbOptions {
     pub max_connections: u32,
     pub busy_timeout: Duration,
+    /// The secret match keys are hashed with ([`crate::matching`]); without
+    /// one, a random secret for this process alone (tests). A server passes
+    /// the installation's, and checks it with
+    /// [`crate::matching::check_secret`].
+    pub match_secret: Option<crate::matching::MatchSecret>,
 }
 
 impl Default for DbOptions {
@@ -26,6 +31,7 @@ impl Default for DbOptions {
         DbOptions {
             max_connections: 8,
             busy_timeout: Duration::from_secs(5),
+            match_secret: None,
         }
     }
 }
@@ -46,6 +52,7 @@ pub struct Db {
     pub(crate) intakes: crate::group_commit::Waiting,
     /// The rules (ladder, colour scheme, calendar) this process last read.
     pub(crate) rules: crate::rules::kept::Kept,
+    match_secret: crate::matching::MatchSecret,
 }
 
 /// A write transaction: `IMMEDIATE` on SQLite, holding this process's
@@ -137,6 +144,9 @@ impl Db {
             rate_windows: Arc::default(),
             intakes: crate::group_commit::Waiting::default(),
             rules: crate::rules::kept::Kept::default(),
+            match_secret: options
+                .match_secret
+                .unwrap_or_else(crate::matching::MatchSecret::random),
         };
         db.check_settings().await?;
         Ok(db)
@@ -147,6 +157,11 @@ impl Db {
         &self,
     ) -> &std::sync::Mutex<std::collections::HashMap<String, (i64, i64)>> {
         &self.rate_windows
+    }
+
+    /// The secret match keys are hashed with.
+    pub(crate) fn match_secret(&self) -> &crate::matching::MatchSecret {
+        &self.match_secret
     }
 
     pub fn backend(&self) -> Backend {

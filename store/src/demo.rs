@@ -236,15 +236,8 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
                 .ok_or(StoreError::Refused(Rejection::DemoInvalid(
                     "unknown category",
                 )))?;
-        let mut case = cases::report_in(
-            db.backend(),
-            &mut tx,
-            &rules,
-            person(d.reporter)?,
-            new,
-            d.reported_at,
-        )
-        .await?;
+        let mut case =
+            cases::report_in(db, &mut tx, &rules, person(d.reporter)?, new, d.reported_at).await?;
         for step in d.history {
             let actor = person(step.actor)?;
             let act = match step.action {

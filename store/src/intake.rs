@@ -26,14 +26,33 @@ pub async fn report(
     new: NewCase,
     now: DateTime<Utc>,
 ) -> Result<Case, StoreError> {
+    let mut new = new;
+    new.risk.earlier_cases = earlier_count(db, &new).await?;
     if db.backend() == Backend::Sqlite {
         return grouped(db, reporter, new, now).await;
     }
     let rules = crate::rules::current(db).await?;
     let mut tx = db.begin_write().await?;
-    let case = report_in(db.backend(), &mut tx, &rules, reporter, new, now).await?;
+    let case = report_in(db, &mut tx, &rules, reporter, new, now).await?;
     tx.commit().await?;
     Ok(case)
+}
+
+/// How many earlier cases share a party or the place with `new`: a risk
+/// factor. Looked up before the write, outside the writer's turn (two
+/// reports of one dispute at the same moment may miss each other).
+async fn earlier_count(db: &Db, new: &NewCase) -> Result<u32, StoreError> {
+    let facts: Vec<_> = new
+        .parties
+        .iter()
+        .map(crate::cases::NewParty::facts)
+        .collect();
+    let point = new
+        .location
+        .and_then(|(lat, lon)| domain::geo::GeoPoint::from_degrees(lat, lon));
+    let sought = domain::repeat::search_keys(&facts, &new.address, point);
+    let found = crate::matching::earlier(db, &sought, None, point).await?;
+    Ok(u32::try_from(found.cases.len()).unwrap_or(u32::MAX))
 }
 
 /// Report a case on SQLite through the group commit.
@@ -50,9 +69,7 @@ async fn grouped(
     let job: Job = Box::new(move |conn| {
         Box::pin(async move {
             let result = match crate::rules::current(&db_of_job).await {
-                Ok(rules) => {
-                    report_in(db_of_job.backend(), conn, &rules, &reporter, new, now).await
-                }
+                Ok(rules) => report_in(&db_of_job, conn, &rules, &reporter, new, now).await,
                 Err(e) => Err(e),
             };
             Ok(Written {

@@ -95,6 +95,20 @@ pub async fn intake_form(
     .await
 }
 
+/// Earlier disputes with the same parties or at the same place as the
+/// intake form filled in so far (shown before it is submitted).
+#[server(prefix = "/api", endpoint = "cases/earlier")]
+pub async fn earlier_cases(
+    #[server(flatten)] form: crate::model::IntakeForm,
+) -> Result<crate::model::EarlierView, AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        crate::service::repeat::for_intake(&st, &me, &form).await
+    })
+    .await
+}
+
 /// Report a dispute. A retried submit (same `intake_key`) lands on the case
 /// the first one made. On success the browser goes to the case's page.
 #[server(prefix = "/api", endpoint = "cases/report")]

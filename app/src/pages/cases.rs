@@ -1,7 +1,8 @@
+use super::earlier::EarlierCard;
 use super::outcome::{CaseFileCard, OutcomeActions, OutcomeCard, UrgingsCard};
-use crate::api::cases::{self as api, ActOnCase, ReportCase, RevealParty};
+use crate::api::cases::{self as api, ActOnCase, EarlierCases, ReportCase, RevealParty};
 use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
-use crate::i18n::Msg;
+use crate::i18n::{risk_reason_label, Msg};
 use crate::model::{
     action_label, colour_label, escalation_label, event_label, mode_label, party_role_label,
     referral_label, risk_label, role_label, source_label, status_label, warning_reason_label,
@@ -210,6 +211,13 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
         view! { <OutcomeCard outcome=case.outcome.clone() code=case.code.clone() /> }.into_any();
     let file = view! { <CaseFileCard case=case.clone() act /> }.into_any();
     let urgings = view! { <UrgingsCard urgings=case.urgings.clone() /> }.into_any();
+    let earlier = view! { <EarlierCard earlier=case.earlier.clone() /> }.into_any();
+    let risk_reasons = case
+        .risk_reasons
+        .iter()
+        .map(|r| t(risk_reason_label(*r)))
+        .collect::<Vec<_>>()
+        .join("；");
     view! {
         <p class="muted small"><a href="/cases">{t(Msg::CasesTitle)}</a></p>
         <div class="case-card-head">
@@ -244,6 +252,9 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                 <div><dt>{t(Msg::CaseAddress)}</dt><dd>{case.address.clone()}</dd></div>
                 <div><dt>{t(Msg::ColOwner)}</dt><dd>{case.owner_name.clone().unwrap_or_else(|| t(Msg::Unassigned).to_owned())}</dd></div>
                 <div><dt>{t(Msg::ColReported)}</dt><dd>{local_time(case.reported_at)}</dd></div>
+                {(!risk_reasons.is_empty()).then(|| view! {
+                    <div><dt>{t(Msg::RiskWhy)}</dt><dd data-testid="risk-reasons">{risk_reasons}</dd></div>
+                })}
                 {case.clock.clone().map(|c| {
                     let l = lang();
                     let left = if c.overdue {
@@ -267,6 +278,7 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                 })}
             </dl>
         </section>
+        {earlier}
         {urgings}
         {outcome}
         {actions}
@@ -454,8 +466,38 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
     let check = |name: &'static str, label: Msg| {
         view! { <label class="check"><input type="checkbox" name=name value="on" /> {t(label)}</label> }
     };
+    // Earlier disputes of the same parties or place, looked up as the
+    // reporter fills in who and where (with JavaScript; without it the case
+    // page shows them once submitted).
+    let earlier = ServerAction::<EarlierCases>::new();
+    let look_up_earlier = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        let changed = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            .and_then(|e| e.get_attribute("name"))
+            .unwrap_or_default();
+        let about_who_or_where = ["_name", "_phone", "_id_number", "_address"]
+            .iter()
+            .any(|s| changed.ends_with(s))
+            || ["address", "latitude", "longitude"].contains(&changed.as_str());
+        if !about_who_or_where {
+            return;
+        }
+        let Some(form) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        if let Ok(Ok(args)) = leptos::web_sys::FormData::new_with_form(&form)
+            .map(|data| <EarlierCases as leptos::form::FromFormData>::from_form_data(&data))
+        {
+            earlier.dispatch(args);
+        }
+    };
     view! {
-        <ActionForm action=report attr:class="card report-form">
+        <ActionForm action=report attr:class="card report-form" on:change=look_up_earlier>
             <input type="hidden" name="intake_key" value=options.intake_key.clone() />
             {options.patrol.clone().map(|p| view! {
                 <input type="hidden" name="patrol_id" value=p.id.to_string() />
@@ -557,6 +599,11 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                 {check("vulnerable", Msg::RiskVulnerable)}
                 {check("repeat", Msg::RiskRepeat)}
             </fieldset>
+            <div aria-live="polite">
+                {move || earlier.value().get().and_then(Result::ok).map(|found| view! {
+                    <EarlierCard earlier=found intake=true />
+                })}
+            </div>
             <button type="submit" class="button primary wide" disabled=move || report.pending().get()>
                 {t(Msg::ReportSubmit)}
             </button>

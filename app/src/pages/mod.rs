@@ -2,6 +2,7 @@
 mod areas;
 mod cases;
 mod dashboard;
+mod earlier;
 mod home;
 mod import;
 mod inbox;

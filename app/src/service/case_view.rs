@@ -40,6 +40,11 @@ pub async fn view(
     } else {
         Vec::new()
     };
+    let earlier = if whole {
+        super::repeat::for_case(st, me, &case, &stored_parties).await?
+    } else {
+        crate::model::EarlierView::default()
+    };
     let may_reveal = domain::case::may_reveal_party(&me.actor(), &facts).is_ok();
     let revealed = match reveal {
         Some(audit_id) if may_reveal => store::cases::recent_reveal(
@@ -231,6 +236,12 @@ pub async fn view(
         colour_reason,
         colour_response: store::rules::scheme(&st.db).await?.response(colour),
         urgings,
+        risk_reasons: domain::risk::initial_risk(
+            &case.risk,
+            &domain::risk::RiskThresholds::default(),
+        )
+        .1,
+        earlier,
     })
 }
 

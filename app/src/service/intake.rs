@@ -290,6 +290,8 @@ impl IntakeInput {
                 group_dispute: self.group,
                 vulnerable_party: self.vulnerable,
                 repeat_dispute: self.repeat,
+                // Found by the store at intake, never taken from the reporter.
+                earlier_cases: 0,
             },
             parties: std::iter::once(applicant)
                 .chain(respondent)

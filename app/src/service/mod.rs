@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod patrols;
 pub mod queue;
 pub mod reference;
+pub mod repeat;
 pub mod scope;
 pub mod tokens;
 pub mod views;

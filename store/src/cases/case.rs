@@ -116,6 +116,41 @@ pub(crate) async fn case_in(conn: &mut AnyConnection, id: i64) -> Result<Case, S
         .try_into()
 }
 
+/// The cases of `ids` (in no particular order; missing ones left out).
+/// Callers check that the viewer may see each.
+pub async fn many(db: &Db, ids: &[i64]) -> Result<Vec<Case>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = (1..=ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("select {CASE_COLUMNS} from cases where id in ({marks})");
+    let mut q = sqlx::query_as::<_, CaseRow>(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(db.pool())
+        .await?
+        .into_iter()
+        .map(Case::try_from)
+        .collect()
+}
+
+/// Up to `limit` cases whose match keys are not written yet, oldest first.
+pub(crate) async fn unkeyed(db: &Db, limit: i64) -> Result<Vec<Case>, StoreError> {
+    sqlx::query_as::<_, CaseRow>(&format!(
+        "select {CASE_COLUMNS} from cases where match_keyed = 0 order by id limit $1"
+    ))
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .map(Case::try_from)
+    .collect()
+}
+
 /// A case by its code. Callers check that the viewer may see `area_path`.
 pub async fn by_code(db: &Db, code: &CaseCode) -> Result<Case, StoreError> {
     sqlx::query_as::<_, CaseRow>(&format!("select {CASE_COLUMNS} from cases where code = $1"))

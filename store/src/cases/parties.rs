@@ -7,6 +7,7 @@ use crate::{Db, Rejection, StoreError};
 use chrono::{DateTime, Utc};
 use domain::case::may_reveal_party;
 use domain::party::{IdNumber, PartyRole, PhoneNumber};
+use domain::repeat::PartyFacts;
 use domain::time::to_millis;
 /// A party as the intake form gives it, parsed already.
 #[derive(Clone, Debug)]
@@ -64,17 +65,85 @@ impl TryFrom<PartyRow> for Party {
     }
 }
 
+impl NewParty {
+    /// What matching knows of the party ([`domain::repeat`]).
+    pub fn facts(&self) -> PartyFacts<'_> {
+        PartyFacts {
+            role: self.role,
+            name: &self.name,
+            phone: self.phone.as_ref(),
+            id_number: self.id_number.as_ref(),
+            address: &self.address,
+        }
+    }
+}
+
+impl Party {
+    /// What matching knows of the party ([`domain::repeat`]).
+    pub fn facts(&self) -> PartyFacts<'_> {
+        PartyFacts {
+            role: self.role,
+            name: &self.name,
+            phone: self.phone.as_ref(),
+            id_number: self.id_number.as_ref(),
+            address: &self.address,
+        }
+    }
+}
+
+const PARTIES_OF_CASE: &str = "select id, position, role, name, phone, id_number, address \
+     from case_parties where case_id = $1 order by position";
+
 pub async fn parties(db: &Db, case_id: i64) -> Result<Vec<Party>, StoreError> {
-    sqlx::query_as::<_, PartyRow>(
-        "select id, position, role, name, phone, id_number, address from case_parties \
-         where case_id = $1 order by position",
+    let mut conn = db.pool().acquire().await?;
+    parties_in(&mut conn, case_id).await
+}
+
+/// The parties of the cases with ids from `lo` to `hi`, by case and
+/// position.
+pub(crate) async fn parties_between(
+    db: &Db,
+    lo: i64,
+    hi: i64,
+) -> Result<Vec<(i64, Party)>, StoreError> {
+    sqlx::query_as::<_, (i64, i64, i64, String, String, String, String, String)>(
+        "select case_id, id, position, role, name, phone, id_number, address from case_parties \
+         where case_id >= $1 and case_id <= $2 order by case_id, position",
     )
-    .bind(case_id)
+    .bind(lo)
+    .bind(hi)
     .fetch_all(db.pool())
     .await?
     .into_iter()
-    .map(Party::try_from)
+    .map(
+        |(case_id, id, position, role, name, phone, id_number, address)| {
+            let row = PartyRow {
+                id,
+                position,
+                role,
+                name,
+                phone,
+                id_number,
+                address,
+            };
+            Party::try_from(row).map(|p| (case_id, p))
+        },
+    )
     .collect()
+}
+
+/// A case's parties, inside the caller's transaction.
+async fn parties_in(
+    conn: &mut sqlx::AnyConnection,
+    case_id: i64,
+) -> Result<Vec<Party>, StoreError> {
+    sqlx::query_as::<_, PartyRow>(PARTIES_OF_CASE)
+        .bind(case_id)
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(Party::try_from)
+        .collect()
 }
 
 /// Which of a party's numbers to reveal.

@@ -58,7 +58,7 @@ pub(crate) async fn next_code(
 /// Write a reported case inside the caller's transaction (see
 /// `intake::report`, the one entry).
 pub(crate) async fn report_in(
-    backend: Backend,
+    db: &crate::Db,
     tx: &mut AnyConnection,
     rules: &crate::rules::Rules,
     reporter: &User,
@@ -92,6 +92,9 @@ pub(crate) async fn report_in(
     if let Some(patrol_id) = new.patrol_id {
         crate::patrols::check_finding_in(tx, patrol_id, reporter.id, area.id).await?;
     }
+    let point = new
+        .location
+        .and_then(|(lat, lon)| domain::geo::GeoPoint::from_degrees(lat, lon));
     let code = next_code(tx, local_date(now)).await?;
     let (risk_level, _) = initial_risk(&new.risk, &RiskThresholds::default());
     let risk_json = serde_json::to_string(&new.risk)
@@ -105,8 +108,9 @@ pub(crate) async fn report_in(
     let case: Case = sqlx::query_as::<_, CaseRow>(&format!(
         "insert into cases (code, status, tier_id, area_id, area_path, category_id, source, title, \
          description, address, latitude, longitude, risk_level, risk_factors, reported_by, intake_key, \
-         reported_at, tier_entered_at, last_activity_at, updated_at, reported_on, search_text, patrol_id) \
-         values ($1, $19, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $16, $17, $18, $20) \
+         reported_at, tier_entered_at, last_activity_at, updated_at, reported_on, search_text, patrol_id, match_keyed) \
+         values ($1, $19, $2, $3, $4, $5, $6, $7, $8, $9, \
+         cast($10 as double precision) / 1000000.0, cast($11 as double precision) / 1000000.0, $12, $13, $14, $15, $16, $16, $16, $16, $17, $18, $20, 1) \
          returning {CASE_COLUMNS}"
     ))
     .bind(code.as_str())
@@ -118,8 +122,10 @@ pub(crate) async fn report_in(
     .bind(&new.title)
     .bind(&new.description)
     .bind(&new.address)
-    .bind(new.location.map(|(lat, _)| lat))
-    .bind(new.location.map(|(_, lon)| lon))
+    // In millionths of a degree: sqlx's `Any` binds a missing `f64` as a
+    // PostgreSQL `float4`, and a statement prepared so then refuses an `f64`.
+    .bind(point.map(domain::geo::GeoPoint::lat_e6))
+    .bind(point.map(domain::geo::GeoPoint::lon_e6))
     .bind(risk_level.as_str())
     .bind(risk_json)
     .bind(reporter.id)
@@ -151,7 +157,10 @@ pub(crate) async fn report_in(
         }
         q.execute(&mut *tx).await?;
     }
-    add_to_search_index(backend, tx, id, &search_text).await?;
+    add_to_search_index(db.backend(), tx, id, &search_text).await?;
+    let facts: Vec<_> = new.parties.iter().map(NewParty::facts).collect();
+    let keys = domain::repeat::case_keys(&facts, &new.address, point);
+    crate::matching::write_keys_in(tx, db.match_secret(), id, &keys).await?;
     record_event(
         tx,
         reporter.id,
