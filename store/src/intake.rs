@@ -51,8 +51,8 @@ async fn earlier_count(db: &Db, new: &NewCase) -> Result<u32, StoreError> {
         .location
         .and_then(|(lat, lon)| domain::geo::GeoPoint::from_degrees(lat, lon));
     let sought = domain::repeat::search_keys(&facts, &new.address, point);
-    let found = crate::matching::earlier(db, &sought, None, point).await?;
-    Ok(u32::try_from(found.cases.len()).unwrap_or(u32::MAX))
+    let found = crate::matching::count_earlier(db, &sought, point).await?;
+    Ok(u32::try_from(found).unwrap_or(u32::MAX))
 }
 
 /// Report a case on SQLite through the group commit.

@@ -191,17 +191,17 @@ pub struct Found {
     pub more: bool,
 }
 
-/// The cases sharing any of `sought` (with ids below `before`, when given:
-/// the cases earlier than a stored one), newest first. Place keys hold only
-/// for cases within [`domain::repeat::NEAR_M`] of `point`.
-pub async fn earlier(
+/// The cases holding any of `sought` (with ids below `before`, when given),
+/// with what each shares, and whether some key had more than
+/// [`EARLIER_MAX`]. Place keys here are only candidates (see [`near`]).
+async fn hits(
     db: &Db,
     sought: &[Sought],
     before: Option<i64>,
-    point: Option<GeoPoint>,
-) -> Result<Found, StoreError> {
+) -> Result<(std::collections::BTreeMap<i64, Vec<Shared>>, bool), StoreError> {
+    let mut per_case: std::collections::BTreeMap<i64, Vec<Shared>> = Default::default();
     if sought.is_empty() {
-        return Ok(Found::default());
+        return Ok((per_case, false));
     }
     let secret = db.match_secret();
     let below = before.unwrap_or(i64::MAX);
@@ -226,7 +226,6 @@ pub async fn earlier(
     }
     let hits = q.fetch_all(db.pool()).await?;
     let mut more = false;
-    let mut per_case: std::collections::BTreeMap<i64, Vec<Shared>> = Default::default();
     for (i, s) in sought.iter().enumerate() {
         let of_key: Vec<i64> = hits
             .iter()
@@ -245,6 +244,52 @@ pub async fn earlier(
             }
         }
     }
+    Ok((per_case, more))
+}
+
+/// Whether `case` is the same place as `point`: a neighbouring map cell is
+/// only a candidate, the same place means within reach of the point.
+fn near(point: Option<GeoPoint>, case: &Case) -> bool {
+    match (point, point_of(case)) {
+        (Some(p), Some(q)) => same_place(p, q),
+        _ => false,
+    }
+}
+
+/// How many earlier cases [`earlier`] would list (at most [`EARLIER_MAX`]),
+/// reading only the match keys, and the points of cases found by place
+/// alone: intake's risk factor, on its hot path.
+pub async fn count_earlier(
+    db: &Db,
+    sought: &[Sought],
+    point: Option<GeoPoint>,
+) -> Result<usize, StoreError> {
+    let (mut per_case, _) = hits(db, sought, None).await?;
+    let by_place_only: Vec<i64> = per_case
+        .iter()
+        .filter(|(_, shares)| shares.iter().all(|s| s.kind == MatchKind::Place))
+        .map(|(id, _)| *id)
+        .collect();
+    if !by_place_only.is_empty() {
+        for case in crate::cases::many(db, &by_place_only).await? {
+            if !near(point, &case) {
+                per_case.remove(&case.id);
+            }
+        }
+    }
+    Ok(per_case.len().min(EARLIER_MAX))
+}
+
+/// The cases sharing any of `sought` (with ids below `before`, when given:
+/// the cases earlier than a stored one), newest first. Place keys hold only
+/// for cases within [`domain::repeat::NEAR_M`] of `point`.
+pub async fn earlier(
+    db: &Db,
+    sought: &[Sought],
+    before: Option<i64>,
+    point: Option<GeoPoint>,
+) -> Result<Found, StoreError> {
+    let (mut per_case, mut more) = hits(db, sought, before).await?;
     let ids: Vec<i64> = per_case.keys().rev().copied().collect();
     if ids.is_empty() {
         return Ok(Found::default());
@@ -254,14 +299,7 @@ pub async fn earlier(
         .into_iter()
         .filter_map(|case| {
             let mut shares = per_case.remove(&case.id)?;
-            // A neighbouring map cell is only a candidate: the same place
-            // means within reach of the point.
-            let near = match (point, case.location) {
-                (Some(p), Some((lat, lon))) => {
-                    GeoPoint::from_degrees(lat, lon).is_some_and(|q| same_place(p, q))
-                }
-                _ => false,
-            };
+            let near = near(point, &case);
             shares.retain(|s| s.kind != MatchKind::Place || near);
             (!shares.is_empty()).then_some(Earlier { case, shares })
         })
