@@ -882,6 +882,32 @@ catalogue! {
     RiskWhyHeated => "有争执", "Heated";
     RiskWhyPolice => "此前已报警", "The police were called before";
     RiskWhyEarlier => "发现同一当事人或地点的既往案件", "Earlier cases with the same party or place were found";
+    LinksTitle => "关联案件", "Linked cases";
+    ActLink => "关联案件", "Link a case";
+    ActUnlink => "取消关联", "Unlink";
+    EventLinked => "关联案件", "Linked a case";
+    EventUnlinked => "取消关联", "Unlinked a case";
+    LinkRepeat => "重复纠纷", "Repeat dispute";
+    LinkRelated => "关联纠纷", "Related dispute";
+    LinkSameGroup => "同一群体纠纷", "Same group dispute";
+    LinkOther => "案件编号", "Case number";
+    LinkOtherHint => "例如 FQ-2026-000123", "e.g. FQ-2026-000123";
+    LinkKindField => "关联类型", "How they belong together";
+    LinkElsewhere => "其他区域的一件关联案件", "A linked case in another area";
+    LinkAsRepeat => "关联为重复纠纷", "Link as a repeat";
+    LinkNote => "关联说明（选填）", "Why (optional)";
+    ErrLinkedCaseUnknown => "您的辖区内没有这个编号的案件。", "There is no case with this number in your area.";
+    ErrLinkSelf => "不能关联案件本身。", "A case cannot be linked to itself.";
+    ErrLinkedAlready => "这两件案件已经关联。", "These cases are linked already.";
+    ErrNotLinked => "这两件案件没有关联。", "These cases are not linked.";
+    ErrCaseCode => "请填写案件编号，例如 FQ-2026-000123。", "Enter a case number, e.g. FQ-2026-000123.";
+    MaterialsTitle => "照片和材料", "Photos and documents";
+    MaterialsNone => "还没有照片或材料。", "No photos or documents yet.";
+    MaterialsPhoto => "拍照或选择文件（JPG、PNG、WebP 图片或 PDF，不超过 10 MB）", "Take a photo or choose a file (JPG, PNG, WebP or PDF, up to 10 MB)";
+    MaterialsAfterReport => "纠纷已登记。可以现在拍照补充现场情况。", "The dispute is reported. You can add a photo of the scene now.";
+    UseMyLocation => "使用我的位置", "Use my location";
+    LocationFinding => "正在定位…", "Finding your location…";
+    LocationFailed => "无法获取位置，请手动填写。", "Your location could not be found; type it in.";
 }
 
 // What each word of the domain's closed vocabularies is called: one arm per
@@ -1099,6 +1125,17 @@ pub fn event_label(kind: domain::EventKind) -> Msg {
         K::GridSilent => Msg::SilentTitle,
         K::Urged => Msg::ActUrge,
         K::UrgeAnswered => Msg::ActAnswerUrge,
+        K::Linked => Msg::EventLinked,
+        K::Unlinked => Msg::EventUnlinked,
+    }
+}
+
+pub fn link_kind_label(kind: domain::link::LinkKind) -> Msg {
+    use domain::link::LinkKind as K;
+    match kind {
+        K::Repeat => Msg::LinkRepeat,
+        K::Related => Msg::LinkRelated,
+        K::SameGroup => Msg::LinkSameGroup,
     }
 }
 
@@ -1130,6 +1167,8 @@ pub fn action_label(name: domain::ActionName) -> Msg {
         N::Urge => Msg::ActUrge,
         N::AnswerUrge => Msg::ActAnswerUrge,
         N::Assign => Msg::ActAssign,
+        N::Link => Msg::ActLink,
+        N::Unlink => Msg::ActUnlink,
     }
 }
 

@@ -239,6 +239,34 @@ pub struct EarlierCaseView {
     pub shares: Vec<ShareView>,
 }
 
+/// A case linked by hand (关联案件), as the viewer may know it: what it is
+/// only if they may see it, else only that it exists in another area.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct LinkView {
+    pub kind: domain::link::LinkKind,
+    /// `None`: the case lies outside the viewer's area.
+    pub case: Option<LinkedCaseView>,
+}
+
+/// The linked case, for a viewer who may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct LinkedCaseView {
+    pub code: String,
+    pub title: String,
+    pub status: CaseStatus,
+}
+
+/// A link made or undone, on the timeline: the other case's code if the
+/// viewer may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct LinkEventView {
+    pub kind: domain::link::LinkKind,
+    pub code: Option<String>,
+}
+
 /// Earlier cases with the same party or at the same place (重复纠纷),
 /// newest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -280,6 +308,8 @@ pub struct EventView {
     pub session: Option<SessionView>,
     /// A warning colour change (from, to), by the sweeper.
     pub colour: Option<(domain::warning::Colour, domain::warning::Colour)>,
+    /// A link made or undone (关联案件).
+    pub link: Option<LinkEventView>,
 }
 
 /// A referral out of mediation (移交).
@@ -422,6 +452,8 @@ pub struct CaseView {
     /// Earlier cases with the same party or at the same place (for those
     /// who read the case whole).
     pub earlier: EarlierView,
+    /// Cases linked by hand (关联案件), the latest link first.
+    pub links: Vec<LinkView>,
 }
 
 /// The warning-scheme settings form, as the browser posts it.
@@ -592,6 +624,8 @@ pub struct ActionFields {
     pub item: String,
     pub present: String,
     pub within_hours: String,
+    /// The case to link or unlink (its code).
+    pub other: String,
 }
 
 /// One term of an agreement as the form sends it (`terms[0][obligor]`, …);

@@ -470,6 +470,15 @@ impl From<StoreError> for AppError {
                 R::PatrolOfAnotherGrid => AppError::field("area_id", Msg::ErrPatrolOtherGrid),
                 R::PatrolFoundNothing => AppError::field("patrol_id", Msg::ErrPatrolFoundNothing),
                 R::ConfirmationNeedsAgreement => AppError::Forbidden(Msg::ErrNoAgreement),
+                R::NoSuchLinkedCase => AppError::field("other", Msg::ErrLinkedCaseUnknown),
+                R::Link(e) => AppError::field(
+                    "other",
+                    match e {
+                        domain::link::LinkError::ItSelf => Msg::ErrLinkSelf,
+                        domain::link::LinkError::AlreadyLinked => Msg::ErrLinkedAlready,
+                        domain::link::LinkError::NotLinked => Msg::ErrNotLinked,
+                    },
+                ),
                 R::CaseNumbersExhausted | R::DemoNeedsEmptyDatabase | R::DemoInvalid(_) => {
                     tracing::error!(error = %rejection, "request refused by the data");
                     AppError::Internal

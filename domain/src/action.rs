@@ -60,6 +60,10 @@ named_values! {
         AnswerUrge => "answer_urge",
         /// 指派: give the case to someone else.
         Assign => "assign",
+        /// 关联案件: link another case (a repeat, related, the same group).
+        Link => "link",
+        /// 取消关联
+        Unlink => "unlink",
     }
 }
 
@@ -79,6 +83,8 @@ pub struct Circumstances {
     /// Someone other than the viewer may be given the case (each candidate
     /// is checked with the rules by whoever lists them).
     pub assignee: bool,
+    /// The case is linked to another (a link to undo).
+    pub linked: bool,
 }
 
 impl ActionName {
@@ -123,6 +129,8 @@ impl ActionName {
             N::Urge => may(A::Urge),
             N::AnswerUrge => about.open_urging && may(A::AnswerUrge),
             N::Assign => about.assignee,
+            N::Link => may(A::Link),
+            N::Unlink => about.linked && may(A::Link),
         }
     }
 }
@@ -160,6 +168,7 @@ mod tests {
             tier: 1,
             top_tier: 3,
             owner,
+            reporter: 9,
             clock_paused: false,
         }
     }
@@ -203,6 +212,22 @@ mod tests {
             !offered(&supervisor, &reported, &with_assignee).contains(&ActionName::Urge),
             "nobody to urge"
         );
+    }
+
+    #[test]
+    fn a_link_is_offered_to_whoever_works_the_case_and_undone_only_once_made() {
+        let mediator = actor(2, Role::Mediator);
+        let owned = case(CaseStatus::InMediation, Some(2));
+        let offers = offered(&mediator, &owned, &Circumstances::default());
+        assert!(offers.contains(&ActionName::Link));
+        assert!(!offers.contains(&ActionName::Unlink), "nothing to undo");
+        let linked = Circumstances {
+            linked: true,
+            ..Circumstances::default()
+        };
+        assert!(offered(&mediator, &owned, &linked).contains(&ActionName::Unlink));
+        let queued = case(CaseStatus::Accepted, None);
+        assert!(!offered(&mediator, &queued, &linked).contains(&ActionName::Link));
     }
 
     #[test]

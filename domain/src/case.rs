@@ -174,6 +174,9 @@ pub struct CaseFacts {
     pub top_tier: u32,
     /// The user who owns the case; `None` while it waits in the tier's queue.
     pub owner: Option<i64>,
+    /// The user who reported it (上报人): may add photos and documents to it
+    /// while it is worked, at whatever tier.
+    pub reporter: i64,
     pub clock_paused: bool,
 }
 
@@ -228,9 +231,13 @@ pub enum CaseAction {
     Reopen {
         to_tier: u32,
     },
-    /// Keep the case file (卷宗): mark an item kept on paper, explain a gap,
-    /// attach a document.
+    /// Keep the case file (卷宗): mark an item kept on paper, explain a gap.
     KeepFile,
+    /// Add a photo or a document (补充材料), while the case is worked or to
+    /// its file afterwards: whoever works it, or whoever reported it.
+    Attach,
+    /// Link the case to another by hand (关联案件), or undo a link.
+    Link,
     /// 督办: a supervisor urges the owner, with a deadline for an answer.
     Urge,
     /// The owner answers an urging.
@@ -397,7 +404,11 @@ pub fn decide(actor: &Actor, case: &CaseFacts, action: &CaseAction) -> Result<Ca
             Err(Refusal::WrongStatus(case.status))
         }
     };
-    if !may_work && *action != A::AddNote {
+    let reporter = case.reporter == actor.user_id;
+    // A note, and the reporter's own photos and documents, need no work on
+    // the case.
+    let needs_no_work = *action == A::AddNote || (reporter && *action == A::Attach);
+    if !may_work && !needs_no_work {
         return Err(Refusal::RoleNotAllowed);
     }
     let mut next = case.clone();
@@ -535,8 +546,16 @@ pub fn decide(actor: &Actor, case: &CaseFacts, action: &CaseAction) -> Result<Ca
                 return Err(Refusal::NotOwner);
             }
         }
-        A::KeepFile => {
+        A::KeepFile | A::Link => {
             owner_or_supervisor()?;
+            if case.status == S::Archived {
+                return Err(Refusal::WrongStatus(case.status));
+            }
+        }
+        A::Attach => {
+            if !(owner || supervisor || reporter) {
+                return Err(Refusal::NotOwner);
+            }
             if case.status == S::Archived {
                 return Err(Refusal::WrongStatus(case.status));
             }
@@ -641,6 +660,8 @@ mod tests {
             tier: 0,
             top_tier: 3,
             owner: None,
+            // The cast's grid worker.
+            reporter: 1,
             clock_paused: false,
         }
     }
@@ -1011,6 +1032,70 @@ mod tests {
     }
 
     #[test]
+    fn the_reporter_and_those_who_work_a_case_add_photos_to_it_at_any_tier() {
+        let [grid, mediator, supervisor, admin, other] =
+            <[Actor; 5]>::try_from(cast()).unwrap_or_else(|_| unreachable!());
+        // Escalated to the community and taken by its mediator: the grid
+        // worker who reported it no longer works it, but still adds photos.
+        let worked = CaseFacts {
+            status: CaseStatus::InMediation,
+            tier: 1,
+            owner: Some(mediator.user_id),
+            ..reported()
+        };
+        for a in [&grid, &mediator, &supervisor] {
+            assert_eq!(decide(a, &worked, &CaseAction::Attach), Ok(worked.clone()));
+        }
+        assert_eq!(
+            decide(&grid, &worked, &CaseAction::RecordSession),
+            Err(Refusal::RoleNotAllowed)
+        );
+        let someone_elses = CaseFacts {
+            reporter: 77,
+            ..worked.clone()
+        };
+        assert_eq!(
+            decide(&grid, &someone_elses, &CaseAction::Attach),
+            Err(Refusal::RoleNotAllowed)
+        );
+        assert_eq!(
+            decide(&other, &worked, &CaseAction::Attach),
+            Err(Refusal::OutOfScope)
+        );
+        assert_eq!(
+            decide(&admin, &worked, &CaseAction::Attach),
+            Err(Refusal::RoleNotAllowed)
+        );
+        let archived = CaseFacts {
+            status: CaseStatus::Archived,
+            ..worked.clone()
+        };
+        assert_eq!(
+            decide(&grid, &archived, &CaseAction::Attach),
+            Err(Refusal::WrongStatus(CaseStatus::Archived))
+        );
+        // Linking is the judgement of whoever works the case.
+        assert!(decide(&mediator, &worked, &CaseAction::Link).is_ok());
+        assert!(decide(&supervisor, &worked, &CaseAction::Link).is_ok());
+        assert_eq!(
+            decide(&grid, &worked, &CaseAction::Link),
+            Err(Refusal::RoleNotAllowed)
+        );
+        let unowned = CaseFacts {
+            owner: None,
+            ..worked
+        };
+        assert_eq!(
+            decide(&mediator, &unowned, &CaseAction::Link),
+            Err(Refusal::NotOwner)
+        );
+        assert_eq!(
+            decide(&supervisor, &archived, &CaseAction::Link),
+            Err(Refusal::WrongStatus(CaseStatus::Archived))
+        );
+    }
+
+    #[test]
     fn party_numbers_are_revealed_only_to_those_who_work_the_case() {
         let [grid, mediator, supervisor, admin, other] =
             <[Actor; 5]>::try_from(cast()).unwrap_or_else(|_| unreachable!());
@@ -1092,6 +1177,8 @@ mod tests {
             Just(CaseAction::Archive),
             (0u32..5).prop_map(|to_tier| CaseAction::Reopen { to_tier }),
             Just(CaseAction::KeepFile),
+            Just(CaseAction::Attach),
+            Just(CaseAction::Link),
             Just(CaseAction::Urge),
             Just(CaseAction::AnswerUrge),
         ]
@@ -1144,8 +1231,8 @@ mod tests {
                     if case.status != CaseStatus::Reported {
                         prop_assert_ne!(next.status, CaseStatus::Reported);
                     }
-                    // A note changes nothing but the timeline.
-                    if act == CaseAction::AddNote {
+                    // A note, a document or a link changes nothing but the record.
+                    if matches!(act, CaseAction::AddNote | CaseAction::Attach | CaseAction::Link) {
                         prop_assert_eq!(&next, &case);
                     }
                     // Moving between tiers or areas empties the owner; escalation is one step up.
@@ -1159,10 +1246,13 @@ mod tests {
                     if let (Some(owner), CaseAction::RecordSession) = (case.owner, &act) {
                         prop_assert!(owner == actor.user_id || actor.role == Role::Supervisor);
                     }
-                    // A grid worker works only at the grid tier (return visits aside).
+                    // A grid worker works only at the grid tier (return visits
+                    // and the reporter's own photos aside).
+                    let reporters_photo = act == CaseAction::Attach && case.reporter == actor.user_id;
                     if actor.role == Role::GridWorker
                         && act != CaseAction::AddNote
                         && act != CaseAction::ReturnVisit
+                        && !reporters_photo
                     {
                         prop_assert_eq!(case.tier, 0);
                     }
@@ -1182,6 +1272,7 @@ mod tests {
             tier,
             top_tier: 3,
             owner,
+            reporter: 99,
             clock_paused: false,
         };
         let grid = actor(10, Role::GridWorker, &[1, 2, 3, 4]);

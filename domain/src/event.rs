@@ -53,6 +53,10 @@ named_values! {
         /// A grid fell silent (静默网格): notified to the supervisors above
         /// it, never on a case's timeline.
         GridSilent => "grid_silent",
+        /// 关联案件: on both cases' timelines.
+        Linked => "linked",
+        /// 取消关联: on both cases' timelines.
+        Unlinked => "unlinked",
     }
 }
 
@@ -176,6 +180,15 @@ pub struct AnswerDetail {
     pub answered: u32,
 }
 
+/// A link made or undone (`linked`, `unlinked`): the other case, as its id
+/// (a reader is shown its code only if they may see it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkDetail {
+    pub case_id: i64,
+    pub kind: crate::link::LinkKind,
+}
+
 /// A case brought in from a ledger (`reported`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -204,6 +217,7 @@ pub enum EventDetail {
     File(FileDetail),
     Urging(UrgingDetail),
     Answer(AnswerDetail),
+    Link(LinkDetail),
 }
 
 /// A stored detail that its kind does not carry, or that does not read.
@@ -240,7 +254,9 @@ impl EventDetail {
                 | K::File
                 | K::Urged
                 | K::UrgeAnswered
-                | K::GridSilent => Err(DetailError { kind }),
+                | K::GridSilent
+                | K::Linked
+                | K::Unlinked => Err(DetailError { kind }),
                 _ => Ok(EventDetail::Nothing),
             };
         }
@@ -260,6 +276,7 @@ impl EventDetail {
             K::File => json(stored).map(EventDetail::File).map_err(bad),
             K::Urged => json(stored).map(EventDetail::Urging).map_err(bad),
             K::UrgeAnswered => json(stored).map(EventDetail::Answer).map_err(bad),
+            K::Linked | K::Unlinked => json(stored).map(EventDetail::Link).map_err(bad),
             K::Accepted
             | K::Declined
             | K::Assigned
@@ -398,6 +415,20 @@ mod tests {
                     item: FileItem::PartyIds,
                     state: FileState::Explained,
                     attachment_id: None,
+                }),
+            ),
+            (
+                EventKind::Linked,
+                EventDetail::Link(LinkDetail {
+                    case_id: 9,
+                    kind: crate::link::LinkKind::Repeat,
+                }),
+            ),
+            (
+                EventKind::Unlinked,
+                EventDetail::Link(LinkDetail {
+                    case_id: 9,
+                    kind: crate::link::LinkKind::SameGroup,
                 }),
             ),
         ];

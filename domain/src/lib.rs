@@ -75,6 +75,7 @@ pub mod figures;
 pub mod geo;
 pub mod ladder;
 pub mod ledger;
+pub mod link;
 pub mod outcome;
 pub mod party;
 pub mod patrol;

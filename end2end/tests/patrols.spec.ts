@@ -29,22 +29,58 @@ test("a grid worker logs a zero report, then a patrol whose dispute becomes a ca
   await page.locator('input[name="title"]').fill(title);
   await page.locator('select[name="category_id"]').selectOption({ label: "邻里" });
   await page.locator('input[name="applicant_name"]').fill("周海燕");
+  // The phone's position fills the place (typing it stays possible).
+  await page.context().grantPermissions(["geolocation"]);
+  await page.context().setGeolocation({ latitude: 30.5741, longitude: 103.9232 });
+  await page.getByText("位置（选填）").click();
+  await page.getByTestId("use-location").click();
+  await expect(page.locator("#latitude")).toHaveValue("30.574100");
+  await expect(page.locator("#longitude")).toHaveValue("103.923200");
   await page.getByRole("button", { name: "提交登记" }).click();
   await expect(page).toHaveURL(/\/cases\/FQ-\d{4}-\d{6}$/);
   const code = page.url().split("/").pop() ?? "";
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+
+  // A photo of the scene, straight from the phone's camera.
+  const materials = page.getByTestId("materials");
+  await expect(materials).toContainText("纠纷已登记。可以现在拍照补充现场情况。");
+  await expect(page.locator("#photo-file")).toHaveAttribute("capture", "environment");
+  await page.locator("#photo-file").setInputFiles({
+    name: "现场照片.jpg",
+    mimeType: "image/jpeg",
+    buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]),
+  });
+  await materials.getByRole("button", { name: "上传材料" }).click();
+  await expect(page).toHaveURL(new RegExp(`/cases/${code}\\?upload=ok#materials$`));
+  await expect(page.getByTestId("materials").locator(".material-list")).toContainText("现场照片.jpg");
+  await expect(page.locator(".timeline")).toContainText("整理案卷");
+  await fitsWidth(page);
 
   await page.goto("/patrols");
   const found = page.locator("li.patrol", { hasText: code });
   await expect(found).toHaveAttribute("data-found", "disputes");
   await fitsWidth(page);
 
-  const other = await browser.newContext();
+  const other = await browser.newContext({ viewport: { width: 360, height: 640 } });
   const supervisor = await other.newPage();
   await signIn(supervisor, "supervisor");
   await expect(supervisor.getByRole("heading", { level: 1 })).toContainText("您好");
   await supervisor.goto("/patrols");
   await expect(supervisor.locator("li.patrol", { hasText: code })).toContainText("李春梅");
   await expect(supervisor.getByRole("button", { name: "提交巡查" })).toHaveCount(0);
+  await fitsWidth(supervisor);
+  // The queue names the grid nobody patrols or reports from.
+  await supervisor.goto("/queue");
+  const silent = supervisor.locator("section.silent-grids");
+  await expect(silent).toContainText("白家社区第二网格");
+  await expect(silent).toContainText("还没有巡查或上报");
+  await fitsWidth(supervisor);
+  // The dashboard counts the patrols, zero reports and disputes found.
+  await supervisor.goto("/dashboard");
+  const figures = supervisor.locator("#patrol-figures");
+  await expect(figures).toContainText("双桂花园三期第一网格");
+  const count = Number((await figures.locator(".figure-value").first().innerText()).replace(/\D/g, ""));
+  expect(count, "the demo's patrols and this test's are counted").toBeGreaterThan(20);
+  await fitsWidth(supervisor);
   await other.close();
 });

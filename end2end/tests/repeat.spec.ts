@@ -15,7 +15,7 @@ async function report(page: import("@playwright/test").Page, title: string) {
   await page.locator('input[name="applicant_phone"]').blur();
 }
 
-test("the intake form offers the applicant's earlier case before submitting, and the case page keeps it", async ({ page }) => {
+test("the intake form offers the applicant's earlier case before submitting, the case page keeps it, and a supervisor links the two", async ({ browser, page }) => {
   const run = Date.now().toString(36);
   await page.setViewportSize({ width: 360, height: 640 });
   await signIn(page, "grid");
@@ -38,7 +38,31 @@ test("the intake form offers the applicant's earlier case before submitting, and
   await expect(page.getByTestId("risk-reasons")).toContainText("发现同一当事人或地点的既往案件");
   const kept = page.getByTestId("earlier");
   await expect(kept).toContainText("1 件既往案件涉及同一当事人或地点");
+  const second = page.url().split("/").pop() ?? "";
   await kept.getByRole("link", { name: first }).click();
   await expect(page).toHaveURL(new RegExp(`/cases/${first}$`));
   await fitsWidth(page);
+
+  // The supervisor links them as a repeat from the earlier-case card; the
+  // link shows on both cases and both timelines, and can be undone.
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 640 } });
+  const supervisor = await ctx.newPage();
+  await signIn(supervisor, "supervisor");
+  await expect(supervisor.getByRole("heading", { level: 1 })).toContainText("您好");
+  await supervisor.goto(`/cases/${second}`);
+  await hydrated(supervisor);
+  await supervisor.getByTestId("earlier").getByRole("button", { name: "关联为重复纠纷" }).click();
+  const links = supervisor.getByTestId("links");
+  await expect(links.locator("li")).toContainText(first);
+  await expect(links.locator("li")).toContainText("重复纠纷");
+  await expect(supervisor.getByTestId("earlier").getByRole("button", { name: "关联为重复纠纷" })).toHaveCount(0);
+  await expect(supervisor.locator(".timeline li").last()).toContainText("关联案件");
+  await fitsWidth(supervisor);
+  await supervisor.goto(`/cases/${first}`);
+  await expect(supervisor.getByTestId("links").locator("li")).toContainText(second);
+  await hydrated(supervisor);
+  await supervisor.getByTestId("links").getByRole("button", { name: "取消关联" }).click();
+  await expect(supervisor.getByTestId("links").locator("li")).toHaveCount(0);
+  await expect(supervisor.locator(".timeline li").last()).toContainText("取消关联");
+  await ctx.close();
 });

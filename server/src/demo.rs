@@ -27,6 +27,10 @@ fn grids(at: (f64, f64), names: &[&'static str]) -> Vec<DemoArea> {
         .collect()
 }
 
+/// How many days before now the demo's areas and accounts were made: before
+/// its first case (at most 150 days ago) and its first patrol (90).
+pub const SET_UP_DAYS_AGO: i64 = 160;
+
 /// Two Chengdu districts and two Tianjin districts, down to grids.
 pub fn areas() -> Vec<DemoArea> {
     vec![
@@ -396,11 +400,28 @@ fn party(dice: &mut Dice, role: domain::party::PartyRole, region: u32) -> store:
         phone,
         id_number,
         address: format!(
-            "{}栋{}单元{}号",
-            1 + dice.below(12),
-            1 + dice.below(3),
-            101 + dice.below(6) * 100
+            "{}栋{}单元{}{:02}号",
+            1 + dice.below(30),
+            1 + dice.below(4),
+            1 + dice.below(26),
+            1 + dice.below(4)
         ),
+    }
+}
+
+/// A demo case's steps, each at its hours after the report.
+#[derive(Default)]
+struct Plan {
+    steps: Vec<(i64, &'static str, store::demo::DemoAction)>,
+    /// The hours after the report of the last step.
+    hours: i64,
+}
+
+impl Plan {
+    /// `action` by `who`, `after` hours after the step before.
+    fn step(&mut self, after: i64, who: &'static str, action: store::demo::DemoAction) {
+        self.hours += after;
+        self.steps.push((self.hours, who, action));
     }
 }
 
@@ -411,6 +432,13 @@ fn party(dice: &mut Dice, role: domain::party::PartyRole, region: u32) -> store:
 /// and oral agreements, terminations, judicial confirmations (on time and
 /// late), return visits (overdue, made, with renewed conflict), closed and
 /// archived cases with complete files.
+///
+/// The history is what a supervisor would believe: work starts within hours
+/// of the report, most disputes are settled at the grid or by the
+/// community (自治) within their limits, some go up to the legal (法治) or
+/// moral (德治) tier and are settled there, about one in eight is settled
+/// late. Most open cases are recent; some have gone stale. Now and then an
+/// applicant comes back with a new dispute (a repeat, found by matching).
 pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
     use chrono::Duration;
     use domain::case::MediationMode;
@@ -420,11 +448,18 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
 
     let templates = templates();
     let mut dice = Dice(0x00f3_4c1a_0b2e_9d71);
+    let mut applicants: Vec<store::cases::NewParty> = Vec::new();
     let mut cases = (0..200usize)
         .map(|i| {
             let beat = &BEATS[i % BEATS.len()];
             let t = &templates[(i * 7 + i / BEATS.len()) % templates.len()];
-            let applicant = party(&mut dice, PartyRole::Applicant, beat.region);
+            let mut applicant = party(&mut dice, PartyRole::Applicant, beat.region);
+            // Now and then the applicant of an earlier case of the same beat
+            // is back (重复纠纷): the same person, with the same numbers.
+            if i >= BEATS.len() && i % 25 == 17 {
+                applicant = applicants[i - BEATS.len()].clone();
+            }
+            applicants.push(applicant.clone());
             let respondent = party(&mut dice, PartyRole::Respondent, beat.region);
             let description = t
                 .description
@@ -433,7 +468,6 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
             let mut risk = t.risk.clone();
             // Now and then a dispute threatens to turn violent (民转刑 risk).
             risk.threat_of_violence = i % 23 == 5;
-            let hours_ago = 6 + i64::try_from(dice.below(150 * 24)).unwrap_or(0);
             // A grid worker works only at the grid tier: no taking or lifting.
             let grid_worker = beat.worker.starts_with("grid");
             // Every beat goes through every stage: the stage steps by nine
@@ -442,18 +476,20 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
                 5 | 6 if grid_worker => 4,
                 s => s,
             };
-            // Cases that have ended began at least two months ago, so their
-            // agreements, visits and windows lie in the past.
+            // Cases that have ended began at least three months ago, so their
+            // agreements, visits and windows lie in the past. Most open cases
+            // are of the last ten days; one in three has been open for weeks.
             let hours_ago = if stage >= 10 {
-                hours_ago.max(60 * 24)
+                24 * (90 + i64::try_from(dice.below(60)).unwrap_or(0))
+            } else if i % 3 == 0 {
+                24 * (12 + i64::try_from(dice.below(30)).unwrap_or(0))
             } else {
-                hours_ago
+                6 + i64::try_from(dice.below(10 * 24)).unwrap_or(0)
             };
             let reported_at = now - Duration::hours(hours_ago);
-            let signed = domain::time::local_date(reported_at) + Duration::days(3);
-            let session = |mode| {
+            let session = |mode, at: chrono::DateTime<chrono::Utc>| {
                 DemoAction::Act(Act::RecordSession(NewSession {
-                    held_on: domain::time::local_date(reported_at + Duration::hours(2)),
+                    held_on: domain::time::local_date(at),
                     mode,
                     participants: format!("{}、{}、楼栋长", applicant.name, respondent.name),
                     record: format!(
@@ -469,86 +505,182 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
                 MediationMode::SelfGovernance
             };
             let w = beat.worker;
-            let mut plan: Vec<(&'static str, DemoAction)> = Vec::new();
+            // Each step with the hours since the one before.
+            let mut plan = Plan::default();
             match stage {
                 0 => {}
-                1 => plan.push((
-                    w,
-                    DemoAction::Act(Act::Decline {
-                        reason: "被申请人明确表示拒绝调解".into(),
-                    }),
-                )),
-                _ => plan.push((w, DemoAction::Act(Act::Accept))),
+                1 => {
+                    plan.step(
+                        3,
+                        w,
+                        DemoAction::Act(Act::Decline {
+                            reason: "被申请人明确表示拒绝调解".into(),
+                        }),
+                    );
+                }
+                _ => {
+                    plan.step(2, w, DemoAction::Act(Act::Accept));
+                }
             }
             if matches!(stage, 3..=7 | 9..=15) {
-                plan.push((w, session(mode)));
+                let at = reported_at + Duration::hours(plan.hours + 20);
+                plan.step(20, w, session(mode, at));
             }
-            plan.extend(outcome_plan(
-                stage,
-                w,
-                signed,
-                &applicant.name,
-                &respondent.name,
-                i,
-            ));
+            if stage >= 10 {
+                // Where it is settled: on the spot (网格), or up the ladder.
+                let route = if grid_worker { 0 } else { i % 5 };
+                let (up, settle_hours, late_hours) = match route {
+                    // 自治: the community's mediation committee (7 working days).
+                    1 => (Some(1), 50, 14 * 24),
+                    // 法治: the township's legal mediation (one month).
+                    2 => (Some(2), 12 * 24, 36 * 24),
+                    // 德治: the township's moral mediation (15 working days).
+                    3 => (Some(3), 8 * 24, 26 * 24),
+                    // On the spot (3 working days).
+                    _ => (None, 20, 8 * 24),
+                };
+                match up {
+                    Some(1) => {
+                        plan.step(
+                            4,
+                            w,
+                            DemoAction::Act(Act::Escalate {
+                                why: domain::case::EscalationReason::BeyondCompetence,
+                                reason: "网格未能就地化解，提交社区调委会".into(),
+                            }),
+                        );
+                    }
+                    Some(position) => {
+                        plan.step(
+                            4,
+                            w,
+                            DemoAction::ToTier {
+                                position,
+                                reason: if position == 2 {
+                                    "涉及法律适用问题，转法治调解"
+                                } else {
+                                    "邻里情面为重，请乡贤德治调解"
+                                },
+                            },
+                        );
+                    }
+                    None => {}
+                }
+                if up.is_some() {
+                    plan.step(2, w, DemoAction::Take);
+                    let at = reported_at + Duration::hours(plan.hours + 24);
+                    plan.step(24, w, session(mode, at));
+                }
+                let late = i % 8 == 3;
+                let agreed_at = reported_at
+                    + Duration::hours(plan.hours + if late { late_hours } else { settle_hours });
+                let signed = domain::time::local_date(agreed_at);
+                // After the agreement each step is taken on the day it names
+                // (an application, the court's ruling, a visit), the rest an
+                // hour after the one before.
+                let mut since = 0i64;
+                for (k, (who, action)) in
+                    outcome_plan(stage, w, signed, &applicant.name, &respondent.name, i)
+                        .into_iter()
+                        .enumerate()
+                {
+                    let gap = if k == 0 {
+                        if late {
+                            late_hours
+                        } else {
+                            settle_hours
+                        }
+                    } else {
+                        let day = match &action {
+                            DemoAction::Visit { visited_on, .. } => Some(*visited_on),
+                            DemoAction::ConfirmLatest { decided_on, .. } => Some(*decided_on),
+                            DemoAction::Act(Act::Confirmation(
+                                store::outcomes::NewConfirmation::Applied { applied_on, .. },
+                            )) => Some(*applied_on),
+                            _ => None,
+                        };
+                        let at = day.map_or(since + 1, |d| {
+                            ((d - signed).num_days() * 24 + 2).max(since + 1)
+                        });
+                        let gap = at - since;
+                        since = at;
+                        gap
+                    };
+                    plan.step(gap, who, action);
+                }
+            }
             if matches!(stage, 4..=6) {
-                plan.push((
+                plan.step(
+                    24,
                     w,
                     DemoAction::Act(Act::Escalate {
                         why: domain::case::EscalationReason::BeyondCompetence,
                         reason: "超出网格就地化解能力，提交社区调委会".into(),
                     }),
-                ));
+                );
             }
             if matches!(stage, 5 | 6) {
-                plan.push((w, DemoAction::Take));
+                plan.step(3, w, DemoAction::Take);
             }
             if stage == 6 {
-                plan.push((
+                plan.step(
+                    24,
                     w,
                     DemoAction::ToTier {
                         position: 2,
                         reason: "涉及法律适用问题，转法治调解",
                     },
-                ));
+                );
             }
             match stage {
-                7 => plan.push((
-                    w,
-                    DemoAction::Act(Act::ReferOut {
-                        to: domain::case::ReferralBody::Court,
-                        body: "双流区人民法院诉前调解".into(),
-                        reference: format!("诉前调{}号", 100 + i),
-                    }),
-                )),
-                8 => plan.push((
-                    w,
-                    DemoAction::Act(Act::Withdraw {
-                        reason: "双方自行和解，申请撤回".into(),
-                    }),
-                )),
-                9 => plan.push((
-                    w,
-                    DemoAction::Act(Act::PauseClock {
-                        reason: "当事人住院治疗，双方同意暂缓调解".into(),
-                    }),
-                )),
+                7 => {
+                    plan.step(
+                        24,
+                        w,
+                        DemoAction::Act(Act::ReferOut {
+                            to: domain::case::ReferralBody::Court,
+                            body: "双流区人民法院诉前调解".into(),
+                            reference: format!("诉前调{}号", 100 + i),
+                        }),
+                    );
+                }
+                8 => {
+                    plan.step(
+                        24,
+                        w,
+                        DemoAction::Act(Act::Withdraw {
+                            reason: "双方自行和解，申请撤回".into(),
+                        }),
+                    );
+                }
+                9 => {
+                    plan.step(
+                        24,
+                        w,
+                        DemoAction::Act(Act::PauseClock {
+                            reason: "当事人住院治疗，双方同意暂缓调解".into(),
+                        }),
+                    );
+                }
                 _ => {}
             }
-            let gap = (now - reported_at) / i32::try_from(plan.len() + 1).unwrap_or(1);
+            // A recent case's steps after now have not happened yet.
             let history = plan
+                .steps
                 .into_iter()
-                .enumerate()
-                .map(|(k, (actor, action))| DemoStep {
+                .map(|(h, actor, action)| DemoStep {
                     actor,
-                    at: reported_at + gap * i32::try_from(k + 1).unwrap_or(1),
+                    at: reported_at + Duration::hours(h),
                     action,
                 })
+                .filter(|s| s.at < now)
                 .collect();
             DemoCase {
                 reporter: beat.reporter,
                 area: beat.grid.to_owned(),
                 category: t.category,
+                found_on_patrol: beat.reporter.starts_with("grid")
+                    && t.source == domain::case::Source::GridPatrol,
                 case: NewCase {
                     intake_key: format!("demo-{i}"),
                     area_id: 0,
@@ -575,6 +707,65 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
     // Codes are handed out in the order cases come in.
     cases.sort_by_key(|c| c.reported_at);
     cases
+}
+
+/// The grid workers' patrols (巡查) of the last three months, one each
+/// working day (Monday to Friday) up to yesterday, most of them zero
+/// reports (零报告), some with matters to follow up. 刘小燕 has not logged
+/// one for the last two weeks (her grid may fall silent, as a supervisor
+/// would want to see); the disputes found on patrol come with their cases.
+pub fn patrols(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoPatrol> {
+    use chrono::{Datelike, Duration, Weekday};
+    use domain::patrol::{PatrolFound, PatrolReport};
+    let workers: [(&'static str, &str, i64); 4] = [
+        ("grid", BEATS[0].grid, 1),
+        ("grid2", BEATS[1].grid, 14),
+        ("grid3", BEATS[4].grid, 1),
+        ("grid4", BEATS[6].grid, 1),
+    ];
+    let today = domain::time::local_date(now);
+    let mut dice = Dice(0x005e_ed0f_9a7c);
+    let mut out = Vec::new();
+    for (worker, grid, stopped) in workers {
+        for back in (stopped..=90).rev() {
+            let day = today - Duration::days(back);
+            if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) || dice.below(12) == 0 {
+                continue;
+            }
+            let matters = dice.below(7) == 0;
+            let visits = 8 + u32::try_from(dice.below(20)).unwrap_or(0);
+            out.push(store::demo::DemoPatrol {
+                worker,
+                grid: grid.to_owned(),
+                report: PatrolReport {
+                    on: day,
+                    visits,
+                    notes: String::new(),
+                    found: if matters {
+                        PatrolFound::Matters
+                    } else {
+                        PatrolFound::Nothing
+                    },
+                    matters: if matters {
+                        (*dice.pick(&[
+                            "3栋楼道堆放杂物，已提醒物业清理",
+                            "小区东门路灯损坏，已报社区",
+                            "独居老人张大爷近期身体欠佳，需定期探望",
+                        ]))
+                        .to_owned()
+                    } else {
+                        String::new()
+                    },
+                },
+                // Logged in the late afternoon of the day (Shanghai).
+                at: day
+                    .and_hms_opt(9, 30, 0)
+                    .map(|t| t.and_utc())
+                    .unwrap_or(now),
+            });
+        }
+    }
+    out
 }
 
 /// How a case of stage 10 to 15 ends, as steps by `w` (its worker).

@@ -13,7 +13,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::case::CaseCode;
 use domain::outcome::{clean_file_name, sniff_document, FileItem};
-use store::cases::Act;
+use store::cases::{Act, Case};
 use store::outcomes::NewAttachment;
 use store::users::User;
 use store::StoreError;
@@ -26,9 +26,19 @@ pub(crate) async fn user(
     app::server::user_from_headers(state, headers).await
 }
 
-/// Back to the case page with what happened.
-fn back(code: &str, outcome: &str) -> Response {
-    Redirect::to(&format!("/cases/{code}?upload={outcome}#case-file")).into_response()
+/// Back to the case page with what happened, at the card the form was on:
+/// the photos and documents of an open case, the file of a finished one.
+fn back(case: &Case, outcome: &str) -> Response {
+    let card = if case.status.is_open() {
+        "materials"
+    } else {
+        "case-file"
+    };
+    Redirect::to(&format!(
+        "/cases/{}?upload={outcome}#{card}",
+        case.code.as_str()
+    ))
+    .into_response()
 }
 
 fn status(code: StatusCode) -> Response {
@@ -104,7 +114,7 @@ pub async fn upload(
     // The case's rules before the body is read or anything written.
     match app::service::cases::may_attach(&state, &me, &case).await {
         Ok(()) => {}
-        Err(AppError::Forbidden(_)) => return back(code.as_str(), "denied"),
+        Err(AppError::Forbidden(_)) => return back(&case, "denied"),
         Err(e) => {
             tracing::error!(error = %e, "cannot check an upload");
             return status(StatusCode::INTERNAL_SERVER_ERROR);
@@ -112,19 +122,20 @@ pub async fn upload(
     }
     let upload = match read_form(form, state.config.max_upload_bytes).await {
         Ok(u) => u,
-        Err(why) => return back(code.as_str(), why),
+        Err(why) => return back(&case, why),
     };
-    let (Some(version), Some(item)) = (upload.version, upload.item) else {
-        return back(code.as_str(), "bad_form");
+    let (Some(_), Some(item)) = (upload.version, upload.item) else {
+        return back(&case, "bad_form");
     };
-    if version != case.version {
-        return back(code.as_str(), "stale");
-    }
+    // A photo or a document adds to the case and changes nothing anyone
+    // else did: it is not refused for a change made since the page was
+    // loaded (the worker on a weak network would have to take it again).
+    let version = case.version;
     let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
-        return back(code.as_str(), "missing");
+        return back(&case, "missing");
     };
     let Some(content_type) = sniff_document(&bytes) else {
-        return back(code.as_str(), "bad_type");
+        return back(&case, "bad_type");
     };
     let key = store::sessions::new_token();
     let dir = &state.config.files_dir;
@@ -139,7 +150,7 @@ pub async fn upload(
     if let Err(e) = written {
         tracing::error!(error = %e, "cannot store an attachment");
         let _ = tokio::fs::remove_file(&partial).await;
-        return back(code.as_str(), "failed");
+        return back(&case, "failed");
     }
     let act = Act::Attach(NewAttachment {
         item,
@@ -149,7 +160,7 @@ pub async fn upload(
         storage_key: key,
     });
     match store::cases::act(&state.db, &me, case.id, version, act, state.clock.now()).await {
-        Ok(_) => back(code.as_str(), "ok"),
+        Ok(_) => back(&case, "ok"),
         Err(e) => {
             // Nothing refers to the file: do not keep it.
             let _ = tokio::fs::remove_file(&path).await;
@@ -161,7 +172,7 @@ pub async fn upload(
                     "failed"
                 }
             };
-            back(code.as_str(), why)
+            back(&case, why)
         }
     }
 }

@@ -286,13 +286,19 @@ async fn seed_demo(db: &Db, clock: &dyn Clock) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let now = clock.now();
-    store::demo::load(db, &demo::areas(), &demo::users(), &hash, now)
+    // The areas and accounts were set up before the demo's first cases (a
+    // grid that has had neither a patrol nor a case since is silent).
+    let set_up = now - chrono::Duration::days(demo::SET_UP_DAYS_AGO);
+    store::demo::load(db, &demo::areas(), &demo::users(), &hash, set_up)
         .await
         .map_err(|e| format!("cannot load the demo data: {e}"))?;
     let n = store::demo::load_cases(db, demo::cases(now))
         .await
         .map_err(|e| format!("cannot load the demo cases: {e}"))?;
-    tracing::info!(cases = n, "demo cases loaded");
+    let patrols = store::demo::load_patrols(db, demo::patrols(now))
+        .await
+        .map_err(|e| format!("cannot load the demo patrols: {e}"))?;
+    tracing::info!(cases = n, patrols, "demo cases and patrols loaded");
     Ok(())
 }
 

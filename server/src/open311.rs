@@ -642,6 +642,7 @@ async fn list_requests(
                     tier: tier.position,
                     top_tier,
                     owner: row.owner_id,
+                    reporter: row.reported_by,
                     clock_paused: false,
                 };
                 domain::case::read_access(&actor, &facts) == Ok(domain::case::CaseRead::Full)

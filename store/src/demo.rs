@@ -171,6 +171,18 @@ pub struct DemoCase {
     pub case: NewCase,
     pub reported_at: DateTime<Utc>,
     pub history: Vec<DemoStep>,
+    /// Found on the reporter's patrol (排查发现) that day: the patrol is
+    /// logged just before, and the case linked to it.
+    pub found_on_patrol: bool,
+}
+
+/// A demo patrol (巡查) by `worker` (a user name) of `grid` (area names
+/// from the root joined by '/'), logged at `at`.
+pub struct DemoPatrol {
+    pub worker: &'static str,
+    pub grid: String,
+    pub report: domain::patrol::PatrolReport,
+    pub at: DateTime<Utc>,
 }
 
 /// Load demo cases, through the same intake and case rules as real ones;
@@ -236,6 +248,22 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
                 .ok_or(StoreError::Refused(Rejection::DemoInvalid(
                     "unknown category",
                 )))?;
+        if d.found_on_patrol {
+            let patrol = crate::patrols::NewPatrol {
+                submit_key: format!("demo-patrol-{}", new.intake_key),
+                area_id,
+                report: domain::patrol::PatrolReport {
+                    on: domain::time::local_date(d.reported_at),
+                    visits: 12,
+                    notes: String::new(),
+                    found: domain::patrol::PatrolFound::Disputes,
+                    matters: String::new(),
+                },
+            };
+            let at = d.reported_at - chrono::Duration::minutes(20);
+            new.patrol_id =
+                crate::patrols::record_in(&mut tx, person(d.reporter)?, &patrol, at).await?;
+        }
         let mut case =
             cases::report_in(db, &mut tx, &rules, person(d.reporter)?, new, d.reported_at).await?;
         for step in d.history {
@@ -299,4 +327,61 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
     }
     tx.commit().await?;
     Ok(count)
+}
+
+/// Load demo patrols, all or nothing, after the demo users. Returns how
+/// many.
+pub async fn load_patrols(db: &Db, patrols: Vec<DemoPatrol>) -> Result<usize, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let mut people: HashMap<&'static str, User> = HashMap::new();
+    let mut grids: HashMap<String, i64> = HashMap::new();
+    let count = patrols.len();
+    for (n, p) in patrols.into_iter().enumerate() {
+        if !people.contains_key(p.worker) {
+            people.insert(p.worker, users::by_username_in(&mut tx, p.worker).await?);
+        }
+        let worker = people
+            .get(p.worker)
+            .ok_or(StoreError::Refused(Rejection::DemoInvalid("unknown user")))?;
+        let area_id = match grids.get(&p.grid) {
+            Some(id) => *id,
+            None => {
+                let id = area_by_names_in(&mut tx, &p.grid).await?;
+                grids.insert(p.grid.clone(), id);
+                id
+            }
+        };
+        let new = crate::patrols::NewPatrol {
+            submit_key: format!("demo-patrol-{n}"),
+            area_id,
+            report: p.report,
+        };
+        crate::patrols::record_in(&mut tx, worker, &new, p.at).await?;
+    }
+    tx.commit().await?;
+    Ok(count)
+}
+
+/// The area at `names` (from the root, joined by '/').
+async fn area_by_names_in(conn: &mut sqlx::AnyConnection, names: &str) -> Result<i64, StoreError> {
+    let mut parent: Option<i64> = None;
+    for name in names.split('/') {
+        let id: Option<i64> = match parent {
+            Some(p) => {
+                sqlx::query_scalar("select id from areas where name = $1 and parent_id = $2")
+                    .bind(name)
+                    .bind(p)
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
+            None => {
+                sqlx::query_scalar("select id from areas where name = $1 and parent_id is null")
+                    .bind(name)
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
+        };
+        parent = Some(id.ok_or(StoreError::Refused(Rejection::DemoInvalid("unknown area")))?);
+    }
+    parent.ok_or(StoreError::Refused(Rejection::DemoInvalid("unknown area")))
 }

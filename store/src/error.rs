@@ -78,6 +78,11 @@ pub enum Rejection {
     PatrolOfAnotherGrid,
     #[error("the patrol was a zero report")]
     PatrolFoundNothing,
+    #[error("link: {0}")]
+    Link(domain::link::LinkError),
+    /// The case to link is not one the user may see (or does not exist).
+    #[error("no such case to link")]
+    NoSuchLinkedCase,
     #[error("demo data goes only into a database without it")]
     DemoNeedsEmptyDatabase,
     /// Demo data that breaks the product's rules (names which).

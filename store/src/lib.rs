@@ -22,6 +22,7 @@ mod group_commit;
 pub mod imports;
 pub mod intake;
 pub mod jobs;
+pub mod links;
 pub mod matching;
 pub mod notifications;
 pub mod open311;

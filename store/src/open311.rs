@@ -14,6 +14,7 @@ pub struct ServiceRequestRow {
     pub area_id: i64,
     pub area_path: String,
     pub owner_id: Option<i64>,
+    pub reported_by: i64,
     pub title: String,
     pub description: String,
     pub address: String,
@@ -48,7 +49,7 @@ pub async fn requests(
 ) -> Result<Vec<ServiceRequestRow>, StoreError> {
     let (lo, hi) = viewer.subtree_range();
     let mut sql = String::from(
-        "select code, status, category_id, tier_id, area_id, area_path, owner_id, title, description, address, \
+        "select code, status, category_id, tier_id, area_id, area_path, owner_id, reported_by, title, description, address, \
          latitude, longitude, reported_at, last_activity_at, tier_due_on from cases \
          where area_path >= $1 and area_path < $2",
     );

@@ -105,14 +105,36 @@ pub async fn record(
         drop(tx);
         return get(db, id).await;
     }
-    let area = areas::get_in(&mut tx, new.area_id).await?;
+    let Some(id) = record_in(&mut tx, by, &new, now).await? else {
+        drop(tx);
+        let first: i64 =
+            sqlx::query_scalar("select id from patrols where recorded_by = $1 and submit_key = $2")
+                .bind(by.id)
+                .bind(&new.submit_key)
+                .fetch_one(db.pool())
+                .await?;
+        return get(db, first).await;
+    };
+    tx.commit().await?;
+    get(db, id).await
+}
+
+/// Log a patrol inside the caller's transaction, with its audit row: its
+/// id, or `None` when another submit with the same key got there first.
+pub(crate) async fn record_in(
+    tx: &mut AnyConnection,
+    by: &User,
+    new: &NewPatrol,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, StoreError> {
+    let area = areas::get_in(tx, new.area_id).await?;
     authorize(&by.actor(), Action::RecordPatrol(&area.path))?;
     if area.level != AreaLevel::Grid {
         return Err(StoreError::Refused(Rejection::PatrolNeedsGrid));
     }
     let r = &new.report;
     // Two submits with one key at once (PostgreSQL lets them race past the
-    // lookup above): the second inserts nothing and answers the first's.
+    // caller's lookup): the second inserts nothing.
     let id: Option<i64> = sqlx::query_scalar(
         "insert into patrols (area_id, area_path, patrolled_on, visits, notes, found, matters, \
          recorded_by, recorded_at, submit_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
@@ -130,28 +152,19 @@ pub async fn record(
     .bind(&new.submit_key)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(id) = id else {
-        drop(tx);
-        let first: i64 =
-            sqlx::query_scalar("select id from patrols where recorded_by = $1 and submit_key = $2")
-                .bind(by.id)
-                .bind(&new.submit_key)
-                .fetch_one(db.pool())
-                .await?;
-        return get(db, first).await;
-    };
-    audit::by_actor(
-        &mut tx,
-        by.id,
-        now,
-        "patrol.record",
-        "patrol",
-        Some(id),
-        r.found.as_str(),
-    )
-    .await?;
-    tx.commit().await?;
-    get(db, id).await
+    if let Some(id) = id {
+        audit::by_actor(
+            tx,
+            by.id,
+            now,
+            "patrol.record",
+            "patrol",
+            Some(id),
+            r.found.as_str(),
+        )
+        .await?;
+    }
+    Ok(id)
 }
 
 /// One patrol, with the cases it found.

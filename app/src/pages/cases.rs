@@ -1,8 +1,10 @@
 use super::earlier::EarlierCard;
+use super::links::LinksCard;
+use super::materials::MaterialsCard;
 use super::outcome::{CaseFileCard, OutcomeActions, OutcomeCard, UrgingsCard};
 use crate::api::cases::{self as api, ActOnCase, EarlierCases, ReportCase, RevealParty};
 use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
-use crate::i18n::{risk_reason_label, Msg};
+use crate::i18n::{link_kind_label, risk_reason_label, Msg};
 use crate::model::{
     action_label, colour_label, escalation_label, event_label, mode_label, party_role_label,
     referral_label, risk_label, role_label, source_label, status_label, warning_reason_label,
@@ -211,7 +213,27 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
         view! { <OutcomeCard outcome=case.outcome.clone() code=case.code.clone() /> }.into_any();
     let file = view! { <CaseFileCard case=case.clone() act /> }.into_any();
     let urgings = view! { <UrgingsCard urgings=case.urgings.clone() /> }.into_any();
-    let earlier = view! { <EarlierCard earlier=case.earlier.clone() /> }.into_any();
+    // Offered to link as repeats: the earlier cases not linked already.
+    let linkable = case
+        .actions
+        .contains(&N::Link)
+        .then(|| super::earlier::LinkOffer {
+            code: case.code.clone(),
+            version: case.version,
+            linked: case
+                .links
+                .iter()
+                .filter_map(|l| l.case.as_ref().map(|c| c.code.clone()))
+                .collect(),
+            act,
+        });
+    let earlier = view! { <EarlierCard earlier=case.earlier.clone() link=linkable /> }.into_any();
+    let links = view! {
+        <LinksCard code=case.code.clone() version=case.version links=case.links.clone()
+            actions=case.actions.clone() act />
+    }
+    .into_any();
+    let materials = view! { <MaterialsCard case=case.clone() /> }.into_any();
     let risk_reasons = case
         .risk_reasons
         .iter()
@@ -279,9 +301,11 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
             </dl>
         </section>
         {earlier}
+        {links}
         {urgings}
         {outcome}
         {actions}
+        {materials}
         {file}
         {(case.read == domain::case::CaseRead::Full).then(|| view! {
             <section class="card" aria-labelledby="parties">
@@ -378,6 +402,15 @@ pub(super) fn TimelineEntry(event: EventView) -> impl IntoView {
         <li data-kind=e.kind.as_str()>
             <span class="when muted small">{local_time(e.at)}</span>
             <span class="what">{t(event_label(e.kind))}</span>
+            {e.link.map(|link| view! {
+                <span class="muted">
+                    " · " {t(link_kind_label(link.kind))} " "
+                    {match link.code {
+                        Some(code) => view! { <a href=format!("/cases/{code}")>{code.clone()}</a> }.into_any(),
+                        None => t(Msg::LinkElsewhere).into_any(),
+                    }}
+                </span>
+            })}
             {e.colour.map(|(_, to)| view! {
                 <span class="colour-badge" data-colour=to.as_str()>{t(colour_label(to))}</span>
             })}
@@ -575,6 +608,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
             }).collect_view()}
             <details class="party-fields" open=move || result.with(|r| invalid(r, "latitude") == "true")>
                 <summary>{t(Msg::ReportLocation)}</summary>
+                <super::locate::UseMyLocation />
                 <div class="grid-2">
                     {field("latitude", Msg::Latitude, text_input("latitude", "12", false, "text"))}
                     {field("longitude", Msg::Longitude, text_input("longitude", "12", false, "text"))}
@@ -654,7 +688,10 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
             </details>
         }
     };
-    let nothing = allowed.iter().all(|a| *a == N::Note);
+    // A note, a link and its undoing have their own places on the page.
+    let nothing = allowed
+        .iter()
+        .all(|a| matches!(a, N::Note | N::Link | N::Unlink));
     view! {
         <section class="card" aria-labelledby="actions">
             <h2 id="actions">{t(Msg::CaseActions)}</h2>

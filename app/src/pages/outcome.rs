@@ -114,23 +114,7 @@ pub fn CaseFileCard(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoVi
     let may_keep = case.actions.contains(&N::File);
     let (code, version) = (case.code.clone(), case.version);
     let result = act.value();
-    let query = leptos_router::hooks::use_query_map();
-    let upload = query.read_untracked().get("upload").unwrap_or_default();
-    let upload_message = match upload.as_str() {
-        "" => None,
-        "ok" => Some(view! { <p class="ok" role="status">{t(Msg::UploadDone)}</p> }.into_any()),
-        other => {
-            let msg = match other {
-                "too_big" => Msg::ErrUploadTooBig,
-                "bad_type" => Msg::ErrUploadType,
-                "missing" => Msg::ErrUploadMissing,
-                "stale" => Msg::ErrConflict,
-                "denied" => Msg::ErrForbidden,
-                _ => Msg::ErrInternal,
-            };
-            Some(view! { <p class="alert" role="alert">{t(msg)}</p> }.into_any())
-        }
-    };
+    let upload_message = super::materials::upload_message();
     finished.then(|| view! {
         <section class="card" aria-labelledby="case-file">
             <h2 id="case-file">{t(Msg::CaseFileTitle)}</h2>
@@ -174,25 +158,7 @@ pub fn CaseFileCard(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoVi
             {upload_message}
             {case.may_attach.then(|| view! {
                 // A plain multipart form: the browser posts it and comes back here.
-                <form method="post" action=format!("/cases/{}/files", case.code) enctype="multipart/form-data" class="upload-form">
-                    <input type="hidden" name="version" value=version.to_string() />
-                    <div class="grid-2">
-                        <div class="field">
-                            <label for="upload-item">{t(Msg::UploadItem)}</label>
-                            <select id="upload-item" name="item">
-                                {domain::outcome::FileItem::ALL.iter().map(|i| view! {
-                                    <option value=i.as_str()>{t(file_item_label(*i))}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for="upload-file">{t(Msg::UploadFile)}</label>
-                            <input id="upload-file" type="file" name="file" required
-                                accept="image/jpeg,image/png,image/webp,application/pdf" />
-                        </div>
-                    </div>
-                    <button type="submit" class="button">{t(Msg::UploadSubmit)}</button>
-                </form>
+                <super::materials::UploadForm code=case.code.clone() version camera=false default_item=domain::outcome::FileItem::Registration />
             })}
             <p><a href=format!("/cases/{}/summary", case.code)>{t(Msg::PrintSummary)}</a></p>
         </section>

@@ -84,6 +84,7 @@ pub async fn view(
         .collect();
     let sessions = store::cases::sessions(&st.db, case.id).await?;
     let events = store::cases::timeline(&st.db, case.id).await?;
+    let links = super::links::for_case(st, me, &case, &events).await?;
     let today = domain::time::local_date(st.clock.now());
     let outcome = outcome_view(
         store::outcomes::outcome(&st.db, case.id).await?,
@@ -93,7 +94,7 @@ pub async fn view(
     );
     let timeline = events
         .into_iter()
-        .map(|e| event_view(e, &tiers, &sessions))
+        .map(|e| event_view(e, &tiers, &sessions, &links.codes))
         .map(|e| if whole { e } else { steps_only(e) })
         .collect();
     let (colour, colour_reason) = store::warning::current(&st.db, case.id).await?;
@@ -111,6 +112,7 @@ pub async fn view(
             referral: None,
             session: None,
             colour: Some((change.from_colour, change.to_colour)),
+            link: None,
         });
     }
     timeline.sort_by_key(|e| e.at);
@@ -180,9 +182,10 @@ pub async fn view(
         open_urging: urgings.iter().any(|u| u.answered_at.is_none()),
         file_to_keep: !facts.status.is_open() && outcome.file.iter().any(|l| !l.present),
         assignee: !assignees.is_empty(),
+        linked: !links.current.is_empty(),
     };
     let actions = domain::action::offered(&me.actor(), &facts, &about);
-    let may_attach = !facts.status.is_open() && allowed(&domain::case::CaseAction::KeepFile);
+    let may_attach = allowed(&domain::case::CaseAction::Attach);
     let may_transfer = actions.contains(&ActionName::Transfer);
     let may_reopen = actions.contains(&ActionName::Reopen);
     let transfer_areas = if may_transfer {
@@ -242,6 +245,7 @@ pub async fn view(
         )
         .1,
         earlier,
+        links: links.current,
     })
 }
 

@@ -11,6 +11,7 @@ use crate::i18n::Msg;
 use crate::model::{ActionFields, PerformanceForm, TermForm};
 use crate::server::AppState;
 use domain::case::{CaseCode, EscalationReason, MediationMode, ReferralBody};
+use domain::link::LinkKind;
 use domain::outcome::{AgreementKind, ConfirmationResult, FileItem};
 use domain::ActionName;
 use schemars::JsonSchema;
@@ -259,6 +260,31 @@ pub struct Reopen {
     pub reason: String,
 }
 
+/// Link another case (关联案件).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The other case's code (`FQ-2026-000123`).
+    pub other: String,
+    pub kind: Read<LinkKind>,
+    /// Why, optional.
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub reason: String,
+}
+
+/// Undo a link (取消关联).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unlink {
+    /// The other case's code.
+    pub other: String,
+    /// Why, optional.
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub reason: String,
+}
+
 /// What a person asks to do to a case: the variant its action names, with
 /// exactly that action's fields. Texts and dates are as sent; [`act`]
 /// checks them.
@@ -289,6 +315,8 @@ pub enum CaseCommand {
     Urge(Urge),
     AnswerUrge(Answer),
     Assign(Assign),
+    Link(Link),
+    Unlink(Unlink),
 }
 
 impl CaseCommand {
@@ -320,6 +348,8 @@ impl CaseCommand {
             CaseCommand::Urge(_) => N::Urge,
             CaseCommand::AnswerUrge(_) => N::AnswerUrge,
             CaseCommand::Assign(_) => N::Assign,
+            CaseCommand::Link(_) => N::Link,
+            CaseCommand::Unlink(_) => N::Unlink,
         }
     }
 
@@ -353,6 +383,8 @@ impl CaseCommand {
             N::Urge => CaseCommand::Urge(f(fields)?),
             N::AnswerUrge => CaseCommand::AnswerUrge(f(fields)?),
             N::Assign => CaseCommand::Assign(f(fields)?),
+            N::Link => CaseCommand::Link(f(fields)?),
+            N::Unlink => CaseCommand::Unlink(f(fields)?),
         })
     }
 
@@ -401,6 +433,7 @@ impl CaseCommand {
             item,
             present,
             within_hours,
+            other,
         } = fields;
         match name {
             ActionName::Accept => C::Accept,
@@ -475,6 +508,12 @@ impl CaseCommand {
                 reason,
                 within_hours: Read::of(&within_hours, Msg::ErrBadRequest),
             }),
+            ActionName::Link => C::Link(Link {
+                other,
+                kind: Read::of(&kind, Msg::ErrBadRequest),
+                reason,
+            }),
+            ActionName::Unlink => C::Unlink(Unlink { other, reason }),
         }
     }
 
@@ -499,6 +538,8 @@ impl CaseCommand {
             N::Reopen => g.subschema_for::<Reopen>(),
             N::Urge => g.subschema_for::<Urge>(),
             N::Assign => g.subschema_for::<Assign>(),
+            N::Link => g.subschema_for::<Link>(),
+            N::Unlink => g.subschema_for::<Unlink>(),
         }
     }
 
@@ -701,6 +742,24 @@ impl CaseCommand {
                     within: chrono::Duration::hours(i64::from(hours?)),
                 }
             }
+            CaseCommand::Link(l) => {
+                let other = f.take("other", case_code(&l.other), |m| m);
+                let kind = f.read("kind", l.kind);
+                let reason = optional(f, "reason", &l.reason, 500);
+                Act::Link {
+                    other: other?,
+                    kind: kind?,
+                    reason: reason?,
+                }
+            }
+            CaseCommand::Unlink(u) => {
+                let other = f.take("other", case_code(&u.other), |m| m);
+                let reason = optional(f, "reason", &u.reason, 500);
+                Act::Unlink {
+                    other: other?,
+                    reason: reason?,
+                }
+            }
             CaseCommand::Reopen(r) => {
                 let tier = f.read("to_tier", r.to_tier);
                 let reason = required(f, "reason", &r.reason, 500);
@@ -713,12 +772,17 @@ impl CaseCommand {
     }
 }
 
+/// A case code as typed (`fq-2026-123` is not one: six digits).
+fn case_code(raw: &str) -> Result<CaseCode, Msg> {
+    CaseCode::parse(raw).ok_or(Msg::ErrCaseCode)
+}
+
 /// Whether `me` may add a document to `case`'s file now: asked before an
 /// upload's bytes are read or written, so a refused one costs nothing.
 pub async fn may_attach(st: &AppState, me: &User, case: &Case) -> Result<(), AppError> {
     let tiers = store::rules::tiers(&st.db).await?;
     let facts = store::cases::facts_of(case, &tiers)?;
-    domain::case::decide(&me.actor(), &facts, &domain::case::CaseAction::KeepFile)
+    domain::case::decide(&me.actor(), &facts, &domain::case::CaseAction::Attach)
         .map(|_| ())
         .map_err(|r| store::StoreError::CaseRefused(r).into())
 }

@@ -11,6 +11,7 @@ pub mod check;
 pub mod inbox;
 pub mod intake;
 pub mod ledger;
+pub mod links;
 pub mod patrols;
 pub mod queue;
 pub mod reference;

@@ -121,6 +121,7 @@ pub fn event_view(
     e: store::cases::CaseEvent,
     tiers: &[Named],
     sessions: &[store::cases::MediationSession],
+    linked_codes: &std::collections::HashMap<i64, String>,
 ) -> EventView {
     use domain::event::EventDetail as D;
     let session = match &e.detail {
@@ -147,7 +148,15 @@ pub fn event_view(
         D::Escalation(d) => Some(d.why),
         _ => None,
     };
+    let link = match &e.detail {
+        D::Link(d) => Some(crate::model::LinkEventView {
+            kind: d.kind,
+            code: linked_codes.get(&d.case_id).cloned(),
+        }),
+        _ => None,
+    };
     EventView {
+        link,
         at: domain::time::from_millis(e.at),
         to_tier: e.to_tier_id.map(|id| named(tiers, id)),
         to_area_name: e.to_area_name,

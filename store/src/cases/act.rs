@@ -1,18 +1,20 @@
 //! Every action on a case through `domain::case::decide`, in one
 //! transaction with its timeline row. A stale write (the case's version
 //! moved on since the user loaded it) is refused, never merged.
-use super::case::{case_in, facts_of, Case};
+use super::case::{by_code_in, case_in, facts_of, Case};
 use super::events::{record_event, EventRow};
 use crate::areas::{self, Area};
 use crate::reference::tiers_in;
 use crate::users::{self, User};
 use crate::{Db, Rejection, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::case::CaseCode;
 use domain::case::{decide, CaseAction, CaseStatus, EscalationReason, MediationMode, ReferralBody};
 use domain::event::{
-    EscalationDetail, EscalationNotice, EventDetail, NoticeDetail, ReferralDetail, SessionDetail,
-    TerminationDetail,
+    EscalationDetail, EscalationNotice, EventDetail, LinkDetail, NoticeDetail, ReferralDetail,
+    SessionDetail, TerminationDetail,
 };
+use domain::link::LinkKind;
 use domain::time::to_millis;
 use domain::{Denied, EventKind};
 use sqlx::AnyConnection;
@@ -105,6 +107,17 @@ pub enum Act {
     AnswerUrge {
         answer: String,
     },
+    /// 关联案件: link the case `other` (one the user may see).
+    Link {
+        other: CaseCode,
+        kind: LinkKind,
+        reason: String,
+    },
+    /// Undo the link to `other`.
+    Unlink {
+        other: CaseCode,
+        reason: String,
+    },
 }
 
 impl Act {
@@ -132,6 +145,8 @@ impl Act {
             Act::Reopen { .. } => EventKind::Reopened,
             Act::Urge { .. } => EventKind::Urged,
             Act::AnswerUrge { .. } => EventKind::UrgeAnswered,
+            Act::Link { .. } => EventKind::Linked,
+            Act::Unlink { .. } => EventKind::Unlinked,
         }
     }
 }
@@ -176,6 +191,7 @@ pub(crate) async fn act_in(
     let position_of = |tier_id: i64| tiers.iter().find(|t| t.id == tier_id).map(|t| t.position);
     let facts = facts_of(&before, &tiers)?;
     let mut target_area: Option<Area> = None;
+    let mut linked: Option<Case> = None;
     let mut file_gaps = Vec::new();
     let rule_action = match &act {
         Act::Accept => CaseAction::Accept,
@@ -217,7 +233,9 @@ pub(crate) async fn act_in(
         Act::Terminate { .. } => CaseAction::Terminate,
         Act::Confirmation(_) => CaseAction::RecordConfirmation,
         Act::ScheduleVisit { .. } | Act::RecordVisit(_) => CaseAction::ReturnVisit,
-        Act::FileEntry { .. } | Act::Attach(_) => CaseAction::KeepFile,
+        Act::FileEntry { .. } => CaseAction::KeepFile,
+        Act::Attach(_) => CaseAction::Attach,
+        Act::Link { .. } | Act::Unlink { .. } => CaseAction::Link,
         Act::Close => {
             let file = crate::outcomes::case_file_in(tx, before.id, before.status).await?;
             file_gaps = file.gaps();
@@ -237,6 +255,20 @@ pub(crate) async fn act_in(
         r => StoreError::CaseRefused(r),
     })?;
 
+    // The case to link, once the rules allow linking this one: a case the
+    // user may not see is as unknown as one that is not.
+    if let Act::Link { other, .. } | Act::Unlink { other, .. } = &act {
+        let other = match by_code_in(tx, other).await {
+            Ok(c) if actor.area_path.contains(&c.area_path) => c,
+            Ok(_) | Err(StoreError::NotFound) => {
+                return Err(StoreError::Refused(Rejection::NoSuchLinkedCase))
+            }
+            Err(e) => return Err(e),
+        };
+        domain::link::pair(before.id, other.id)
+            .map_err(|e| StoreError::Refused(Rejection::Link(e)))?;
+        linked = Some(other);
+    }
     let at = to_millis(now);
     let tier_id = tiers
         .iter()
@@ -365,6 +397,28 @@ pub(crate) async fn act_in(
             crate::urgings::answer_in(tx, case_id, actor.id, answer, now).await?,
         ),
         Act::Close | Act::Archive => (String::new(), EventDetail::Nothing),
+        Act::Link { kind, reason, .. } => {
+            let other = linked.as_ref().ok_or(StoreError::NotFound)?;
+            crate::links::link_in(tx, case_id, other.id, *kind, actor.id, now).await?;
+            (
+                reason.clone(),
+                EventDetail::Link(LinkDetail {
+                    case_id: other.id,
+                    kind: *kind,
+                }),
+            )
+        }
+        Act::Unlink { reason, .. } => {
+            let other = linked.as_ref().ok_or(StoreError::NotFound)?;
+            let kind = crate::links::unlink_in(tx, case_id, other.id).await?;
+            (
+                reason.clone(),
+                EventDetail::Link(LinkDetail {
+                    case_id: other.id,
+                    kind,
+                }),
+            )
+        }
         Act::Escalate { why, reason } => (
             reason.clone(),
             EventDetail::Escalation(EscalationDetail { why: *why }),
@@ -401,19 +455,37 @@ pub(crate) async fn act_in(
             .await?;
         }
     }
-    record_event(
-        tx,
-        actor.id,
-        now,
-        EventRow {
-            kind: act.kind(),
-            before: Some(&before),
-            after: &after,
-            reason: &reason,
-            detail,
-        },
-    )
-    .await?;
+    // A link shows on both cases: the other's timeline says so too, and
+    // nothing else of it changes.
+    let mirrored = match (&linked, &detail) {
+        (Some(other), EventDetail::Link(d)) => Some((
+            other,
+            EventDetail::Link(LinkDetail {
+                case_id: after.id,
+                kind: d.kind,
+            }),
+        )),
+        _ => None,
+    };
+    let rows = mirrored
+        .into_iter()
+        .chain(std::iter::once((&after, detail)));
+    for (case, detail) in rows {
+        let before = if case.id == after.id { &before } else { case };
+        record_event(
+            tx,
+            actor.id,
+            now,
+            EventRow {
+                kind: act.kind(),
+                before: Some(before),
+                after: case,
+                reason: &reason,
+                detail,
+            },
+        )
+        .await?;
+    }
     crate::warning::refresh_in(tx, case_id, &tiers, rules, now).await?;
     Ok(after)
 }

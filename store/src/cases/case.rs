@@ -152,6 +152,19 @@ pub(crate) async fn unkeyed(db: &Db, limit: i64) -> Result<Vec<Case>, StoreError
 }
 
 /// A case by its code. Callers check that the viewer may see `area_path`.
+/// The case `code`, inside the caller's transaction.
+pub(crate) async fn by_code_in(
+    conn: &mut AnyConnection,
+    code: &CaseCode,
+) -> Result<Case, StoreError> {
+    sqlx::query_as::<_, CaseRow>(&format!("select {CASE_COLUMNS} from cases where code = $1"))
+        .bind(code.as_str())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .try_into()
+}
+
 pub async fn by_code(db: &Db, code: &CaseCode) -> Result<Case, StoreError> {
     sqlx::query_as::<_, CaseRow>(&format!("select {CASE_COLUMNS} from cases where code = $1"))
         .bind(code.as_str())
@@ -197,6 +210,7 @@ pub fn facts_of(case: &Case, tiers: &[Tier]) -> Result<CaseFacts, StoreError> {
             .ok_or_else(|| StoreError::corrupt("case", case.id))?,
         top_tier: tiers.iter().map(|t| t.position).max().unwrap_or(0),
         owner: case.owner_id,
+        reporter: case.reported_by,
         clock_paused: case.clock_paused_at.is_some(),
     })
 }
