@@ -217,8 +217,36 @@ async fn load_cmd(
     if let Ok(only) = std::env::var("FENGQIAO_BENCH_ONLY") {
         let m = match only.as_str() {
             "case_page" => run(&target, &supervisor, 8, 5_000, case_page_request(codes)).await?,
-            "intake" => run(&target, &grid, 8, 5_000, intake_request(area, true)).await?,
-            "intake_plain" => run(&target, &grid, 8, 5_000, intake_request(area, false)).await?,
+            "intake" => {
+                run(
+                    &target,
+                    &grid,
+                    8,
+                    5_000,
+                    intake_request(area, Numbers::Shared),
+                )
+                .await?
+            }
+            "intake_unique" => {
+                run(
+                    &target,
+                    &grid,
+                    8,
+                    5_000,
+                    intake_request(area, Numbers::Unique),
+                )
+                .await?
+            }
+            "intake_plain" => {
+                run(
+                    &target,
+                    &grid,
+                    8,
+                    5_000,
+                    intake_request(area, Numbers::None),
+                )
+                .await?
+            }
             "dashboard" => run(&target, &supervisor, 2, 20, dashboard_request).await?,
             other => return Err(format!("FENGQIAO_BENCH_ONLY: no scenario {other}")),
         };
@@ -261,17 +289,33 @@ async fn load_cmd(
         )
     })
     .await?;
-    // Intake with nothing to match (no numbers, no address), then with a
-    // phone, an ID number and an address that earlier cases share.
+    // Intake with no numbers and no address; with numbers and an address
+    // nobody else has (keys written and looked up, nothing found); then with
+    // a phone, an ID number and an address that earlier cases share.
     let intake_plain = run(
         &target,
         &grid,
         8,
         5_000,
-        intake_request(area.clone(), false),
+        intake_request(area.clone(), Numbers::None),
     )
     .await?;
-    let intake = run(&target, &grid, 8, 5_000, intake_request(area.clone(), true)).await?;
+    let intake_unique = run(
+        &target,
+        &grid,
+        8,
+        5_000,
+        intake_request(area.clone(), Numbers::Unique),
+    )
+    .await?;
+    let intake = run(
+        &target,
+        &grid,
+        8,
+        5_000,
+        intake_request(area.clone(), Numbers::Shared),
+    )
+    .await?;
     let dashboard = run(&target, &supervisor, 2, 20, dashboard_request).await?;
     let (peak_kib, now_kib) = load::memory(pid).unwrap_or((0, 0));
 
@@ -367,9 +411,16 @@ async fn load_cmd(
     );
     row(
         &mut out,
+        "intake with a phone, an ID number and an address no earlier case has (keys written, nothing found), 8 connections",
+        &intake_unique,
+        "",
+        None,
+    );
+    row(
+        &mut out,
         "intake with matching earlier cases (phone, ID number and address shared with earlier cases), 8 connections",
         &intake,
-        "≥ 90% of the one without",
+        "≥ 90% of the one with nothing to match",
         Some(intake.per_second() >= 0.9 * intake_plain.per_second()),
     );
     row(
@@ -442,26 +493,53 @@ fn case_page_request(
     }
 }
 
+/// What the intake scenario's reports carry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Numbers {
+    /// No phone, no ID number, no address: nothing to write keys for.
+    None,
+    /// A phone, an ID number and an address of the applicant's own, which
+    /// no earlier case has: keys written and looked up, nothing found.
+    Unique,
+    /// A phone (one of a thousand, so most have been reported before), an
+    /// ID number and the address every such report shares.
+    Shared,
+}
+
 /// The intake scenario: the grid worker reports a case, each with its own
-/// key. With `matched`, the applicant has a phone (one of a thousand, so
-/// most have been reported before), an ID number and the address every
-/// such report shares; without, none of them, so there is nothing to match.
+/// key, carrying `numbers`.
 fn intake_request(
     area: String,
-    matched: bool,
+    numbers: Numbers,
 ) -> impl Fn(usize) -> (Method, String, Option<String>) + Send + Sync + Clone + 'static {
     let run_id = std::process::id();
     move |i| {
-        let (phone, id_number, address) = if matched {
-            (
+        let (phone, id_number, address) = match numbers {
+            Numbers::Shared => (
                 format!("139{:08}", 10_000_000 + i % 1_000),
                 "11010519491231002X".to_owned(),
-                "双桂花园三期 5 栋",
-            )
-        } else {
-            (String::new(), String::new(), "")
+                "双桂花园三期 5 栋".to_owned(),
+            ),
+            Numbers::Unique => {
+                // A run's own numbers: its process id and the request's.
+                let n = u64::from(run_id % 1_000) * 100_000 + i as u64 % 100_000;
+                let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or_default()
+                    + chrono::Duration::days(i64::try_from(n % 20_000).unwrap_or(0));
+                let first17 = format!("440106{}{:03}", born.format("%Y%m%d"), n / 20_000 % 1_000);
+                let check = domain::party::id_check_char(&first17).unwrap_or('0');
+                (
+                    format!("188{:08}", n % 100_000_000),
+                    format!("{first17}{check}"),
+                    format!("东湖小区 {} 栋 {} 号", 100 + n / 1_000, n % 1_000),
+                )
+            }
+            Numbers::None => (String::new(), String::new(), String::new()),
         };
-        let kind = if matched { "m" } else { "p" };
+        let kind = match numbers {
+            Numbers::Shared => "m",
+            Numbers::Unique => "u",
+            Numbers::None => "p",
+        };
         let form = serde_urlencoded::to_string([
             ("intake_key", format!("bench-{run_id}-{kind}{i}").as_str()),
             ("area_id", area.as_str()),
@@ -469,7 +547,7 @@ fn intake_request(
             ("source", "grid_patrol"),
             ("title", "楼道堆放杂物占用消防通道"),
             ("description", "住户反映楼道长期堆物，多次沟通未果。"),
-            ("address", address),
+            ("address", address.as_str()),
             ("applicant_name", "周玉兰"),
             ("applicant_phone", phone.as_str()),
             ("applicant_id_number", id_number.as_str()),

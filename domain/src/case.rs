@@ -559,6 +559,11 @@ pub fn decide(actor: &Actor, case: &CaseFacts, action: &CaseAction) -> Result<Ca
             if case.status == S::Archived {
                 return Err(Refusal::WrongStatus(case.status));
             }
+            // The reporter adds to the case while it is worked; its file,
+            // once finished, is kept by whoever worked it.
+            if !(owner || supervisor) {
+                open()?;
+            }
         }
         A::Archive => {
             owner_or_supervisor()?;
@@ -1074,6 +1079,16 @@ mod tests {
             decide(&grid, &archived, &CaseAction::Attach),
             Err(Refusal::WrongStatus(CaseStatus::Archived))
         );
+        let closed = CaseFacts {
+            status: CaseStatus::Closed,
+            ..worked.clone()
+        };
+        assert_eq!(
+            decide(&grid, &closed, &CaseAction::Attach),
+            Err(Refusal::WrongStatus(CaseStatus::Closed)),
+            "a finished case's file is kept by whoever worked it"
+        );
+        assert!(decide(&mediator, &closed, &CaseAction::Attach).is_ok());
         // Linking is the judgement of whoever works the case.
         assert!(decide(&mediator, &worked, &CaseAction::Link).is_ok());
         assert!(decide(&supervisor, &worked, &CaseAction::Link).is_ok());

@@ -124,13 +124,9 @@ pub async fn upload(
         Ok(u) => u,
         Err(why) => return back(&case, why),
     };
-    let (Some(_), Some(item)) = (upload.version, upload.item) else {
+    let (Some(version), Some(item)) = (upload.version, upload.item) else {
         return back(&case, "bad_form");
     };
-    // A photo or a document adds to the case and changes nothing anyone
-    // else did: it is not refused for a change made since the page was
-    // loaded (the worker on a weak network would have to take it again).
-    let version = case.version;
     let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
         return back(&case, "missing");
     };

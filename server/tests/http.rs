@@ -1035,6 +1035,10 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
                 .is_err(),
             "only into a database without cases"
         );
+        let patrols = store::demo::load_patrols(&db, server::demo::patrols(now))
+            .await
+            .unwrap();
+        assert!(patrols > 150, "{patrols} patrols");
         let county = store::areas::roots(&db).await.unwrap();
         let mut statuses = std::collections::BTreeSet::new();
         let mut tiers = std::collections::BTreeSet::new();
@@ -1113,7 +1117,36 @@ async fn demo_cases_go_through_the_real_rules_and_cover_the_journey() {
             "{on_time} {late} {confirmed}"
         );
         assert!(overdue > 0 && renewed > 0, "{overdue} {renewed}");
-        assert_eq!(tiers.len(), 3, "grid, self-governance and legal");
+        assert_eq!(tiers.len(), 4, "grid, self-governance, legal and moral");
+        // A history a supervisor would believe: most disputes settled within
+        // their tier's limit, some late; at more than the grid tier.
+        let (on_time, known, above_grid): (i64, i64, i64) = sqlx::query_as(
+            "select sum(case when concluded_on_time = 1 then 1 else 0 end), \
+             count(concluded_on_time), \
+             sum(case when concluded_on_time is not null and tier_id <> $1 then 1 else 0 end) \
+             from cases",
+        )
+        .bind(store::rules::tiers(&db).await.unwrap()[0].id)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert!(known >= 80, "{known} concluded");
+        assert!(
+            on_time * 100 >= known * 80 && on_time < known,
+            "{on_time} of {known} on time"
+        );
+        assert!(
+            above_grid * 4 >= known,
+            "{above_grid} of {known} settled above the grid"
+        );
+        // Three months of patrols, mostly zero reports.
+        let (patrols, zero): (i64, i64) = sqlx::query_as(
+            "select count(*), sum(case when found = 'nothing' then 1 else 0 end) from patrols",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert!(patrols > 150 && zero * 2 > patrols, "{zero} of {patrols}");
         // Every demo login has work waiting: the community mediator's 自治 queue too.
         let mediator =
             store::users::by_username(&db, &domain::user::Username::parse("mediator").unwrap())

@@ -335,7 +335,7 @@ pub async fn load_patrols(db: &Db, patrols: Vec<DemoPatrol>) -> Result<usize, St
     let mut tx = db.begin_write().await?;
     let mut people: HashMap<&'static str, User> = HashMap::new();
     let mut grids: HashMap<String, i64> = HashMap::new();
-    let count = patrols.len();
+    let mut count = 0;
     for (n, p) in patrols.into_iter().enumerate() {
         if !people.contains_key(p.worker) {
             people.insert(p.worker, users::by_username_in(&mut tx, p.worker).await?);
@@ -356,7 +356,12 @@ pub async fn load_patrols(db: &Db, patrols: Vec<DemoPatrol>) -> Result<usize, St
             area_id,
             report: p.report,
         };
-        crate::patrols::record_in(&mut tx, worker, &new, p.at).await?;
+        if crate::patrols::record_in(&mut tx, worker, &new, p.at)
+            .await?
+            .is_some()
+        {
+            count += 1;
+        }
     }
     tx.commit().await?;
     Ok(count)

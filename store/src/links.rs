@@ -62,24 +62,8 @@ pub async fn of_case(db: &Db, case_id: i64) -> Result<Vec<CaseLink>, StoreError>
     Ok(links)
 }
 
-/// How `a` and `b` are linked, if they are.
-pub(crate) async fn kind_in(
-    conn: &mut AnyConnection,
-    a: i64,
-    b: i64,
-) -> Result<Option<LinkKind>, StoreError> {
-    let (low, high) = pair(a, b).map_err(|e| StoreError::Refused(Rejection::Link(e)))?;
-    let raw: Option<String> =
-        sqlx::query_scalar("select kind from case_links where case_id = $1 and other_case_id = $2")
-            .bind(low)
-            .bind(high)
-            .fetch_optional(&mut *conn)
-            .await?;
-    raw.map(|k| k.parse().map_err(|_| StoreError::corrupt("case link", low)))
-        .transpose()
-}
-
-/// Link `a` and `b`; refused if they are linked already.
+/// Link `a` and `b`; refused if they are linked already (also when the
+/// same link is made from the other case at the same moment).
 pub(crate) async fn link_in(
     conn: &mut AnyConnection,
     a: i64,
@@ -88,15 +72,10 @@ pub(crate) async fn link_in(
     by: i64,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    if kind_in(conn, a, b).await?.is_some() {
-        return Err(StoreError::Refused(Rejection::Link(
-            LinkError::AlreadyLinked,
-        )));
-    }
     let (low, high) = pair(a, b).map_err(|e| StoreError::Refused(Rejection::Link(e)))?;
-    sqlx::query(
+    let added = sqlx::query(
         "insert into case_links (case_id, other_case_id, kind, linked_by, linked_at) \
-         values ($1, $2, $3, $4, $5)",
+         values ($1, $2, $3, $4, $5) on conflict (case_id, other_case_id) do nothing",
     )
     .bind(low)
     .bind(high)
@@ -105,24 +84,30 @@ pub(crate) async fn link_in(
     .bind(to_millis(now))
     .execute(&mut *conn)
     .await?;
+    if added.rows_affected() != 1 {
+        return Err(StoreError::Refused(Rejection::Link(
+            LinkError::AlreadyLinked,
+        )));
+    }
     Ok(())
 }
 
 /// Undo the link of `a` and `b`: how they were linked, or refused if they
-/// were not.
+/// were not (also when it was undone from the other case a moment before).
 pub(crate) async fn unlink_in(
     conn: &mut AnyConnection,
     a: i64,
     b: i64,
 ) -> Result<LinkKind, StoreError> {
-    let kind = kind_in(conn, a, b)
-        .await?
-        .ok_or(StoreError::Refused(Rejection::Link(LinkError::NotLinked)))?;
     let (low, high) = pair(a, b).map_err(|e| StoreError::Refused(Rejection::Link(e)))?;
-    sqlx::query("delete from case_links where case_id = $1 and other_case_id = $2")
-        .bind(low)
-        .bind(high)
-        .execute(&mut *conn)
-        .await?;
-    Ok(kind)
+    let kind: Option<String> = sqlx::query_scalar(
+        "delete from case_links where case_id = $1 and other_case_id = $2 returning kind",
+    )
+    .bind(low)
+    .bind(high)
+    .fetch_optional(&mut *conn)
+    .await?;
+    kind.ok_or(StoreError::Refused(Rejection::Link(LinkError::NotLinked)))?
+        .parse()
+        .map_err(|_| StoreError::corrupt("case link", low))
 }

@@ -257,13 +257,30 @@ async fn the_reporter_adds_a_photo_to_a_case_gone_up_the_ladder() {
                 storage_key: key.into(),
             })
         };
-        let with_photo = cases::act(&db, &worker, taken.id, taken.version, photo("k1"), t(4))
+        // From the page as it was before the mediator took it: a photo is
+        // not refused for a change made since, and it is not the owner's
+        // work (the case goes stale as it would have).
+        let with_photo = cases::act(&db, &worker, taken.id, up.version, photo("k1"), t(4))
             .await
             .unwrap();
         assert_eq!(
             (with_photo.status, with_photo.owner_id),
             (taken.status, Some(mediator.id))
         );
+        assert_eq!(with_photo.version, taken.version + 1);
+        assert_eq!(with_photo.last_activity_at, taken.last_activity_at);
+        let noted = cases::act(
+            &db,
+            &worker,
+            with_photo.id,
+            up.version,
+            Act::AddNote {
+                text: "补充".into(),
+            },
+            t(4),
+        )
+        .await;
+        assert!(matches!(noted, Err(StoreError::Conflict)), "{noted:?}");
         let file = store::outcomes::case_file(&db, &with_photo).await.unwrap();
         assert_eq!(file.attachments.len(), 1);
         // Another grid worker of the same grid did not report it: refused.

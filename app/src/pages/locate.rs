@@ -24,7 +24,8 @@ pub fn UseMyLocation() -> impl IntoView {
         ready.get().then(|| {
             view! {
                 <p class="locate">
-                    <button type="button" class="button small" on:click=locate data-testid="use-location">
+                    <button type="button" class="button small" on:click=locate data-testid="use-location"
+                        disabled=move || status.get() == Some(Msg::LocationFinding)>
                         {t(Msg::UseMyLocation)}
                     </button>
                     {move || status.get().map(|m| view! { " " <span class="muted small" role="status">{t(m)}</span> })}
@@ -67,10 +68,15 @@ fn fill_from_position(set_status: WriteSignal<Option<Msg>>) {
         set_status.set(None);
     });
     let failed = Closure::once_into_js(move |_: JsValue| set_status.set(Some(Msg::LocationFailed)));
+    // A phone indoors may never find itself: give up after 15 seconds.
+    let options = web_sys::PositionOptions::new();
+    options.set_enable_high_accuracy(true);
+    options.set_timeout(15_000);
     if geolocation
-        .get_current_position_with_error_callback(
+        .get_current_position_with_error_callback_and_options(
             found.unchecked_ref(),
             Some(failed.unchecked_ref()),
+            &options,
         )
         .is_err()
     {

@@ -83,7 +83,11 @@ pub fn MaterialsCard(case: CaseView) -> impl IntoView {
             {(case.status == CaseStatus::Reported && case.may_attach).then(|| view! {
                 <p class="muted small">{t(Msg::MaterialsAfterReport)}</p>
             })}
-            {if attachments.is_empty() {
+            // A reader of the summary (a reporter whose case went up the
+            // ladder) adds photos but does not see the case's documents.
+            {if case.read != domain::case::CaseRead::Full {
+                ().into_any()
+            } else if attachments.is_empty() {
                 view! { <p class="muted small">{t(Msg::MaterialsNone)}</p> }.into_any()
             } else {
                 view! {

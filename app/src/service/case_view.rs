@@ -182,7 +182,8 @@ pub async fn view(
         open_urging: urgings.iter().any(|u| u.answered_at.is_none()),
         file_to_keep: !facts.status.is_open() && outcome.file.iter().any(|l| !l.present),
         assignee: !assignees.is_empty(),
-        linked: !links.current.is_empty(),
+        // Only a link the viewer can see is one they can undo.
+        linked: links.current.iter().any(|l| l.case.is_some()),
     };
     let actions = domain::action::offered(&me.actor(), &facts, &about);
     let may_attach = allowed(&domain::case::CaseAction::Attach);

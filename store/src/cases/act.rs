@@ -184,9 +184,14 @@ pub(crate) async fn act_in(
     if !actor.area_path.contains(&before.area_path) {
         return Err(StoreError::Denied(Denied::OutOfScope));
     }
-    if before.version != expected_version {
+    // A photo or a document adds to the case and changes nothing anyone
+    // else did: it is not refused for a change made since the page was
+    // loaded (the worker on a weak network would have to take it again).
+    let additive = matches!(act, Act::Attach(_));
+    if before.version != expected_version && !additive {
         return Err(StoreError::Conflict);
     }
+    let expected_version = before.version;
     let tiers = tiers_in(tx).await?;
     let position_of = |tier_id: i64| tiers.iter().find(|t| t.id == tier_id).map(|t| t.position);
     let facts = facts_of(&before, &tiers)?;
@@ -294,10 +299,19 @@ pub(crate) async fn act_in(
     } else {
         to_millis(before.tier_entered_at)
     };
+    // Work on the case keeps it from going stale; a photo from its reporter
+    // or a link by a supervisor is not the owner's work.
+    let owners_work = !matches!(act, Act::Attach(_) | Act::Link { .. } | Act::Unlink { .. })
+        || before.owner_id == Some(actor.id);
+    let last_activity_at = if owners_work {
+        at
+    } else {
+        to_millis(before.last_activity_at)
+    };
     let updated = sqlx::query(
         "update cases set status = $1, tier_id = $2, area_id = $3, area_path = $4, owner_id = $5, \
          clock_paused_at = $6, paused_ms = $7, accepted_at = $8, tier_entered_at = $9, \
-         last_activity_at = $10, updated_at = $10, version = version + 1 \
+         last_activity_at = $13, updated_at = $10, version = version + 1 \
          where id = $11 and version = $12",
     )
     .bind(next.status.as_str())
@@ -312,6 +326,7 @@ pub(crate) async fn act_in(
     .bind(at)
     .bind(case_id)
     .bind(expected_version)
+    .bind(last_activity_at)
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() != 1 {
@@ -398,7 +413,9 @@ pub(crate) async fn act_in(
         ),
         Act::Close | Act::Archive => (String::new(), EventDetail::Nothing),
         Act::Link { kind, reason, .. } => {
-            let other = linked.as_ref().ok_or(StoreError::NotFound)?;
+            let other = linked
+                .as_ref()
+                .ok_or(StoreError::Refused(Rejection::NoSuchLinkedCase))?;
             crate::links::link_in(tx, case_id, other.id, *kind, actor.id, now).await?;
             (
                 reason.clone(),
@@ -409,7 +426,9 @@ pub(crate) async fn act_in(
             )
         }
         Act::Unlink { reason, .. } => {
-            let other = linked.as_ref().ok_or(StoreError::NotFound)?;
+            let other = linked
+                .as_ref()
+                .ok_or(StoreError::Refused(Rejection::NoSuchLinkedCase))?;
             let kind = crate::links::unlink_in(tx, case_id, other.id).await?;
             (
                 reason.clone(),
@@ -457,35 +476,28 @@ pub(crate) async fn act_in(
     }
     // A link shows on both cases: the other's timeline says so too, and
     // nothing else of it changes.
-    let mirrored = match (&linked, &detail) {
-        (Some(other), EventDetail::Link(d)) => Some((
-            other,
-            EventDetail::Link(LinkDetail {
-                case_id: after.id,
-                kind: d.kind,
-            }),
-        )),
-        _ => None,
-    };
-    let rows = mirrored
-        .into_iter()
-        .chain(std::iter::once((&after, detail)));
-    for (case, detail) in rows {
-        let before = if case.id == after.id { &before } else { case };
-        record_event(
-            tx,
-            actor.id,
-            now,
-            EventRow {
-                kind: act.kind(),
-                before: Some(before),
-                after: case,
-                reason: &reason,
-                detail,
-            },
-        )
-        .await?;
+    if let (Some(other), EventDetail::Link(d)) = (&linked, &detail) {
+        let mirrored = EventDetail::Link(LinkDetail {
+            case_id: after.id,
+            kind: d.kind,
+        });
+        let row = EventRow {
+            kind: act.kind(),
+            before: Some(other),
+            after: other,
+            reason: &reason,
+            detail: mirrored,
+        };
+        record_event(tx, actor.id, now, row).await?;
     }
+    let row = EventRow {
+        kind: act.kind(),
+        before: Some(&before),
+        after: &after,
+        reason: &reason,
+        detail,
+    };
+    record_event(tx, actor.id, now, row).await?;
     crate::warning::refresh_in(tx, case_id, &tiers, rules, now).await?;
     Ok(after)
 }

@@ -151,7 +151,6 @@ pub(crate) async fn unkeyed(db: &Db, limit: i64) -> Result<Vec<Case>, StoreError
     .collect()
 }
 
-/// A case by its code. Callers check that the viewer may see `area_path`.
 /// The case `code`, inside the caller's transaction.
 pub(crate) async fn by_code_in(
     conn: &mut AnyConnection,
@@ -165,13 +164,10 @@ pub(crate) async fn by_code_in(
         .try_into()
 }
 
+/// A case by its code. Callers check that the viewer may see `area_path`.
 pub async fn by_code(db: &Db, code: &CaseCode) -> Result<Case, StoreError> {
-    sqlx::query_as::<_, CaseRow>(&format!("select {CASE_COLUMNS} from cases where code = $1"))
-        .bind(code.as_str())
-        .fetch_optional(db.pool())
-        .await?
-        .ok_or(StoreError::NotFound)?
-        .try_into()
+    let mut conn = db.pool().acquire().await?;
+    by_code_in(&mut conn, code).await
 }
 
 /// The active accounts that hold the case's area or one of its ancestors:
