@@ -78,7 +78,7 @@ test("a grid worker logs a zero report, then a patrol whose dispute becomes a ca
   // The dashboard counts the patrols, zero reports and disputes found.
   await supervisor.goto("/dashboard");
   const figures = supervisor.locator("#patrol-figures");
-  await expect(figures).toContainText("双桂花园三期第一网格");
+  await expect(figures).toContainText("长兴社区");
   const count = Number((await figures.locator(".figure-value").first().innerText()).replace(/\D/g, ""));
   expect(count, "the demo's patrols and this test's are counted").toBeGreaterThan(20);
   await fitsWidth(supervisor);
