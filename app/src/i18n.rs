@@ -896,6 +896,7 @@ catalogue! {
     LinkElsewhere => "其他区域的一件关联案件", "A linked case in another area";
     LinkAsRepeat => "关联为重复纠纷", "Link as a repeat";
     LinkNote => "关联说明（选填）", "Why (optional)";
+    LinkNoteHint => "两件案件的流转记录都会显示这段说明，请勿写入另一案件的当事人信息。", "Both cases' timelines show this; do not write the other case's parties into it.";
     ErrLinkedCaseUnknown => "您的辖区内没有这个编号的案件。", "There is no case with this number in your area.";
     ErrLinkSelf => "不能关联案件本身。", "A case cannot be linked to itself.";
     ErrLinkedAlready => "这两件案件已经关联。", "These cases are linked already.";

@@ -118,3 +118,23 @@ pub async fn user(
     .await
     .expect("create a test account")
 }
+
+/// A calm dispute reported from a patrol of `area_id` in category 2 (the
+/// seeded 邻里), with no parties, address or place: a test names what its
+/// case has beyond this (`NewCase { parties, ..testing::new_case(key, area) }`).
+pub fn new_case(key: &str, area_id: i64) -> crate::cases::NewCase {
+    crate::cases::NewCase {
+        intake_key: key.into(),
+        area_id,
+        tier_position: 0,
+        category_id: 2,
+        source: domain::case::Source::GridPatrol,
+        title: format!("纠纷 {key}"),
+        description: String::new(),
+        address: String::new(),
+        location: None,
+        risk: Default::default(),
+        parties: Vec::new(),
+        patrol_id: None,
+    }
+}

@@ -5,7 +5,7 @@
 //! ladder.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use domain::case::{CaseCode, Source};
+use domain::case::CaseCode;
 use domain::event::EventDetail;
 use domain::link::{LinkError, LinkKind};
 use domain::outcome::FileItem;
@@ -20,20 +20,7 @@ fn t(minutes: i64) -> DateTime<Utc> {
 }
 
 fn case(key: &str, area_id: i64) -> NewCase {
-    NewCase {
-        intake_key: key.into(),
-        area_id,
-        tier_position: 0,
-        category_id: 2,
-        source: Source::GridPatrol,
-        title: format!("纠纷 {key}"),
-        description: String::new(),
-        address: String::new(),
-        location: None,
-        risk: Default::default(),
-        parties: Vec::new(),
-        patrol_id: None,
-    }
+    testing::new_case(key, area_id)
 }
 
 /// A county, its community and a grid: the grid's id, 李春梅 who works the

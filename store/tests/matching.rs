@@ -4,7 +4,6 @@
 //! matching keyed by the sweeper's backfill; numbers never stored readable.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use domain::case::Source;
 use domain::geo::GeoPoint;
 use domain::party::{IdNumber, PartyRole, PhoneNumber};
 use domain::repeat::{search_keys, MatchKind, PartyFacts};
@@ -38,18 +37,9 @@ fn party(name: &str) -> NewParty {
 
 fn case(key: &str, area_id: i64, parties: Vec<NewParty>, address: &str) -> NewCase {
     NewCase {
-        intake_key: key.into(),
-        area_id,
-        tier_position: 0,
-        category_id: 2,
-        source: Source::GridPatrol,
-        title: format!("纠纷 {key}"),
-        description: String::new(),
         address: address.into(),
-        location: None,
-        risk: Default::default(),
         parties,
-        patrol_id: None,
+        ..testing::new_case(key, area_id)
     }
 }
 

@@ -86,7 +86,8 @@ pub fn LinksCard(
                             </div>
                         </div>
                         <label for="link-reason">{t(Msg::LinkNote)}</label>
-                        <input id="link-reason" name="reason" maxlength="500" />
+                        <input id="link-reason" name="reason" maxlength="500" aria-describedby="link-reason-hint" />
+                        <p id="link-reason-hint" class="muted small">{t(Msg::LinkNoteHint)}</p>
                         <FieldError result=result field="reason" />
                         <button type="submit" class="button" disabled=pending>{t(Msg::ActLink)}</button>
                     </ActionForm>
