@@ -865,6 +865,17 @@ catalogue! {
     ErrPatrolGrid => "请选择您负责的网格。", "Choose one of your grids.";
     ErrPatrolUnknown => "没有找到这次巡查。", "There is no such patrol.";
     ErrPatrolOtherGrid => "纠纷所在的网格须与巡查的网格相同。", "The dispute must be in the grid that was patrolled.";
+    PatrolsPlace => "巡查位置（选填）", "Where you patrolled (optional)";
+    PatrolsAt => "位置 {place}", "At {place}";
+    PatrolsPhotos => "照片", "Photos";
+    PatrolsPhotoN => "照片 {n}", "Photo {n}";
+    PatrolsPhotoAdd => "拍照（JPG、PNG 或 WebP，不超过 10 MB）", "Take a photo (JPG, PNG or WebP, up to 10 MB)";
+    PatrolsPhotoSubmit => "上传照片", "Upload the photo";
+    PatrolsPhotoDone => "照片已上传。", "The photo is uploaded.";
+    ErrPatrolPhotoType => "巡查照片只接受 JPG、PNG 或 WebP 图片。", "A patrol photo must be a JPG, PNG or WebP picture.";
+    ErrPatrolPhotoNotYours => "只有登记这次巡查的网格员可以上传照片。", "Only the grid worker who logged the patrol adds its photos.";
+    ErrPatrolPhotoTooOld => "只能为最近 7 天内的巡查补充照片。", "Photos can be added only to patrols of the last 7 days.";
+    ErrPatrolPhotoFull => "一次巡查最多保存 9 张照片。", "One patrol keeps at most 9 photos.";
     ErrPatrolFoundNothing => "这次巡查登记为零报告，不能关联纠纷；请另登记一次巡查。", "This patrol was logged as a zero report and cannot have disputes; log another patrol.";
     EarlierTitle => "既往纠纷", "Earlier disputes";
     EarlierSummary => "{n} 件既往案件涉及同一当事人或地点，最近一次 {day}（{status}）", "{n} earlier cases with the same party or place, the last one {day} ({status})";

@@ -983,6 +983,36 @@ pub struct PatrolView {
     pub recorded_at: DateTime<Utc>,
     /// The codes of the cases reported from it.
     pub cases: Vec<String>,
+    /// Where it was (`latitude, longitude`), when the worker gave it.
+    pub place: Option<String>,
+    /// Its photos, oldest first.
+    pub photos: Vec<PatrolPhotoView>,
+    /// Whether the reader may add a photo now (its worker, while recent).
+    pub may_add_photo: bool,
+}
+
+/// A photo of a patrol, as its list links it (`/patrols/{patrol}/photos/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct PatrolPhotoView {
+    pub id: i64,
+    pub file_name: String,
+}
+
+/// The patrol form as it is sent: every field text, the grid and the
+/// idempotency key beside the report.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PatrolForm {
+    pub submit_key: String,
+    pub area_id: String,
+    pub on: String,
+    pub visits: String,
+    pub notes: String,
+    pub found: String,
+    pub matters: String,
+    pub latitude: String,
+    pub longitude: String,
 }
 
 /// The patrol page: the patrols its reader sees, and what the form offers.

@@ -469,6 +469,11 @@ impl From<StoreError> for AppError {
                 R::NoSuchPatrol => AppError::field("patrol_id", Msg::ErrPatrolUnknown),
                 R::PatrolOfAnotherGrid => AppError::field("area_id", Msg::ErrPatrolOtherGrid),
                 R::PatrolFoundNothing => AppError::field("patrol_id", Msg::ErrPatrolFoundNothing),
+                R::PatrolPhoto(why) => AppError::Forbidden(match why {
+                    domain::patrol::PhotoRefused::NotTheRecorder => Msg::ErrPatrolPhotoNotYours,
+                    domain::patrol::PhotoRefused::TooOld => Msg::ErrPatrolPhotoTooOld,
+                    domain::patrol::PhotoRefused::Full => Msg::ErrPatrolPhotoFull,
+                }),
                 R::ConfirmationNeedsAgreement => AppError::Forbidden(Msg::ErrNoAgreement),
                 R::NoSuchLinkedCase => AppError::field("other", Msg::ErrLinkedCaseUnknown),
                 R::Link(e) => AppError::field(

@@ -4,6 +4,7 @@
 //! working days is silent (静默网格), a warning to the areas above it.
 use crate::access::Actor;
 use crate::calendar::WorkCalendar;
+use crate::geo::GeoPoint;
 use crate::role::Role;
 use crate::Denied;
 use chrono::{Days, NaiveDate};
@@ -32,6 +33,9 @@ pub const NOTES_MAX: usize = 500;
 /// How many days back a patrol may be logged (a worker catching up after a
 /// day without signal, or a weekend).
 pub const BACKDATE_DAYS: u64 = 7;
+/// The most photos one patrol keeps (巡查照片): a few of what was seen, not
+/// an album.
+pub const PHOTOS_MAX: usize = 9;
 /// Working days without a patrol or a report before a grid is silent,
 /// unless the settings say otherwise.
 pub const DEFAULT_SILENT_AFTER: u32 = 3;
@@ -90,6 +94,10 @@ pub struct RawPatrol {
     pub notes: String,
     pub found: String,
     pub matters: String,
+    /// Where the patrol was, typed or filled by "use my location"; both
+    /// empty is nowhere in particular.
+    pub latitude: String,
+    pub longitude: String,
 }
 
 /// A patrol that passed its checks (the grid is checked where the areas are).
@@ -101,6 +109,8 @@ pub struct PatrolReport {
     pub found: PatrolFound,
     /// What was noted for follow-up; empty unless something was.
     pub matters: String,
+    /// Where the patrol was, when the worker gave it.
+    pub place: Option<GeoPoint>,
 }
 
 /// Why a part of a patrol was refused.
@@ -122,6 +132,8 @@ pub enum PatrolProblem {
     FoundUnknown,
     #[error("matters found need a word on what they are")]
     MattersMissing,
+    #[error("not a place in China (both coordinates, or neither)")]
+    PlaceInvalid,
 }
 
 impl PatrolReport {
@@ -186,12 +198,17 @@ impl PatrolReport {
                 None
             }
         };
+        let place = GeoPoint::parse(&raw.latitude, &raw.longitude).unwrap_or_else(|_| {
+            problems.push(("latitude", PatrolProblem::PlaceInvalid));
+            None
+        });
         match (on, visits, found) {
             (Some(on), Some(visits), Some(found)) if problems.is_empty() => Ok(PatrolReport {
                 on,
                 visits,
                 notes,
                 found,
+                place,
                 // A zero report found nothing to follow up.
                 matters: if found == PatrolFound::Nothing {
                     String::new()
@@ -221,6 +238,39 @@ pub fn patrol_reach(actor: &Actor) -> Result<PatrolReach, Denied> {
         Role::Supervisor => Ok(PatrolReach::Subtree),
         Role::Mediator | Role::Admin => Err(Denied::RoleNotAllowed),
     }
+}
+
+/// Why a photo is not added to a patrol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PhotoRefused {
+    #[error("only the worker who logged a patrol adds its photos")]
+    NotTheRecorder,
+    #[error("the patrol is too long ago for photos")]
+    TooOld,
+    #[error("the patrol has as many photos as it keeps")]
+    Full,
+}
+
+/// May `actor` add a photo to the patrol `recorded_by` logged for day `on`,
+/// which holds `photos` already, on `today`? Only its worker, while the day
+/// could still be logged (within [`BACKDATE_DAYS`]), up to [`PHOTOS_MAX`].
+pub fn may_add_photo(
+    actor: &Actor,
+    recorded_by: i64,
+    on: NaiveDate,
+    photos: usize,
+    today: NaiveDate,
+) -> Result<(), PhotoRefused> {
+    if actor.role != Role::GridWorker || actor.user_id != recorded_by {
+        return Err(PhotoRefused::NotTheRecorder);
+    }
+    if today.checked_sub_days(Days::new(BACKDATE_DAYS)) > Some(on) {
+        return Err(PhotoRefused::TooOld);
+    }
+    if photos >= PHOTOS_MAX {
+        return Err(PhotoRefused::Full);
+    }
+    Ok(())
 }
 
 /// Has a grid whose last patrol or report was on `last_active` fallen
@@ -277,7 +327,73 @@ mod tests {
             notes: String::new(),
             found: found.into(),
             matters: matters.into(),
+            ..RawPatrol::default()
         }
+    }
+
+    #[test]
+    fn a_place_is_both_coordinates_in_china_or_none() {
+        let today = d(2026, 3, 10);
+        let at = |lat: &str, lon: &str| {
+            PatrolReport::parse(
+                &RawPatrol {
+                    latitude: lat.into(),
+                    longitude: lon.into(),
+                    ..raw("", "3", "nothing", "")
+                },
+                today,
+            )
+        };
+        assert_eq!(at("", "").map(|r| r.place), Ok(None));
+        assert_eq!(
+            at(" 30.573210 ", "104.065880").map(|r| r.place),
+            Ok(GeoPoint::from_degrees(30.57321, 104.06588))
+        );
+        for (lat, lon) in [
+            ("30.5", ""),
+            ("", "104.0"),
+            ("north", "104.0"),
+            ("48.85", "2.35"),
+        ] {
+            assert_eq!(
+                at(lat, lon),
+                Err(vec![("latitude", PatrolProblem::PlaceInvalid)]),
+                "{lat},{lon}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_worker_adds_photos_to_a_recent_patrol_up_to_the_most_it_keeps() {
+        let (on, today) = (d(2026, 3, 2), d(2026, 3, 9));
+        let worker = Actor {
+            user_id: 7,
+            role: Role::GridWorker,
+            area_path: AreaPath::child_of(None, 1),
+            installation_admin: false,
+        };
+        assert_eq!(may_add_photo(&worker, 7, on, 0, today), Ok(()));
+        assert_eq!(may_add_photo(&worker, 7, on, PHOTOS_MAX - 1, today), Ok(()));
+        assert_eq!(
+            may_add_photo(&worker, 7, on, PHOTOS_MAX, today),
+            Err(PhotoRefused::Full)
+        );
+        assert_eq!(
+            may_add_photo(&worker, 8, on, 0, today),
+            Err(PhotoRefused::NotTheRecorder)
+        );
+        let supervisor = Actor {
+            role: Role::Supervisor,
+            ..worker.clone()
+        };
+        assert_eq!(
+            may_add_photo(&supervisor, 7, on, 0, today),
+            Err(PhotoRefused::NotTheRecorder)
+        );
+        assert_eq!(
+            may_add_photo(&worker, 7, on, 0, d(2026, 3, 10)),
+            Err(PhotoRefused::TooOld)
+        );
     }
 
     #[test]
@@ -297,6 +413,7 @@ mod tests {
                 notes: String::new(),
                 found: PatrolFound::Nothing,
                 matters: String::new(),
+                place: None,
             })
         );
         let p = PatrolReport::parse(&raw("2026-03-03", "", "matters", "楼道堆物"), today);

@@ -11,13 +11,38 @@ test("a grid worker logs a zero report, then a patrol whose dispute becomes a ca
   await hydrated(page);
   await fitsWidth(page);
 
-  // A zero report: the day and the grid are filled in, "nothing" is chosen.
+  // A zero report: the day and the grid are filled in, "nothing" is chosen;
+  // the phone's position says where (typing it stays possible).
+  await page.context().grantPermissions(["geolocation"]);
+  await page.context().setGeolocation({ latitude: 30.5741, longitude: 103.9232 });
   await page.locator("#patrol-visits").fill("16");
+  await page.locator("fieldset.place").getByTestId("use-location").click();
+  await expect(page.locator("#patrol-latitude")).toHaveValue("30.574100");
+  await expect(page.locator("#patrol-longitude")).toHaveValue("103.923200");
   await page.getByRole("button", { name: "提交巡查" }).click();
   await expect(page.locator("p.ok")).toHaveText("巡查已登记。");
   const zero = page.locator("li.patrol").first();
   await expect(zero).toHaveAttribute("data-found", "nothing");
   await expect(zero).toContainText("走访 16 处");
+  await expect(zero).toContainText("位置 30.57410, 103.92320");
+
+  // A photo of the walk from the phone's camera, on the patrol just logged.
+  const patrolId = ((await zero.getAttribute("id")) ?? "").replace("patrol-", "");
+  const fold = zero.locator("details.photo-add");
+  if (!(await fold.evaluate((d) => (d as HTMLDetailsElement).open))) await fold.locator("summary").click();
+  const camera = zero.locator('input[type="file"]');
+  await expect(camera).toHaveAttribute("capture", "environment");
+  await camera.setInputFiles({
+    name: "巡查照片.jpg",
+    mimeType: "image/jpeg",
+    buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]),
+  });
+  await zero.getByRole("button", { name: "上传照片" }).click();
+  await expect(page).toHaveURL(new RegExp(`/patrols\\?photo=ok#patrol-${patrolId}$`));
+  await expect(page.locator("p.ok")).toHaveText("照片已上传。");
+  const withPhoto = page.locator(`#patrol-${patrolId}`);
+  await expect(withPhoto.getByRole("link", { name: "照片 1" })).toHaveAttribute("href", new RegExp(`/patrols/${patrolId}/photos/\\d+$`));
+  await fitsWidth(page);
 
   // A dispute found: on to the intake, which knows the patrol.
   await page.getByLabel("发现矛盾纠纷（提交后登记纠纷）").check();
@@ -29,9 +54,7 @@ test("a grid worker logs a zero report, then a patrol whose dispute becomes a ca
   await page.locator('input[name="title"]').fill(title);
   await page.locator('select[name="category_id"]').selectOption({ label: "邻里" });
   await page.locator('input[name="applicant_name"]').fill("周海燕");
-  // The phone's position fills the place (typing it stays possible).
-  await page.context().grantPermissions(["geolocation"]);
-  await page.context().setGeolocation({ latitude: 30.5741, longitude: 103.9232 });
+  // The phone's position fills the place here too.
   await page.getByText("位置（选填）").click();
   await page.getByTestId("use-location").click();
   await expect(page.locator("#latitude")).toHaveValue("30.574100");
@@ -67,6 +90,11 @@ test("a grid worker logs a zero report, then a patrol whose dispute becomes a ca
   await expect(supervisor.getByRole("heading", { level: 1 })).toContainText("您好");
   await supervisor.goto("/patrols");
   await expect(supervisor.locator("li.patrol", { hasText: code })).toContainText("李春梅");
+  // The supervisor sees the walk's photo too.
+  const photo = supervisor.locator(`#patrol-${patrolId}`).getByRole("link", { name: "照片 1" });
+  const shown = await supervisor.request.get((await photo.getAttribute("href")) ?? "");
+  expect(shown.status()).toBe(200);
+  expect(shown.headers()["content-type"]).toBe("image/jpeg");
   await expect(supervisor.getByRole("button", { name: "提交巡查" })).toHaveCount(0);
   await fitsWidth(supervisor);
   // The queue names the grid nobody patrols or reports from.

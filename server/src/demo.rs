@@ -756,6 +756,7 @@ pub fn patrols(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoPatro
                     } else {
                         String::new()
                     },
+                    place: None,
                 },
                 // Logged in the late afternoon of the day (Shanghai).
                 at: day

@@ -45,15 +45,16 @@ fn status(code: StatusCode) -> Response {
     code.into_response()
 }
 
-/// The form's fields: `version`, `item` and `file`.
-struct Upload {
+/// The form's fields: `version`, `item` and `file` (a patrol photo's form
+/// sends the file alone).
+pub(crate) struct Upload {
     version: Option<i64>,
     item: Option<FileItem>,
-    file: Option<(String, Vec<u8>)>,
+    pub(crate) file: Option<(String, Vec<u8>)>,
 }
 
 /// Read the form, refusing a file over `limit` bytes as soon as it passes it.
-async fn read_form(mut form: Multipart, limit: usize) -> Result<Upload, &'static str> {
+pub(crate) async fn read_form(mut form: Multipart, limit: usize) -> Result<Upload, &'static str> {
     let mut upload = Upload {
         version: None,
         item: None,
@@ -133,21 +134,9 @@ pub async fn upload(
     let Some(content_type) = sniff_document(&bytes) else {
         return back(&case, "bad_type");
     };
-    let key = store::sessions::new_token();
-    let dir = &state.config.files_dir;
-    let path = dir.join(&key);
-    let partial = dir.join(format!("{key}.partial"));
-    let written = async {
-        tokio::fs::create_dir_all(dir).await?;
-        tokio::fs::write(&partial, &bytes).await?;
-        tokio::fs::rename(&partial, &path).await
-    }
-    .await;
-    if let Err(e) = written {
-        tracing::error!(error = %e, "cannot store an attachment");
-        let _ = tokio::fs::remove_file(&partial).await;
+    let Some((key, path)) = keep(&state, &bytes).await else {
         return back(&case, "failed");
-    }
+    };
     let act = Act::Attach(NewAttachment {
         item,
         file_name,
@@ -212,15 +201,55 @@ pub async fn download(
             return status(StatusCode::NOT_FOUND);
         }
     };
+    let plain_name = format!("attachment-{}", attachment.id);
+    send(
+        bytes,
+        &attachment.content_type,
+        "attachment",
+        (&plain_name, &attachment.file_name),
+    )
+}
+
+/// Keep an upload's bytes in the files folder under a new random key,
+/// whole or not at all: the key and the file's path.
+pub(crate) async fn keep(state: &AppState, bytes: &[u8]) -> Option<(String, std::path::PathBuf)> {
+    let key = store::sessions::new_token();
+    let dir = &state.config.files_dir;
+    let path = dir.join(&key);
+    let partial = dir.join(format!("{key}.partial"));
+    let written = async {
+        tokio::fs::create_dir_all(dir).await?;
+        tokio::fs::write(&partial, bytes).await?;
+        tokio::fs::rename(&partial, &path).await
+    }
+    .await;
+    match written {
+        Ok(()) => Some((key, path)),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot store an upload");
+            let _ = tokio::fs::remove_file(&partial).await;
+            None
+        }
+    }
+}
+
+/// A kept file as the answer, `disposition` `attachment` (saved) or
+/// `inline` (shown), named by `(plain, name)`: an ASCII name of ours, and
+/// the uploader's in UTF-8 beside it; never cached.
+pub(crate) fn send(
+    bytes: Vec<u8>,
+    content_type: &str,
+    disposition: &str,
+    (plain, name): (&str, &str),
+) -> Response {
     let disposition = format!(
-        "attachment; filename=\"attachment-{}\"; filename*=UTF-8''{}",
-        attachment.id,
-        percent_encode(&attachment.file_name)
+        "{disposition}; filename=\"{plain}\"; filename*=UTF-8''{}",
+        percent_encode(name)
     );
     let mut res = Response::new(Body::from(bytes));
     let h = res.headers_mut();
     for (name, value) in [
-        (header::CONTENT_TYPE, attachment.content_type.as_str()),
+        (header::CONTENT_TYPE, content_type),
         (header::CONTENT_DISPOSITION, disposition.as_str()),
         (header::CACHE_CONTROL, "private, no-store"),
     ] {

@@ -9,6 +9,7 @@ pub mod files;
 pub mod import;
 pub mod jobs;
 pub mod open311;
+pub mod patrol_photos;
 pub mod rate;
 #[cfg(feature = "test-clock")]
 pub mod test_clock;
@@ -76,6 +77,13 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/cases/{code}/files/{id}", get(files::download))
+        .route(
+            "/patrols/{id}/photos",
+            axum::routing::post(patrol_photos::upload).layer(axum::extract::DefaultBodyLimit::max(
+                state.config.max_upload_bytes + 64 * 1024,
+            )),
+        )
+        .route("/patrols/{id}/photos/{photo}", get(patrol_photos::download))
         .route(
             "/cases/import/upload",
             axum::routing::post(import::upload).layer(axum::extract::DefaultBodyLimit::max(

@@ -366,3 +366,155 @@ async fn grids_fall_silent_on_the_calendar_and_a_patrol_wakes_them() {
     })
     .await;
 }
+
+/// A photo form's upload to patrol `id` as `cookie` (the browser's own
+/// page sent it).
+async fn upload_photo(app: &App, id: &str, cookie: &str, file: (&str, &[u8])) -> Reply {
+    let (content_type, body) = multipart(&[], Some(file));
+    let req = Request::post(format!("/patrols/{id}/photos"))
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::COOKIE, cookie)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+/// A patrol keeps where it was and the photos its worker takes: only a
+/// picture, only by its worker, shown to whoever sees the patrol and to
+/// nobody else; the page offers the camera form without JavaScript.
+#[tokio::test]
+async fn a_patrol_keeps_its_place_and_photos_shown_only_to_who_sees_it() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = own_grid(&app, &grid).await;
+        let area = area.as_str();
+        let form = |key: &'static str, lat: &'static str, lon: &'static str| {
+            [
+                ("submit_key", key),
+                ("area_id", area),
+                ("visits", "6"),
+                ("found", "matters"),
+                ("matters", "5 栋楼道堆物，已提醒物业"),
+                ("latitude", lat),
+                ("longitude", lon),
+            ]
+        };
+        let r = app
+            .call("patrols/record", &form("p1", "30.5", ""), Some(&grid))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"Invalid": [["latitude", "ErrLocationInvalid"]]})
+        );
+        let patrol = app
+            .json(
+                "patrols/record",
+                &form("p1", "30.573210", "104.065880"),
+                &grid,
+            )
+            .await;
+        assert_eq!(patrol["place"], "30.57321, 104.06588");
+        assert_eq!(patrol["may_add_photo"], true);
+        let id = patrol["id"].to_string();
+
+        let page = app
+            .get(&format!("/patrols?recorded={id}"), Some(&grid))
+            .await;
+        assert!(page
+            .body
+            .contains(&format!("action=\"/patrols/{id}/photos\"")));
+        assert!(page.body.contains("capture=\"environment\""));
+        assert!(page.body.contains("name=\"latitude\""));
+
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR a patrol photo".to_vec();
+        let back = |outcome: &str| format!("/patrols?photo={outcome}#patrol-{id}");
+        // The browser's word is not taken for the type; a PDF is no photo.
+        let r = upload_photo(&app, &id, &grid, ("x.jpg", b"<script>alert(1)</script>")).await;
+        assert_eq!(r.location(), back("bad_type"));
+        let r = upload_photo(&app, &id, &grid, ("n.pdf", b"%PDF-1.4\n% notice\n")).await;
+        assert_eq!(r.location(), back("bad_type"));
+        let r = upload_photo(
+            &app,
+            &id,
+            &grid,
+            ("big.png", &[png.as_slice(), &[0u8; 5000]].concat()),
+        )
+        .await;
+        assert_eq!(r.location(), back("too_big"));
+        let r = upload_photo(&app, &id, &grid, ("楼道.png", &png)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.location(), back("ok"));
+        assert_eq!(
+            app.count("select count(*) from patrol_photos").await,
+            1,
+            "only the picture is kept"
+        );
+
+        // Another grid's worker does not see the patrol; the supervisor above
+        // sees it but adds nothing to a worker's patrol.
+        let grid2 = app.login("grid2").await;
+        let r = upload_photo(&app, &id, &grid2, ("a.png", &png)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let sup = app.login("supervisor").await;
+        let r = upload_photo(&app, &id, &sup, ("a.png", &png)).await;
+        assert_eq!(r.location(), back("denied"));
+        assert_eq!(app.count("select count(*) from patrol_photos").await, 1);
+
+        let listed = app.json("patrols", &[], &sup).await;
+        let seen = &listed["patrols"][0];
+        assert_eq!(seen["place"], "30.57321, 104.06588");
+        assert_eq!(seen["photos"][0]["file_name"], "楼道.png");
+        assert_eq!(seen["may_add_photo"], false);
+        let photo = format!("/patrols/{id}/photos/{}", seen["photos"][0]["id"]);
+        for who in [&grid, &sup] {
+            let r = app.get(&photo, Some(who)).await;
+            assert_eq!(r.status, StatusCode::OK);
+            assert_eq!(r.headers[header::CONTENT_TYPE], "image/png");
+            assert!(r.headers[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .starts_with("inline;"));
+        }
+        let bytes = app
+            .bytes(
+                Request::get(&photo)
+                    .header(header::COOKIE, grid.as_str())
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(bytes, png);
+        for who in [&grid2, &app.login("grid3").await] {
+            assert_eq!(
+                app.get(&photo, Some(who)).await.status,
+                StatusCode::NOT_FOUND
+            );
+        }
+        assert_eq!(app.get(&photo, None).await.status, StatusCode::UNAUTHORIZED);
+        let mediator = app.login("mediator").await;
+        assert_eq!(
+            app.get(&photo, Some(&mediator)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        // A photo of another patrol is not found under this one.
+        assert_eq!(
+            app.get(&format!("/patrols/{id}/photos/999999"), Some(&grid))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        // A week later the patrol takes no more photos, and says so.
+        app.clock.advance(chrono::Duration::days(8));
+        let grid = app.login("grid").await;
+        let r = upload_photo(&app, &id, &grid, ("late.png", &png)).await;
+        assert_eq!(r.location(), back("too_old"));
+        let mine = app.json("patrols", &[], &grid).await;
+        assert_eq!(mine["patrols"][0]["may_add_photo"], false);
+    })
+    .await;
+}

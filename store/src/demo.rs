@@ -258,6 +258,10 @@ pub async fn load_cases(db: &Db, demo: Vec<DemoCase>) -> Result<usize, StoreErro
                     notes: String::new(),
                     found: domain::patrol::PatrolFound::Disputes,
                     matters: String::new(),
+                    // Walked to where the dispute is.
+                    place: new
+                        .location
+                        .and_then(|(lat, lon)| domain::geo::GeoPoint::from_degrees(lat, lon)),
                 },
             };
             let at = d.reported_at - chrono::Duration::minutes(20);

@@ -78,6 +78,8 @@ pub enum Rejection {
     PatrolOfAnotherGrid,
     #[error("the patrol was a zero report")]
     PatrolFoundNothing,
+    #[error("patrol photo: {0}")]
+    PatrolPhoto(domain::patrol::PhotoRefused),
     #[error("link: {0}")]
     Link(domain::link::LinkError),
     /// The case to link is not one the user may see (or does not exist).

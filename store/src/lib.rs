@@ -28,6 +28,7 @@ pub mod notifications;
 pub mod open311;
 pub mod outcomes;
 pub mod password;
+pub mod patrol_photos;
 pub mod patrols;
 pub mod reference;
 pub mod rules;

@@ -7,6 +7,7 @@ use crate::{Db, Rejection, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::area::{AreaLevel, AreaPath};
 use domain::case::CaseCode;
+use domain::geo::GeoPoint;
 use domain::patrol::{PatrolFound, PatrolReach, PatrolReport};
 use domain::time::{from_millis, to_millis};
 use domain::{authorize, Action};
@@ -36,8 +37,12 @@ pub struct Patrol {
     pub recorded_by: i64,
     pub recorder_name: String,
     pub recorded_at: DateTime<Utc>,
+    /// Where it was, when the worker gave it.
+    pub place: Option<GeoPoint>,
     /// The cases reported from this patrol, oldest first.
     pub cases: Vec<CaseCode>,
+    /// Its photos, oldest first.
+    pub photos: Vec<crate::patrol_photos::PatrolPhoto>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -54,11 +59,13 @@ struct PatrolRow {
     recorded_by: i64,
     recorder_name: String,
     recorded_at: i64,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
 }
 
 const COLUMNS: &str = "p.id, p.area_id, a.name as area_name, p.area_path, p.patrolled_on, \
      p.visits, p.notes, p.found, p.matters, p.recorded_by, u.display_name as recorder_name, \
-     p.recorded_at";
+     p.recorded_at, p.latitude, p.longitude";
 const FROM: &str =
     "from patrols p join areas a on a.id = p.area_id join users u on u.id = p.recorded_by";
 
@@ -66,6 +73,11 @@ impl TryFrom<PatrolRow> for Patrol {
     type Error = StoreError;
     fn try_from(r: PatrolRow) -> Result<Patrol, StoreError> {
         let bad = || StoreError::corrupt("patrol", r.id);
+        let place = match (r.latitude, r.longitude) {
+            (None, None) => None,
+            (Some(lat), Some(lon)) => Some(GeoPoint::from_degrees(lat, lon).ok_or_else(bad)?),
+            _ => return Err(bad()),
+        };
         Ok(Patrol {
             id: r.id,
             area_id: r.area_id,
@@ -79,7 +91,9 @@ impl TryFrom<PatrolRow> for Patrol {
             recorded_by: r.recorded_by,
             recorder_name: r.recorder_name,
             recorded_at: from_millis(r.recorded_at),
+            place,
             cases: Vec::new(),
+            photos: Vec::new(),
         })
     }
 }
@@ -137,7 +151,8 @@ pub(crate) async fn record_in(
     // caller's lookup): the second inserts nothing.
     let id: Option<i64> = sqlx::query_scalar(
         "insert into patrols (area_id, area_path, patrolled_on, visits, notes, found, matters, \
-         recorded_by, recorded_at, submit_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         recorded_by, recorded_at, submit_key, latitude, longitude) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
          on conflict (recorded_by, submit_key) do nothing returning id",
     )
     .bind(area.id)
@@ -150,6 +165,8 @@ pub(crate) async fn record_in(
     .bind(by.id)
     .bind(to_millis(now))
     .bind(&new.submit_key)
+    .bind(r.place.map(GeoPoint::lat))
+    .bind(r.place.map(GeoPoint::lon))
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(id) = id {
@@ -175,7 +192,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Patrol, StoreError> {
         .await?
         .ok_or(StoreError::NotFound)?;
     let mut patrols = vec![Patrol::try_from(row)?];
-    with_cases(db, &mut patrols).await?;
+    with_findings(db, &mut patrols).await?;
     patrols.pop().ok_or(StoreError::NotFound)
 }
 
@@ -224,12 +241,13 @@ pub async fn list(
         .into_iter()
         .map(Patrol::try_from)
         .collect::<Result<Vec<_>, _>>()?;
-    with_cases(db, &mut patrols).await?;
+    with_findings(db, &mut patrols).await?;
     Ok(patrols)
 }
 
-/// Fill in the codes of the cases each patrol found (one query).
-async fn with_cases(db: &Db, patrols: &mut [Patrol]) -> Result<(), StoreError> {
+/// Fill in the codes of the cases each patrol found and its photos (a
+/// query each).
+async fn with_findings(db: &Db, patrols: &mut [Patrol]) -> Result<(), StoreError> {
     if patrols.is_empty() {
         return Ok(());
     }
@@ -248,6 +266,12 @@ async fn with_cases(db: &Db, patrols: &mut [Patrol]) -> Result<(), StoreError> {
         let code = CaseCode::parse(&code).ok_or(StoreError::corrupt("case", patrol_id))?;
         if let Some(p) = patrols.iter_mut().find(|p| p.id == patrol_id) {
             p.cases.push(code);
+        }
+    }
+    let ids: Vec<i64> = patrols.iter().map(|p| p.id).collect();
+    for photo in crate::patrol_photos::of_patrols(db, &ids).await? {
+        if let Some(p) = patrols.iter_mut().find(|p| p.id == photo.patrol_id) {
+            p.photos.push(photo);
         }
     }
     Ok(())

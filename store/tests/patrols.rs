@@ -9,6 +9,7 @@ use domain::patrol::{PatrolFound, PatrolReach, PatrolReport};
 use domain::risk::RiskFactors;
 use domain::{Denied, Role};
 use store::cases::{NewCase, NewParty};
+use store::patrol_photos::{self, NewPatrolPhoto};
 use store::patrols::{self, NewPatrol, PatrolFilter};
 use store::{intake, testing, Rejection, StoreError};
 
@@ -30,6 +31,7 @@ fn patrol(key: &str, area_id: i64, found: PatrolFound) -> NewPatrol {
             notes: "走访 5 栋".into(),
             found,
             matters: String::new(),
+            place: None,
         },
     }
 }
@@ -256,6 +258,118 @@ async fn patrols_are_logged_once_read_by_reach_and_find_cases() {
             .await
             .unwrap();
         assert!(wide.iter().all(|p| p.area_id == grid.id));
+    })
+    .await;
+}
+
+fn photo(key: &str) -> NewPatrolPhoto {
+    NewPatrolPhoto {
+        file_name: "楼道.jpg".into(),
+        content_type: "image/jpeg".into(),
+        size_bytes: 2_048,
+        storage_key: key.into(),
+    }
+}
+
+/// A patrol keeps where it was and its photos: only its worker adds them,
+/// while the day could still be logged, up to the most a patrol keeps, each
+/// audited; the patrol lists them and one is read back by its patrol.
+#[tokio::test]
+async fn a_patrol_keeps_its_place_and_its_worker_s_photos() {
+    testing::each_backend(|db| async move {
+        use domain::geo::GeoPoint;
+        use domain::patrol::{PhotoRefused, PHOTOS_MAX};
+        use testing::{area, user};
+        let county = area(&db, None, "双流区", t0()).await;
+        let town = area(&db, Some(county.id), "东升街道", t0()).await;
+        let community = area(&db, Some(town.id), "长兴社区", t0()).await;
+        let grid = area(&db, Some(community.id), "第一网格", t0()).await;
+        let worker = user(&db, "grid", "李春梅", Role::GridWorker, grid.id, t0()).await;
+        let neighbour = user(&db, "grid2", "刘小燕", Role::GridWorker, grid.id, t0()).await;
+        let supervisor = user(
+            &db,
+            "supervisor",
+            "陈志刚",
+            Role::Supervisor,
+            county.id,
+            t0(),
+        )
+        .await;
+
+        let place = GeoPoint::from_degrees(30.573_21, 104.065_88);
+        let mut new = patrol("p", grid.id, PatrolFound::Matters);
+        new.report.matters = "5 栋楼道堆物".into();
+        new.report.place = place;
+        let walked = patrols::record(&db, &worker, new, t0()).await.unwrap();
+        assert_eq!(walked.place, place);
+        assert!(walked.photos.is_empty());
+        let nowhere = patrols::record(
+            &db,
+            &worker,
+            patrol("q", grid.id, PatrolFound::Nothing),
+            t0(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(nowhere.place, None);
+
+        let first = patrol_photos::add(&db, &worker, walked.id, photo("k1"), t0())
+            .await
+            .unwrap();
+        assert_eq!(
+            patrol_photos::get(&db, walked.id, first.id).await.unwrap(),
+            first
+        );
+        // Read by its own patrol only.
+        assert!(matches!(
+            patrol_photos::get(&db, nowhere.id, first.id).await,
+            Err(StoreError::NotFound)
+        ));
+        let refusal = |r: Result<patrol_photos::PatrolPhoto, StoreError>| match r {
+            Err(StoreError::Refused(Rejection::PatrolPhoto(why))) => Some(why),
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        for someone in [&neighbour, &supervisor] {
+            assert_eq!(
+                refusal(patrol_photos::add(&db, someone, walked.id, photo("x"), t0()).await),
+                Some(PhotoRefused::NotTheRecorder)
+            );
+        }
+        let late = t0() + chrono::Duration::days(8);
+        assert_eq!(
+            refusal(patrol_photos::add(&db, &worker, walked.id, photo("y"), late).await),
+            Some(PhotoRefused::TooOld)
+        );
+        for n in 1..PHOTOS_MAX {
+            patrol_photos::add(&db, &worker, walked.id, photo(&format!("k{}", n + 1)), t0())
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            refusal(patrol_photos::add(&db, &worker, walked.id, photo("z"), t0()).await),
+            Some(PhotoRefused::Full)
+        );
+        assert!(matches!(
+            patrol_photos::add(&db, &worker, 999_999, photo("w"), t0()).await,
+            Err(StoreError::NotFound)
+        ));
+
+        let listed = patrols::get(&db, walked.id).await.unwrap();
+        assert_eq!(listed.photos.len(), PHOTOS_MAX);
+        assert_eq!(listed.photos[0], first);
+        assert!(patrols::get(&db, nowhere.id)
+            .await
+            .unwrap()
+            .photos
+            .is_empty());
+        let audited: i64 = sqlx::query_scalar(
+            "select count(*) from audit_log where action = 'patrol.photo' and subject_id = $1",
+        )
+        .bind(walked.id)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(audited, i64::try_from(PHOTOS_MAX).unwrap());
     })
     .await;
 }

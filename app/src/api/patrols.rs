@@ -20,13 +20,7 @@ pub async fn patrols(#[server(default)] page: i64) -> Result<PatrolsView, AppErr
 /// it; otherwise back to the patrol log.
 #[server(prefix = "/api", endpoint = "patrols/record")]
 pub async fn record_patrol(
-    submit_key: String,
-    area_id: String,
-    #[server(default)] on: String,
-    #[server(default)] visits: String,
-    #[server(default)] notes: String,
-    #[server(default)] found: String,
-    #[server(default)] matters: String,
+    #[server(flatten)] form: crate::model::PatrolForm,
 ) -> Result<PatrolView, AppError> {
     use crate::api::ssr::*;
     use crate::service::patrols::{record, PatrolInput};
@@ -34,14 +28,16 @@ pub async fn record_patrol(
     respond(async {
         let (st, me) = require_user().await?;
         let input = PatrolInput {
-            submit_key,
-            area_id,
+            submit_key: form.submit_key,
+            area_id: form.area_id,
             report: RawPatrol {
-                on,
-                visits,
-                notes,
-                found,
-                matters,
+                on: form.on,
+                visits: form.visits,
+                notes: form.notes,
+                found: form.found,
+                matters: form.matters,
+                latitude: form.latitude,
+                longitude: form.longitude,
             },
         };
         let patrol = record(&st, &me, input).await?;

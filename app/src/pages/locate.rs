@@ -1,4 +1,4 @@
-//! "Use my location" (使用我的位置) for the intake form: with JavaScript,
+//! "Use my location" (使用我的位置) for the intake and patrol forms: with JavaScript,
 //! a button fills the latitude and longitude from the phone's position;
 //! without it, or when the position cannot be had, the fields are typed.
 use crate::i18n::Msg;
@@ -6,19 +6,25 @@ use crate::t;
 use leptos::prelude::*;
 
 /// The button, shown once the page runs in the browser; fills the inputs
-/// `#latitude` and `#longitude` and tells the form they changed (so the
-/// earlier cases at that place are looked up).
+/// `#{latitude}` and `#{longitude}` and tells the form they changed (so the
+/// intake form looks up the earlier cases at that place).
 #[component]
-pub fn UseMyLocation() -> impl IntoView {
+pub fn UseMyLocation(
+    #[prop(default = "latitude")] latitude: &'static str,
+    #[prop(default = "longitude")] longitude: &'static str,
+) -> impl IntoView {
     let (ready, set_ready) = signal(false);
     // Effects run only in the browser: without JavaScript there is no button.
     Effect::new(move |_| set_ready.set(true));
     let (status, set_status) = signal(None::<Msg>);
     let locate = move |_| {
         #[cfg(feature = "hydrate")]
-        fill_from_position(set_status);
+        fill_from_position((latitude, longitude), set_status);
         #[cfg(not(feature = "hydrate"))]
-        set_status.set(Some(Msg::LocationFailed));
+        {
+            let _ = (latitude, longitude);
+            set_status.set(Some(Msg::LocationFailed));
+        }
     };
     move || {
         ready.get().then(|| {
@@ -38,7 +44,10 @@ pub fn UseMyLocation() -> impl IntoView {
 /// Ask the browser for the position; on an answer fill the fields, else
 /// say it could not be had.
 #[cfg(feature = "hydrate")]
-fn fill_from_position(set_status: WriteSignal<Option<Msg>>) {
+fn fill_from_position(
+    (latitude, longitude): (&'static str, &'static str),
+    set_status: WriteSignal<Option<Msg>>,
+) {
     use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
     let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
         set_status.set(Some(Msg::LocationFailed));
@@ -49,8 +58,8 @@ fn fill_from_position(set_status: WriteSignal<Option<Msg>>) {
         let coords = position.coords();
         let document = web_sys::window().and_then(|w| w.document());
         for (id, value) in [
-            ("latitude", coords.latitude()),
-            ("longitude", coords.longitude()),
+            (latitude, coords.latitude()),
+            (longitude, coords.longitude()),
         ] {
             let input = document
                 .as_ref()

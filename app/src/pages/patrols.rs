@@ -27,6 +27,7 @@ fn PatrolsContent() -> impl IntoView {
         })
     };
     let recorded = move || query.with(|q| q.get("recorded").is_some());
+    let photo = photo_message();
     let record = ServerAction::<RecordPatrol>::new();
     let data = Resource::new(
         move || (page(), record.version().get()),
@@ -35,6 +36,7 @@ fn PatrolsContent() -> impl IntoView {
     view! {
         <h1>{t(Msg::PatrolsTitle)}</h1>
         {move || recorded().then(|| view! { <p class="ok" role="status">{t(Msg::PatrolsRecorded)}</p> })}
+        {photo}
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -49,6 +51,11 @@ fn PatrolsContent() -> impl IntoView {
 #[component]
 fn PatrolsBody(view: PatrolsView, record: ServerAction<RecordPatrol>) -> impl IntoView {
     let records = view.records;
+    // The patrol just logged offers its photo form open.
+    let just = use_query_map()
+        .read_untracked()
+        .get("recorded")
+        .and_then(|id| id.parse::<i64>().ok());
     let intro = if records {
         Msg::PatrolsIntro
     } else {
@@ -65,7 +72,10 @@ fn PatrolsBody(view: PatrolsView, record: ServerAction<RecordPatrol>) -> impl In
             } else {
                 view! {
                     <ul class="short-list patrols">
-                        {view.patrols.into_iter().map(|p| view! { <PatrolItem patrol=p own=records /> }).collect_view()}
+                        {view.patrols.into_iter().map(|p| {
+                            let open = Some(p.id) == just;
+                            view! { <PatrolItem patrol=p own=records open=open /> }
+                        }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -129,6 +139,20 @@ fn PatrolForm(view: PatrolsView, record: ServerAction<RecordPatrol>) -> impl Int
                     }).collect_view()}
                     <FieldError result=result field="found" />
                 </fieldset>
+                <fieldset class="place">
+                    <legend>{t(Msg::PatrolsPlace)}</legend>
+                    <super::locate::UseMyLocation latitude="patrol-latitude" longitude="patrol-longitude" />
+                    <div class="grid-2">
+                        {field("latitude", Msg::Latitude, view! {
+                            <input id="patrol-latitude" name="latitude" type="text" inputmode="decimal" size="12"
+                                aria-invalid=move || result.with(|r| invalid(r, "latitude")) />
+                        }.into_any())}
+                        {field("longitude", Msg::Longitude, view! {
+                            <input id="patrol-longitude" name="longitude" type="text" inputmode="decimal" size="12"
+                                aria-invalid=move || result.with(|r| invalid(r, "longitude")) />
+                        }.into_any())}
+                    </div>
+                </fieldset>
                 {field("matters", Msg::PatrolsMatters, view! {
                     <textarea id="patrol-matters" name="matters" rows="2" maxlength=NOTES_MAX.to_string()
                         aria-invalid=move || result.with(|r| invalid(r, "matters"))></textarea>
@@ -146,11 +170,12 @@ fn PatrolForm(view: PatrolsView, record: ServerAction<RecordPatrol>) -> impl Int
 }
 
 #[component]
-fn PatrolItem(patrol: PatrolView, own: bool) -> impl IntoView {
+fn PatrolItem(patrol: PatrolView, own: bool, open: bool) -> impl IntoView {
     let l = lang();
     let found = patrol.found;
+    let id = patrol.id;
     view! {
-        <li class="patrol" data-found=found.as_str()>
+        <li class="patrol" id=format!("patrol-{id}") data-found=found.as_str()>
             <strong>{patrol.on.to_string()} " · " {patrol.area_name.clone()}</strong>
             <span class=format!("badge found-{}", found.as_str())>{t(patrol_found_label(found))}</span>
             <span class="muted small">
@@ -165,11 +190,68 @@ fn PatrolItem(patrol: PatrolView, own: bool) -> impl IntoView {
                     {patrol.cases.iter().map(|c| view! { <a href=format!("/cases/{c}")>{c.clone()}</a> " " }).collect_view()}
                 </p>
             })}
+            {patrol.place.clone().map(|place| view! {
+                <p class="muted small">{l.fill(Msg::PatrolsAt, &[("place", &place)])}</p>
+            })}
+            {(!patrol.photos.is_empty()).then(|| view! {
+                <p class="small photos">
+                    {t(Msg::PatrolsPhotos)} ": "
+                    {patrol.photos.iter().enumerate().map(|(n, ph)| view! {
+                        <a href=format!("/patrols/{id}/photos/{}", ph.id) title=ph.file_name.clone()>
+                            {l.fill(Msg::PatrolsPhotoN, &[("n", &(n + 1).to_string())])}
+                        </a>
+                        " "
+                    }).collect_view()}
+                </p>
+            })}
+            {patrol.may_add_photo.then(|| view! { <PhotoForm id=id open=open /> })}
             {(own && found != PatrolFound::Nothing).then(|| view! {
                 <a class="button small" href=format!("/cases/new?patrol={}", patrol.id)>{t(Msg::PatrolsReport)}</a>
             })}
         </li>
     }
+}
+
+/// The camera form of patrol `id`: a plain multipart form (no JavaScript
+/// needed), folded away unless `open`.
+#[component]
+fn PhotoForm(id: i64, open: bool) -> impl IntoView {
+    let input = format!("patrol-photo-{id}");
+    view! {
+        <details class="photo-add" open=open>
+            <summary>{t(Msg::PatrolsPhotos)}</summary>
+            <form method="post" action=format!("/patrols/{id}/photos") enctype="multipart/form-data" class="upload-form">
+                <label for=input.clone()>{t(Msg::PatrolsPhotoAdd)}</label>
+                <input id=input type="file" name="file" required
+                    accept="image/jpeg,image/png,image/webp" capture="environment" />
+                <button type="submit" class="button small">{t(Msg::PatrolsPhotoSubmit)}</button>
+            </form>
+        </details>
+    }
+}
+
+/// What the last photo upload came to, from the redirect's `?photo=`.
+fn photo_message() -> Option<AnyView> {
+    let photo = use_query_map()
+        .read_untracked()
+        .get("photo")
+        .unwrap_or_default();
+    let msg = match photo.as_str() {
+        "" => return None,
+        "ok" => {
+            return Some(
+                view! { <p class="ok" role="status">{t(Msg::PatrolsPhotoDone)}</p> }.into_any(),
+            )
+        }
+        "too_big" => Msg::ErrUploadTooBig,
+        "bad_type" => Msg::ErrPatrolPhotoType,
+        "missing" => Msg::ErrUploadMissing,
+        "too_old" => Msg::ErrPatrolPhotoTooOld,
+        "full" => Msg::ErrPatrolPhotoFull,
+        "denied" => Msg::ErrPatrolPhotoNotYours,
+        _ => Msg::ErrInternal,
+    };
+    Some(view! { <p class="alert" role="alert">{t(msg)}</p> }.into_any())
 }
 
 /// The most silent grids a card lists (longest silent first; the count

@@ -2,12 +2,13 @@
 //! their subtree, and a dispute found on one is reported from it.
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::model::{PatrolLink, PatrolView, PatrolsView};
+use crate::model::{PatrolLink, PatrolPhotoView, PatrolView, PatrolsView};
 use crate::server::AppState;
 use domain::patrol::{
     patrol_reach, PatrolFound, PatrolProblem, PatrolReach, PatrolReport, RawPatrol,
 };
 use domain::AreaLevel;
+use store::patrol_photos::{NewPatrolPhoto, PatrolPhoto};
 use store::patrols::{NewPatrol, Patrol, PatrolFilter};
 use store::users::User;
 
@@ -36,10 +37,15 @@ fn problem_msg(p: PatrolProblem) -> Msg {
         PatrolProblem::TooLong => Msg::ErrTooLong,
         PatrolProblem::FoundUnknown => Msg::ErrPatrolFound,
         PatrolProblem::MattersMissing => Msg::ErrPatrolMattersMissing,
+        PatrolProblem::PlaceInvalid => Msg::ErrLocationInvalid,
     }
 }
 
-fn view_of(p: Patrol) -> PatrolView {
+/// Patrol `p` as `me` reads it on `today`.
+fn view_of(p: Patrol, me: &User, today: chrono::NaiveDate) -> PatrolView {
+    let may_add_photo =
+        domain::patrol::may_add_photo(&me.actor(), p.recorded_by, p.on, p.photos.len(), today)
+            .is_ok();
     PatrolView {
         id: p.id,
         area_id: p.area_id,
@@ -52,6 +58,16 @@ fn view_of(p: Patrol) -> PatrolView {
         recorder_name: p.recorder_name,
         recorded_at: p.recorded_at,
         cases: p.cases.iter().map(|c| c.as_str().to_owned()).collect(),
+        place: p.place.map(|g| format!("{:.5}, {:.5}", g.lat(), g.lon())),
+        photos: p
+            .photos
+            .into_iter()
+            .map(|ph| PatrolPhotoView {
+                id: ph.id,
+                file_name: ph.file_name,
+            })
+            .collect(),
+        may_add_photo,
     }
 }
 
@@ -97,7 +113,7 @@ pub async fn record(st: &AppState, me: &User, input: PatrolInput) -> Result<Patr
         ) => return Err(AppError::field("area_id", Msg::ErrPatrolGrid)),
         other => other?,
     };
-    Ok(view_of(patrol))
+    Ok(view_of(patrol, me, today))
 }
 
 /// The patrol page for `me`: the patrols they see (their own, or their
@@ -121,6 +137,7 @@ pub async fn list(st: &AppState, me: &User, page: i64) -> Result<PatrolsView, Ap
     let more = patrols.len() > PAGE as usize;
     patrols.truncate(PAGE as usize);
     let records = matches!(reach, PatrolReach::Own(_));
+    let today = domain::time::local_date(st.clock.now());
     let grids = if records {
         super::views::own_subtree(&st.db, me)
             .await?
@@ -131,12 +148,12 @@ pub async fn list(st: &AppState, me: &User, page: i64) -> Result<PatrolsView, Ap
         Vec::new()
     };
     Ok(PatrolsView {
-        patrols: patrols.into_iter().map(view_of).collect(),
+        patrols: patrols.into_iter().map(|p| view_of(p, me, today)).collect(),
         more,
         page,
         records,
         grids,
-        today: Some(domain::time::local_date(st.clock.now())),
+        today: Some(today),
         submit_key: store::sessions::new_token(),
     })
 }
@@ -160,6 +177,64 @@ pub async fn link(st: &AppState, me: &User, id: i64) -> Result<PatrolLink, AppEr
         area_name: patrol.area_name,
         on: patrol.on,
     })
+}
+
+/// Patrol `id` if `me` sees it (their own, or in a supervisor's subtree);
+/// anyone else's answers as missing.
+async fn visible(st: &AppState, me: &User, id: i64) -> Result<Patrol, AppError> {
+    let reach = patrol_reach(&me.actor())?;
+    let patrol = match store::patrols::get(&st.db, id).await {
+        Ok(p) => p,
+        Err(store::StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    let sees = match reach {
+        PatrolReach::Own(user) => patrol.recorded_by == user,
+        PatrolReach::Subtree => me.area_path.contains(&patrol.area_path),
+    };
+    if sees {
+        Ok(patrol)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// May `me` add a photo to patrol `id` now? Asked before an upload's body
+/// is read, and again where the photo is written.
+#[tracing::instrument(skip_all, fields(user = me.id, patrol = id))]
+pub async fn may_add_photo(st: &AppState, me: &User, id: i64) -> Result<(), AppError> {
+    let patrol = visible(st, me, id).await?;
+    let today = domain::time::local_date(st.clock.now());
+    domain::patrol::may_add_photo(
+        &me.actor(),
+        patrol.recorded_by,
+        patrol.on,
+        patrol.photos.len(),
+        today,
+    )
+    .map_err(|why| store::StoreError::Refused(store::Rejection::PatrolPhoto(why)).into())
+}
+
+/// Keep a photo (its bytes already stored) of patrol `id` taken by `me`.
+#[tracing::instrument(skip_all, fields(user = me.id, patrol = id))]
+pub async fn add_photo(
+    st: &AppState,
+    me: &User,
+    id: i64,
+    photo: NewPatrolPhoto,
+) -> Result<PatrolPhoto, AppError> {
+    visible(st, me, id).await?;
+    Ok(store::patrol_photos::add(&st.db, me, id, photo, st.clock.now()).await?)
+}
+
+/// Photo `photo` of patrol `id`, to whoever sees the patrol.
+#[tracing::instrument(skip_all, fields(user = me.id, patrol = id, photo))]
+pub async fn photo(st: &AppState, me: &User, id: i64, photo: i64) -> Result<PatrolPhoto, AppError> {
+    visible(st, me, id).await?;
+    match store::patrol_photos::get(&st.db, id, photo).await {
+        Err(store::StoreError::NotFound) => Err(AppError::NotFound),
+        other => Ok(other?),
+    }
 }
 
 /// The grids in `root` that have gone silent by `today`, longest first.
