@@ -121,6 +121,21 @@ pub enum Act {
 }
 
 impl Act {
+    /// Whether the act only adds to the case (a photo or a document) and
+    /// changes nothing anyone else did: it is not refused for a change made
+    /// since the page was loaded (the worker on a weak network would have
+    /// to take the photo again).
+    fn is_additive(&self) -> bool {
+        matches!(self, Act::Attach(_))
+    }
+
+    /// Whether the act is done beside the case's work (a photo from its
+    /// reporter, a link by a supervisor): it keeps the case from going stale
+    /// only when the one who works the case does it.
+    fn is_beside_the_work(&self) -> bool {
+        matches!(self, Act::Attach(_) | Act::Link { .. } | Act::Unlink { .. })
+    }
+
     fn kind(&self) -> EventKind {
         match self {
             Act::Accept => EventKind::Accepted,
@@ -184,11 +199,7 @@ pub(crate) async fn act_in(
     if !actor.area_path.contains(&before.area_path) {
         return Err(StoreError::Denied(Denied::OutOfScope));
     }
-    // A photo or a document adds to the case and changes nothing anyone
-    // else did: it is not refused for a change made since the page was
-    // loaded (the worker on a weak network would have to take it again).
-    let additive = matches!(act, Act::Attach(_));
-    if before.version != expected_version && !additive {
+    if before.version != expected_version && !act.is_additive() {
         return Err(StoreError::Conflict);
     }
     let expected_version = before.version;
@@ -270,8 +281,8 @@ pub(crate) async fn act_in(
             }
             Err(e) => return Err(e),
         };
-        domain::link::pair(before.id, other.id)
-            .map_err(|e| StoreError::Refused(Rejection::Link(e)))?;
+        // Linking a case to itself is refused where the link is written
+        // (`links::link_in`), inside this transaction.
         linked = Some(other);
     }
     let at = to_millis(now);
@@ -299,10 +310,7 @@ pub(crate) async fn act_in(
     } else {
         to_millis(before.tier_entered_at)
     };
-    // Work on the case keeps it from going stale; a photo from its reporter
-    // or a link by a supervisor is not the owner's work.
-    let owners_work = !matches!(act, Act::Attach(_) | Act::Link { .. } | Act::Unlink { .. })
-        || before.owner_id == Some(actor.id);
+    let owners_work = !act.is_beside_the_work() || before.owner_id == Some(actor.id);
     let last_activity_at = if owners_work {
         at
     } else {
