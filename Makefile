@@ -20,10 +20,12 @@ HOST := --workspace --exclude frontend
 run: build
 	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 ./target/release/fengqiao serve --demo
 
-## The release binary and the site (target/site), so that
+## The release binary, its hash.txt and the site (target/site: files named by
+## content, each beside its brotli and gzip copy), so that
 ## `./target/release/fengqiao serve` works from the repository root.
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --precompress
+	./scripts/gzip-site.sh
 
 tools:
 	./scripts/install-tools.sh

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 bin=target/release/fengqiao
 [ -x "$bin" ] || { echo "e2e: $bin is missing; run 'make build'" >&2; exit 1; }
-[ -f target/site/pkg/fengqiao.wasm ] || { echo "e2e: the site is not built; run 'make build'" >&2; exit 1; }
+compgen -G "target/site/pkg/fengqiao*.wasm" >/dev/null || { echo "e2e: the site is not built; run 'make build'" >&2; exit 1; }
 
 tmp=$(mktemp -d /tmp/fengqiao-e2e.XXXXXX)
 server=""
@@ -66,10 +66,11 @@ run() {
 # keeps both builds, so each later run only copies).
 build_clock() {
     cp -p "$bin" "$tmp/fengqiao.release"
-    cargo leptos build --release --bin-features test-clock >"$tmp/clock-build.log" 2>&1 || {
+    cargo leptos build --release --precompress --bin-features test-clock >"$tmp/clock-build.log" 2>&1 || {
         cat "$tmp/clock-build.log" >&2
         exit 1
     }
+    ./scripts/gzip-site.sh
     cp -p "$bin" target/release/fengqiao-test-clock
     cp -p "$tmp/fengqiao.release" "$bin"
     bin_clock=target/release/fengqiao-test-clock

@@ -89,6 +89,29 @@ catalogue! {
     SwitchLanguage => "切换语言", "Language";
     SkipToContent => "跳到正文", "Skip to content";
     Loading => "正在加载…", "Loading…";
+    AppDescription => "网格员、调解员和督办人员的矛盾纠纷登记、调解和督办工具。", "Report, mediate and follow up disputes: for grid workers, mediators and supervisors.";
+
+    // Working without a network (the service worker's pages).
+    OfflineTitle => "没有网络连接", "No network connection";
+    OfflineText => "这台手机现在连不上网络。下面这些页面保存在本机，可以查看上次联网时的内容；恢复网络后请重新打开页面再操作。", "This phone cannot reach the network just now. The pages below are kept on it as they were when last seen online; once the network is back, open a page again before changing anything.";
+    OfflineKeptPages => "本机保存的页面", "Pages kept on this phone";
+    OfflineTryAgain => "重新连接", "Try again";
+    OfflineCopy => "离线查看：这是本机保存的页面，内容截至", "Offline: this page was kept on this phone, as it was at";
+    SavedOnPhone => "没有网络：已保存在本机，恢复网络后自动发送。", "No network: saved on this phone, and sent by itself once the network is back.";
+    WaitingTitle => "本机待发送", "Waiting on this phone";
+    WaitingIntro => "没有网络时提交的登记和巡查保存在这台手机上，恢复网络后自动发送，每条只发送一次。未被接受的请修改后重新发送，或删除。", "Reports and patrols submitted without a network are kept on this phone and sent by themselves once the network is back, each exactly once. Fix and send again those that were not accepted, or delete them.";
+    WaitingSaved => "已保存在本机，{n} 条等待发送。", "Saved on this phone: {n} waiting to be sent.";
+    WaitingBanner => "本机有 {n} 条待发送 →", "{n} waiting on this phone to be sent →";
+    WaitingEmpty => "本机没有待发送的内容。", "Nothing is waiting on this phone.";
+    WaitingSend => "立即发送", "Send now";
+    WaitingIntake => "纠纷登记", "Dispute report";
+    WaitingPatrol => "巡查", "Patrol";
+    WaitingSavedAt => "保存于", "kept at";
+    WaitingState => "等待网络，恢复后自动发送", "Waiting for the network; sent by itself once it is back";
+    WaitingRefused => "未被接受：", "Not accepted: ";
+    WaitingFix => "修改后重新发送", "Fix and send again";
+    WaitingDelete => "删除", "Delete";
+    WaitingNeedsScript => "查看本机待发送的内容需要开启 JavaScript。", "Seeing what waits on this phone needs JavaScript.";
 
     // Navigation.
     NavHome => "首页", "Home";

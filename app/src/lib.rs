@@ -18,7 +18,7 @@ pub mod service;
 
 use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -27,17 +27,43 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     server::use_page_nonce();
     let lang = initial_lang();
+    #[cfg(feature = "ssr")]
+    let stylesheet = server::BuiltFiles::of(&options).css.clone();
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1f3a5f" />
+                <link rel="stylesheet" id="leptos" href=stylesheet />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
             <body>
                 <App />
+                // Outside the app, so never hydrated: the service worker shows
+                // it (with the time) on a page it kept, served without a network.
+                <p id="offline-note" class="offline-note" hidden>
+                    {Msg::OfflineCopy.text(lang)}
+                    " "
+                    <span id="offline-at"></span>
+                </p>
+                // Shown by `/offline.js` when reports or patrols wait on this phone.
+                <a
+                    id="waiting-banner"
+                    class="waiting-banner"
+                    href="/waiting"
+                    rel="external"
+                    hidden
+                    data-text=Msg::WaitingBanner.text(lang)
+                    data-refused=Msg::WaitingRefused.text(lang)
+                ></a>
+                <script src="/offline.js" defer></script>
             </body>
         </html>
     }
@@ -90,16 +116,22 @@ pub fn App() -> impl IntoView {
         {
             let _ = body.set_attribute("data-hydrated", "true");
         }
+        // The service worker keeps the application and the grid worker's
+        // field pages on the phone (see `/sw.js`); browsers offer it only
+        // to secure pages (https, or this machine).
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window().filter(web_sys::Window::is_secure_context) {
+            let _ = window.navigator().service_worker().register("/sw.js");
+        }
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/fengqiao.css" />
-        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
-        <Meta name="theme-color" content="#1f3a5f" />
         <Title text=Msg::AppName.text(lang) />
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/offline") view=pages::OfflinePage ssr=SsrMode::Async />
+                <Route path=path!("/waiting") view=pages::WaitingPage ssr=SsrMode::Async />
                 <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
                 <Route

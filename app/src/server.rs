@@ -17,7 +17,11 @@ use store::users::User;
 use store::{Clock, Db, StoreError};
 
 pub mod csp;
-pub use csp::{page_security_policy, use_page_nonce, PageNonce, OTHER_SECURITY_POLICY};
+pub mod site;
+pub use csp::{
+    page_security_policy, use_page_nonce, PageNonce, OTHER_SECURITY_POLICY, WORKER_SECURITY_POLICY,
+};
+pub use site::BuiltFiles;
 
 /// The session cookie's name over plain http (a development machine on
 /// loopback). Its value is an opaque random token.
@@ -281,11 +285,20 @@ pub async fn user_from_headers(
 }
 
 /// The state and the signed-in user; every server function starts here.
+/// A report the service worker kept on the phone names the account it was
+/// kept for: sent while someone else is signed in, it is refused as if
+/// nobody were (it waits for its owner).
 pub async fn require_user() -> Result<(AppState, User), AppError> {
     let st = state()?;
+    let meant_for = use_context::<Parts>().and_then(|p| {
+        p.headers
+            .get(ACCOUNT_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    });
     match signed_in_user(&st).await? {
-        Some(user) => Ok((st, user)),
-        None => Err(AppError::Unauthenticated),
+        Some(user) if meant_for.is_none_or(|id| id == user.id.to_string()) => Ok((st, user)),
+        _ => Err(AppError::Unauthenticated),
     }
 }
 
@@ -383,6 +396,57 @@ pub fn set_cookie(
     }
 }
 
+/// Tell the browser to drop what it keeps of this site in its HTTP cache
+/// (signing out: the next person on the phone must not see this one's
+/// pages). The service worker forgets the pages it kept by itself.
+pub fn clear_browser_cache() {
+    match use_context::<ResponseOptions>() {
+        Some(res) => res.insert_header(
+            http::header::HeaderName::from_static("clear-site-data"),
+            HeaderValue::from_static("\"cache\""),
+        ),
+        None => tracing::error!("cannot clear the browser's cache outside a request"),
+    }
+}
+
+/// The header that names the account a response was made for (its id):
+/// the service worker keeps what waits on the phone per account.
+pub const ACCOUNT_HEADER: &str = "x-fq-account";
+
+/// The header that carries a refusal's message in the asker's language,
+/// percent-encoded (UTF-8): the service worker shows it beside a report it
+/// sent for the person and the server refused.
+pub const MESSAGE_HEADER: &str = "x-fq-message";
+
+/// Name the account this response is for.
+pub fn name_account(id: i64) {
+    if let Some(res) = use_context::<ResponseOptions>() {
+        res.insert_header(
+            http::header::HeaderName::from_static(ACCOUNT_HEADER),
+            HeaderValue::from(id),
+        );
+    }
+}
+
+/// A message as a header value: percent-encoded UTF-8.
+pub fn message_header(text: &str) -> Option<HeaderValue> {
+    let encoded =
+        percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string();
+    HeaderValue::from_str(&encoded).ok()
+}
+
+/// What a refusal says, every field's message when there are several.
+pub fn refusal_text(e: &AppError, lang: Lang) -> String {
+    match e {
+        AppError::Invalid(errors) if errors.len() > 1 => errors
+            .iter()
+            .map(|(_, m)| m.text(lang))
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => e.message(lang),
+    }
+}
+
 /// Run a server function's body; on error, give the response a status that
 /// says what happened (a plain-form post keeps its redirect back instead).
 pub async fn respond<T>(
@@ -399,6 +463,9 @@ pub async fn respond<T>(
         if !plain_form {
             if let Some(res) = use_context::<ResponseOptions>() {
                 res.set_status(status_of(e));
+                if let Some(text) = message_header(&refusal_text(e, request_lang())) {
+                    res.insert_header(http::header::HeaderName::from_static(MESSAGE_HEADER), text);
+                }
             }
         }
     }

@@ -2,12 +2,14 @@
 #![forbid(unsafe_code)]
 
 pub mod api_v1;
+pub mod assets;
 pub mod demo;
 pub mod demo_start;
 pub mod export;
 pub mod files;
 pub mod import;
 pub mod jobs;
+pub mod offline;
 pub mod open311;
 pub mod patrol_photos;
 pub mod rate;
@@ -33,6 +35,10 @@ use tower_http::trace::TraceLayer;
 /// The name cargo-leptos gives the site's files (`/pkg/fengqiao.js`, …).
 pub const OUTPUT_NAME: &str = "fengqiao";
 
+/// The file cargo-leptos writes beside the binary with the content hashes
+/// in the site's file names.
+pub const HASH_FILE: &str = "hash.txt";
+
 /// Where the built site (`pkg/`, the favicon) is served from, relative to the
 /// working directory unless `LEPTOS_SITE_ROOT` says otherwise.
 pub fn site_root() -> String {
@@ -46,6 +52,10 @@ pub fn leptos_options(site_root: &str) -> LeptosOptions {
         .output_name(OUTPUT_NAME)
         .site_root(site_root)
         .site_pkg_dir("pkg")
+        // A release build names its files by content (`hash.txt` beside
+        // the binary says how); a test or development build does not.
+        .hash_files(app::server::site::hash_file(HASH_FILE).is_some())
+        .hash_file(std::sync::Arc::from(HASH_FILE))
         .build()
 }
 
@@ -70,6 +80,13 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route(offline::WORKER_PATH, get(offline::worker))
+        .route("/manifest.webmanifest", get(offline::manifest))
+        .route("/offline.js", get(offline::shared_script))
+        .merge(assets::routes(
+            std::path::Path::new(state.leptos_options.site_root.as_ref()),
+            app::server::BuiltFiles::of(&state.leptos_options),
+        ))
         .route(
             "/cases/{code}/files",
             axum::routing::post(files::upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -250,6 +267,7 @@ async fn security_headers(
     next: Next,
 ) -> Response {
     let is_asset = req.uri().path().starts_with("/pkg/");
+    let is_worker = req.uri().path() == offline::WORKER_PATH;
     let https = app::server::cookies_secure(st.config.cookie_security, req.headers());
     // A fresh nonce for the page this request may render (128 bits and
     // more, URL-safe base64, as CSP allows). Pages are GETs outside `/api/`
@@ -271,10 +289,14 @@ async fn security_headers(
         (Some(n), true) => HeaderValue::from_str(&app::server::page_security_policy(n)).ok(),
         _ => None,
     };
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        policy.unwrap_or(HeaderValue::from_static(app::server::OTHER_SECURITY_POLICY)),
-    );
+    // A page gets its own; the service worker one that lets it fetch this
+    // site; anything else may run nothing.
+    let policy = policy.unwrap_or(HeaderValue::from_static(if is_worker {
+        app::server::WORKER_SECURITY_POLICY
+    } else {
+        app::server::OTHER_SECURITY_POLICY
+    }));
+    h.insert(header::CONTENT_SECURITY_POLICY, policy);
     if https {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,

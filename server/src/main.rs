@@ -598,6 +598,13 @@ async fn serve(
         Some(extra) => router(state).merge(extra),
         None => router(state),
     };
+    // Small answers (a stylesheet, an icon, a 304) leave at once rather than
+    // wait for the phone's acknowledgement of the last packet (Nagle).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::trace!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         routes.into_make_service_with_connect_info::<SocketAddr>(),

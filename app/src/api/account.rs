@@ -12,7 +12,12 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     respond(async {
         let st = state()?;
         match signed_in_user(&st).await? {
-            Some(user) => Ok(Some(crate::service::inbox::me(&st, user).await?)),
+            Some(user) => {
+                // A page rendered for this account says so to the service
+                // worker, which keeps what waits on the phone per account.
+                crate::server::name_account(user.id);
+                Ok(Some(crate::service::inbox::me(&st, user).await?))
+            }
             None => Ok(None),
         }
     })
@@ -50,6 +55,7 @@ pub async fn logout() -> Result<(), AppError> {
         let st = state()?;
         end_current_session(&st).await?;
         set_session_cookie(&st, None);
+        crate::server::clear_browser_cache();
         leptos_axum::redirect("/login");
         Ok(())
     })

@@ -23,6 +23,10 @@ pub fn page_security_policy(nonce: &str) -> String {
 pub const OTHER_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
      base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+/// What the service worker's script may do: fetch from this site and import
+/// its scripts, nothing else.
+pub const WORKER_SECURITY_POLICY: &str = "default-src 'self'";
+
 /// The nonce of one response, made by the server's security-headers
 /// middleware before the request reaches the page and put in the request's
 /// extensions; the same middleware writes it into the response's policy.

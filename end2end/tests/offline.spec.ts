@@ -1,0 +1,204 @@
+// Issue 17: the application installs, keeps a grid worker's field pages on
+// the phone for when there is no network, forgets them on signing out, and
+// its files are named by content, precompressed and kept for a year.
+import { test, expect, Page } from "@playwright/test";
+import { hydrated, signIn } from "./helpers";
+
+test.use({ viewport: { width: 360, height: 640 } });
+
+/** How many pages the service worker keeps. */
+async function keptPages(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    if (!(await caches.has("fq-pages"))) return 0;
+    return (await (await caches.open("fq-pages")).keys()).length;
+  });
+}
+
+/** Sign in as the grid worker and wait until the service worker runs the
+ * page; once a page says who is signed in, home, reporting a dispute, the
+ * patrol log and the cases home lists are kept, visited or not. */
+async function gridWorkerWithWorker(page: Page) {
+  await signIn(page, "grid");
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await page.goto("/");
+  await expect(page.locator("#offline-note")).toBeHidden();
+  await expect.poll(() => keptPages(page)).toBeGreaterThanOrEqual(3);
+}
+
+test("a grid worker's field pages open without a network and are forgotten on signing out", async ({
+  page,
+  context,
+}) => {
+  await gridWorkerWithWorker(page);
+
+  await context.setOffline(true);
+  await page.goto("/cases/new");
+  const note = page.locator("#offline-note");
+  await expect(note).toBeVisible();
+  await expect(note).toContainText("离线查看");
+  await expect(page.locator("#offline-at")).not.toBeEmpty();
+  await expect(page.locator('input[name="title"]')).toBeVisible();
+  await expect(page.locator('select[name="category_id"]')).toBeVisible();
+  await page.goto("/patrols");
+  await expect(note).toBeVisible();
+  // A page not kept: the offline page, with the kept ones.
+  await page.goto("/inbox");
+  await expect(page.getByRole("heading", { name: "没有网络连接" })).toBeVisible();
+  await expect(page.locator(".offline-pages a")).toHaveCount(3);
+  await context.setOffline(false);
+
+  // Back online, pages come from the server again, unmarked.
+  await page.goto("/");
+  await expect(page.locator("#offline-note")).toBeHidden();
+
+  // Signing out forgets them: the next person on this phone sees nothing.
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect.poll(() => keptPages(page)).toBe(0);
+  await context.setOffline(true);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "没有网络连接" })).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("李春梅");
+  await context.setOffline(false);
+});
+
+test("the build's files are named by content, precompressed and kept for a year", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/login");
+  const css = await page.locator('link[rel="stylesheet"]').getAttribute("href");
+  const wasm = await page.locator('link[rel="preload"][type="application/wasm"]').getAttribute("href");
+  expect(css).toMatch(/^\/pkg\/fengqiao\.[A-Za-z0-9_-]+\.css$/);
+  expect(wasm).toMatch(/^\/pkg\/fengqiao\.[A-Za-z0-9_-]+\.wasm$/);
+  for (const path of [css!, wasm!]) {
+    const brotli = await request.get(path, { headers: { "accept-encoding": "br" } });
+    expect(brotli.status()).toBe(200);
+    expect(brotli.headers()["content-encoding"]).toBe("br");
+    expect(brotli.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+    const gzip = await request.get(path, { headers: { "accept-encoding": "gzip" } });
+    expect(gzip.headers()["content-encoding"]).toBe("gzip");
+  }
+  const icon = await request.get("/favicon.svg");
+  expect(icon.headers()["cache-control"]).toBe("public, max-age=86400");
+
+  const manifest = await request.get("/manifest.webmanifest");
+  expect(manifest.headers()["content-type"]).toBe("application/manifest+json");
+  const app = await manifest.json();
+  expect(app.name).toBe("枫桥");
+  expect(app.display).toBe("standalone");
+  expect(await page.locator('link[rel="manifest"]').getAttribute("href")).toBe("/manifest.webmanifest");
+
+  const worker = await request.get("/sw.js");
+  expect(worker.headers()["cache-control"]).toBe("no-cache");
+  expect(await worker.text()).toContain(wasm!);
+});
+
+test("a report and a zero-report patrol made without a network wait on the phone and become one record each", async ({
+  page,
+  context,
+}) => {
+  const stamp = Date.now().toString(36);
+  const title = `离线登记的楼道纠纷 ${stamp}`;
+  const notes = `离线巡查 ${stamp}`;
+  await gridWorkerWithWorker(page);
+
+  await context.setOffline(true);
+  await page.goto("/cases/new");
+  await expect(page.locator("#offline-note")).toBeVisible();
+  await page.locator('input[name="title"]').fill(title);
+  await page.locator('select[name="category_id"]').selectOption({ label: "邻里" });
+  await page.locator('input[name="applicant_name"]').fill("钱立平");
+  await page.getByRole("button", { name: "提交登记" }).click();
+  await expect(page).toHaveURL(/\/waiting\?saved=1$/);
+  await expect(page.locator("#waiting-saved")).toHaveText("已保存在本机，1 条等待发送。");
+  await expect(page.locator(".waiting-item")).toHaveCount(1);
+  await expect(page.locator(".waiting-item").first()).toContainText(title);
+
+  await page.goto("/patrols");
+  await expect(page.locator("#offline-note")).toBeVisible();
+  await page.locator("#patrol-visits").fill("5");
+  await page.locator("#patrol-notes").fill(notes);
+  await page.getByRole("button", { name: "提交巡查" }).click();
+  await expect(page).toHaveURL(/\/waiting\?saved=1$/);
+  await expect(page.locator("#waiting-saved")).toHaveText("已保存在本机，2 条等待发送。");
+
+  // Still there after a reload without a network; the other pages say so too.
+  await page.reload();
+  await expect(page.locator(".waiting-item")).toHaveCount(2);
+  await page.goto("/");
+  await expect(page.locator("#waiting-banner")).toHaveText("本机有 2 条待发送 →");
+
+  // The network is back: the next page sends them, each once.
+  await context.setOffline(false);
+  await page.goto("/waiting");
+  await expect(page.locator(".waiting-item")).toHaveCount(0);
+  await expect(page.locator("#waiting-empty")).toBeVisible();
+  await page.goto("/cases?q=" + encodeURIComponent(title));
+  await expect(page.locator(".case-card", { hasText: title })).toHaveCount(1);
+  await page.goto("/patrols");
+  await expect(page.locator("li.patrol", { hasText: notes })).toHaveCount(1);
+  await expect(page.locator("#waiting-banner")).toBeHidden();
+});
+
+test("a report refused when it is sent stays on the phone with the reason, is fixed and sent; another account never sees it", async ({
+  page,
+  context,
+}) => {
+  const title = `离线登记被退回 ${Date.now().toString(36)}`;
+  await gridWorkerWithWorker(page);
+
+  await context.setOffline(true);
+  await page.goto("/cases/new");
+  await page.locator('input[name="title"]').fill(title);
+  await page.locator('select[name="category_id"]').selectOption({ label: "邻里" });
+  await page.locator('input[name="applicant_name"]').fill("孔令华");
+  // Not a phone number: the server will refuse it.
+  await page.locator('input[name="applicant_phone"]').fill("12345");
+  await page.getByRole("button", { name: "提交登记" }).click();
+  await expect(page).toHaveURL(/\/waiting\?saved=1$/);
+
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "立即发送" }).click();
+  const refused = page.locator('.waiting-item[data-state="refused"]');
+  await expect(refused).toHaveCount(1);
+  await expect(refused).toContainText("未被接受：");
+  await expect(refused).toContainText("手机");
+
+  // Another person on this phone sees nothing of it.
+  await page.goto("/");
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await signIn(page, "mediator");
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/waiting");
+  await expect(page.locator("#waiting-empty")).toBeVisible();
+  await expect(page.locator(".waiting-item")).toHaveCount(0);
+  await expect(page.locator("body")).not.toContainText(title);
+  await page.goto("/");
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  // Its owner fixes it in its form and sends it: one case, nothing waits.
+  await signIn(page, "grid");
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/waiting");
+  await expect(refused).toHaveCount(1);
+  await refused.getByRole("link", { name: "修改后重新发送" }).click();
+  await expect(page).toHaveURL(/\/cases\/new#waiting=/);
+  await expect(page.locator('input[name="title"]')).toHaveValue(title);
+  await expect(page.locator("#waiting-banner")).toContainText("未被接受：");
+  await hydrated(page);
+  await page.locator('input[name="applicant_phone"]').fill("13900001357");
+  await page.getByRole("button", { name: "提交登记" }).click();
+  await expect(page).toHaveURL(/\/cases\/FQ-/);
+  await page.goto("/waiting");
+  await expect(page.locator("#waiting-empty")).toBeVisible();
+  await page.goto("/cases?q=" + encodeURIComponent(title));
+  await expect(page.locator(".case-card", { hasText: title })).toHaveCount(1);
+});
