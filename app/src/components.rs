@@ -255,9 +255,17 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                             </a>
                         }
                     })}
-                <a href="/account/tokens" aria-current=move || current("/account/tokens")>
-                    {t(Msg::NavTokens)}
-                </a>
+                // API tokens are for the accounts integrations run under
+                // (a supervisor or administrator, see /admin/users); the page
+                // stays open to anyone at its address.
+                {matches!(me.role, Role::Supervisor | Role::Admin)
+                    .then(|| {
+                        view! {
+                            <a href="/account/tokens" aria-current=move || current("/account/tokens")>
+                                {t(Msg::NavTokens)}
+                            </a>
+                        }
+                    })}
                 <span class="nav-spacer"></span>
                 <LangSwitch />
                 <form method="post" action="/api/logout" class="logout">

@@ -1,0 +1,73 @@
+// Issue 17 §4: every role's pages on a 360 × 640 phone. None scrolls
+// sideways, and each role's navigation offers only what that role uses.
+import { test, expect } from "@playwright/test";
+import { fitsWidth, signIn } from "./helpers";
+
+test.use({ viewport: { width: 360, height: 640 } });
+
+/** What each demo login works with, page by page. */
+const PAGES: Record<string, string[]> = {
+  grid: ["/", "/cases", "/cases/new", "/patrols", "/inbox", "/waiting"],
+  mediator: ["/", "/cases", "/inbox"],
+  supervisor: ["/", "/cases", "/patrols", "/queue", "/dashboard", "/inbox", "/account/tokens"],
+  admin: [
+    "/",
+    "/cases",
+    "/dashboard",
+    "/cases/import",
+    "/admin/users",
+    "/admin/areas",
+    "/admin/tiers",
+    "/admin/categories",
+    "/admin/calendar",
+    "/admin/settings",
+    "/account/tokens",
+    "/inbox",
+  ],
+};
+
+for (const [username, paths] of Object.entries(PAGES)) {
+  test(`${username}'s pages fit a 360 px phone`, async ({ page }) => {
+    await signIn(page, username);
+    await expect(page).toHaveURL(/\/$/);
+    for (const path of paths) {
+      await page.goto(path);
+      await expect(page.locator("main")).toBeVisible();
+      await fitsWidth(page);
+    }
+    // A case the role can open, from the list.
+    await page.goto("/cases");
+    const first = page.locator(".case-card a.case-code").first();
+    if (await first.count()) {
+      await first.click();
+      await expect(page).toHaveURL(/\/cases\/FQ-/);
+      await fitsWidth(page);
+    }
+  });
+}
+
+test("each role's navigation offers what it uses", async ({ browser }) => {
+  const nav = async (username: string) => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+    const page = await context.newPage();
+    await signIn(page, username);
+    await expect(page).toHaveURL(/\/$/);
+    const links = await page.locator("nav.nav a").evaluateAll((as) =>
+      as.map((a) => new URL((a as HTMLAnchorElement).href).pathname),
+    );
+    await context.close();
+    return links;
+  };
+  const grid = await nav("grid");
+  expect(grid).toEqual(expect.arrayContaining(["/", "/cases", "/patrols", "/inbox"]));
+  expect(grid).not.toContain("/account/tokens");
+  expect(grid).not.toContain("/dashboard");
+  expect(grid.some((p) => p.startsWith("/admin"))).toBe(false);
+  const mediator = await nav("mediator");
+  expect(mediator).not.toContain("/account/tokens");
+  expect(mediator).not.toContain("/patrols");
+  const supervisor = await nav("supervisor");
+  expect(supervisor).toEqual(expect.arrayContaining(["/queue", "/dashboard", "/patrols", "/account/tokens"]));
+  const admin = await nav("admin");
+  expect(admin).toEqual(expect.arrayContaining(["/admin/users", "/account/tokens"]));
+});
