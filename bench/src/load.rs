@@ -46,6 +46,31 @@ impl Conn {
         cookie: Option<&str>,
         form: Option<String>,
     ) -> Result<(StatusCode, Vec<String>, Bytes), String> {
+        self.send(method, path, cookie, form, None).await
+    }
+
+    /// `GET` as a browser that takes these encodings (`None`: none); the
+    /// status and the body as sent (compressed, when the server did).
+    pub async fn get_encoded(
+        &mut self,
+        path: &str,
+        cookie: Option<&str>,
+        encodings: Option<&str>,
+    ) -> Result<(StatusCode, Bytes), String> {
+        let (status, _, body) = self
+            .send(Method::GET, path, cookie, None, encodings)
+            .await?;
+        Ok((status, body))
+    }
+
+    async fn send(
+        &mut self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+        form: Option<String>,
+        encodings: Option<&str>,
+    ) -> Result<(StatusCode, Vec<String>, Bytes), String> {
         let origin = format!("http://{}", self.host);
         let mut req = Request::builder()
             .method(method)
@@ -55,6 +80,9 @@ impl Conn {
             .header(header::REFERER, format!("{origin}/"));
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
+        }
+        if let Some(e) = encodings {
+            req = req.header(header::ACCEPT_ENCODING, e);
         }
         let body = match form {
             Some(f) => {

@@ -13,6 +13,7 @@
 
 mod load;
 mod seed;
+mod weight;
 
 use http::Method;
 use load::{login, run, Measured, Target};
@@ -317,6 +318,68 @@ async fn load_cmd(
     )
     .await?;
     let dashboard = run(&target, &supervisor, 2, 20, dashboard_request).await?;
+
+    // Static files on a kept-alive connection: the stylesheet as built, and
+    // the favicon.
+    let (_, login_page) = load::Conn::open(&target)
+        .await?
+        .get_encoded("/login", None, None)
+        .await?;
+    let stylesheet = weight::files_of(&String::from_utf8_lossy(&login_page))
+        .into_iter()
+        .find(|f| f.ends_with(".css"))
+        .ok_or("the sign-in page links no stylesheet")?;
+    let css = stylesheet.clone();
+    let static_css = run(&target, "", 8, 20_000, move |_| {
+        (Method::GET, css.clone(), None)
+    })
+    .await?;
+    let static_icon = run(&target, "", 8, 20_000, |_| {
+        (Method::GET, "/favicon.svg".into(), None)
+    })
+    .await?;
+
+    // What each page costs a phone, first and repeat visit, next to the
+    // budgets: the grid worker's three pages 250 KB and 20 KB, any page 600 KB.
+    let case_path = format!("/cases/{}", codes[0]);
+    use weight::Budget;
+    let grid_worker = |name, path, first_kb, repeat_kb| Budget {
+        name,
+        cookie: Some(&grid),
+        path,
+        first_kb,
+        repeat_kb,
+    };
+    let supervisors = |name, path| Budget {
+        name,
+        cookie: Some(&supervisor),
+        path,
+        first_kb: 600,
+        repeat_kb: None,
+    };
+    let budgets = [
+        Budget {
+            name: "sign-in",
+            cookie: None,
+            path: "/login",
+            first_kb: 250,
+            repeat_kb: Some(20),
+        },
+        grid_worker("home (grid worker)", "/", 250, Some(20)),
+        grid_worker("intake (grid worker)", "/cases/new", 250, Some(20)),
+        grid_worker("patrol log (grid worker)", "/patrols", 600, None),
+        supervisors("case page (supervisor)", &case_path),
+        supervisors("queue (supervisor)", "/queue"),
+        supervisors("case list (supervisor)", "/cases"),
+        supervisors("dashboard (supervisor)", "/dashboard"),
+    ];
+    let mut weights = Vec::new();
+    for budget in &budgets {
+        weights.push((
+            budget,
+            weight::weigh(&target, budget.cookie, budget.path).await?,
+        ));
+    }
     let (peak_kib, now_kib) = load::memory(pid).unwrap_or((0, 0));
 
     let sweep = std::fs::read_to_string(sweep).unwrap_or_default();
@@ -430,6 +493,50 @@ async fn load_cmd(
         "",
         None,
     );
+    row(
+        &mut out,
+        &format!("static file: the stylesheet (`{stylesheet}`), 8 connections"),
+        &static_css,
+        "≥ 10,000/s",
+        Some(static_css.per_second() >= 10_000.0),
+    );
+    row(
+        &mut out,
+        "static file: the favicon, 8 connections",
+        &static_icon,
+        "≥ 10,000/s",
+        Some(static_icon.per_second() >= 10_000.0),
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Page weights: the page and every file it links, and what the service worker fetches \
+         when it installs, as sent to a browser that takes brotli (bodies only); a repeat visit, \
+         with the application kept by the service worker, transfers the page alone.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| page | files | first visit | repeat visit | budget | |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    let kb = |bytes: usize| format!("{:.1} KB", bytes as f64 / 1000.0);
+    for (budget, w) in &weights {
+        let (first_kb, repeat_kb) = (budget.first_kb, budget.repeat_kb);
+        let met = w.first <= first_kb * 1000 && repeat_kb.is_none_or(|r| w.repeat <= r * 1000);
+        let target = match repeat_kb {
+            Some(r) => format!("first ≤ {first_kb} KB, repeat ≤ {r} KB"),
+            None => format!("first ≤ {first_kb} KB"),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {target} | {} |",
+            budget.name,
+            w.files,
+            kb(w.first),
+            kb(w.repeat),
+            if met { "met" } else { "**not met**" }
+        );
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "| measure | value | target | |");
     let _ = writeln!(out, "|---|---|---|---|");
