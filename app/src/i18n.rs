@@ -301,6 +301,7 @@ catalogue! {
     ReportWhere => "发生网格（区域）", "Grid (area)";
     ReportDescription => "纠纷情况", "What happened";
     ReportApplicant => "申请人（反映人）", "Applicant (who raised it)";
+    ReportApplicantMore => "申请人身份证号和住址", "The applicant's ID number and address";
     ReportRespondent => "被申请人（对方）", "Respondent (the other side)";
     PartyName => "姓名", "Name";
     ReportRisk => "风险情况", "Risk";

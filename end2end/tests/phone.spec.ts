@@ -5,6 +5,10 @@ import { fitsWidth, signIn } from "./helpers";
 
 test.use({ viewport: { width: 360, height: 640 } });
 
+/** The intake form's height at 360 px, at most (it was 2,588 px with every
+ * field shown at once). */
+const MOST_INTAKE_PX = 1800;
+
 /** What each demo login works with, page by page. */
 const PAGES: Record<string, string[]> = {
   grid: ["/", "/cases", "/cases/new", "/patrols", "/inbox", "/waiting"],
@@ -70,4 +74,22 @@ test("each role's navigation offers what it uses", async ({ browser }) => {
   expect(supervisor).toEqual(expect.arrayContaining(["/queue", "/dashboard", "/patrols", "/account/tokens"]));
   const admin = await nav("admin");
   expect(admin).toEqual(expect.arrayContaining(["/admin/users", "/account/tokens"]));
+});
+
+test("a grid worker's report asks what, where and who first, the rest folded away", async ({ page }) => {
+  await signIn(page, "grid");
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/cases/new");
+  const form = page.locator("form.report-form");
+  const height = await form.evaluate((f) => Math.round(f.getBoundingClientRect().height));
+  console.log(`the intake form at 360 px: ${height} px tall`);
+  expect(height).toBeLessThan(MOST_INTAKE_PX);
+  for (const folded of ["applicant_id_number", "people_involved", "other_name", "latitude"]) {
+    await expect(form.locator(`[name="${folded}"]`)).toBeHidden();
+  }
+  // A tap opens what is folded.
+  await form.getByText("风险情况（选填）").click();
+  await expect(form.locator('input[name="people_involved"]')).toBeVisible();
+  await form.getByText("申请人身份证号和住址（选填）").click();
+  await expect(form.locator('input[name="applicant_id_number"]')).toBeVisible();
 });

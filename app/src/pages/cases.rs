@@ -575,9 +575,17 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                 <div class="grid-2">
                     {field("applicant_name", Msg::PartyName, text_input("applicant_name", "40", true, "text"))}
                     {field("applicant_phone", Msg::PartyPhone, text_input("applicant_phone", "20", false, "tel"))}
-                    {field("applicant_id_number", Msg::PartyIdNumber, text_input("applicant_id_number", "18", false, "text"))}
-                    {field("applicant_address", Msg::PartyAddress, text_input("applicant_address", "200", false, "text"))}
                 </div>
+                // On the spot a name and a phone do; the rest can wait for acceptance.
+                <details class="party-fields" open=move || ["applicant_id_number", "applicant_address"]
+                    .iter()
+                    .any(|f| result.with(|r| invalid(r, f) == "true"))>
+                    <summary>{t(Msg::ReportApplicantMore)} {t(Msg::Optional)}</summary>
+                    <div class="grid-2">
+                        {field("applicant_id_number", Msg::PartyIdNumber, text_input("applicant_id_number", "18", false, "text"))}
+                        {field("applicant_address", Msg::PartyAddress, text_input("applicant_address", "200", false, "text"))}
+                    </div>
+                </details>
             </fieldset>
             {[("respondent", Msg::ReportRespondent, true), ("other", Msg::ReportOther, false)].into_iter().map(|(prefix, legend, open)| {
                 let name = move |suffix: &str| -> &'static str {
@@ -614,8 +622,10 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                     {field("longitude", Msg::Longitude, text_input("longitude", "12", false, "text"))}
                 </div>
             </details>
-            <fieldset>
-                <legend>{t(Msg::ReportRisk)}</legend>
+            <details class="party-fields" open=move || ["people_involved", "amount_yuan", "police_calls"]
+                .iter()
+                .any(|f| result.with(|r| invalid(r, f) == "true"))>
+                <summary>{t(Msg::ReportRisk)} {t(Msg::Optional)}</summary>
                 <div class="grid-2">
                     {field("people_involved", Msg::RiskPeople, text_input("people_involved", "6", false, "number"))}
                     {field("amount_yuan", Msg::RiskAmount, text_input("amount_yuan", "12", false, "number"))}
@@ -632,7 +642,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                 {check("group", Msg::RiskGroup)}
                 {check("vulnerable", Msg::RiskVulnerable)}
                 {check("repeat", Msg::RiskRepeat)}
-            </fieldset>
+            </details>
             <div aria-live="polite">
                 {move || earlier.value().get().and_then(Result::ok).map(|found| view! {
                     <EarlierCard earlier=found intake=true />
