@@ -83,6 +83,21 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// The message with nothing left out: every field's, when there are
+    /// several (told away from the form, which shows each by its field).
+    pub fn every_message(&self, lang: Lang) -> String {
+        match self {
+            AppError::Invalid(errors) if errors.len() > 1 => errors
+                .iter()
+                .map(|(_, m)| m.text(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+            _ => self.message(lang),
+        }
+    }
+}
+
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message(Lang::English))

@@ -290,16 +290,19 @@ pub async fn user_from_headers(
 /// nobody were (it waits for its owner).
 pub async fn require_user() -> Result<(AppState, User), AppError> {
     let st = state()?;
-    let meant_for = use_context::<Parts>().and_then(|p| {
+    let user = signed_in_user(&st)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let someone_else = leptos::prelude::with_context::<Parts, _>(|p| {
         p.headers
             .get(ACCOUNT_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    });
-    match signed_in_user(&st).await? {
-        Some(user) if meant_for.is_none_or(|id| id == user.id.to_string()) => Ok((st, user)),
-        _ => Err(AppError::Unauthenticated),
+            .is_some_and(|meant| meant.as_bytes() != user.id.to_string().as_bytes())
+    })
+    .unwrap_or(false);
+    if someone_else {
+        return Err(AppError::Unauthenticated);
     }
+    Ok((st, user))
 }
 
 /// End the session the request carries, if any (sign-out, or a new sign-in).
@@ -435,18 +438,6 @@ pub fn message_header(text: &str) -> Option<HeaderValue> {
     HeaderValue::from_str(&encoded).ok()
 }
 
-/// What a refusal says, every field's message when there are several.
-pub fn refusal_text(e: &AppError, lang: Lang) -> String {
-    match e {
-        AppError::Invalid(errors) if errors.len() > 1 => errors
-            .iter()
-            .map(|(_, m)| m.text(lang))
-            .collect::<Vec<_>>()
-            .join(" "),
-        _ => e.message(lang),
-    }
-}
-
 /// Run a server function's body; on error, give the response a status that
 /// says what happened (a plain-form post keeps its redirect back instead).
 pub async fn respond<T>(
@@ -463,7 +454,7 @@ pub async fn respond<T>(
         if !plain_form {
             if let Some(res) = use_context::<ResponseOptions>() {
                 res.set_status(status_of(e));
-                if let Some(text) = message_header(&refusal_text(e, request_lang())) {
+                if let Some(text) = message_header(&e.every_message(request_lang())) {
                     res.insert_header(http::header::HeaderName::from_static(MESSAGE_HEADER), text);
                 }
             }

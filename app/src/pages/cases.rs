@@ -496,6 +496,9 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
             }
             .into_any()
         };
+    // A folded part of the form opens by itself when a field in it was refused.
+    let refused_in =
+        move |fields: &[&str]| result.with(|r| fields.iter().any(|f| invalid(r, f) == "true"));
     let check = |name: &'static str, label: Msg| {
         view! { <label class="check"><input type="checkbox" name=name value="on" /> {t(label)}</label> }
     };
@@ -577,9 +580,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                     {field("applicant_phone", Msg::PartyPhone, text_input("applicant_phone", "20", false, "tel"))}
                 </div>
                 // On the spot a name and a phone do; the rest can wait for acceptance.
-                <details class="party-fields" open=move || ["applicant_id_number", "applicant_address"]
-                    .iter()
-                    .any(|f| result.with(|r| invalid(r, f) == "true"))>
+                <details class="party-fields" open=move || refused_in(&["applicant_id_number", "applicant_address"])>
                     <summary>{t(Msg::ReportApplicantMore)} {t(Msg::Optional)}</summary>
                     <div class="grid-2">
                         {field("applicant_id_number", Msg::PartyIdNumber, text_input("applicant_id_number", "18", false, "text"))}
@@ -601,9 +602,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                     }
                 };
                 view! {
-                    <details class="party-fields" open=move || open || ["name", "phone", "id_number", "address"]
-                        .iter()
-                        .any(|f| result.with(|r| invalid(r, name(f)) == "true"))>
+                    <details class="party-fields" open=move || open || refused_in(&[name("name"), name("phone"), name("id_number"), name("address")])>
                         <summary>{t(legend)} {t(Msg::Optional)}</summary>
                         <div class="grid-2">
                             {field(name("name"), Msg::PartyName, text_input(name("name"), "40", false, "text"))}
@@ -614,7 +613,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                     </details>
                 }
             }).collect_view()}
-            <details class="party-fields" open=move || result.with(|r| invalid(r, "latitude") == "true")>
+            <details class="party-fields" open=move || refused_in(&["latitude"])>
                 <summary>{t(Msg::ReportLocation)}</summary>
                 <super::locate::UseMyLocation />
                 <div class="grid-2">
@@ -622,9 +621,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                     {field("longitude", Msg::Longitude, text_input("longitude", "12", false, "text"))}
                 </div>
             </details>
-            <details class="party-fields" open=move || ["people_involved", "amount_yuan", "police_calls"]
-                .iter()
-                .any(|f| result.with(|r| invalid(r, f) == "true"))>
+            <details class="party-fields" open=move || refused_in(&["people_involved", "amount_yuan", "police_calls"])>
                 <summary>{t(Msg::ReportRisk)} {t(Msg::Optional)}</summary>
                 <div class="grid-2">
                     {field("people_involved", Msg::RiskPeople, text_input("people_involved", "6", false, "number"))}

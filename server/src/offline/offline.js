@@ -66,8 +66,13 @@ const fqWaiting = (() => {
   };
 })();
 
-/** Where a waiting item's form is, to fix it. */
-const FQ_FORMS = { "/api/cases/report": "/cases/new", "/api/patrols/record": "/patrols" };
+/** The forms kept on the phone when sent without a network: the field
+ * holding each one's idempotency key, and the page its form is on (to fix
+ * a refused one). The worker and the pages read this one table. */
+const FQ_QUEUED = {
+  "/api/cases/report": { key: "intake_key", page: "/cases/new" },
+  "/api/patrols/record": { key: "submit_key", page: "/patrols" },
+};
 
 if (typeof document !== "undefined") {
   const fqPage = async () => {
@@ -116,7 +121,7 @@ if (typeof document !== "undefined") {
           fix.className = "button";
           // A page load, not the application's own navigation: this script fills it.
           fix.rel = "external";
-          fix.href = `${FQ_FORMS[item.endpoint]}#waiting=${encodeURIComponent(item.id)}`;
+          fix.href = `${FQ_QUEUED[item.endpoint].page}#waiting=${encodeURIComponent(item.id)}`;
           fix.textContent = texts.fix;
           li.append(fix, " ");
         }
@@ -139,7 +144,7 @@ if (typeof document !== "undefined") {
   const fillFromWaiting = (items) => {
     const id = new URLSearchParams(location.hash.slice(1)).get("waiting");
     const item = id && items.find((i) => i.id === id);
-    if (!item || FQ_FORMS[item.endpoint] !== location.pathname) return;
+    if (!item || FQ_QUEUED[item.endpoint].page !== location.pathname) return;
     const form = document.querySelector(`form[action="${item.endpoint}"]`);
     if (!form) return;
     for (const [name, value] of new URLSearchParams(item.body)) {
@@ -188,7 +193,7 @@ if (typeof document !== "undefined") {
   window.addEventListener(
     "submit",
     (event) => {
-      if (!navigator.onLine && FQ_FORMS[new URL(event.target.action, location.href).pathname]) {
+      if (!navigator.onLine && FQ_QUEUED[new URL(event.target.action, location.href).pathname]) {
         event.stopImmediatePropagation();
       }
     },

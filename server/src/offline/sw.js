@@ -35,9 +35,14 @@ const REFRESH_MS = 10 * 60 * 1000;
 const MOST_CASES = 10;
 // At most this many pages are kept; the oldest goes first.
 const MOST_PAGES = 30;
-// The forms kept on the phone when sent without a network, and the field
-// holding each one's idempotency key.
-const KEYS = { "/api/cases/report": "intake_key", "/api/patrols/record": "submit_key" };
+// The forms kept on the phone when sent without a network: FQ_QUEUED, in
+// offline.js. A kept page's copy of their key fields is rewritten.
+const KEY_FIELD = new RegExp(
+  `(name="(?:${Object.values(FQ_QUEUED)
+    .map((form) => form.key)
+    .join("|")})" value=")[^"]*"`,
+  "g",
+);
 // How long a report may take to reach the server before it is kept on the
 // phone instead (a weak signal that never answers is no network).
 const SEND_TIMEOUT_MS = 30 * 1000;
@@ -82,7 +87,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(forget().then(() => fetch(request)));
     return;
   }
-  if (request.method === "POST" && KEYS[url.pathname]) {
+  if (request.method === "POST" && FQ_QUEUED[url.pathname]) {
     event.respondWith(submit(event, request, url.pathname));
     return;
   }
@@ -246,10 +251,7 @@ async function marked(copy) {
     .replace(/<p id="offline-note"[^>]*>/, '<p id="offline-note" class="offline-note">')
     .replace(/<span id="offline-at"><\/span>/, `<span id="offline-at">${safe}</span>`)
     // Each showing of a kept form is a new report: a key of its own.
-    .replace(
-      /(name="(?:intake_key|submit_key)" value=")[^"]*"/g,
-      (_, start) => `${start}${crypto.randomUUID()}"`,
-    );
+    .replace(KEY_FIELD, (_, start) => `${start}${crypto.randomUUID()}"`);
   return new Response(shown, { status: 200, headers: copy.headers });
 }
 
@@ -282,7 +284,7 @@ async function signOutIfAsked() {
  * cannot reach the server), kept on the phone for whoever is signed in. */
 async function submit(event, request, endpoint) {
   const body = await request.clone().text();
-  const key = new URLSearchParams(body).get(KEYS[endpoint]);
+  const key = new URLSearchParams(body).get(FQ_QUEUED[endpoint].key);
   let response;
   try {
     // (A navigation's request takes no signal: a race instead. Should the
@@ -307,10 +309,10 @@ async function keepForLater(event, request, endpoint, body) {
   }
   // The key the page was served with (a kept page gets a fresh one each
   // time it is shown): a second tap on the same form replaces the first.
-  let id = form.get(KEYS[endpoint]);
+  let id = form.get(FQ_QUEUED[endpoint].key);
   if (!id) {
     id = crypto.randomUUID();
-    form.set(KEYS[endpoint], id);
+    form.set(FQ_QUEUED[endpoint].key, id);
   }
   await fqWaiting.put({
     id,
