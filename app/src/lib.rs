@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
@@ -20,7 +21,7 @@ use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -31,6 +32,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let stylesheet = server::BuiltFiles::of(&options).css.clone();
     #[cfg(not(feature = "ssr"))]
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    let hydration_scripts = view! { <HydrationScripts options /> };
+    #[cfg(feature = "ssr")]
+    server::site::name_no_split_files();
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>
@@ -41,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" id="leptos" href=stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
-                <HydrationScripts options />
+                {hydration_scripts}
                 <MetaTags />
             </head>
             <body>
@@ -91,6 +95,22 @@ fn initial_lang() -> Lang {
     }
 }
 
+/// Marks the page hydrated (`<body data-hydrated>`) once the page's own
+/// view has been taken over, which for a page whose code is split off
+/// (`routes`) is after its files came: lets tests (and people) tell a page
+/// that answers in the browser. Runs only in the browser.
+pub(crate) fn mark_hydrated() {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
 /// The language in effect, from context.
 pub fn lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
@@ -107,15 +127,7 @@ pub fn App() -> impl IntoView {
     let lang = initial_lang();
     provide_context(lang);
     components::provide_session();
-    // Runs only in the browser: lets tests (and people) tell a hydrated page.
     Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
         // The service worker keeps the application and the grid worker's
         // field pages on the phone (see `/sw.js`); browsers offer it only
         // to secure pages (https, or this machine).
@@ -129,59 +141,59 @@ pub fn App() -> impl IntoView {
         <Title text=Msg::AppName.text(lang) />
         <Router>
             <Routes fallback=pages::NotFound>
-                <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async />
-                <Route path=path!("/offline") view=pages::OfflinePage ssr=SsrMode::Async />
-                <Route path=path!("/waiting") view=pages::WaitingPage ssr=SsrMode::Async />
-                <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async />
-                <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view={Lazy::<routes::LoginRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/offline") view={Lazy::<routes::OfflineRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/waiting") view={Lazy::<routes::WaitingRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/") view={Lazy::<routes::HomeRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view={Lazy::<routes::UsersRoute>::new()} ssr=SsrMode::Async />
                 <Route
                     path=path!("/admin/users/:id")
-                    view=pages::UserPage
+                    view={Lazy::<routes::UserRoute>::new()}
                     ssr=SsrMode::Async
                 />
-                <Route path=path!("/admin/areas") view=pages::AreasPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/tiers") view=pages::TiersPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/areas") view={Lazy::<routes::AreasRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/tiers") view={Lazy::<routes::TiersRoute>::new()} ssr=SsrMode::Async />
                 <Route
                     path=path!("/admin/calendar")
-                    view=pages::CalendarPage
+                    view={Lazy::<routes::CalendarRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=path!("/admin/settings")
-                    view=pages::SettingsPage
+                    view={Lazy::<routes::SettingsRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=path!("/admin/categories")
-                    view=pages::CategoriesPage
+                    view={Lazy::<routes::CategoriesRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=path!("/account/tokens")
-                    view=pages::TokensPage
+                    view={Lazy::<routes::TokensRoute>::new()}
                     ssr=SsrMode::Async
                 />
-                <Route path=path!("/inbox") view=pages::InboxPage ssr=SsrMode::Async />
-                <Route path=path!("/patrols") view=pages::PatrolsPage ssr=SsrMode::Async />
-                <Route path=path!("/queue") view=pages::QueuePage ssr=SsrMode::Async />
-                <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
-                <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
-                <Route path=path!("/cases/new") view=pages::ReportPage ssr=SsrMode::Async />
-                <Route path=path!("/cases/import") view=pages::ImportsPage ssr=SsrMode::Async />
+                <Route path=path!("/inbox") view={Lazy::<routes::InboxRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/patrols") view={Lazy::<routes::PatrolsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/queue") view={Lazy::<routes::QueueRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/dashboard") view={Lazy::<routes::DashboardRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/cases") view={Lazy::<routes::CasesRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/cases/new") view={Lazy::<routes::ReportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/cases/import") view={Lazy::<routes::ImportsRoute>::new()} ssr=SsrMode::Async />
                 <Route
                     path=path!("/cases/import/:id")
-                    view=pages::ImportPage
+                    view={Lazy::<routes::ImportRoute>::new()}
                     ssr=SsrMode::Async
                 />
-                <Route path=path!("/cases/:code") view=pages::CasePage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:code") view={Lazy::<routes::CaseRoute>::new()} ssr=SsrMode::Async />
                 <Route
                     path=path!("/cases/:code/agreement")
-                    view=pages::AgreementPrintPage
+                    view={Lazy::<routes::AgreementPrintRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=path!("/cases/:code/summary")
-                    view=pages::SummaryPrintPage
+                    view={Lazy::<routes::SummaryPrintRoute>::new()}
                     ssr=SsrMode::Async
                 />
             </Routes>

@@ -27,11 +27,7 @@ pub const ASK_AGAIN: &str = "no-cache";
 /// How long a file under `/pkg/` may be kept: a year if its name is one of
 /// this build's content-hashed names, else it is asked for again.
 pub fn pkg_cache_control(built: &BuiltFiles, path: &str) -> &'static str {
-    let named_by_content = built.hashed
-        && [&built.css, &built.js, &built.wasm]
-            .iter()
-            .any(|name| name.as_str() == path);
-    if named_by_content {
+    if built.is_content_named(path) {
         KEPT_FOR_A_YEAR
     } else {
         ASK_AGAIN
@@ -96,7 +92,9 @@ mod tests {
 
     #[test]
     fn only_this_builds_content_named_files_are_kept_for_a_year() {
-        let hashed = BuiltFiles::named("fengqiao", "pkg", Some("js: a\nwasm: b\ncss: c\n"));
+        let hashed = BuiltFiles::named("fengqiao", "pkg", Some("js: a\nwasm: b\ncss: c\n"), |_| {
+            None
+        });
         assert_eq!(
             pkg_cache_control(&hashed, "/pkg/fengqiao.c.css"),
             KEPT_FOR_A_YEAR
@@ -110,7 +108,18 @@ mod tests {
             pkg_cache_control(&hashed, "/pkg/snippets/x/inline0.js"),
             ASK_AGAIN
         );
-        let plain = BuiltFiles::named("fengqiao", "pkg", None);
+        // A split build's loader and the pages' files are named by content too.
+        let split = BuiltFiles::named(
+            "fengqiao",
+            "pkg",
+            Some("js: a\nwasm: b\ncss: c\nmanifest: m\nsplit: s\n"),
+            |_| Some(r#"{"field_pages_1": ["chunk_7.q"]}"#.to_owned()),
+        );
+        for file in ["/pkg/__wasm_split.s.js", "/pkg/chunk_7.q.wasm"] {
+            assert_eq!(pkg_cache_control(&split, file), KEPT_FOR_A_YEAR, "{file}");
+        }
+        assert_eq!(pkg_cache_control(&split, "/pkg/chunk_8.q.wasm"), ASK_AGAIN);
+        let plain = BuiltFiles::named("fengqiao", "pkg", None, |_| None);
         assert_eq!(pkg_cache_control(&plain, "/pkg/fengqiao.css"), ASK_AGAIN);
     }
 }

@@ -101,7 +101,7 @@ async fn the_manifest_worker_and_offline_page_need_no_session() {
         "default-src 'self'"
     );
     assert!(
-        worker.body.contains(r#""/offline", "/waiting"]"#),
+        worker.body.contains(r#""/offline","/waiting"]"#),
         "{}",
         worker.body
     );

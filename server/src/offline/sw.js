@@ -15,11 +15,20 @@
 importScripts("/offline.js");
 
 const VERSION = "__VERSION__";
-// The application: this build's WebAssembly, its glue, the stylesheet, the
-// icons, the shared script, and the pages shown without a network for a
-// page not kept (/offline) and for what waits (/waiting). They hold nobody's
-// data: they are fetched without the session cookie.
+// The application: this build's main WebAssembly, its glue and the split's
+// loader, the stylesheet, the icons, the shared script, and the pages shown
+// without a network for a page not kept (/offline) and for what waits
+// (/waiting). They hold nobody's data: they are fetched without the session
+// cookie.
 const SHELL_FILES = __SHELL__;
+// The pages' WebAssembly by group (app/src/routes.rs): a group's files are
+// kept the first time a page needs them, and those of the groups of the
+// pages shown or kept without a network once someone is signed in (so those
+// pages hydrate without a network too); a phone never fetches the code of
+// the office's pages it does not open.
+const GROUP_FILES = __GROUPS__;
+const KEPT_GROUPS = __KEPT__;
+const BUILD_FILES = [...new Set(Object.values(GROUP_FILES).flat())];
 const SHELL = `fq-shell-${VERSION}`;
 // Pages as last seen by the person signed in; forgotten when the person
 // changes, so the next person on this phone never sees them.
@@ -99,6 +108,10 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
+  if (BUILD_FILES.includes(url.pathname)) {
+    event.respondWith(buildFile(url.pathname));
+    return;
+  }
   if (request.mode === "navigate") event.respondWith(page(event, request, url));
 });
 
@@ -150,10 +163,44 @@ async function page(event, request, url) {
         if (copy) await keep(url.pathname, copy);
         await keepFieldPages(account);
         await sendWaiting();
+        await keepKeptPagesFiles();
       })(),
     );
   }
   return response;
+}
+
+/** One of this build's files: the kept copy, or fetched and kept (it is
+ * named by its content, so a copy never goes stale). A file already on its
+ * way is not fetched twice. */
+const fetching = new Map();
+async function buildFile(path) {
+  const hit = await caches.match(path, { cacheName: SHELL });
+  if (hit) return hit;
+  if (!fetching.has(path)) {
+    const kept = (async () => {
+      const response = await fetch(path, { credentials: "omit" });
+      if (response.ok) {
+        const cache = await caches.open(SHELL);
+        await cache.put(path, response.clone());
+      }
+      return response;
+    })();
+    fetching.set(path, kept);
+    kept.finally(() => fetching.delete(path)).catch(() => undefined);
+  }
+  return (await fetching.get(path)).clone();
+}
+
+/** Keep the files of the groups of the pages shown or kept without a
+ * network, one at a time, after what waits to be sent (it goes first on a
+ * weak signal). */
+async function keepKeptPagesFiles() {
+  for (const group of KEPT_GROUPS) {
+    for (const path of GROUP_FILES[group] || []) {
+      if (!(await buildFile(path).then((r) => r.ok).catch(() => false))) return;
+    }
+  }
 }
 
 /** The person signed in, as a page or the server said: when it is someone
@@ -193,6 +240,7 @@ async function keep(path, response) {
   const cache = await caches.open(PAGES);
   await cache.delete(path);
   await cache.put(path, new Response(body, { status: 200, headers }));
+
   const paths = await cache.keys();
   for (const old of paths.slice(0, Math.max(0, paths.length - MOST_PAGES))) {
     await cache.delete(old);
