@@ -41,4 +41,15 @@ done
 [ -n "$ready" ] || { echo "bench: the server did not start; its log:" >&2; cat "$data/server.log" >&2; exit 1; }
 
 "$tool" load "127.0.0.1:$port" "$server" "$data/sweep.txt" "$cases" bench/results.md
+
+# The intake form on a slow link, cold, timed in headless Chromium
+# (end2end/tests/slow.spec.ts) against this server.
+./scripts/install-tools.sh --e2e
+rm -f "$data/slow.json"
+if (cd end2end && FENGQIAO_E2E_URL="http://127.0.0.1:$port" FENGQIAO_SLOW_REPORT="$PWD/../$data/slow.json" \
+    npx playwright test tests/slow.spec.ts --workers 1); then
+    "$tool" slow "$data/slow.json" bench/results.md
+else
+    echo "bench: the slow-link measurement failed; bench/results.md has the rest" >&2
+fi
 cat bench/results.md

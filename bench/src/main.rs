@@ -6,13 +6,16 @@
 //!   steady one over every open case, writing the seconds to OUT;
 //! - `fengqiao-bench load HOST PID SWEEP_FILE COUNT RESULTS` measures the
 //!   running release server (process PID) over HTTP and writes the figures,
-//!   with the date and the machine, to RESULTS (bench/results.md).
+//!   with the date and the machine, to RESULTS (bench/results.md);
+//! - `fengqiao-bench slow FIGURES RESULTS` adds what Chromium measured of the
+//!   intake form on a slow link (`end2end/tests/slow.spec.ts`) to RESULTS.
 //!
 //! Benchmarks report; they never fail the test suite.
 #![forbid(unsafe_code)]
 
 mod load;
 mod seed;
+mod slow;
 mod weight;
 
 use http::Method;
@@ -32,7 +35,8 @@ async fn main() -> std::process::ExitCode {
         ["seed", url, count] => seed_cmd(url, count).await,
         ["sweep", url, out] => sweep_cmd(url, out).await,
         ["load", host, pid, sweep, count, results] => load_cmd(host, pid, sweep, count, results).await,
-        _ => Err("usage: fengqiao-bench seed URL COUNT | sweep URL OUT | load HOST PID SWEEP_FILE COUNT RESULTS".into()),
+        ["slow", figures, results] => slow_cmd(figures, results),
+        _ => Err("usage: fengqiao-bench seed URL COUNT | sweep URL OUT | load HOST PID SWEEP_FILE COUNT RESULTS | slow FIGURES RESULTS".into()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -41,6 +45,15 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// Add the slow-link figures Chromium measured to the results.
+fn slow_cmd(figures: &str, results: &str) -> Result<(), String> {
+    let read = |path: &str| std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"));
+    let section = slow::SlowLink::parse(&read(figures)?)?.report();
+    let mut text = read(results)?;
+    text.push_str(&section);
+    std::fs::write(results, text).map_err(|e| format!("{results}: {e}"))
 }
 
 /// The database, with the match key the server will use
@@ -343,17 +356,19 @@ async fn load_cmd(
     // budgets: the grid worker's three pages 250 KB and 20 KB, any page 600 KB.
     let case_path = format!("/cases/{}", codes[0]);
     use weight::Budget;
-    let grid_worker = |name, path, first_kb, repeat_kb| Budget {
+    let grid_worker = |name, path, group, first_kb, repeat_kb| Budget {
         name,
         cookie: Some(&grid),
         path,
+        group,
         first_kb,
         repeat_kb,
     };
-    let supervisors = |name, path| Budget {
+    let supervisors = |name, path, group| Budget {
         name,
         cookie: Some(&supervisor),
         path,
+        group,
         first_kb: 600,
         repeat_kb: None,
     };
@@ -362,22 +377,36 @@ async fn load_cmd(
             name: "sign-in",
             cookie: None,
             path: "/login",
+            group: "sign_in_pages",
             first_kb: 250,
             repeat_kb: Some(20),
         },
-        grid_worker("home (grid worker)", "/", 250, Some(20)),
-        grid_worker("intake (grid worker)", "/cases/new", 250, Some(20)),
-        grid_worker("patrol log (grid worker)", "/patrols", 600, None),
-        supervisors("case page (supervisor)", &case_path),
-        supervisors("queue (supervisor)", "/queue"),
-        supervisors("case list (supervisor)", "/cases"),
-        supervisors("dashboard (supervisor)", "/dashboard"),
+        grid_worker("home (grid worker)", "/", "field_pages", 250, Some(20)),
+        grid_worker(
+            "intake (grid worker)",
+            "/cases/new",
+            "field_pages",
+            250,
+            Some(20),
+        ),
+        grid_worker(
+            "patrol log (grid worker)",
+            "/patrols",
+            "field_pages",
+            600,
+            None,
+        ),
+        supervisors("case page (supervisor)", &case_path, "case_pages"),
+        supervisors("queue (supervisor)", "/queue", "office_pages"),
+        supervisors("case list (supervisor)", "/cases", "office_pages"),
+        supervisors("dashboard (supervisor)", "/dashboard", "office_pages"),
+        supervisors("API tokens (supervisor)", "/account/tokens", "admin_pages"),
     ];
     let mut weights = Vec::new();
     for budget in &budgets {
         weights.push((
             budget,
-            weight::weigh(&target, budget.cookie, budget.path).await?,
+            weight::weigh(&target, budget.cookie, budget.path, budget.group).await?,
         ));
     }
     let (peak_kib, now_kib) = load::memory(pid).unwrap_or((0, 0));
@@ -510,9 +539,10 @@ async fn load_cmd(
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Page weights: the page and every file it links, and what the service worker fetches \
-         when it installs, as sent to a browser that takes brotli (bodies only); a repeat visit, \
-         with the application kept by the service worker, transfers the page alone.\n"
+        "Page weights: the page, every file it links, its group's WebAssembly (fetched as it \
+         hydrates), and the service worker with what it keeps when it installs, as sent to a \
+         browser that takes brotli (bodies only); a repeat visit, with the application kept by \
+         the service worker, transfers the page alone.\n"
     );
     let _ = writeln!(
         out,

@@ -10,6 +10,9 @@ pub struct Budget<'a> {
     pub name: &'a str,
     pub cookie: Option<&'a str>,
     pub path: &'a str,
+    /// The group of pages its WebAssembly is in (`app::routes`), fetched
+    /// when the page hydrates.
+    pub group: &'a str,
     pub first_kb: usize,
     /// The repeat visit's budget, where the issue sets one.
     pub repeat_kb: Option<usize>,
@@ -23,9 +26,44 @@ pub struct Weight {
     pub files: usize,
 }
 
-/// What the service worker fetches when it installs, besides what the
-/// page already loaded: itself, the offline and waiting pages, the icon.
-const WORKER_FILES: [&str; 4] = ["/sw.js", "/offline", "/waiting", "/icons/maskable.svg"];
+/// The service worker: a page's first visit installs it, and it fetches
+/// what it keeps with the application (its `SHELL_FILES`).
+const WORKER: &str = "/sw.js";
+
+/// The files the service worker keeps when it installs, as its script
+/// lists them (`const SHELL_FILES = ["/pkg/…", …];`).
+pub fn worker_files(script: &str) -> Vec<String> {
+    script
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("const SHELL_FILES = ["))
+        .and_then(|rest| rest.split_once(']'))
+        .map(|(list, _)| {
+            list.split(',')
+                .map(|item| item.trim().trim_matches('"').to_owned())
+                .filter(|item| !item.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A group's files, as the service worker's script lists them
+/// (`const GROUP_FILES = {"field_pages": ["/pkg/…", …], …};`); none for a
+/// build that is not split.
+pub fn group_files(script: &str, group: &str) -> Vec<String> {
+    script
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("const GROUP_FILES = "))
+        .and_then(|rest| serde_json::from_str::<serde_json::Value>(rest.trim_end_matches(';')).ok())
+        .and_then(|groups| {
+            groups.get(group)?.as_array().map(|files| {
+                files
+                    .iter()
+                    .filter_map(|f| f.as_str().map(str::to_owned))
+                    .collect()
+            })
+        })
+        .unwrap_or_default()
+}
 
 /// The site's files a page's HTML links: the stylesheet, the glue, the
 /// WebAssembly, the shared script, the icon and the manifest.
@@ -46,8 +84,13 @@ pub fn files_of(html: &str) -> Vec<String> {
     files
 }
 
-/// Weigh the page at `path` as `cookie` sees it.
-pub async fn weigh(target: &Target, cookie: Option<&str>, path: &str) -> Result<Weight, String> {
+/// Weigh the page at `path` in `group` as `cookie` sees it.
+pub async fn weigh(
+    target: &Target,
+    cookie: Option<&str>,
+    path: &str,
+    group: &str,
+) -> Result<Weight, String> {
     const BROTLI: Option<&str> = Some("br, gzip");
     let mut conn = Conn::open(target).await?;
     let (status, plain) = conn.get_encoded(path, cookie, None).await?;
@@ -58,8 +101,24 @@ pub async fn weigh(target: &Target, cookie: Option<&str>, path: &str) -> Result<
     let (_, page) = conn.get_encoded(path, cookie, BROTLI).await?;
     let linked = files_of(&html);
     let mut first = page.len();
-    for file in linked.iter().map(String::as_str).chain(WORKER_FILES) {
-        // The worker fetches its files without the session cookie.
+    // The worker fetches its files without the session cookie.
+    let (status, worker) = conn.get_encoded(WORKER, None, BROTLI).await?;
+    if !status.is_success() {
+        return Err(format!("{WORKER}: {status}"));
+    }
+    first += worker.len();
+    let (_, plain_worker) = conn.get_encoded(WORKER, None, None).await?;
+    let script = String::from_utf8_lossy(&plain_worker);
+    let mut fetched = linked.clone();
+    for file in group_files(&script, group)
+        .into_iter()
+        .chain(worker_files(&script))
+    {
+        if !fetched.contains(&file) {
+            fetched.push(file);
+        }
+    }
+    for file in &fetched {
         let (status, body) = conn.get_encoded(file, None, BROTLI).await?;
         if !status.is_success() {
             return Err(format!("{file} (of {path}): {status}"));
@@ -69,13 +128,36 @@ pub async fn weigh(target: &Target, cookie: Option<&str>, path: &str) -> Result<
     Ok(Weight {
         first,
         repeat: page.len(),
-        files: linked.len() + WORKER_FILES.len(),
+        files: fetched.len() + 1,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_groups_files_are_read_from_the_workers_script() {
+        let script = "const X = 1;\nconst GROUP_FILES = {\"field_pages\":[\"/pkg/a.wasm\",\"/pkg/b.wasm\"],\"case_pages\":[]};\n";
+        assert_eq!(
+            group_files(script, "field_pages"),
+            ["/pkg/a.wasm", "/pkg/b.wasm"]
+        );
+        assert!(group_files(script, "office_pages").is_empty());
+        assert!(group_files("const GROUP_FILES = {};", "field_pages").is_empty());
+        assert!(group_files("nothing", "field_pages").is_empty());
+    }
+
+    #[test]
+    fn the_workers_files_are_read_from_its_script() {
+        let script = "\"use strict\";\nconst SHELL_FILES = [\"/pkg/a.js\",\"/pkg/chunk_1.h.wasm\",\"/offline\"];\nconst X = [];";
+        assert_eq!(
+            worker_files(script),
+            ["/pkg/a.js", "/pkg/chunk_1.h.wasm", "/offline"]
+        );
+        assert!(worker_files("const SHELL_FILES = [];").is_empty());
+        assert!(worker_files("nothing").is_empty());
+    }
 
     #[test]
     fn a_pages_files_are_the_sites_own_once_each() {
