@@ -166,6 +166,14 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
         here.then_some("page")
     };
     let admin = me.role == Role::Admin;
+    // A link of the navigation, marked when it leads to the page shown.
+    let link = move |href: &'static str, label: Msg| {
+        view! {
+            <a href=href aria-current=move || current(href)>
+                {t(label)}
+            </a>
+        }
+    };
     view! {
         <a class="skip" href="#main">{t(Msg::SkipToContent)}</a>
         <header class="topbar">
@@ -182,36 +190,13 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                 </div>
             </div>
             <nav class="nav" aria-label=t(Msg::NavMain)>
-                <a href="/" aria-current=move || current("/")>
-                    {t(Msg::NavHome)}
-                </a>
-                <a href="/cases" aria-current=move || current("/cases")>
-                    {t(Msg::NavCases)}
-                </a>
+                {link("/", Msg::NavHome)}
+                {link("/cases", Msg::NavCases)}
                 {matches!(me.role, Role::GridWorker | Role::Supervisor)
-                    .then(|| {
-                        view! {
-                            <a href="/patrols" aria-current=move || current("/patrols")>
-                                {t(Msg::NavPatrols)}
-                            </a>
-                        }
-                    })}
-                {(me.role == Role::Supervisor)
-                    .then(|| {
-                        view! {
-                            <a href="/queue" aria-current=move || current("/queue")>
-                                {t(Msg::NavQueue)}
-                            </a>
-                        }
-                    })}
+                    .then(|| link("/patrols", Msg::NavPatrols))}
+                {(me.role == Role::Supervisor).then(|| link("/queue", Msg::NavQueue))}
                 {matches!(me.role, Role::Supervisor | Role::Admin)
-                    .then(|| {
-                        view! {
-                            <a href="/dashboard" aria-current=move || current("/dashboard")>
-                                {t(Msg::NavDashboard)}
-                            </a>
-                        }
-                    })}
+                    .then(|| link("/dashboard", Msg::NavDashboard))}
                 <a href="/inbox" aria-current=move || current("/inbox") class="inbox-link">
                     {t(Msg::NavInbox)}
                     {(me.unread > 0)
@@ -225,47 +210,21 @@ fn Frame(me: Me, children: Children) -> impl IntoView {
                 </a>
                 {admin
                     .then(|| {
-                        view! {
-                            <a href="/admin/users" aria-current=move || current("/admin/users")>
-                                {t(Msg::NavUsers)}
-                            </a>
-                            <a href="/admin/areas" aria-current=move || current("/admin/areas")>
-                                {t(Msg::NavAreas)}
-                            </a>
-                            <a href="/admin/tiers" aria-current=move || current("/admin/tiers")>
-                                {t(Msg::NavTiers)}
-                            </a>
-                            <a
-                                href="/admin/categories"
-                                aria-current=move || current("/admin/categories")
-                            >
-                                {t(Msg::NavCategories)}
-                            </a>
-                            <a
-                                href="/admin/calendar"
-                                aria-current=move || current("/admin/calendar")
-                            >
-                                {t(Msg::NavCalendar)}
-                            </a>
-                            <a
-                                href="/admin/settings"
-                                aria-current=move || current("/admin/settings")
-                            >
-                                {t(Msg::NavSettings)}
-                            </a>
-                        }
+                        [
+                            ("/admin/users", Msg::NavUsers),
+                            ("/admin/areas", Msg::NavAreas),
+                            ("/admin/tiers", Msg::NavTiers),
+                            ("/admin/categories", Msg::NavCategories),
+                            ("/admin/calendar", Msg::NavCalendar),
+                            ("/admin/settings", Msg::NavSettings),
+                        ]
+                            .map(|(href, label)| link(href, label))
                     })}
                 // API tokens are for the accounts integrations run under
                 // (a supervisor or administrator, see /admin/users); the page
                 // stays open to anyone at its address.
                 {matches!(me.role, Role::Supervisor | Role::Admin)
-                    .then(|| {
-                        view! {
-                            <a href="/account/tokens" aria-current=move || current("/account/tokens")>
-                                {t(Msg::NavTokens)}
-                            </a>
-                        }
-                    })}
+                    .then(|| link("/account/tokens", Msg::NavTokens))}
                 <span class="nav-spacer"></span>
                 <LangSwitch />
                 <form method="post" action="/api/logout" class="logout">

@@ -29,7 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     server::use_page_nonce();
     let lang = initial_lang();
     #[cfg(feature = "ssr")]
-    let stylesheet = server::BuiltFiles::of(&options).css.clone();
+    let stylesheet = server::BuiltFiles::of(&options).css.as_str();
     #[cfg(not(feature = "ssr"))]
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     let hydration_scripts = view! { <HydrationScripts options /> };

@@ -125,7 +125,14 @@ pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
 /// The language the request asks for (the remembered cookie), else Chinese.
 pub fn request_lang() -> Lang {
     use_context::<Parts>()
-        .and_then(|parts| cookie(&parts, Lang::COOKIE))
+        .map(|parts| lang_in(&parts.headers))
+        .unwrap_or_default()
+}
+
+/// The language a request's headers ask for (the remembered cookie), else
+/// Chinese: for handlers outside a render.
+pub fn lang_in(headers: &http::HeaderMap) -> Lang {
+    cookie_in(headers, Lang::COOKIE)
         .and_then(|tag| Lang::from_tag(&tag))
         .unwrap_or_default()
 }

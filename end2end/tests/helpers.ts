@@ -25,6 +25,13 @@ export async function signIn(page: Page, username: string, password = PASSWORD, 
   await page.locator('button[type="submit"]').first().click();
 }
 
+/** Sign out from home with the navigation's button; lands on the sign-in page. */
+export async function signOut(page: Page) {
+  await page.goto("/");
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
 /** The page does not scroll sideways at its viewport width. */
 export async function fitsWidth(page: Page) {
   const overflow = await page.evaluate(

@@ -2,7 +2,7 @@
 // the phone for when there is no network, forgets them on signing out, and
 // its files are named by content, precompressed and kept for a year.
 import { test, expect, Page } from "@playwright/test";
-import { hydrated, signIn } from "./helpers";
+import { hydrated, signIn, signOut } from "./helpers";
 
 test.use({ viewport: { width: 360, height: 640 } });
 
@@ -211,18 +211,14 @@ test("a report refused when it is sent stays on the phone with the reason, is fi
   await expect(refused).toContainText("手机");
 
   // Another person on this phone sees nothing of it.
-  await page.goto("/");
-  await page.getByRole("button", { name: "退出登录" }).click();
-  await expect(page).toHaveURL(/\/login/);
+  await signOut(page);
   await signIn(page, "mediator");
   await expect(page).toHaveURL(/\/$/);
   await page.goto("/waiting");
   await expect(page.locator("#waiting-empty")).toBeVisible();
   await expect(page.locator(".waiting-item")).toHaveCount(0);
   await expect(page.locator("body")).not.toContainText(title);
-  await page.goto("/");
-  await page.getByRole("button", { name: "退出登录" }).click();
-  await expect(page).toHaveURL(/\/login/);
+  await signOut(page);
 
   // Its owner fixes it in its form and sends it: one case, nothing waits.
   await signIn(page, "grid");

@@ -10,7 +10,7 @@
 //!   same rules decide what is in it), at most [`MAX_EXPORT_ROWS`] rows.
 use app::i18n::{Lang, Msg};
 use app::model::{colour_label, risk_label, status_label, DashboardView};
-use app::server::{cookie_in, AppState};
+use app::server::AppState;
 use app::service::case_list::{self, CaseQuery, MAX_PAGE};
 use axum::extract::{Query, State};
 use axum::http::request::Parts;
@@ -49,7 +49,7 @@ async fn figures(
     f: &Filters,
 ) -> Result<(DashboardView, Lang), Response> {
     let me = requester(state, headers).await?;
-    let lang = request_lang(headers);
+    let lang = app::server::lang_in(headers);
     let today = domain::time::local_date(state.clock.now());
     let figures = app::api::figures::ssr::dashboard(
         &state.db,
@@ -373,18 +373,12 @@ async fn collect_case_rows(
     }
 }
 
-fn request_lang(headers: &HeaderMap) -> Lang {
-    cookie_in(headers, Lang::COOKIE)
-        .and_then(|tag| Lang::from_tag(&tag))
-        .unwrap_or_default()
-}
-
 pub async fn export_cases_csv(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
     parts: Parts,
 ) -> Response {
-    let lang = request_lang(&parts.headers);
+    let lang = app::server::lang_in(&parts.headers);
     match case_rows(&state, &parts.headers, &query, lang).await {
         Ok(rows) => attachment(
             "text/csv; charset=utf-8",
@@ -400,7 +394,7 @@ pub async fn export_cases_xlsx(
     Query(query): Query<HashMap<String, String>>,
     parts: Parts,
 ) -> Response {
-    let lang = request_lang(&parts.headers);
+    let lang = app::server::lang_in(&parts.headers);
     let rows = match case_rows(&state, &parts.headers, &query, lang).await {
         Ok(rows) => rows,
         Err(r) => return r,

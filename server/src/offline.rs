@@ -86,22 +86,17 @@ pub fn worker_script(built: &BuiltFiles) -> String {
 pub async fn worker(State(st): State<AppState>) -> Response {
     static SCRIPT: OnceLock<String> = OnceLock::new();
     let script = SCRIPT.get_or_init(|| worker_script(BuiltFiles::of(&st.leptos_options)));
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/javascript; charset=utf-8"),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        ],
-        script.clone(),
-    )
-        .into_response()
+    javascript(script)
 }
 
 /// `GET /offline.js`: what the pages and the worker share. Asked for again
 /// on each visit (a phone with the worker has it kept with the application).
 pub async fn shared_script() -> Response {
+    javascript(SHARED)
+}
+
+/// A script of this build, asked for again on each visit.
+fn javascript(body: &'static str) -> Response {
     (
         [
             (
@@ -110,7 +105,7 @@ pub async fn shared_script() -> Response {
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
-        SHARED,
+        body,
     )
         .into_response()
 }
@@ -140,9 +135,7 @@ pub fn manifest_json(lang: Lang) -> serde_json::Value {
 
 /// `GET /manifest.webmanifest`, in the language the person chose.
 pub async fn manifest(headers: HeaderMap) -> Response {
-    let lang = app::server::cookie_in(&headers, Lang::COOKIE)
-        .and_then(|tag| Lang::from_tag(&tag))
-        .unwrap_or_default();
+    let lang = app::server::lang_in(&headers);
     (
         [
             (
