@@ -63,18 +63,50 @@ impl Lang {
 macro_rules! catalogue {
     ($($key:ident => $zh:literal, $en:literal;)*) => {
         /// A message key. `text` gives it in a language.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Msg { $($key),* }
 
         impl Msg {
             /// Every key, for tests of the catalogue itself.
             pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
 
+            /// The key's name, as it travels inside an error.
+            pub fn name(self) -> &'static str {
+                match self { $(Msg::$key => stringify!($key)),* }
+            }
+
             pub fn text(self, lang: Lang) -> &'static str {
                 match lang {
                     Lang::Zh => match self { $(Msg::$key => $zh),* },
                     Lang::English => match self { $(Msg::$key => $en),* },
                 }
+            }
+        }
+
+        impl std::fmt::Debug for Msg {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        // By hand rather than derived, with the same wire form (the key's
+        // name): the derived deserializer compares a string against every
+        // key in a function of its own, about 100 KB of the browser's
+        // WebAssembly; a lookup in `ALL` does it in a few lines.
+        impl Serialize for Msg {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_unit_variant("Msg", *self as u32, self.name())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Msg {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let name = String::deserialize(d)?;
+                Msg::ALL
+                    .iter()
+                    .copied()
+                    .find(|m| m.name() == name)
+                    .ok_or_else(|| serde::de::Error::custom(format_args!("unknown message key `{name}`")))
             }
         }
     };
@@ -878,6 +910,14 @@ catalogue! {
     DashZeroReports => "零报告", "Zero reports";
     DashFoundOnPatrol => "巡查发现纠纷", "Disputes found on patrol";
     DashPatrolsNote => "主动发现、及早上报是好的结果，这些数字都不计为网格员的负面指标。", "Finding disputes early is the good outcome: none of these figures counts against a grid worker.";
+    NavQuickReport => "快速上报", "Quick report";
+    QuickReportTitle => "现场快速上报", "Report on the spot";
+    QuickReportIntro => "记下什么事、在哪里、谁反映的；其余在受理时补充。", "Note what, where and who raised it; the rest can follow at acceptance.";
+    QuickReportWhat => "什么事（一句话）", "What (in a line)";
+    QuickReportWho => "谁反映的（姓名）", "Who raised it (name)";
+    QuickReportNotes => "补充说明（选填）", "A few words more (optional)";
+    QuickReportSubmit => "上报", "Send the report";
+    QuickReportFullForm => "要记下更多？使用完整登记表 →", "More to record? Use the full form →";
     ReportFromPatrol => "这件纠纷来自 {day} 在{grid}的巡查。", "This dispute was found on the patrol of {grid} on {day}.";
     ErrPatrolDayInvalid => "日期格式不对（例如 2026-03-05）。", "The date is not valid (e.g. 2026-03-05).";
     ErrPatrolDayInFuture => "巡查日期不能晚于今天。", "The day cannot be after today.";
@@ -1221,6 +1261,7 @@ pub fn import_status_label(status: domain::ledger::ImportStatus) -> Msg {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use std::collections::HashSet;
 
@@ -1231,6 +1272,25 @@ mod tests {
                 assert!(!msg.text(lang).trim().is_empty(), "{msg:?} in {lang:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_key_travels_as_its_name_and_comes_back() {
+        for &msg in Msg::ALL {
+            let wire = serde_json::to_string(&msg).unwrap();
+            assert_eq!(wire, format!("\"{}\"", msg.name()));
+            assert_eq!(serde_json::from_str::<Msg>(&wire).unwrap(), msg);
+        }
+        assert_eq!(format!("{:?}", Msg::SavedOnPhone), "SavedOnPhone");
+        // Inside an error, as the service worker writes one.
+        let error: crate::error::AppError =
+            serde_json::from_str(r#"{"Forbidden":"SavedOnPhone"}"#).unwrap();
+        assert!(matches!(
+            error,
+            crate::error::AppError::Forbidden(Msg::SavedOnPhone)
+        ));
+        assert!(serde_json::from_str::<Msg>("\"NoSuchKey\"").is_err());
+        assert!(serde_json::from_str::<Msg>("7").is_err());
     }
 
     #[test]

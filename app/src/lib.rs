@@ -179,6 +179,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/dashboard") view={Lazy::<routes::DashboardRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/cases") view={Lazy::<routes::CasesRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/cases/new") view={Lazy::<routes::ReportRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/cases/quick") view={Lazy::<routes::QuickReportRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/cases/import") view={Lazy::<routes::ImportsRoute>::new()} ssr=SsrMode::Async />
                 <Route
                     path=path!("/cases/import/:id")

@@ -93,10 +93,12 @@ page_group! {
 }
 
 page_group! {
-    /// The grid worker's field pages: home, reporting a dispute, the patrol log.
+    /// The grid worker's field pages: home, reporting a dispute (in full or on
+    /// the spot), the patrol log.
     field_pages / __preload_field_pages: FieldPages {
         HomeRoute => HomePage,
         ReportRoute => ReportPage,
+        QuickReportRoute => QuickReportPage,
         PatrolsRoute => PatrolsPage,
     }
 }

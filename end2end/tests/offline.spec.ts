@@ -32,7 +32,7 @@ async function gridWorkerWithWorker(page: Page) {
     .toBe(true);
   await page.goto("/");
   await expect(page.locator("#offline-note")).toBeHidden();
-  await expect.poll(() => keptPages(page)).toBeGreaterThanOrEqual(3);
+  await expect.poll(() => keptPages(page)).toBeGreaterThanOrEqual(4);
 }
 
 test("a grid worker's field pages open without a network and are forgotten on signing out", async ({
@@ -67,7 +67,7 @@ test("a grid worker's field pages open without a network and are forgotten on si
   // A page not kept: the offline page, with the kept ones.
   await page.goto("/inbox");
   await expect(page.getByRole("heading", { name: "没有网络连接" })).toBeVisible();
-  await expect(page.locator(".offline-pages a")).toHaveCount(3);
+  await expect(page.locator(".offline-pages a")).toHaveCount(4);
   await context.setOffline(false);
 
   // Back online, pages come from the server again, unmarked.
@@ -186,21 +186,23 @@ test("a report and a zero-report patrol made without a network wait on the phone
   await expect(page.locator("#waiting-banner")).toBeHidden();
 });
 
-test("a report refused when it is sent stays on the phone with the reason, is fixed and sent; another account never sees it", async ({
+test("a quick report refused when it is sent stays on the phone with the reason, is fixed in its form and sent; another account never sees it", async ({
   page,
   context,
 }) => {
-  const title = `离线登记被退回 ${Date.now().toString(36)}`;
+  const title = `离线上报被退回 ${Date.now().toString(36)}`;
   await gridWorkerWithWorker(page);
 
+  // On the spot, without a network: the quick report, kept on the phone.
   await context.setOffline(true);
-  await page.goto("/cases/new");
+  await page.goto("/cases/quick");
+  await expect(page.locator("#offline-note")).toBeVisible();
   await page.locator('input[name="title"]').fill(title);
   await page.locator('select[name="category_id"]').selectOption({ label: "邻里" });
   await page.locator('input[name="applicant_name"]').fill("孔令华");
   // Not a phone number: the server will refuse it.
   await page.locator('input[name="applicant_phone"]').fill("12345");
-  await page.getByRole("button", { name: "提交登记" }).click();
+  await page.getByRole("button", { name: "上报", exact: true }).click();
   await expect(page).toHaveURL(/\/waiting\?saved=1$/);
 
   await context.setOffline(false);
@@ -226,12 +228,12 @@ test("a report refused when it is sent stays on the phone with the reason, is fi
   await page.goto("/waiting");
   await expect(refused).toHaveCount(1);
   await refused.getByRole("link", { name: "修改后重新发送" }).click();
-  await expect(page).toHaveURL(/\/cases\/new#waiting=/);
+  await expect(page).toHaveURL(/\/cases\/quick#waiting=/);
   await expect(page.locator('input[name="title"]')).toHaveValue(title);
   await expect(page.locator("#waiting-banner")).toContainText("未被接受：");
   await hydrated(page);
   await page.locator('input[name="applicant_phone"]').fill("13900001357");
-  await page.getByRole("button", { name: "提交登记" }).click();
+  await page.getByRole("button", { name: "上报", exact: true }).click();
   await expect(page).toHaveURL(/\/cases\/FQ-/);
   await page.goto("/waiting");
   await expect(page.locator("#waiting-empty")).toBeVisible();

@@ -1,17 +1,19 @@
 // Issue 17 §4: every role's pages on a 360 × 640 phone. None scrolls
 // sideways, and each role's navigation offers only what that role uses.
 import { test, expect } from "@playwright/test";
-import { fitsWidth, signIn } from "./helpers";
+import { fitsWidth, hydrated, signIn } from "./helpers";
 
 test.use({ viewport: { width: 360, height: 640 } });
 
 /** The intake form's height at 360 px, at most (it was 2,588 px with every
  * field shown at once). */
 const MOST_INTAKE_PX = 1800;
+/** The quick report's height at 360 px, at most: a thumb's scroll or two. */
+const MOST_QUICK_PX = 1100;
 
 /** What each demo login works with, page by page. */
 const PAGES: Record<string, string[]> = {
-  grid: ["/", "/cases", "/cases/new", "/patrols", "/inbox", "/waiting"],
+  grid: ["/", "/cases", "/cases/quick", "/cases/new", "/patrols", "/inbox", "/waiting"],
   mediator: ["/", "/cases", "/inbox"],
   supervisor: ["/", "/cases", "/patrols", "/queue", "/dashboard", "/inbox", "/account/tokens"],
   admin: [
@@ -92,4 +94,32 @@ test("a grid worker's report asks what, where and who first, the rest folded awa
   await expect(form.locator('input[name="people_involved"]')).toBeVisible();
   await form.getByText("申请人身份证号和住址（选填）").click();
   await expect(form.locator('input[name="applicant_id_number"]')).toBeVisible();
+});
+
+test("a grid worker reports on the spot from home in a handful of fields", async ({ page }) => {
+  const title = `楼道堆放杂物起争执 ${Date.now().toString(36)}`;
+  await signIn(page, "grid");
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByRole("link", { name: "快速上报" }).click();
+  await expect(page).toHaveURL(/\/cases\/quick$/);
+  await expect(page.getByRole("heading", { name: "现场快速上报" })).toBeVisible();
+  const form = page.locator("form.quick-report");
+  const height = await form.evaluate((f) => Math.round(f.getBoundingClientRect().height));
+  console.log(`the quick report at 360 px: ${height} px tall`);
+  expect(height).toBeLessThan(MOST_QUICK_PX);
+  await fitsWidth(page);
+  // The rest waits for acceptance: the full form is a tap away.
+  await expect(form.locator('[name="respondent_name"]')).toHaveCount(0);
+  await expect(page.getByRole("link", { name: /完整登记表/ })).toHaveAttribute("href", "/cases/new");
+
+  await hydrated(page);
+  await form.locator('input[name="title"]').fill(title);
+  await form.locator('select[name="category_id"]').selectOption({ label: "邻里" });
+  await form.locator('input[name="address"]').fill("双桂花园 5 栋 2 单元");
+  await form.locator('input[name="applicant_name"]').fill("吴秀英");
+  await form.getByRole("button", { name: "上报", exact: true }).click();
+  await expect(page).toHaveURL(/\/cases\/FQ-/);
+  await expect(page.locator("h1")).toContainText(title);
+  await expect(page.locator("main")).toContainText("排查发现");
+  await expect(page.locator("main")).toContainText("吴秀英");
 });

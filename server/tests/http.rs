@@ -1341,6 +1341,95 @@ async fn a_grid_worker_reports_a_dispute_once_and_others_see_it_masked_in_scope(
 }
 
 #[tokio::test]
+async fn a_quick_report_on_the_spot_takes_a_handful_of_fields_and_the_rest_waits() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+
+        // What, where and who: the page asks for no more, and a grid
+        // worker's report is one found on their rounds.
+        let page = app.get("/cases/quick", Some(&grid)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for field in [
+            "intake_key",
+            "title",
+            "category_id",
+            "area_id",
+            "address",
+            "latitude",
+            "longitude",
+            "applicant_name",
+            "applicant_phone",
+            "description",
+        ] {
+            assert!(page.body.contains(&format!("name=\"{field}\"")), "{field}");
+        }
+        assert!(page.body.contains(r#"name="source" value="grid_patrol""#));
+        for field in [
+            "respondent_name",
+            "applicant_id_number",
+            "people_involved",
+            "threat",
+        ] {
+            assert!(!page.body.contains(&format!("name=\"{field}\"")), "{field}");
+        }
+        assert!(
+            page.body.contains(r#"href="/cases/new""#),
+            "the full form beside it"
+        );
+        let home = app.get("/", Some(&grid)).await;
+        assert!(home.body.contains(r#"href="/cases/quick""#));
+
+        // The form as a phone posts it, without JavaScript: one case, and a
+        // second tap lands on it.
+        let quick = [
+            ("intake_key", "quick-1"),
+            ("source", "grid_patrol"),
+            ("title", "小区门口占道摆摊引发争吵"),
+            ("category_id", "2"),
+            ("area_id", area.as_str()),
+            ("address", "双桂花园北门"),
+            ("latitude", ""),
+            ("longitude", ""),
+            ("applicant_name", "周海燕"),
+            ("applicant_phone", ""),
+            ("description", ""),
+        ];
+        let plain = [
+            ("accept", "text/html"),
+            ("referer", "http://127.0.0.1:3000/cases/quick"),
+        ];
+        let sent = app.post("cases/report", &quick, Some(&grid), &plain).await;
+        assert_eq!(sent.status, StatusCode::FOUND, "{}", sent.body);
+        let code = sent.location().strip_prefix("/cases/").unwrap().to_owned();
+        let again = app.post("cases/report", &quick, Some(&grid), &plain).await;
+        assert_eq!(again.location(), format!("/cases/{code}"));
+        let case = app.json("cases/get", &[("code", &code)], &grid).await;
+        assert_eq!(case["source"], "grid_patrol");
+        assert_eq!(case["address"], "双桂花园北门");
+        assert_eq!(case["description"], "");
+        assert_eq!(case["parties"].as_array().unwrap().len(), 1);
+        assert_eq!(case["parties"][0]["name"], "周海燕");
+        assert_eq!(case["risk"], "low");
+        assert_eq!(
+            app.count(&format!("select count(*) from cases where code = '{code}'"))
+                .await,
+            1
+        );
+
+        // Someone else says how it came in; nobody signed in is sent to sign in.
+        let mediator = app.login("mediator").await;
+        let theirs = app.get("/cases/quick", Some(&mediator)).await;
+        assert!(theirs.body.contains(r#"<select id="source" name="source""#));
+        assert!(!theirs.body.contains(r#"name="source" value="grid_patrol""#));
+        let nobody = app.get("/cases/quick", None).await;
+        assert!(nobody.status.is_redirection() || nobody.body.contains("/login"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn case_actions_follow_the_rules_and_a_stale_edit_is_refused() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;

@@ -2,16 +2,16 @@ use super::earlier::EarlierCard;
 use super::links::LinksCard;
 use super::materials::MaterialsCard;
 use super::outcome::{CaseFileCard, OutcomeActions, OutcomeCard, UrgingsCard};
-use crate::api::cases::{self as api, ActOnCase, EarlierCases, ReportCase, RevealParty};
-use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
+use crate::api::cases::{self as api, ActOnCase, RevealParty};
+use crate::components::{local_time, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::{link_kind_label, risk_reason_label, Msg};
 use crate::model::{
     action_label, colour_label, escalation_label, event_label, mode_label, party_role_label,
     referral_label, risk_label, role_label, source_label, status_label, warning_reason_label,
-    CaseList, CaseRow, CaseView, EventView, IntakeOptions, PartyView, RevealedView,
+    CaseList, CaseRow, CaseView, EventView, PartyView, RevealedView,
 };
 use crate::{lang, t};
-use domain::case::{CaseStatus, Source};
+use domain::case::CaseStatus;
 use domain::case::{EscalationReason, ReferralBody};
 use domain::ActionName;
 use domain::ActionName as N;
@@ -443,212 +443,6 @@ pub(super) fn TimelineEntry(event: EventView) -> impl IntoView {
             })}
             {(!e.reason.is_empty()).then(|| view! { <p class="why">{e.reason}</p> })}
         </li>
-    }
-}
-
-/// `/cases/new`: report a dispute from a phone, in one plain form.
-#[component]
-pub fn ReportPage() -> impl IntoView {
-    view! { <Authed let:_me>
-        <ReportContent />
-    </Authed> }
-}
-
-#[component]
-fn ReportContent() -> impl IntoView {
-    // Opened from a patrol (`?patrol=7`): the dispute is reported from it.
-    let query = use_query_map();
-    let patrol = move || query.with(|q| q.get("patrol").and_then(|p| p.trim().parse::<i64>().ok()));
-    let options = Resource::new(patrol, api::intake_form);
-    view! {
-        <h1>{t(Msg::ReportTitle)}</h1>
-        <p class="muted">{t(Msg::ReportIntro)}</p>
-        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match options.await {
-                    Ok(o) => view! { <ReportForm options=o /> }.into_any(),
-                    Err(e) => view! { <LoadError error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn ReportForm(options: IntakeOptions) -> impl IntoView {
-    let l = lang();
-    let report = ServerAction::<ReportCase>::new();
-    let result = report.value();
-    let field = move |name: &'static str, label: Msg, input: AnyView| {
-        view! {
-            <div class="field">
-                <label for=name>{t(label)}</label>
-                {input}
-                <FieldError result=result field=name />
-            </div>
-        }
-    };
-    let text_input =
-        move |name: &'static str, max: &'static str, required: bool, kind: &'static str| {
-            view! {
-                <input id=name name=name type=kind maxlength=max required=required
-                    aria-invalid=move || result.with(|r| invalid(r, name)) />
-            }
-            .into_any()
-        };
-    // A folded part of the form opens by itself when a field in it was refused.
-    let refused_in =
-        move |fields: &[&str]| result.with(|r| fields.iter().any(|f| invalid(r, f) == "true"));
-    let check = |name: &'static str, label: Msg| {
-        view! { <label class="check"><input type="checkbox" name=name value="on" /> {t(label)}</label> }
-    };
-    // Earlier disputes of the same parties or place, looked up as the
-    // reporter fills in who and where (with JavaScript; without it the case
-    // page shows them once submitted).
-    let earlier = ServerAction::<EarlierCases>::new();
-    let look_up_earlier = move |ev: leptos::ev::Event| {
-        use leptos::wasm_bindgen::JsCast;
-        let changed = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
-            .and_then(|e| e.get_attribute("name"))
-            .unwrap_or_default();
-        let about_who_or_where = ["_name", "_phone", "_id_number", "_address"]
-            .iter()
-            .any(|s| changed.ends_with(s))
-            || ["address", "latitude", "longitude"].contains(&changed.as_str());
-        if !about_who_or_where {
-            return;
-        }
-        let Some(form) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        if let Ok(Ok(args)) = leptos::web_sys::FormData::new_with_form(&form)
-            .map(|data| <EarlierCases as leptos::form::FromFormData>::from_form_data(&data))
-        {
-            earlier.dispatch(args);
-        }
-    };
-    view! {
-        <ActionForm action=report attr:class="card report-form" on:change=look_up_earlier>
-            <input type="hidden" name="intake_key" value=options.intake_key.clone() />
-            {options.patrol.clone().map(|p| view! {
-                <input type="hidden" name="patrol_id" value=p.id.to_string() />
-                <input type="hidden" name="source" value=Source::GridPatrol.as_str() />
-                <p class="notice" data-testid="from-patrol">
-                    {l.fill(Msg::ReportFromPatrol, &[("day", &p.on.to_string()), ("grid", &p.area_name)])}
-                </p>
-            })}
-            {options.patrol_refused.map(|m| view! { <p class="alert" role="alert">{t(m)}</p> })}
-            <ActionMessage result=result />
-            <FieldError result=result field="patrol_id" />
-            {field("title", Msg::ColTitle, text_input("title", "60", true, "text"))}
-            <div class="grid-2">
-                {field("category_id", Msg::ColCategory, view! {
-                    <select id="category_id" name="category_id" required>
-                        <option value="">"—"</option>
-                        {options.categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name(l).to_owned()}</option> }).collect_view()}
-                    </select>
-                }.into_any())}
-                {options.patrol.is_none().then(|| field("source", Msg::ColSource, view! {
-                    <select id="source" name="source" required>
-                        {Source::INTAKE.iter().map(|&s| view! { <option value=s.as_str()>{t(source_label(s))}</option> }).collect_view()}
-                    </select>
-                }.into_any()))}
-                {field("area_id", Msg::ReportWhere, view! {
-                    <select id="area_id" name="area_id" required>
-                        {options.areas.iter().map(|a| view! {
-                            <option value=a.id.to_string() selected=a.id == options.patrol.as_ref().map_or(options.own_area_id, |p| p.area_id)>
-                                {format!("{}{}", "\u{3000}".repeat(a.depth), a.name)}
-                            </option>
-                        }).collect_view()}
-                    </select>
-                }.into_any())}
-                {field("address", Msg::CaseAddress, text_input("address", "200", false, "text"))}
-            </div>
-            {field("description", Msg::ReportDescription, view! {
-                <textarea id="description" name="description" rows="4" maxlength="2000"
-                    aria-invalid=move || result.with(|r| invalid(r, "description"))></textarea>
-            }.into_any())}
-            <fieldset>
-                <legend>{t(Msg::ReportApplicant)}</legend>
-                <div class="grid-2">
-                    {field("applicant_name", Msg::PartyName, text_input("applicant_name", "40", true, "text"))}
-                    {field("applicant_phone", Msg::PartyPhone, text_input("applicant_phone", "20", false, "tel"))}
-                </div>
-                // On the spot a name and a phone do; the rest can wait for acceptance.
-                <details class="party-fields" open=move || refused_in(&["applicant_id_number", "applicant_address"])>
-                    <summary>{t(Msg::ReportApplicantMore)} {t(Msg::Optional)}</summary>
-                    <div class="grid-2">
-                        {field("applicant_id_number", Msg::PartyIdNumber, text_input("applicant_id_number", "18", false, "text"))}
-                        {field("applicant_address", Msg::PartyAddress, text_input("applicant_address", "200", false, "text"))}
-                    </div>
-                </details>
-            </fieldset>
-            {[("respondent", Msg::ReportRespondent, true), ("other", Msg::ReportOther, false)].into_iter().map(|(prefix, legend, open)| {
-                let name = move |suffix: &str| -> &'static str {
-                    match (prefix, suffix) {
-                        ("respondent", "name") => "respondent_name",
-                        ("respondent", "phone") => "respondent_phone",
-                        ("respondent", "id_number") => "respondent_id_number",
-                        ("respondent", _) => "respondent_address",
-                        (_, "name") => "other_name",
-                        (_, "phone") => "other_phone",
-                        (_, "id_number") => "other_id_number",
-                        _ => "other_address",
-                    }
-                };
-                view! {
-                    <details class="party-fields" open=move || open || refused_in(&[name("name"), name("phone"), name("id_number"), name("address")])>
-                        <summary>{t(legend)} {t(Msg::Optional)}</summary>
-                        <div class="grid-2">
-                            {field(name("name"), Msg::PartyName, text_input(name("name"), "40", false, "text"))}
-                            {field(name("phone"), Msg::PartyPhone, text_input(name("phone"), "20", false, "tel"))}
-                            {field(name("id_number"), Msg::PartyIdNumber, text_input(name("id_number"), "18", false, "text"))}
-                            {field(name("address"), Msg::PartyAddress, text_input(name("address"), "200", false, "text"))}
-                        </div>
-                    </details>
-                }
-            }).collect_view()}
-            <details class="party-fields" open=move || refused_in(&["latitude"])>
-                <summary>{t(Msg::ReportLocation)}</summary>
-                <super::locate::UseMyLocation />
-                <div class="grid-2">
-                    {field("latitude", Msg::Latitude, text_input("latitude", "12", false, "text"))}
-                    {field("longitude", Msg::Longitude, text_input("longitude", "12", false, "text"))}
-                </div>
-            </details>
-            <details class="party-fields" open=move || refused_in(&["people_involved", "amount_yuan", "police_calls"])>
-                <summary>{t(Msg::ReportRisk)} {t(Msg::Optional)}</summary>
-                <div class="grid-2">
-                    {field("people_involved", Msg::RiskPeople, text_input("people_involved", "6", false, "number"))}
-                    {field("amount_yuan", Msg::RiskAmount, text_input("amount_yuan", "12", false, "number"))}
-                    {field("police_calls", Msg::RiskPolice, text_input("police_calls", "3", false, "number"))}
-                    {field("intensity", Msg::Intensity, view! {
-                        <select id="intensity" name="intensity">
-                            <option value="calm">{t(Msg::IntensityCalm)}</option>
-                            <option value="heated">{t(Msg::IntensityHeated)}</option>
-                            <option value="intense">{t(Msg::IntensityIntense)}</option>
-                        </select>
-                    }.into_any())}
-                </div>
-                {check("threat", Msg::RiskThreat)}
-                {check("group", Msg::RiskGroup)}
-                {check("vulnerable", Msg::RiskVulnerable)}
-                {check("repeat", Msg::RiskRepeat)}
-            </details>
-            <div aria-live="polite">
-                {move || earlier.value().get().and_then(Result::ok).map(|found| view! {
-                    <EarlierCard earlier=found intake=true />
-                })}
-            </div>
-            <button type="submit" class="button primary wide" disabled=move || report.pending().get()>
-                {t(Msg::ReportSubmit)}
-            </button>
-        </ActionForm>
     }
 }
 

@@ -92,10 +92,17 @@ fn HomeContent(me: Me) -> impl IntoView {
             } else {
                 view! {
                     <p class="actions">
-                        <a class="button primary" href="/cases/new">{t(Msg::NavReport)}</a>
-                        {(me.role == Role::GridWorker).then(|| view! {
-                            <a class="button" href="/patrols">{t(Msg::PatrolsNew)}</a>
-                        })}
+                        // A grid worker reports on the spot first; the full form is beside it.
+                        {if me.role == Role::GridWorker {
+                            view! {
+                                <a class="button primary" href="/cases/quick">{t(Msg::NavQuickReport)}</a>
+                                <a class="button" href="/cases/new">{t(Msg::NavReport)}</a>
+                                <a class="button" href="/patrols">{t(Msg::PatrolsNew)}</a>
+                            }
+                            .into_any()
+                        } else {
+                            view! { <a class="button primary" href="/cases/new">{t(Msg::NavReport)}</a> }.into_any()
+                        }}
                         <a class="button" href="/cases?owner=mine">{t(Msg::FilterMine)}</a>
                         <a class="button" href="/cases?owner=queue">{t(Msg::FilterQueue)}</a>
                     </p>

@@ -20,6 +20,11 @@ pub fn OfflinePage() -> impl IntoView {
                         </a>
                     </li>
                     <li>
+                        <a href="/cases/quick" rel="external">
+                            {t(Msg::NavQuickReport)}
+                        </a>
+                    </li>
+                    <li>
                         <a href="/cases/new" rel="external">
                             {t(Msg::NavReport)}
                         </a>

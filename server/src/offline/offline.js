@@ -10,8 +10,8 @@
 "use strict";
 
 /** The waiting items of this phone, in IndexedDB. An item is
- * `{ id, account, endpoint, body, savedAt, state, message }`: `id` is the
- * idempotency key in `body` (the form as posted), `account` the person
+ * `{ id, account, endpoint, page, body, savedAt, state, message }`: `id` is
+ * the idempotency key in `body` (the form as posted from `page`), `account` the person
  * signed in when it was kept (no one else sees or sends it), `state`
  * "waiting" or "refused" (then `message` is the server's answer). */
 const fqWaiting = (() => {
@@ -67,12 +67,19 @@ const fqWaiting = (() => {
 })();
 
 /** The forms kept on the phone when sent without a network: the field
- * holding each one's idempotency key, and the page its form is on (to fix
- * a refused one). The worker and the pages read this one table. */
+ * holding each one's idempotency key, and the pages with a form for it (a
+ * refused one is fixed in the form it was made in; the first is the one
+ * with every field). The worker and the pages read this one table. */
 const FQ_QUEUED = {
-  "/api/cases/report": { key: "intake_key", page: "/cases/new" },
-  "/api/patrols/record": { key: "submit_key", page: "/patrols" },
+  "/api/cases/report": { key: "intake_key", pages: ["/cases/new", "/cases/quick"] },
+  "/api/patrols/record": { key: "submit_key", pages: ["/patrols"] },
 };
+
+/** The page whose form a waiting item is fixed in. */
+function fqFormPage(endpoint, page) {
+  const pages = FQ_QUEUED[endpoint].pages;
+  return pages.includes(page) ? page : pages[0];
+}
 
 if (typeof document !== "undefined") {
   const fqPage = async () => {
@@ -121,7 +128,7 @@ if (typeof document !== "undefined") {
           fix.className = "button";
           // A page load, not the application's own navigation: this script fills it.
           fix.rel = "external";
-          fix.href = `${FQ_QUEUED[item.endpoint].page}#waiting=${encodeURIComponent(item.id)}`;
+          fix.href = `${fqFormPage(item.endpoint, item.page)}#waiting=${encodeURIComponent(item.id)}`;
           fix.textContent = texts.fix;
           li.append(fix, " ");
         }
@@ -144,7 +151,7 @@ if (typeof document !== "undefined") {
   const fillFromWaiting = (items) => {
     const id = new URLSearchParams(location.hash.slice(1)).get("waiting");
     const item = id && items.find((i) => i.id === id);
-    if (!item || FQ_QUEUED[item.endpoint].page !== location.pathname) return;
+    if (!item || fqFormPage(item.endpoint, item.page) !== location.pathname) return;
     const form = document.querySelector(`form[action="${item.endpoint}"]`);
     if (!form) return;
     for (const [name, value] of new URLSearchParams(item.body)) {

@@ -35,11 +35,17 @@ const SHELL = `fq-shell-${VERSION}`;
 const PAGES = "fq-pages";
 const OFFLINE_PAGE = "/offline";
 const WAITING_PAGE = "/waiting";
-// The field pages: home, reporting a dispute, the patrol log, and cases.
-const KEPT = [/^\/$/, /^\/cases\/new$/, /^\/patrols$/, /^\/cases\/(?!new$|import$)[A-Za-z0-9-]+$/];
+// The field pages: home, reporting a dispute (in full or on the spot), the
+// patrol log, and cases.
+const KEPT = [
+  /^\/$/,
+  /^\/cases\/(new|quick)$/,
+  /^\/patrols$/,
+  /^\/cases\/(?!new$|quick$|import$)[A-Za-z0-9-]+$/,
+];
 // Kept without being visited, whenever the kept copy is older than this:
-// home, the intake and the patrol log, and the cases home lists.
-const FIELD_PAGES = ["/", "/cases/new", "/patrols"];
+// home, the two report forms and the patrol log, and the cases home lists.
+const FIELD_PAGES = ["/", "/cases/quick", "/cases/new", "/patrols"];
 const REFRESH_MS = 10 * 60 * 1000;
 const MOST_CASES = 10;
 // At most this many pages are kept; the oldest goes first.
@@ -362,10 +368,18 @@ async function keepForLater(event, request, endpoint, body) {
     id = crypto.randomUUID();
     form.set(FQ_QUEUED[endpoint].key, id);
   }
+  // The form it was made in, to be fixed there should it be refused.
+  let page = null;
+  try {
+    page = new URL(request.referrer).pathname;
+  } catch (none) {
+    page = null;
+  }
   await fqWaiting.put({
     id,
     account,
     endpoint,
+    page: fqFormPage(endpoint, page),
     body: form.toString(),
     savedAt: new Date().toISOString(),
     state: "waiting",
