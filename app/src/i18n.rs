@@ -143,6 +143,12 @@ catalogue! {
     WaitingRefused => "未被接受：", "Not accepted: ";
     WaitingFix => "修改后重新发送", "Fix and send again";
     WaitingDelete => "删除", "Delete";
+    WaitingPhotos => "{n} 张现场照片", "{n} photos of the scene";
+    WaitingPhotosTo => "等待上传到案件", "waiting to be sent to case";
+    WaitingPhotosWith => "随报告发送", "go with their report";
+    ReportPhotos => "现场照片（选填，最多 9 张）", "Photos of the scene (optional, up to 9)";
+    ReportPhotosSending => "正在发送报告和照片…", "Sending the report and its photos…";
+    ReportPhotosFailed => "没有发送成功，请重试。", "It did not go through; please try again.";
     WaitingNeedsScript => "查看本机待发送的内容需要开启 JavaScript。", "Seeing what waits on this phone needs JavaScript.";
 
     // Navigation.

@@ -16,6 +16,7 @@ pub mod routes;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod upload;
 
 use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;

@@ -240,3 +240,62 @@ test("a quick report refused when it is sent stays on the phone with the reason,
   await page.goto("/cases?q=" + encodeURIComponent(title));
   await expect(page.locator(".case-card", { hasText: title })).toHaveCount(1);
 });
+
+/** A picture's first bytes: enough for the server to know it for a PNG. */
+const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
+const photo = (name: string) => ({ name, mimeType: "image/png", buffer: PNG });
+
+/** The quick report's handful of fields. */
+async function fillQuickReport(page: Page, title: string, who: string) {
+  await page.locator('input[name="title"]').fill(title);
+  await page.locator('select[name="category_id"]').selectOption({ label: "邻里" });
+  await page.locator('input[name="applicant_name"]').fill(who);
+}
+
+test("a quick report's photos go with it: at once with a network, once the network is back without one", async ({
+  page,
+  context,
+}) => {
+  const stamp = Date.now().toString(36);
+  await gridWorkerWithWorker(page);
+
+  // With a network: the report, its photo, then its case's page.
+  await page.goto("/cases/quick");
+  await expect(page.locator("#report-photos")).toBeVisible();
+  await hydrated(page);
+  await fillQuickReport(page, `现场照片上报 ${stamp}`, "郑国强");
+  await page.locator("#report-photo").setInputFiles(photo(`scene-${stamp}.png`));
+  await page.getByRole("button", { name: "上报", exact: true }).click();
+  await expect(page).toHaveURL(/\/cases\/FQ-/);
+  await expect(page.locator("a.attachment", { hasText: `scene-${stamp}.png` })).toHaveCount(1);
+
+  // Without one: the report and its two photos wait on the phone together.
+  const title = `离线现场照片 ${stamp}`;
+  await context.setOffline(true);
+  await page.goto("/cases/quick");
+  await expect(page.locator("#offline-note")).toBeVisible();
+  await expect(page.locator("#report-photos")).toBeVisible();
+  await fillQuickReport(page, title, "郑国强");
+  await page.locator("#report-photo").setInputFiles([photo(`first-${stamp}.png`), photo(`second-${stamp}.png`)]);
+  await page.getByRole("button", { name: "上报", exact: true }).click();
+  await expect(page).toHaveURL(/\/waiting\?saved=1$/);
+  await expect(page.locator(".waiting-item")).toHaveCount(2);
+  await expect(page.locator(".waiting-photos")).toContainText("2 张现场照片");
+  await expect(page.locator(".waiting-photos")).toContainText("随报告发送");
+  await page.reload();
+  await expect(page.locator(".waiting-item")).toHaveCount(2);
+
+  // The network is back: the report becomes one case, and its photos follow it, each once.
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "立即发送" }).click();
+  await expect(page.locator(".waiting-item")).toHaveCount(0);
+  await expect(page.locator("#waiting-empty")).toBeVisible();
+  await page.goto("/cases?q=" + encodeURIComponent(title));
+  const card = page.locator(".case-card", { hasText: title });
+  await expect(card).toHaveCount(1);
+  await card.locator("a.case-code").click();
+  await expect(page).toHaveURL(/\/cases\/FQ-/);
+  for (const name of [`first-${stamp}.png`, `second-${stamp}.png`]) {
+    await expect(page.locator("a.attachment", { hasText: name })).toHaveCount(1);
+  }
+});

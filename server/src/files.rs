@@ -3,10 +3,13 @@
 //!
 //! Upload is a plain multipart form (it works with JavaScript off) that
 //! answers with a redirect back to the case page, carrying the outcome in
-//! `?upload=`; download streams the file to those who may see the case.
+//! `?upload=`; asked for JSON (the service worker sending a report's
+//! photos), it answers with a status, the message and the case's version
+//! instead. Download streams the file to those who may see the case.
 //! Both resolve the session cookie and authorize before anything else.
 use app::error::AppError;
 use app::server::AppState;
+use app::upload::UploadOutcome;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -26,19 +29,68 @@ pub(crate) async fn user(
     app::server::user_from_headers(state, headers).await
 }
 
-/// Back to the case page with what happened, at the card the form was on:
-/// the photos and documents of an open case, the file of a finished one.
-fn back(case: &Case, outcome: &str) -> Response {
-    let card = if case.status.is_open() {
-        "materials"
-    } else {
-        "case-file"
-    };
-    Redirect::to(&format!(
-        "/cases/{}?upload={outcome}#{card}",
-        case.code.as_str()
-    ))
-    .into_response()
+/// How the sender of an upload is answered.
+#[derive(Clone, Copy)]
+enum Answer {
+    /// A plain form: back to the case page, at the card the form was on
+    /// (the photos and documents of an open case, the file of a finished
+    /// one), saying what happened.
+    Page,
+    /// A script: the outcome as a status, and the message in `lang`.
+    Json(app::i18n::Lang),
+}
+
+impl Answer {
+    fn of(headers: &HeaderMap) -> Answer {
+        let json = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("application/json"));
+        if json {
+            Answer::Json(app::server::caller_lang(headers))
+        } else {
+            Answer::Page
+        }
+    }
+
+    /// What became of the upload to `case`; its version after, when attached.
+    fn give(self, case: &Case, outcome: UploadOutcome, version: Option<i64>) -> Response {
+        match self {
+            Answer::Page => {
+                let card = if case.status.is_open() {
+                    "materials"
+                } else {
+                    "case-file"
+                };
+                Redirect::to(&format!(
+                    "/cases/{}?upload={}#{card}",
+                    case.code.as_str(),
+                    outcome.as_str()
+                ))
+                .into_response()
+            }
+            Answer::Json(lang) => {
+                let status = match outcome {
+                    UploadOutcome::Done => StatusCode::OK,
+                    UploadOutcome::TooBig => StatusCode::PAYLOAD_TOO_LARGE,
+                    UploadOutcome::BadType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    UploadOutcome::Missing | UploadOutcome::BadForm => StatusCode::BAD_REQUEST,
+                    UploadOutcome::Stale => StatusCode::CONFLICT,
+                    UploadOutcome::Denied => StatusCode::FORBIDDEN,
+                    UploadOutcome::Failed => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                let body = serde_json::json!({
+                    "outcome": outcome.as_str(),
+                    "version": version,
+                });
+                let mut res = (status, axum::Json(body)).into_response();
+                if let Some(text) = app::server::message_header(outcome.message().text(lang)) {
+                    res.headers_mut().insert(app::server::MESSAGE_HEADER, text);
+                }
+                res
+            }
+        }
+    }
 }
 
 fn status(code: StatusCode) -> Response {
@@ -54,13 +106,17 @@ pub(crate) struct Upload {
 }
 
 /// Read the form, refusing a file over `limit` bytes as soon as it passes it.
-pub(crate) async fn read_form(mut form: Multipart, limit: usize) -> Result<Upload, &'static str> {
+pub(crate) async fn read_form(mut form: Multipart, limit: usize) -> Result<Upload, UploadOutcome> {
     let mut upload = Upload {
         version: None,
         item: None,
         file: None,
     };
-    while let Some(mut field) = form.next_field().await.map_err(|_| "bad_form")? {
+    while let Some(mut field) = form
+        .next_field()
+        .await
+        .map_err(|_| UploadOutcome::BadForm)?
+    {
         match field.name() {
             Some("version") => {
                 upload.version = field.text().await.ok().and_then(|v| v.trim().parse().ok());
@@ -71,9 +127,9 @@ pub(crate) async fn read_form(mut form: Multipart, limit: usize) -> Result<Uploa
             Some("file") => {
                 let name = clean_file_name(field.file_name().unwrap_or_default());
                 let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|_| "bad_form")? {
+                while let Some(chunk) = field.chunk().await.map_err(|_| UploadOutcome::BadForm)? {
                     if bytes.len() + chunk.len() > limit {
-                        return Err("too_big");
+                        return Err(UploadOutcome::TooBig);
                     }
                     bytes.extend_from_slice(&chunk);
                 }
@@ -112,10 +168,11 @@ pub async fn upload(
             return status(StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
+    let answer = Answer::of(&headers);
     // The case's rules before the body is read or anything written.
     match app::service::cases::may_attach(&state, &me, &case).await {
         Ok(()) => {}
-        Err(AppError::Forbidden(_)) => return back(&case, "denied"),
+        Err(AppError::Forbidden(_)) => return answer.give(&case, UploadOutcome::Denied, None),
         Err(e) => {
             tracing::error!(error = %e, "cannot check an upload");
             return status(StatusCode::INTERNAL_SERVER_ERROR);
@@ -123,19 +180,19 @@ pub async fn upload(
     }
     let upload = match read_form(form, state.config.max_upload_bytes).await {
         Ok(u) => u,
-        Err(why) => return back(&case, why),
+        Err(why) => return answer.give(&case, why, None),
     };
     let (Some(version), Some(item)) = (upload.version, upload.item) else {
-        return back(&case, "bad_form");
+        return answer.give(&case, UploadOutcome::BadForm, None);
     };
     let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
-        return back(&case, "missing");
+        return answer.give(&case, UploadOutcome::Missing, None);
     };
     let Some(content_type) = sniff_document(&bytes) else {
-        return back(&case, "bad_type");
+        return answer.give(&case, UploadOutcome::BadType, None);
     };
     let Some((key, path)) = keep(&state, &bytes).await else {
-        return back(&case, "failed");
+        return answer.give(&case, UploadOutcome::Failed, None);
     };
     let act = Act::Attach(NewAttachment {
         item,
@@ -145,19 +202,19 @@ pub async fn upload(
         storage_key: key,
     });
     match store::cases::act(&state.db, &me, case.id, version, act, state.clock.now()).await {
-        Ok(_) => back(&case, "ok"),
+        Ok(after) => answer.give(&after, UploadOutcome::Done, Some(after.version)),
         Err(e) => {
             // Nothing refers to the file: do not keep it.
             let _ = tokio::fs::remove_file(&path).await;
             let why = match e {
-                StoreError::Conflict => "stale",
-                StoreError::CaseRefused(_) | StoreError::Denied(_) => "denied",
+                StoreError::Conflict => UploadOutcome::Stale,
+                StoreError::CaseRefused(_) | StoreError::Denied(_) => UploadOutcome::Denied,
                 other => {
                     tracing::error!(error = %other, "cannot record an attachment");
-                    "failed"
+                    UploadOutcome::Failed
                 }
             };
-            back(&case, why)
+            answer.give(&case, why, None)
         }
     }
 }

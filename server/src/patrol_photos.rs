@@ -53,7 +53,7 @@ pub async fn upload(
     }
     let upload = match read_form(form, state.config.max_upload_bytes).await {
         Ok(u) => u,
-        Err(why) => return back(id, why),
+        Err(why) => return back(id, why.as_str()),
     };
     let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
         return back(id, "missing");

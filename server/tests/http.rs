@@ -1418,6 +1418,56 @@ async fn a_quick_report_on_the_spot_takes_a_handful_of_fields_and_the_rest_waits
             1
         );
 
+        // Its photos follow it (the service worker sends them one at a time,
+        // asking for JSON): the reporter may, each answer gives the case's
+        // version, and a file that is no picture is refused with a status and
+        // the message.
+        let version = app.json("cases/get", &[("code", &code)], &grid).await["version"]
+            .as_i64()
+            .unwrap();
+        let photo = |version: String, bytes: &'static [u8]| {
+            let (app, code, grid) = (&app, code.clone(), grid.clone());
+            async move {
+                let fields = [("version", version.as_str()), ("item", "other_documents")];
+                let (content_type, body) = multipart(&fields, Some(("scene.png", bytes)));
+                let req = Request::post(format!("/cases/{code}/files"))
+                    .header(header::CONTENT_TYPE, content_type)
+                    .header(header::ACCEPT, "application/json")
+                    .header(header::HOST, "127.0.0.1:3000")
+                    .header(header::COOKIE, grid)
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from(body))
+                    .unwrap();
+                app.send(req).await
+            }
+        };
+        const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01";
+        let sent = photo(version.to_string(), PNG).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        assert_eq!(sent.json()["outcome"], "ok");
+        let after = sent.json()["version"].as_i64().unwrap();
+        assert!(after > version);
+        // A photo only adds to the case: the version it was read at may be old.
+        let older = photo(version.to_string(), PNG).await;
+        assert_eq!(older.status, StatusCode::OK);
+        let not_a_picture = photo(after.to_string(), b"just some words").await;
+        assert_eq!(not_a_picture.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(not_a_picture.json()["outcome"], "bad_type");
+        let message = percent_encoding::percent_decode_str(
+            not_a_picture.headers.get("x-fq-message").unwrap().to_str().unwrap(),
+        )
+        .decode_utf8()
+        .unwrap()
+        .into_owned();
+        assert!(message.starts_with("只接受 JPG"), "{message}");
+        assert_eq!(
+            app.count(&format!(
+                "select count(*) from attachments a join cases c on c.id = a.case_id where c.code = '{code}'"
+            ))
+            .await,
+            2
+        );
+
         // Someone else says how it came in; nobody signed in is sent to sign in.
         let mediator = app.login("mediator").await;
         let theirs = app.get("/cases/quick", Some(&mediator)).await;

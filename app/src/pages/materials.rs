@@ -5,6 +5,7 @@
 use crate::i18n::Msg;
 use crate::model::{file_item_label, CaseView};
 use crate::t;
+use crate::upload::UploadOutcome;
 use domain::case::CaseStatus;
 use domain::outcome::FileItem;
 use leptos::prelude::*;
@@ -13,18 +14,13 @@ use leptos::prelude::*;
 pub fn upload_message() -> Option<AnyView> {
     let query = leptos_router::hooks::use_query_map();
     let upload = query.read_untracked().get("upload").unwrap_or_default();
-    match upload.as_str() {
-        "" => None,
-        "ok" => Some(view! { <p class="ok" role="status">{t(Msg::UploadDone)}</p> }.into_any()),
+    match UploadOutcome::parse(&upload) {
+        None if upload.is_empty() => None,
+        Some(UploadOutcome::Done) => {
+            Some(view! { <p class="ok" role="status">{t(Msg::UploadDone)}</p> }.into_any())
+        }
         other => {
-            let msg = match other {
-                "too_big" => Msg::ErrUploadTooBig,
-                "bad_type" => Msg::ErrUploadType,
-                "missing" => Msg::ErrUploadMissing,
-                "stale" => Msg::ErrConflict,
-                "denied" => Msg::ErrForbidden,
-                _ => Msg::ErrInternal,
-            };
+            let msg = other.map_or(Msg::ErrInternal, UploadOutcome::message);
             Some(view! { <p class="alert" role="alert">{t(msg)}</p> }.into_any())
         }
     }

@@ -153,6 +153,23 @@ fn location_fields(result: Sent, open: impl Fn() -> bool + Send + Sync + 'static
     }
 }
 
+/// Photos of the scene, sent with the report by the service worker
+/// (`/offline.js`), which shows this field once it runs the page. The input
+/// belongs to no form (`form` names none): the report's own post, a server
+/// function's urlencoded form, never carries it. Without JavaScript the
+/// photos are added on the case's page once it is made.
+fn photo_field() -> impl IntoView {
+    view! {
+        <div class="field" id="report-photos" hidden>
+            <label for="report-photo">{t(Msg::ReportPhotos)}</label>
+            <input id="report-photo" type="file" name="photo" accept="image/*" multiple
+                form="report-photos-own" />
+            <p id="report-photos-status" role="status"
+                data-sending=t(Msg::ReportPhotosSending) data-failed=t(Msg::ReportPhotosFailed)></p>
+        </div>
+    }
+}
+
 /// The quick report: what (a summary, a category, a few words), where (the
 /// grid, the place, the phone's position) and who raised it. A grid worker's
 /// report is one found on their rounds (排查发现); others say how it came in.
@@ -183,6 +200,7 @@ fn QuickReportForm(options: IntakeOptions, role: Role) -> impl IntoView {
                 <textarea id="description" name="description" rows="3" maxlength="2000"
                     aria-invalid=move || result.with(|r| invalid(r, "description"))></textarea>
             }.into_any())}
+            {photo_field()}
             <button type="submit" class="button primary wide" disabled=move || report.pending().get()>
                 {t(Msg::QuickReportSubmit)}
             </button>
@@ -321,6 +339,7 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                 {check("vulnerable", Msg::RiskVulnerable)}
                 {check("repeat", Msg::RiskRepeat)}
             </details>
+            {photo_field()}
             <div aria-live="polite">
                 {move || earlier.value().get().and_then(Result::ok).map(|found| view! {
                     <EarlierCard earlier=found intake=true />

@@ -21,6 +21,9 @@ pub fn WaitingPage() -> impl IntoView {
                 data-refused=t(Msg::WaitingRefused)
                 data-fix=t(Msg::WaitingFix)
                 data-remove=t(Msg::WaitingDelete)
+                data-photos=t(Msg::WaitingPhotos)
+                data-photos-to=t(Msg::WaitingPhotosTo)
+                data-photos-with=t(Msg::WaitingPhotosWith)
             >
                 <h1>{t(Msg::WaitingTitle)}</h1>
                 <p id="waiting-saved" class="notice" role="status" hidden></p>

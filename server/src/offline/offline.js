@@ -10,22 +10,33 @@
 "use strict";
 
 /** The waiting items of this phone, in IndexedDB. An item is
- * `{ id, account, endpoint, page, body, savedAt, state, message }`: `id` is
- * the idempotency key in `body` (the form as posted from `page`), `account` the person
+ * `{ id, account, endpoint, page, body, photos, savedAt, state, message }`:
+ * `id` is the idempotency key in `body` (the form as posted from `page`;
+ * `photos`: it has photos waiting with it), `account` the person
  * signed in when it was kept (no one else sees or sends it), `state`
  * "waiting" or "refused" (then `message` is the server's answer). */
 const fqWaiting = (() => {
   const DB = "fengqiao";
   const ITEMS = "waiting";
   const META = "meta";
+  // A report's photos: `{ key, account, code, photos, refused, savedAt }`,
+  // `key` the report's idempotency key, `code` its case once it is made,
+  // `photos` the pictures still to send (Files), `refused` the messages of
+  // those the server would not take.
+  const PHOTOS = "photos";
 
   function open() {
     return new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB, 1);
+      const req = indexedDB.open(DB, 2);
       req.onupgradeneeded = () => {
         const db = req.result;
-        db.createObjectStore(ITEMS, { keyPath: "id" }).createIndex("account", "account");
-        db.createObjectStore(META);
+        if (!db.objectStoreNames.contains(ITEMS)) {
+          db.createObjectStore(ITEMS, { keyPath: "id" }).createIndex("account", "account");
+        }
+        if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
+        if (!db.objectStoreNames.contains(PHOTOS)) {
+          db.createObjectStore(PHOTOS, { keyPath: "key" }).createIndex("account", "account");
+        }
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
@@ -63,6 +74,14 @@ const fqWaiting = (() => {
     get: (id) => one(ITEMS, "readonly", (s) => s.get(id)),
     put: (item) => one(ITEMS, "readwrite", (s) => s.put(item)),
     remove: (id) => one(ITEMS, "readwrite", (s) => s.delete(id)),
+    /** The account's reports' photos, oldest first. */
+    photoSets: (account) =>
+      one(PHOTOS, "readonly", (s) => s.index("account").getAll(account)).then((sets) =>
+        sets.sort((a, b) => a.savedAt.localeCompare(b.savedAt)),
+      ),
+    photoSet: (key) => one(PHOTOS, "readonly", (s) => s.get(key)),
+    putPhotoSet: (set) => one(PHOTOS, "readwrite", (s) => s.put(set)),
+    removePhotoSet: (key) => one(PHOTOS, "readwrite", (s) => s.delete(key)),
   };
 })();
 
@@ -75,6 +94,18 @@ const FQ_QUEUED = {
   "/api/patrols/record": { key: "submit_key", pages: ["/patrols"] },
 };
 
+/** The most photos a report takes. */
+const FQ_MOST_PHOTOS = 9;
+
+/** A refusal's message: the server's `X-Fq-Message`, percent-encoded. */
+function fqMessage(response) {
+  try {
+    return decodeURIComponent((response && response.headers.get("x-fq-message")) || "");
+  } catch (unreadable) {
+    return "";
+  }
+}
+
 /** The page whose form a waiting item is fixed in. */
 function fqFormPage(endpoint, page) {
   const pages = FQ_QUEUED[endpoint].pages;
@@ -85,18 +116,20 @@ if (typeof document !== "undefined") {
   const fqPage = async () => {
     const account = await fqWaiting.account();
     const items = account ? await fqWaiting.items(account) : [];
+    const photoSets = account ? await fqWaiting.photoSets(account) : [];
     const banner = document.getElementById("waiting-banner");
+    const count = items.length + photoSets.length;
     if (banner && location.pathname !== "/waiting") {
-      banner.hidden = items.length === 0;
-      banner.textContent = (banner.dataset.text || "").replace("{n}", String(items.length));
+      banner.hidden = count === 0;
+      banner.textContent = (banner.dataset.text || "").replace("{n}", String(count));
     }
     const list = document.getElementById("waiting-list");
-    if (list) showList(list, items);
+    if (list) showList(list, items, photoSets);
     fillFromWaiting(items);
   };
 
   /** The list at /waiting: each item, its state, and what can be done. */
-  const showList = (list, items) => {
+  const showList = (list, items, photoSets) => {
     const texts = document.getElementById("waiting").dataset;
     const saved = document.getElementById("waiting-saved");
     if (saved && new URLSearchParams(location.search).has("saved")) {
@@ -104,8 +137,28 @@ if (typeof document !== "undefined") {
       saved.textContent = texts.saved.replace("{n}", String(waiting));
       saved.hidden = waiting === 0;
     }
-    document.getElementById("waiting-empty").hidden = items.length > 0;
+    document.getElementById("waiting-empty").hidden = items.length + photoSets.length > 0;
     list.replaceChildren(
+      ...photoSets.map((set) => {
+        const li = document.createElement("li");
+        li.className = "waiting-item waiting-photos";
+        li.dataset.state = set.refused && set.refused.length ? "refused" : "waiting";
+        const what = document.createElement("strong");
+        const count = set.photos.length + (set.refused || []).length;
+        what.textContent = texts.photos.replace("{n}", String(count));
+        const state = document.createElement("p");
+        state.className = "muted";
+        state.textContent = set.code ? `${texts.photosTo} ${set.code}` : texts.photosWith;
+        li.append(what, state);
+        for (const message of set.refused || []) {
+          const refused = document.createElement("p");
+          refused.className = "error";
+          refused.textContent = `${texts.refused}${message}`;
+          li.append(refused);
+        }
+        li.append(removeButton(texts, () => fqWaiting.removePhotoSet(set.key)));
+        return li;
+      }),
       ...items.map((item) => {
         const form = new URLSearchParams(item.body);
         const li = document.createElement("li");
@@ -132,18 +185,23 @@ if (typeof document !== "undefined") {
           fix.textContent = texts.fix;
           li.append(fix, " ");
         }
-        const remove = document.createElement("button");
-        remove.type = "button";
-        remove.className = "link-button";
-        remove.textContent = texts.remove;
-        remove.addEventListener("click", async () => {
-          await fqWaiting.remove(item.id);
-          await fqPage();
-        });
-        li.append(remove);
+        li.append(removeButton(texts, () => fqWaiting.remove(item.id)));
         return li;
       }),
     );
+  };
+
+  /** A button that deletes something waiting, then shows the list again. */
+  const removeButton = (texts, remove) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.textContent = texts.remove;
+    button.addEventListener("click", async () => {
+      await remove();
+      await fqPage();
+    });
+    return button;
   };
 
   /** A refused item opened to be fixed: its form filled in as it was posted
@@ -169,6 +227,68 @@ if (typeof document !== "undefined") {
     }
   };
 
+  /** A report with photos: they cannot ride in the report's own form (a
+   * server function's urlencoded post), so they wait on the phone under the
+   * report's key, the report goes to the worker, and the worker sends them
+   * to its case once the case is made, now or when the network is back. */
+  const sendWithPhotos = async (form, input) => {
+    const key = form.elements.namedItem("intake_key").value;
+    const button = form.querySelector('button[type="submit"]');
+    const status = document.getElementById("report-photos-status");
+    if (button) button.disabled = true;
+    if (status) {
+      status.className = "muted";
+      status.textContent = status.dataset.sending || "";
+    }
+    const account = await fqWaiting.account();
+    await fqWaiting.putPhotoSet({
+      key,
+      account,
+      code: null,
+      photos: [...input.files].slice(0, FQ_MOST_PHOTOS),
+      refused: [],
+      savedAt: new Date().toISOString(),
+    });
+    let response;
+    try {
+      response = await fetch(form.action, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        credentials: "same-origin",
+        headers: { accept: "application/json", "x-fq-photos": "1" },
+      });
+    } catch (failed) {
+      response = undefined;
+    }
+    if (response && response.ok) {
+      location.assign(`/cases/${encodeURIComponent(await response.json())}`);
+      return;
+    }
+    if (response && response.status === 409 && (await response.clone().text()).includes("SavedOnPhone")) {
+      location.assign("/waiting?saved=1");
+      return;
+    }
+    if (button) button.disabled = false;
+    if (status) {
+      status.className = "alert";
+      status.textContent = fqMessage(response) || status.dataset.failed || "";
+    }
+  };
+  window.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      const input = document.getElementById("report-photo");
+      if (!input || !input.files || input.files.length === 0) return;
+      if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+      if (new URL(form.action, location.href).pathname !== "/api/cases/report") return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      sendWithPhotos(form, input);
+    },
+    true,
+  );
+
   const tellWorker = async (type) => {
     const worker = await navigator.serviceWorker.ready;
     if (worker.active) worker.active.postMessage({ type });
@@ -176,6 +296,9 @@ if (typeof document !== "undefined") {
   document.addEventListener("DOMContentLoaded", async () => {
     await fqPage();
     if (!navigator.serviceWorker) return;
+    // Photos go through the worker: offered once it runs the page.
+    const photos = document.getElementById("report-photos");
+    if (photos && navigator.serviceWorker.controller) photos.hidden = false;
     const send = document.getElementById("waiting-send");
     if (send) send.addEventListener("click", () => tellWorker("fq-send"));
     // Opened with a network: make sure the worker knows who is signed in

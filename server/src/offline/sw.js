@@ -349,6 +349,11 @@ async function submit(event, request, endpoint) {
     return keepForLater(event, request, endpoint, body);
   }
   if ([502, 503, 504].includes(response.status)) return keepForLater(event, request, endpoint, body);
+  // A report with photos: they go to its case before the page moves on to it.
+  if (response.ok && request.headers.get("x-fq-photos")) {
+    const code = await response.clone().json().catch(() => null);
+    if (typeof code === "string") await sendPhotos(key, code);
+  }
   // A waiting item sent again from its form (fixed): this answer settles it.
   event.waitUntil(settle(key, response.clone()));
   return response;
@@ -381,6 +386,7 @@ async function keepForLater(event, request, endpoint, body) {
     endpoint,
     page: fqFormPage(endpoint, page),
     body: form.toString(),
+    photos: !!request.headers.get("x-fq-photos"),
     savedAt: new Date().toISOString(),
     state: "waiting",
     message: null,
@@ -448,6 +454,10 @@ async function sendAll() {
     }
     if (!(await settle(item.id, response))) return true;
   }
+  // Photos whose report reached its case while they could not follow.
+  for (const set of await fqWaiting.photoSets(account)) {
+    if (set.code && set.photos.length > 0 && !(await sendPhotos(set.key, set.code))) return true;
+  }
   return false;
 }
 
@@ -464,19 +474,96 @@ async function settle(id, response) {
     await fqWaiting.put({ ...item, state: "waiting", message: null });
   } else if (response.ok) {
     await fqWaiting.remove(item.id);
+    if (item.photos) {
+      const code = await response.clone().json().catch(() => null);
+      if (typeof code === "string") await sendPhotos(item.id, code);
+    }
   } else if (response.status === 401 || response.status === 429 || response.status >= 500) {
     return false;
   } else {
-    let message = "";
-    try {
-      message = decodeURIComponent(response.headers.get("x-fq-message") || "");
-    } catch (unreadable) {
-      message = "";
-    }
-    await fqWaiting.put({ ...item, state: "refused", message });
+    await fqWaiting.put({ ...item, state: "refused", message: fqMessage(response) });
   }
   notify();
   return true;
+}
+
+/** Send the photos waiting under report `key` to its case `code`, one at a
+ * time, each dropped from the phone once the server has it (or refused it:
+ * its message is kept to be seen). Resolves to false when the rest must
+ * wait (no network, signed out, the server's own failure). One run per
+ * report at a time, so that no photo goes twice. */
+const sendingPhotos = new Map();
+function sendPhotos(key, code) {
+  if (!sendingPhotos.has(key)) {
+    sendingPhotos.set(
+      key,
+      sendPhotoSet(key, code).finally(() => {
+        sendingPhotos.delete(key);
+        notify();
+      }),
+    );
+  }
+  return sendingPhotos.get(key);
+}
+
+async function sendPhotoSet(key, code) {
+  let set = await fqWaiting.photoSet(key);
+  if (!set) return true;
+  if (set.code !== code) {
+    set = { ...set, code };
+    await fqWaiting.putPhotoSet(set);
+  }
+  // A photo only adds to a case: the version read once does for them all.
+  let version = null;
+  while (set.photos.length > 0) {
+    if (version === null) version = await caseVersion(code);
+    if (version === null) return false;
+    const photo = set.photos[0];
+    const form = new FormData();
+    form.set("version", String(version));
+    form.set("item", "other_documents");
+    form.set("file", photo, photo.name || "photo.jpg");
+    let response;
+    try {
+      response = await fetch(`/cases/${encodeURIComponent(code)}/files`, {
+        method: "POST",
+        body: form,
+        credentials: "same-origin",
+        headers: { accept: "application/json" },
+      });
+    } catch (offline) {
+      return false;
+    }
+    if (response.status === 401 || response.status === 429 || response.status >= 500) return false;
+    const answer = await response.json().catch(() => ({}));
+    let refused = set.refused || [];
+    if (response.ok) {
+      version = answer.version;
+    } else {
+      refused = [...refused, `${photo.name || ""} ${fqMessage(response)}`.trim()];
+    }
+    set = { ...set, photos: set.photos.slice(1), refused };
+    if (set.photos.length > 0 || set.refused.length > 0) await fqWaiting.putPhotoSet(set);
+    else await fqWaiting.removePhotoSet(key);
+  }
+  return true;
+}
+
+/** The version of case `code` as the server has it now, or null. */
+async function caseVersion(code) {
+  try {
+    const response = await fetch("/api/cases/get", {
+      method: "POST",
+      body: new URLSearchParams({ code }),
+      credentials: "same-origin",
+      headers: { accept: "application/json" },
+    });
+    if (!response.ok) return null;
+    const view = await response.json();
+    return typeof view.version === "number" ? view.version : null;
+  } catch (offline) {
+    return null;
+  }
 }
 
 /** Forget every kept page, and who was signed in (what they left waiting
