@@ -300,16 +300,20 @@ pub async fn require_user() -> Result<(AppState, User), AppError> {
     let user = signed_in_user(&st)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let someone_else = leptos::prelude::with_context::<Parts, _>(|p| {
-        p.headers
-            .get(ACCOUNT_HEADER)
-            .is_some_and(|meant| meant.as_bytes() != user.id.to_string().as_bytes())
-    })
-    .unwrap_or(false);
+    let someone_else = leptos::prelude::with_context::<Parts, _>(|p| !meant_for(&p.headers, &user))
+        .unwrap_or(false);
     if someone_else {
         return Err(AppError::Unauthenticated);
     }
     Ok((st, user))
+}
+
+/// Whether a request is `user`'s to make: it names no account, or theirs
+/// (what the service worker sends for someone names them in `X-Fq-Account`).
+pub fn meant_for(headers: &http::HeaderMap, user: &User) -> bool {
+    headers
+        .get(ACCOUNT_HEADER)
+        .is_none_or(|meant| meant.as_bytes() == user.id.to_string().as_bytes())
 }
 
 /// End the session the request carries, if any (sign-out, or a new sign-in).

@@ -259,8 +259,10 @@ test("a quick report's photos go with it: at once with a network, once the netwo
   const stamp = Date.now().toString(36);
   await gridWorkerWithWorker(page);
 
-  // With a network: the report, its photo, then its case's page.
-  await page.goto("/cases/quick");
+  // With a network: the report, its photo, then its case's page. The quick
+  // report is reached by the application's own navigation from home.
+  await page.getByRole("link", { name: "快速上报" }).click();
+  await expect(page).toHaveURL(/\/cases\/quick$/);
   await expect(page.locator("#report-photos")).toBeVisible();
   await hydrated(page);
   await fillQuickReport(page, `现场照片上报 ${stamp}`, "郑国强");

@@ -151,9 +151,13 @@ pub async fn upload(
     let Some(code) = CaseCode::parse(&code) else {
         return status(StatusCode::NOT_FOUND);
     };
+    let answer = Answer::of(&headers);
+    // A script is told it is not signed in (or not as the account it sends
+    // for), never sent to the sign-in page as if that were an answer.
     let me = match user(&state, &headers).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return Redirect::to(&format!("/login?next=/cases/{code}")).into_response(),
+        Ok(Some(me)) if app::server::meant_for(&headers, &me) => me,
+        Ok(_) if matches!(answer, Answer::Json(_)) => return status(StatusCode::UNAUTHORIZED),
+        Ok(_) => return Redirect::to(&format!("/login?next=/cases/{code}")).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
             return status(StatusCode::INTERNAL_SERVER_ERROR);
@@ -168,7 +172,6 @@ pub async fn upload(
             return status(StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
-    let answer = Answer::of(&headers);
     // The case's rules before the body is read or anything written.
     match app::service::cases::may_attach(&state, &me, &case).await {
         Ok(()) => {}

@@ -1447,6 +1447,26 @@ async fn a_quick_report_on_the_spot_takes_a_handful_of_fields_and_the_rest_waits
         assert_eq!(sent.json()["outcome"], "ok");
         let after = sent.json()["version"].as_i64().unwrap();
         assert!(after > version);
+        // Sent for another account, or by nobody signed in: a script is told
+        // so (401), not sent to the sign-in page.
+        let other = app.user_id("mediator").await.to_string();
+        let (content_type, body) = multipart(
+            &[("version", &version.to_string()), ("item", "other_documents")],
+            Some(("scene.png", PNG)),
+        );
+        for cookie in [Some(grid.as_str()), None] {
+            let mut req = Request::post(format!("/cases/{code}/files"))
+                .header(header::CONTENT_TYPE, content_type.clone())
+                .header(header::ACCEPT, "application/json")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header("sec-fetch-site", "same-origin")
+                .header("x-fq-account", other.as_str());
+            if let Some(cookie) = cookie {
+                req = req.header(header::COOKIE, cookie);
+            }
+            let r = app.send(req.body(Body::from(body.clone())).unwrap()).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        }
         // A photo only adds to the case: the version it was read at may be old.
         let older = photo(version.to_string(), PNG).await;
         assert_eq!(older.status, StatusCode::OK);

@@ -185,7 +185,10 @@ if (typeof document !== "undefined") {
           fix.textContent = texts.fix;
           li.append(fix, " ");
         }
-        li.append(removeButton(texts, () => fqWaiting.remove(item.id)));
+        // A report deleted takes its photos with it.
+        li.append(
+          removeButton(texts, () => Promise.all([fqWaiting.remove(item.id), fqWaiting.removePhotoSet(item.id)])),
+        );
         return li;
       }),
     );
@@ -240,33 +243,39 @@ if (typeof document !== "undefined") {
       status.className = "muted";
       status.textContent = status.dataset.sending || "";
     }
-    const account = await fqWaiting.account();
-    await fqWaiting.putPhotoSet({
-      key,
-      account,
-      code: null,
-      photos: [...input.files].slice(0, FQ_MOST_PHOTOS),
-      refused: [],
-      savedAt: new Date().toISOString(),
-    });
     let response;
     try {
+      // Photos of a report already made (a retry after the answer was
+      // lost) are those still to send: they are not taken again.
+      const kept = await fqWaiting.photoSet(key);
+      if (!kept || !kept.code) {
+        await fqWaiting.putPhotoSet({
+          key,
+          // Whoever the worker knows; if nobody yet, the worker makes them
+          // the sender's when the report goes.
+          account: await fqWaiting.account(),
+          code: null,
+          photos: [...input.files].slice(0, FQ_MOST_PHOTOS),
+          refused: [],
+          savedAt: new Date().toISOString(),
+        });
+      }
       response = await fetch(form.action, {
         method: "POST",
         body: new URLSearchParams(new FormData(form)),
         credentials: "same-origin",
         headers: { accept: "application/json", "x-fq-photos": "1" },
       });
+      if (response.ok) {
+        location.assign(`/cases/${encodeURIComponent(await response.json())}`);
+        return;
+      }
+      if (response.status === 409 && (await response.clone().text()).includes("SavedOnPhone")) {
+        location.assign("/waiting?saved=1");
+        return;
+      }
     } catch (failed) {
-      response = undefined;
-    }
-    if (response && response.ok) {
-      location.assign(`/cases/${encodeURIComponent(await response.json())}`);
-      return;
-    }
-    if (response && response.status === 409 && (await response.clone().text()).includes("SavedOnPhone")) {
-      location.assign("/waiting?saved=1");
-      return;
+      // The phone's storage or the network failed: said below, nothing sent twice.
     }
     if (button) button.disabled = false;
     if (status) {
@@ -296,9 +305,14 @@ if (typeof document !== "undefined") {
   document.addEventListener("DOMContentLoaded", async () => {
     await fqPage();
     if (!navigator.serviceWorker) return;
-    // Photos go through the worker: offered once it runs the page.
-    const photos = document.getElementById("report-photos");
-    if (photos && navigator.serviceWorker.controller) photos.hidden = false;
+    // Photos go through the worker: offered once it runs the page, on a
+    // page loaded or drawn by the application's own navigation.
+    const offerPhotos = () => {
+      const photos = document.getElementById("report-photos");
+      if (photos && photos.hidden && navigator.serviceWorker.controller) photos.hidden = false;
+    };
+    offerPhotos();
+    new MutationObserver(offerPhotos).observe(document.body, { childList: true, subtree: true });
     const send = document.getElementById("waiting-send");
     if (send) send.addEventListener("click", () => tellWorker("fq-send"));
     // Opened with a network: make sure the worker knows who is signed in

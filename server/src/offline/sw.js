@@ -349,10 +349,16 @@ async function submit(event, request, endpoint) {
     return keepForLater(event, request, endpoint, body);
   }
   if ([502, 503, 504].includes(response.status)) return keepForLater(event, request, endpoint, body);
-  // A report with photos: they go to its case before the page moves on to it.
+  // A report with photos: they go to its case before the page moves on to
+  // it (those that cannot, now, go with the next sending).
   if (response.ok && request.headers.get("x-fq-photos")) {
     const code = await response.clone().json().catch(() => null);
-    if (typeof code === "string") await sendPhotos(key, code);
+    if (typeof code === "string") {
+      if (!(await fqWaiting.account())) await whoIsSignedIn();
+      await adoptPhotos(key, await fqWaiting.account());
+      await markCase(key, code);
+      await sendPhotos(key, code).catch(() => false);
+    }
   }
   // A waiting item sent again from its form (fixed): this answer settles it.
   event.waitUntil(settle(key, response.clone()));
@@ -366,6 +372,7 @@ async function keepForLater(event, request, endpoint, body) {
     // Nobody known to be signed in on this phone: the form stays as typed.
     return fqPlainError(request, "Unauthenticated");
   }
+  if (request.headers.get("x-fq-photos")) await adoptPhotos(form.get(FQ_QUEUED[endpoint].key), account);
   // The key the page was served with (a kept page gets a fresh one each
   // time it is shown): a second tap on the same form replaces the first.
   let id = form.get(FQ_QUEUED[endpoint].key);
@@ -455,10 +462,13 @@ async function sendAll() {
     if (!(await settle(item.id, response))) return true;
   }
   // Photos whose report reached its case while they could not follow.
+  let left = false;
   for (const set of await fqWaiting.photoSets(account)) {
-    if (set.code && set.photos.length > 0 && !(await sendPhotos(set.key, set.code))) return true;
+    if (set.code && set.photos.length > 0 && !(await sendPhotos(set.key, set.code).catch(() => false))) {
+      left = true;
+    }
   }
-  return false;
+  return left;
 }
 
 /** What the server's answer means for the waiting item with this key: sent
@@ -473,11 +483,11 @@ async function settle(id, response) {
     // (its key lands it on the same record if it was kept).
     await fqWaiting.put({ ...item, state: "waiting", message: null });
   } else if (response.ok) {
+    // Its photos learn their case before the item goes.
+    const code = item.photos ? await response.clone().json().catch(() => null) : null;
+    if (typeof code === "string") await markCase(item.id, code);
     await fqWaiting.remove(item.id);
-    if (item.photos) {
-      const code = await response.clone().json().catch(() => null);
-      if (typeof code === "string") await sendPhotos(item.id, code);
-    }
+    if (typeof code === "string") await sendPhotos(item.id, code).catch(() => false);
   } else if (response.status === 401 || response.status === 429 || response.status >= 500) {
     return false;
   } else {
@@ -513,10 +523,13 @@ async function sendPhotoSet(key, code) {
     set = { ...set, code };
     await fqWaiting.putPhotoSet(set);
   }
+  // Only under the account they were taken for (the server checks too).
+  if (!set.account || (await fqWaiting.account()) !== set.account) return false;
   // A photo only adds to a case: the version read once does for them all.
   let version = null;
   while (set.photos.length > 0) {
-    if (version === null) version = await caseVersion(code);
+    if ((await fqWaiting.account()) !== set.account) return false;
+    if (version === null) version = await caseVersion(code, set.account);
     if (version === null) return false;
     const photo = set.photos[0];
     const form = new FormData();
@@ -529,15 +542,16 @@ async function sendPhotoSet(key, code) {
         method: "POST",
         body: form,
         credentials: "same-origin",
-        headers: { accept: "application/json" },
+        headers: { accept: "application/json", "x-fq-account": set.account },
       });
     } catch (offline) {
       return false;
     }
-    if (response.status === 401 || response.status === 429 || response.status >= 500) return false;
+    if (response.redirected || response.status === 401 || response.status === 429 || response.status >= 500) return false;
     const answer = await response.json().catch(() => ({}));
     let refused = set.refused || [];
     if (response.ok) {
+      if (typeof answer.version !== "number") return false;
       version = answer.version;
     } else {
       refused = [...refused, `${photo.name || ""} ${fqMessage(response)}`.trim()];
@@ -549,16 +563,30 @@ async function sendPhotoSet(key, code) {
   return true;
 }
 
-/** The version of case `code` as the server has it now, or null. */
-async function caseVersion(code) {
+/** The photos kept under report `key` now know its case `code` (set
+ * before anything else, so that they follow it whatever stops the worker). */
+async function markCase(key, code) {
+  const set = await fqWaiting.photoSet(key);
+  if (set && set.code !== code) await fqWaiting.putPhotoSet({ ...set, code });
+}
+
+/** Photos kept under report `key` while the page did not know who was
+ * signed in become `account`'s, who sent the report. */
+async function adoptPhotos(key, account) {
+  const set = key ? await fqWaiting.photoSet(key) : undefined;
+  if (set && !set.account) await fqWaiting.putPhotoSet({ ...set, account });
+}
+
+/** The version of case `code` as the server has it now for `account`, or null. */
+async function caseVersion(code, account) {
   try {
     const response = await fetch("/api/cases/get", {
       method: "POST",
       body: new URLSearchParams({ code }),
       credentials: "same-origin",
-      headers: { accept: "application/json" },
+      headers: { accept: "application/json", "x-fq-account": account },
     });
-    if (!response.ok) return null;
+    if (!response.ok || response.redirected) return null;
     const view = await response.json();
     return typeof view.version === "number" ? view.version : null;
   } catch (offline) {
