@@ -30,39 +30,43 @@ pub struct Weight {
 /// what it keeps with the application (its `SHELL_FILES`).
 const WORKER: &str = "/sw.js";
 
-/// The files the service worker keeps when it installs, as its script
-/// lists them (`const SHELL_FILES = ["/pkg/…", …];`).
-pub fn worker_files(script: &str) -> Vec<String> {
-    script
+/// The JSON the service worker's script gives the constant `name`
+/// (`const NAME = …;`, filled in by the server).
+fn listed(script: &str, name: &str) -> Option<serde_json::Value> {
+    let prefix = format!("const {name} = ");
+    let json = script
         .lines()
-        .find_map(|line| line.trim().strip_prefix("const SHELL_FILES = ["))
-        .and_then(|rest| rest.split_once(']'))
-        .map(|(list, _)| {
-            list.split(',')
-                .map(|item| item.trim().trim_matches('"').to_owned())
-                .filter(|item| !item.is_empty())
+        .find_map(|line| line.trim().strip_prefix(prefix.as_str()))?;
+    serde_json::from_str(json.trim_end_matches(';')).ok()
+}
+
+/// The paths of a JSON list.
+fn paths(list: Option<&serde_json::Value>) -> Vec<String> {
+    list.and_then(serde_json::Value::as_array)
+        .map(|files| {
+            files
+                .iter()
+                .filter_map(|f| f.as_str().map(str::to_owned))
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The files the service worker keeps when it installs, as its script
+/// lists them (`const SHELL_FILES = ["/pkg/…", …];`).
+pub fn worker_files(script: &str) -> Vec<String> {
+    paths(listed(script, "SHELL_FILES").as_ref())
 }
 
 /// A group's files, as the service worker's script lists them
 /// (`const GROUP_FILES = {"field_pages": ["/pkg/…", …], …};`); none for a
 /// build that is not split.
 pub fn group_files(script: &str, group: &str) -> Vec<String> {
-    script
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("const GROUP_FILES = "))
-        .and_then(|rest| serde_json::from_str::<serde_json::Value>(rest.trim_end_matches(';')).ok())
-        .and_then(|groups| {
-            groups.get(group)?.as_array().map(|files| {
-                files
-                    .iter()
-                    .filter_map(|f| f.as_str().map(str::to_owned))
-                    .collect()
-            })
-        })
-        .unwrap_or_default()
+    paths(
+        listed(script, "GROUP_FILES")
+            .as_ref()
+            .and_then(|groups| groups.get(group)),
+    )
 }
 
 /// The site's files a page's HTML links: the stylesheet, the glue, the

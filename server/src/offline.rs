@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 use crate::AppState;
 
-/// The service worker as written; `__VERSION__`, `__SHELL__` and `__BUILD__`
-/// are this build's.
+/// The service worker as written; `__VERSION__`, `__SHELL__`, `__GROUPS__`
+/// and `__KEPT__` are this build's.
 const WORKER: &str = include_str!("offline/sw.js");
 
 /// What the service worker and the pages share about items waiting on the

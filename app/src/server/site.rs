@@ -11,7 +11,7 @@
 //! files each group of pages needs (`chunk_3.<hash>.wasm`, …), also named by
 //! content.
 use leptos::config::LeptosOptions;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -25,6 +25,8 @@ pub struct BuiltFiles {
     pub split: Option<SplitFiles>,
     /// Whether the names carry content hashes (so may be kept for a year).
     pub hashed: bool,
+    /// Every file above when `hashed`: looked up on each request for a file.
+    content_named: HashSet<String>,
 }
 
 /// The WebAssembly split off the main file: its loader, and the files each
@@ -36,24 +38,9 @@ pub struct SplitFiles {
 }
 
 impl SplitFiles {
-    /// The files of the group drawn by the lazy function `name` (the
-    /// manifest's keys are the name, `_`, and a number hashed from where
-    /// the function is written).
-    pub fn group<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.groups
-            .iter()
-            .filter(move |(key, _)| {
-                key.strip_prefix(name)
-                    .and_then(|rest| rest.strip_prefix('_'))
-                    .is_some_and(|hash| {
-                        !hash.is_empty() && hash.bytes().all(|b| b.is_ascii_digit())
-                    })
-            })
-            .flat_map(|(_, files)| files.iter().map(String::as_str))
-    }
-
-    /// Each group's files, by the group's name (the manifest's key without
-    /// its number).
+    /// Each group's files, by the group's name (the manifest's key is the
+    /// lazy function's name, `_`, and a number hashed from where it is
+    /// written).
     pub fn by_group(&self) -> BTreeMap<&str, Vec<&str>> {
         self.groups
             .iter()
@@ -129,25 +116,34 @@ impl BuiltFiles {
                     .collect(),
             })
         });
+        let (css, js, wasm) = (path("css"), path("js"), path("wasm"));
+        let hashed = hashes.is_some() && ["css", "js", "wasm"].iter().all(|k| hash_of(k).is_some());
+        let content_named = if hashed {
+            let split_files = split
+                .iter()
+                .flat_map(|s| std::iter::once(s.loader.as_str()).chain(s.all()));
+            [css.as_str(), js.as_str(), wasm.as_str()]
+                .into_iter()
+                .chain(split_files)
+                .map(str::to_owned)
+                .collect()
+        } else {
+            HashSet::new()
+        };
         BuiltFiles {
-            css: path("css"),
-            js: path("js"),
-            wasm: path("wasm"),
+            css,
+            js,
+            wasm,
             split,
-            hashed: hashes.is_some() && ["css", "js", "wasm"].iter().all(|k| hash_of(k).is_some()),
+            hashed,
+            content_named,
         }
     }
 
     /// Whether `path` is one of this build's files named by content (so
     /// may be kept for a year).
     pub fn is_content_named(&self, path: &str) -> bool {
-        self.hashed
-            && ([&self.css, &self.js, &self.wasm]
-                .iter()
-                .any(|f| f.as_str() == path)
-                || self.split.as_ref().is_some_and(|split| {
-                    split.loader == path || split.groups.values().flatten().any(|f| f == path)
-                }))
+        self.content_named.contains(path)
     }
 
     /// This process's build: read once. Hashes are looked for only when the
@@ -261,11 +257,9 @@ mod tests {
         };
         assert_eq!(split.loader, "/pkg/__wasm_split.S1.js");
         assert_eq!(
-            split.group("field_pages").collect::<Vec<_>>(),
-            ["/pkg/chunk_1.x.wasm", "/pkg/chunk_2.y.wasm"]
+            split.by_group().get("field_pages"),
+            Some(&vec!["/pkg/chunk_1.x.wasm", "/pkg/chunk_2.y.wasm"])
         );
-        // A name is matched whole, not as the start of another.
-        assert_eq!(split.group("field").count(), 0);
         assert_eq!(
             split.by_group().get("office_pages"),
             Some(&vec!["/pkg/chunk_2.y.wasm", "/pkg/chunk_3.z.wasm"])

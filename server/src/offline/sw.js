@@ -28,7 +28,7 @@ const SHELL_FILES = __SHELL__;
 // the office's pages it does not open.
 const GROUP_FILES = __GROUPS__;
 const KEPT_GROUPS = __KEPT__;
-const BUILD_FILES = [...new Set(Object.values(GROUP_FILES).flat())];
+const BUILD_FILES = new Set(Object.values(GROUP_FILES).flat());
 const SHELL = `fq-shell-${VERSION}`;
 // Pages as last seen by the person signed in; forgotten when the person
 // changes, so the next person on this phone never sees them.
@@ -114,7 +114,7 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (BUILD_FILES.includes(url.pathname)) {
+  if (BUILD_FILES.has(url.pathname)) {
     event.respondWith(buildFile(url.pathname));
     return;
   }
@@ -497,7 +497,8 @@ async function settle(id, response) {
   return true;
 }
 
-/** Send the photos waiting under report `key` to its case `code`, one at a
+/** Send the photos waiting under report `key` to its case `code` (which
+ * they were marked with, `markCase`), one at a
  * time, each dropped from the phone once the server has it (or refused it:
  * its message is kept to be seen). Resolves to false when the rest must
  * wait (no network, signed out, the server's own failure). One run per
@@ -519,10 +520,6 @@ function sendPhotos(key, code) {
 async function sendPhotoSet(key, code) {
   let set = await fqWaiting.photoSet(key);
   if (!set) return true;
-  if (set.code !== code) {
-    set = { ...set, code };
-    await fqWaiting.putPhotoSet(set);
-  }
   // Only under the account they were taken for (the server checks too).
   if (!set.account || (await fqWaiting.account()) !== set.account) return false;
   // A photo only adds to a case: the version read once does for them all.
