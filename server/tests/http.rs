@@ -1425,24 +1425,30 @@ async fn a_quick_report_on_the_spot_takes_a_handful_of_fields_and_the_rest_waits
         let version = app.json("cases/get", &[("code", &code)], &grid).await["version"]
             .as_i64()
             .unwrap();
-        let photo = |version: String, bytes: &'static [u8]| {
-            let (app, code, grid) = (&app, code.clone(), grid.clone());
+        // A photo as the worker sends it: by `cookie`'s session, for `account`.
+        let send_photo = |cookie: Option<String>, account: Option<String>, version: i64, bytes: &'static [u8]| {
+            let (app, code) = (&app, code.clone());
             async move {
+                let version = version.to_string();
                 let fields = [("version", version.as_str()), ("item", "other_documents")];
                 let (content_type, body) = multipart(&fields, Some(("scene.png", bytes)));
-                let req = Request::post(format!("/cases/{code}/files"))
+                let mut req = Request::post(format!("/cases/{code}/files"))
                     .header(header::CONTENT_TYPE, content_type)
                     .header(header::ACCEPT, "application/json")
                     .header(header::HOST, "127.0.0.1:3000")
-                    .header(header::COOKIE, grid)
-                    .header("sec-fetch-site", "same-origin")
-                    .body(Body::from(body))
-                    .unwrap();
-                app.send(req).await
+                    .header("sec-fetch-site", "same-origin");
+                if let Some(cookie) = cookie {
+                    req = req.header(header::COOKIE, cookie);
+                }
+                if let Some(account) = account {
+                    req = req.header("x-fq-account", account);
+                }
+                app.send(req.body(Body::from(body)).unwrap()).await
             }
         };
+        let photo = |version: i64, bytes: &'static [u8]| send_photo(Some(grid.clone()), None, version, bytes);
         const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01";
-        let sent = photo(version.to_string(), PNG).await;
+        let sent = photo(version, PNG).await;
         assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
         assert_eq!(sent.json()["outcome"], "ok");
         let after = sent.json()["version"].as_i64().unwrap();
@@ -1450,27 +1456,14 @@ async fn a_quick_report_on_the_spot_takes_a_handful_of_fields_and_the_rest_waits
         // Sent for another account, or by nobody signed in: a script is told
         // so (401), not sent to the sign-in page.
         let other = app.user_id("mediator").await.to_string();
-        let (content_type, body) = multipart(
-            &[("version", &version.to_string()), ("item", "other_documents")],
-            Some(("scene.png", PNG)),
-        );
-        for cookie in [Some(grid.as_str()), None] {
-            let mut req = Request::post(format!("/cases/{code}/files"))
-                .header(header::CONTENT_TYPE, content_type.clone())
-                .header(header::ACCEPT, "application/json")
-                .header(header::HOST, "127.0.0.1:3000")
-                .header("sec-fetch-site", "same-origin")
-                .header("x-fq-account", other.as_str());
-            if let Some(cookie) = cookie {
-                req = req.header(header::COOKIE, cookie);
-            }
-            let r = app.send(req.body(Body::from(body.clone())).unwrap()).await;
+        for cookie in [Some(grid.clone()), None] {
+            let r = send_photo(cookie, Some(other.clone()), version, PNG).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         }
         // A photo only adds to the case: the version it was read at may be old.
-        let older = photo(version.to_string(), PNG).await;
+        let older = photo(version, PNG).await;
         assert_eq!(older.status, StatusCode::OK);
-        let not_a_picture = photo(after.to_string(), b"just some words").await;
+        let not_a_picture = photo(after, b"just some words").await;
         assert_eq!(not_a_picture.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         assert_eq!(not_a_picture.json()["outcome"], "bad_type");
         let message = percent_encoding::percent_decode_str(
