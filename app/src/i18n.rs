@@ -139,6 +139,9 @@ catalogue! {
     WaitingPhotos => "{n} 张现场照片", "{n} photos of the scene";
     WaitingPhotosTo => "等待上传到案件", "waiting to be sent to case";
     WaitingPhotosWith => "随报告发送", "go with their report";
+    WaitingPhotosToPatrol => "等待上传到巡查记录", "waiting to be sent to their patrol";
+    WaitingFound => "已发送。这次巡查发现了纠纷，请登记。", "Sent. This patrol found disputes: report them.";
+    WaitingReport => "登记发现的纠纷", "Report the disputes found";
     ReportPhotos => "现场照片（选填，最多 9 张）", "Photos of the scene (optional, up to 9)";
     ReportPhotosSending => "正在发送报告和照片…", "Sending the report and its photos…";
     ReportPhotosFailed => "没有发送成功，请重试。", "It did not go through; please try again.";
@@ -792,6 +795,10 @@ catalogue! {
     ApiOpAreas => "调用者辖区内的区域", "The areas of the caller's subtree";
     ApiOpCategories => "纠纷类别", "Dispute categories";
     ApiOpTiers => "调解层级", "Mediation tiers";
+    ApiOpListPatrols => "巡查日志：网格员本人的，督办人员辖区内的；按日期倒序分页", "Patrols: a grid worker's own, a supervisor's subtree's; latest day first, paged";
+    ApiOpRecordPatrol => "记录一次巡查（零报告、发现纠纷或其他事项），可带 Idempotency-Key", "Log a patrol (a zero report, disputes found, or other matters); takes an Idempotency-Key";
+    ApiOpGetPatrol => "读取一次巡查", "Read a patrol";
+    ApiOpSilentGrids => "静默网格：辖区内多日无巡查、无上报的网格（督办人员）", "Silent grids: grids of the caller's area without a patrol or a report for some working days (supervisors)";
     AreaLatitude => "纬度", "Latitude";
     AreaLongitude => "经度", "Longitude";
     AreaSetCentre => "设定网格中心", "Set the grid's centre";

@@ -309,9 +309,7 @@ async fn a_client_reports_reads_and_acts_with_etags_and_idempotency_keys() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
         let grid = app.token("grid").await;
-        let area = app.api("GET", "/api/v1/me", Some(&grid), None, &[]).await.json()["area_id"]
-            .as_i64()
-            .unwrap();
+        let area = app.api_area(&grid).await;
 
         let body = report_body(area, "楼上漏水");
         let first = app
@@ -419,12 +417,7 @@ async fn lists_page_by_cursor_with_the_ui_filters() {
     testing::each_backend(|db| async move {
         let app = App::new(db).await;
         let grid = app.token("grid").await;
-        let area = app
-            .api("GET", "/api/v1/me", Some(&grid), None, &[])
-            .await
-            .json()["area_id"]
-            .as_i64()
-            .unwrap();
+        let area = app.api_area(&grid).await;
         let mut made = Vec::new();
         for i in 0..5 {
             app.clock.advance(Duration::minutes(1));
@@ -894,7 +887,7 @@ async fn the_openapi_document_covers_every_route_and_every_answer_fits_it() {
         let grid = app.token("grid").await;
         let mediator = app.token("mediator").await;
         let supervisor = app.token("supervisor").await;
-        let area = app.api("GET", "/api/v1/me", Some(&grid), None, &[]).await.json()["area_id"].as_i64().unwrap();
+        let area = app.api_area(&grid).await;
         let mut seen: Vec<(String, String)> = Vec::new();
         let mut check = |method: &str, path_template: &str, r: &Reply| {
             let (status, schema) = success_schema(&doc, &method.to_ascii_lowercase(), path_template);
@@ -959,6 +952,15 @@ async fn the_openapi_document_covers_every_route_and_every_answer_fits_it() {
         check("POST", "/api/v1/notifications/{id}/read", &r);
         let r = app.api("POST", "/api/v1/notifications/read-all", Some(&mediator), None, &[]).await;
         check("POST", "/api/v1/notifications/read-all", &r);
+        let r = app.api("POST", "/api/v1/patrols", Some(&grid), Some(json!({"area_id": area, "found": "nothing", "visits": 3})), &[]).await;
+        check("POST", "/api/v1/patrols", &r);
+        let patrol = r.json()["id"].as_i64().unwrap();
+        let r = app.api("GET", &format!("/api/v1/patrols/{patrol}"), Some(&supervisor), None, &[]).await;
+        check("GET", "/api/v1/patrols/{id}", &r);
+        let r = app.api("GET", "/api/v1/patrols?page=1", Some(&supervisor), None, &[]).await;
+        check("GET", "/api/v1/patrols", &r);
+        let r = app.api("GET", "/api/v1/silent-grids", Some(&supervisor), None, &[]).await;
+        check("GET", "/api/v1/silent-grids", &r);
         for list in ["areas", "categories", "tiers"] {
             let r = app.api("GET", &format!("/api/v1/{list}"), Some(&grid), None, &[]).await;
             check("GET", &format!("/api/v1/{list}"), &r);

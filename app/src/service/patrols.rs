@@ -8,6 +8,8 @@ use domain::patrol::{
     patrol_reach, PatrolFound, PatrolProblem, PatrolReach, PatrolReport, RawPatrol,
 };
 use domain::AreaLevel;
+use schemars::JsonSchema;
+use serde::Deserialize;
 use store::patrol_photos::{NewPatrolPhoto, PatrolPhoto};
 use store::patrols::{NewPatrol, Patrol, PatrolFilter};
 use store::users::User;
@@ -24,6 +26,82 @@ pub struct PatrolInput {
     /// The grid, as typed (a grid of the worker's own).
     pub area_id: String,
     pub report: RawPatrol,
+}
+
+/// A patrol as a JSON door sends it (`POST /api/v1/patrols`): numbers,
+/// the day and the finding typed. It is read into a [`PatrolInput`] and
+/// checked by the same rules as the form's.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatrolBody {
+    /// The grid walked: one of the caller's own.
+    #[schemars(range(min = 1))]
+    pub area_id: i64,
+    /// The day walked (Shanghai calendar), today or up to a week back;
+    /// today when left out.
+    #[serde(default)]
+    pub on: Option<chrono::NaiveDate>,
+    /// Households or places visited.
+    #[serde(default)]
+    #[schemars(range(max = 2000))]
+    pub visits: u32,
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub notes: String,
+    /// What was found: `nothing` is a zero report (零报告); `disputes` are
+    /// then reported as cases with this patrol's `patrol_id`.
+    pub found: PatrolFound,
+    /// What was noted for follow-up (needed when `found` is `matters`).
+    #[serde(default)]
+    #[schemars(length(max = 500))]
+    pub matters: String,
+    /// WGS-84 latitude, with longitude (inside China).
+    #[serde(default)]
+    #[schemars(range(min = 3.0, max = 54.0))]
+    pub latitude: Option<f64>,
+    /// WGS-84 longitude, with latitude.
+    #[serde(default)]
+    #[schemars(range(min = 73.0, max = 136.0))]
+    pub longitude: Option<f64>,
+}
+
+impl PatrolBody {
+    /// The patrol as the form would have sent it, under `submit_key`.
+    pub fn into_input(self, submit_key: String) -> PatrolInput {
+        let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        PatrolInput {
+            submit_key,
+            area_id: self.area_id.to_string(),
+            report: RawPatrol {
+                on: self.on.map(|d| d.to_string()).unwrap_or_default(),
+                visits: self.visits.to_string(),
+                notes: self.notes,
+                found: self.found.as_str().to_owned(),
+                matters: self.matters,
+                latitude: number(self.latitude),
+                longitude: number(self.longitude),
+            },
+        }
+    }
+}
+
+/// Which patrols a list asks for, within what its reader sees.
+#[derive(Clone, Debug, Default)]
+pub struct PatrolQuery {
+    /// Only this area's subtree.
+    pub area_id: Option<i64>,
+    /// Only patrols on or after this day.
+    pub from: Option<chrono::NaiveDate>,
+    /// From 1.
+    pub page: i64,
+}
+
+/// One page of the patrols a reader sees, latest day first.
+pub struct PatrolPageOf {
+    pub patrols: Vec<PatrolView>,
+    /// Whether there are more after these.
+    pub more: bool,
+    pub page: i64,
 }
 
 /// The message for a refused part of a patrol.
@@ -116,19 +194,34 @@ pub async fn record(st: &AppState, me: &User, input: PatrolInput) -> Result<Patr
     Ok(view_of(patrol, me, today))
 }
 
-/// The patrol page for `me`: the patrols they see (their own, or their
-/// subtree's for a supervisor), `page` by page, and what the form offers.
+/// The patrols `me` sees (their own, or their subtree's for a supervisor)
+/// that `query` asks for, a page of them.
 #[tracing::instrument(skip_all, fields(user = me.id))]
-pub async fn list(st: &AppState, me: &User, page: i64) -> Result<PatrolsView, AppError> {
+pub async fn find(st: &AppState, me: &User, query: &PatrolQuery) -> Result<PatrolPageOf, AppError> {
     let reach = patrol_reach(&me.actor())?;
-    let page = page.max(1);
+    let page = query.page.clamp(1, 1_000_000);
+    let area = match query.area_id {
+        None => None,
+        Some(id) => match store::areas::get(&st.db, id).await {
+            Ok(a) => Some(a.path),
+            // An area unknown, or outside the reader's, has no patrols to show.
+            Err(store::StoreError::NotFound) => {
+                return Ok(PatrolPageOf {
+                    patrols: Vec::new(),
+                    more: false,
+                    page,
+                })
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
     let mut patrols = store::patrols::list(
         &st.db,
         &me.area_path,
         &PatrolFilter {
             reach,
-            area: None,
-            from: None,
+            area,
+            from: query.from,
         },
         (page - 1).saturating_mul(PAGE),
         PAGE + 1,
@@ -136,6 +229,28 @@ pub async fn list(st: &AppState, me: &User, page: i64) -> Result<PatrolsView, Ap
     .await?;
     let more = patrols.len() > PAGE as usize;
     patrols.truncate(PAGE as usize);
+    let today = domain::time::local_date(st.clock.now());
+    Ok(PatrolPageOf {
+        patrols: patrols.into_iter().map(|p| view_of(p, me, today)).collect(),
+        more,
+        page,
+    })
+}
+
+/// The patrol page for `me`: the patrols they see, `page` by page, and what
+/// the form offers.
+#[tracing::instrument(skip_all, fields(user = me.id))]
+pub async fn list(st: &AppState, me: &User, page: i64) -> Result<PatrolsView, AppError> {
+    let reach = patrol_reach(&me.actor())?;
+    let found = find(
+        st,
+        me,
+        &PatrolQuery {
+            page,
+            ..PatrolQuery::default()
+        },
+    )
+    .await?;
     let records = matches!(reach, PatrolReach::Own(_));
     let today = domain::time::local_date(st.clock.now());
     let grids = if records {
@@ -148,9 +263,9 @@ pub async fn list(st: &AppState, me: &User, page: i64) -> Result<PatrolsView, Ap
         Vec::new()
     };
     Ok(PatrolsView {
-        patrols: patrols.into_iter().map(|p| view_of(p, me, today)).collect(),
-        more,
-        page,
+        patrols: found.patrols,
+        more: found.more,
+        page: found.page,
         records,
         grids,
         today: Some(today),
@@ -197,6 +312,25 @@ async fn visible(st: &AppState, me: &User, id: i64) -> Result<Patrol, AppError> 
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// Patrol `id` as `me` reads it, if they see it.
+#[tracing::instrument(skip_all, fields(user = me.id, patrol = id))]
+pub async fn get(st: &AppState, me: &User, id: i64) -> Result<PatrolView, AppError> {
+    let patrol = visible(st, me, id).await?;
+    Ok(view_of(
+        patrol,
+        me,
+        domain::time::local_date(st.clock.now()),
+    ))
+}
+
+/// The grids gone silent in `me`'s subtree today (supervisors).
+#[tracing::instrument(skip_all, fields(user = me.id))]
+pub async fn silent(st: &AppState, me: &User) -> Result<crate::model::SilentGrids, AppError> {
+    super::queue::supervisors_only(me)?;
+    let today = domain::time::local_date(st.clock.now());
+    silent_in(&st.db, &me.area_path, today).await
 }
 
 /// May `me` add a photo to patrol `id` now? Asked before an upload's body

@@ -3,18 +3,21 @@
 //! service as the caller, answer in JSON.
 use super::checked;
 use super::problem::Problem;
-use super::requests::{BulkAssignBody, CaseListQuery, OwnQueueQuery, SupervisionQuery};
+use super::requests::{
+    BulkAssignBody, CaseListQuery, OwnQueueQuery, PatrolListQuery, SupervisionQuery,
+};
 use super::{etag, BodyKind, Operation, PathParam, Reply, BASE};
 use crate::AppState;
 use app::error::AppError;
 use app::i18n::{Lang, Msg};
 use app::model::{
     AgreementView, AreaView, BulkResult, CaseRow, CaseView, CategoryView, EventView, Me,
-    NotificationView, PartyView, QueueView, TierView, VisitView,
+    NotificationView, PartyView, PatrolView, QueueView, SilentGrids, TierView, VisitView,
 };
 use app::service::cases::CaseCommand;
 use app::service::intake::IntakeInput;
-use app::service::{case_list, case_view, cases, inbox, intake, queue, reference};
+use app::service::patrols::PatrolBody;
+use app::service::{case_list, case_view, cases, inbox, intake, patrols, queue, reference};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -42,6 +45,20 @@ pub struct CasePage {
     /// Pass as `after` for the next page; `null` on the last one.
     pub next_cursor: Option<String>,
 }
+
+/// One page of patrols, latest day first.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PatrolPage {
+    pub items: Vec<PatrolView>,
+    /// Pass as `page` for the next page; `null` on the last one.
+    pub next_page: Option<i64>,
+}
+
+const PATROL: PathParam = PathParam {
+    name: "id",
+    about: "The patrol id",
+    schema: || json!({ "type": "integer", "minimum": 1 }),
+};
 
 const CODE: PathParam = PathParam {
     name: "code",
@@ -278,12 +295,7 @@ pub static OPERATIONS: &[Operation] = &[
         None,
         |c| {
             Box::pin(async move {
-                let id = c
-                    .path
-                    .get("id")
-                    .and_then(|id| id.parse::<i64>().ok())
-                    .filter(|id| *id > 0)
-                    .ok_or_else(|| c.problem(&AppError::NotFound))?;
+                let id = c.id()?;
                 inbox::mark_read(&c.st, &c.me, Some(id))
                     .await
                     .map_err(|e| c.problem(&e))?;
@@ -309,6 +321,70 @@ pub static OPERATIONS: &[Operation] = &[
         },
     )
     .ok(StatusCode::NO_CONTENT),
+    Operation::get(
+        "/api/v1/patrols",
+        "listPatrols",
+        "patrols",
+        Msg::ApiOpListPatrols,
+        Some(schema::<PatrolPage>),
+        |c| {
+            Box::pin(async move {
+                let q: PatrolListQuery = c.query()?;
+                let found = patrols::find(&c.st, &c.me, &q.into())
+                    .await
+                    .map_err(|e| c.problem(&e))?;
+                json(PatrolPage {
+                    next_page: found.more.then_some(found.page + 1),
+                    items: found.patrols,
+                })
+            })
+        },
+    )
+    .query(schema::<PatrolListQuery>),
+    Operation::post(
+        "/api/v1/patrols",
+        "recordPatrol",
+        "patrols",
+        Msg::ApiOpRecordPatrol,
+        Some(schema::<PatrolView>),
+        record_patrol,
+    )
+    .body(BodyKind::Of(schema::<PatrolBody>))
+    .ok(StatusCode::CREATED),
+    Operation::get(
+        "/api/v1/patrols/{id}",
+        "getPatrol",
+        "patrols",
+        Msg::ApiOpGetPatrol,
+        Some(schema::<PatrolView>),
+        |c| {
+            Box::pin(async move {
+                let id = c.id()?;
+                json(
+                    patrols::get(&c.st, &c.me, id)
+                        .await
+                        .map_err(|e| c.problem(&e))?,
+                )
+            })
+        },
+    )
+    .path_params(&[PATROL]),
+    Operation::get(
+        "/api/v1/silent-grids",
+        "listSilentGrids",
+        "patrols",
+        Msg::ApiOpSilentGrids,
+        Some(schema::<SilentGrids>),
+        |c| {
+            Box::pin(async move {
+                json(
+                    patrols::silent(&c.st, &c.me)
+                        .await
+                        .map_err(|e| c.problem(&e))?,
+                )
+            })
+        },
+    ),
     Operation::get(
         "/api/v1/areas",
         "listAreas",
@@ -422,6 +498,15 @@ impl Call {
         checked::checked(&c.validator, Value::Object(self.body.clone()), self.lang)
     }
 
+    /// The `id` the path names; anything but a positive number is missing.
+    fn id(&self) -> Result<i64, Problem> {
+        self.path
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .filter(|id| *id > 0)
+            .ok_or_else(|| self.problem(&AppError::NotFound))
+    }
+
     /// The case the path names, as the caller may see it.
     async fn case(&self) -> Result<CaseView, Problem> {
         let code = self
@@ -469,16 +554,37 @@ fn report_case(c: Call) -> Reply {
         let input: IntakeInput = c.body()?;
         // The Idempotency-Key doubles as the intake key: a retry that slips
         // past the stored answer still lands on the same case.
-        let key = match c.headers.get("idempotency-key") {
-            Some(k) => format!("api:{}", k.to_str().unwrap_or_default()),
-            None => format!("api:{}", store::sessions::new_token()),
-        };
-        let made = intake::report(&c.st, &c.me, key, input)
+        let made = intake::report(&c.st, &c.me, submit_key(&c.headers), input)
             .await
             .map_err(|e| c.problem(&e))?;
         let case = c.view(&made.code).await?;
         let mut res = case_response(StatusCode::CREATED, case);
         if let Ok(v) = HeaderValue::from_str(&format!("{BASE}/cases/{}", made.code)) {
+            res.headers_mut().insert(header::LOCATION, v);
+        }
+        Ok(res)
+    })
+}
+
+/// The `Idempotency-Key` (or a fresh key) as the use case's own
+/// idempotency key, marked as the API's.
+fn submit_key(headers: &HeaderMap) -> String {
+    match headers.get("idempotency-key") {
+        Some(k) => format!("api:{}", k.to_str().unwrap_or_default()),
+        None => format!("api:{}", store::sessions::new_token()),
+    }
+}
+
+fn record_patrol(c: Call) -> Reply {
+    Box::pin(async move {
+        let body: PatrolBody = c.body()?;
+        // As for a report: a retry that slips past the stored answer still
+        // logs no second patrol.
+        let patrol = patrols::record(&c.st, &c.me, body.into_input(submit_key(&c.headers)))
+            .await
+            .map_err(|e| c.problem(&e))?;
+        let mut res = (StatusCode::CREATED, Json(&patrol)).into_response();
+        if let Ok(v) = HeaderValue::from_str(&format!("{BASE}/patrols/{}", patrol.id)) {
             res.headers_mut().insert(header::LOCATION, v);
         }
         Ok(res)

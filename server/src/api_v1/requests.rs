@@ -1,10 +1,12 @@
 //! What `/api/v1` reads besides the service's own inputs (a report is an
 //! [`IntakeInput`](app::service::intake::IntakeInput), an action's body its
 //! [`CaseCommand`](app::service::cases::CaseCommand) variant): the lists'
-//! query parameters and the bulk assignment. Each type's JSON Schema is
+//! query parameters and the bulk assignment (a patrol is a
+//! [`PatrolBody`](app::service::patrols::PatrolBody)). Each type's JSON Schema is
 //! both what the OpenAPI document declares and what a request is checked
 //! against.
 use app::service::case_list::{CaseQuery, OwnerQuery, StatusQuery, DEFAULT_PAGE, MAX_PAGE};
+use app::service::patrols::PatrolQuery;
 use app::service::queue::{QueueQuery, MAX_BULK};
 use domain::case::CaseStatus;
 use domain::risk::RiskLevel;
@@ -255,6 +257,29 @@ pub struct BulkAssignBody {
 
 /// The most codes [`BulkAssignBody`] declares is the service's own limit.
 const _: () = assert!(MAX_BULK == 100);
+
+/// The patrols' filters (`GET /api/v1/patrols`).
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+pub struct PatrolListQuery {
+    /// Area id: only patrols of its subtree (inside the caller's).
+    #[schemars(range(min = 1))]
+    pub area: Option<i64>,
+    /// Only patrols walked on or after this day (Shanghai calendar).
+    pub from: Option<chrono::NaiveDate>,
+    /// Page number, 30 patrols a page.
+    #[schemars(range(min = 1, max = 1_000_000))]
+    pub page: Option<i64>,
+}
+
+impl From<PatrolListQuery> for PatrolQuery {
+    fn from(q: PatrolListQuery) -> PatrolQuery {
+        PatrolQuery {
+            area_id: q.area,
+            from: q.from,
+            page: q.page.unwrap_or(1),
+        }
+    }
+}
 
 /// No parameters.
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]

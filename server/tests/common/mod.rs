@@ -271,6 +271,15 @@ impl App {
         r.json()
     }
 
+    /// The area of the account holding API `token` (`/api/v1/me`).
+    pub async fn api_area(&self, token: &str) -> i64 {
+        self.api("GET", "/api/v1/me", Some(token), None, &[])
+            .await
+            .json()["area_id"]
+            .as_i64()
+            .unwrap()
+    }
+
     pub async fn user_id(&self, username: &str) -> i64 {
         store::users::by_username(
             &self.state.db,
