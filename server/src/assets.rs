@@ -80,15 +80,55 @@ where
                     .precompressed_gzip(),
             )
     };
-    Router::new()
-        .merge(pkg)
-        .route_service("/favicon.svg", named("favicon.svg"))
-        .route_service("/icons/maskable.svg", named("icons/maskable.svg"))
+    ICONS.iter().fold(Router::new().merge(pkg), |router, icon| {
+        router.route_service(&format!("/{icon}"), named(icon))
+    })
 }
+
+/// The application's icons under the site root, served by these names:
+/// the favicon, the full-bleed one a phone may crop (maskable), and their
+/// PNGs for the home screen and install prompts that take no SVG (made by
+/// `end2end/make-icons.mjs`).
+pub const ICONS: &[&str] = &[
+    "favicon.svg",
+    "icons/maskable.svg",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/maskable-192.png",
+    "icons/maskable-512.png",
+    "icons/apple-touch-icon.png",
+];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_icon_served_is_in_the_site_and_each_png_has_its_size() {
+        let public = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
+        for icon in ICONS {
+            assert!(public.join(icon).is_file(), "{icon}");
+        }
+        for (icon, side) in [
+            ("icons/icon-192.png", 192),
+            ("icons/icon-512.png", 512),
+            ("icons/maskable-192.png", 192),
+            ("icons/maskable-512.png", 512),
+            ("icons/apple-touch-icon.png", 180),
+        ] {
+            assert!(ICONS.contains(&icon), "{icon}");
+            let bytes = std::fs::read(public.join(icon)).unwrap_or_default();
+            assert_eq!(bytes.get(..8), Some(&b"\x89PNG\r\n\x1a\n"[..]), "{icon}");
+            // The header chunk's width and height.
+            let read = |at: usize| {
+                bytes
+                    .get(at..at + 4)
+                    .and_then(|b| b.try_into().ok())
+                    .map(u32::from_be_bytes)
+            };
+            assert_eq!((read(16), read(20)), (Some(side), Some(side)), "{icon}");
+        }
+    }
 
     #[test]
     fn only_this_builds_content_named_files_are_kept_for_a_year() {

@@ -128,7 +128,11 @@ pub fn manifest_json(lang: Lang) -> serde_json::Value {
         "theme_color": "#1f3a5f",
         "icons": [
             { "src": "/favicon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any" },
-            { "src": "/icons/maskable.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "maskable" }
+            { "src": "/icons/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any" },
+            { "src": "/icons/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any" },
+            { "src": "/icons/maskable.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "maskable" },
+            { "src": "/icons/maskable-192.png", "sizes": "192x192", "type": "image/png", "purpose": "maskable" },
+            { "src": "/icons/maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable" }
         ]
     })
 }
@@ -152,6 +156,19 @@ pub async fn manifest(headers: HeaderMap) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_manifest_names_only_icons_the_server_serves() {
+        let manifest = manifest_json(Lang::Zh);
+        let icons = manifest["icons"].as_array().cloned().unwrap_or_default();
+        assert!(icons
+            .iter()
+            .any(|i| i["sizes"] == "512x512" && i["type"] == "image/png"));
+        for icon in icons {
+            let src = icon["src"].as_str().unwrap_or_default();
+            assert!(crate::assets::ICONS.contains(&&src[1..]), "{src}");
+        }
+    }
 
     #[test]
     fn a_split_build_keeps_the_main_files_at_once_and_the_groups_later() {
@@ -222,6 +239,19 @@ mod tests {
         let en = manifest_json(Lang::English);
         assert_eq!(en["name"], "Fengqiao");
         assert_eq!(en["lang"], "en");
-        assert!(en["icons"].as_array().is_some_and(|i| i.len() == 2));
+        // The same icons in either language: PNGs of 192 and 512 px, plain
+        // and maskable, as installing on Android asks.
+        assert_eq!(en["icons"], zh["icons"]);
+        let icons = en["icons"].as_array().cloned().unwrap_or_default();
+        for purpose in ["any", "maskable"] {
+            for sizes in ["192x192", "512x512"] {
+                assert!(
+                    icons.iter().any(|i| i["purpose"] == purpose
+                        && i["sizes"] == sizes
+                        && i["type"] == "image/png"),
+                    "no {purpose} PNG of {sizes}"
+                );
+            }
+        }
     }
 }
