@@ -1,6 +1,7 @@
-//! What became of a file sent to a case (照片和材料): told to a plain form
-//! as the word in its redirect's `?upload=`, to a script (the service worker
-//! sending a report's photos) as a status and a message.
+//! What became of a file sent to a case (照片和材料) or a photo sent to a
+//! patrol (巡查照片): told to a plain form as the word in its redirect's
+//! query, to a script (the service worker sending a report's or a patrol's
+//! photos) as a status and a message.
 use crate::i18n::Msg;
 
 /// The outcome of one upload.
@@ -61,6 +62,91 @@ impl UploadOutcome {
     }
 }
 
+/// The outcome of one photo sent to a patrol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatrolPhotoOutcome {
+    Done,
+    TooBig,
+    /// Not a picture.
+    BadType,
+    Missing,
+    /// The patrol is too long ago for photos.
+    TooOld,
+    /// The patrol keeps as many photos as it may.
+    Full,
+    /// Not the worker who logged it.
+    Denied,
+    /// No such patrol (or none the person may see).
+    Gone,
+    BadForm,
+    Failed,
+}
+
+impl PatrolPhotoOutcome {
+    const ALL: [PatrolPhotoOutcome; 10] = [
+        PatrolPhotoOutcome::Done,
+        PatrolPhotoOutcome::TooBig,
+        PatrolPhotoOutcome::BadType,
+        PatrolPhotoOutcome::Missing,
+        PatrolPhotoOutcome::TooOld,
+        PatrolPhotoOutcome::Full,
+        PatrolPhotoOutcome::Denied,
+        PatrolPhotoOutcome::Gone,
+        PatrolPhotoOutcome::BadForm,
+        PatrolPhotoOutcome::Failed,
+    ];
+
+    /// The word in `?photo=`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PatrolPhotoOutcome::Done => "ok",
+            PatrolPhotoOutcome::TooBig => "too_big",
+            PatrolPhotoOutcome::BadType => "bad_type",
+            PatrolPhotoOutcome::Missing => "missing",
+            PatrolPhotoOutcome::TooOld => "too_old",
+            PatrolPhotoOutcome::Full => "full",
+            PatrolPhotoOutcome::Denied => "denied",
+            PatrolPhotoOutcome::Gone => "gone",
+            PatrolPhotoOutcome::BadForm => "bad_form",
+            PatrolPhotoOutcome::Failed => "failed",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<PatrolPhotoOutcome> {
+        PatrolPhotoOutcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == word)
+    }
+
+    /// What reading the form came to, in a patrol photo's words.
+    pub fn of_upload(outcome: UploadOutcome) -> PatrolPhotoOutcome {
+        match outcome {
+            UploadOutcome::Done => PatrolPhotoOutcome::Done,
+            UploadOutcome::TooBig => PatrolPhotoOutcome::TooBig,
+            UploadOutcome::BadType => PatrolPhotoOutcome::BadType,
+            UploadOutcome::Missing => PatrolPhotoOutcome::Missing,
+            UploadOutcome::Denied => PatrolPhotoOutcome::Denied,
+            UploadOutcome::BadForm => PatrolPhotoOutcome::BadForm,
+            UploadOutcome::Stale | UploadOutcome::Failed => PatrolPhotoOutcome::Failed,
+        }
+    }
+
+    /// What the person is told.
+    pub fn message(self) -> Msg {
+        match self {
+            PatrolPhotoOutcome::Done => Msg::PatrolsPhotoDone,
+            PatrolPhotoOutcome::TooBig => Msg::ErrUploadTooBig,
+            PatrolPhotoOutcome::BadType => Msg::ErrPatrolPhotoType,
+            PatrolPhotoOutcome::Missing => Msg::ErrUploadMissing,
+            PatrolPhotoOutcome::TooOld => Msg::ErrPatrolPhotoTooOld,
+            PatrolPhotoOutcome::Full => Msg::ErrPatrolPhotoFull,
+            PatrolPhotoOutcome::Denied => Msg::ErrPatrolPhotoNotYours,
+            PatrolPhotoOutcome::Gone => Msg::ErrNotFound,
+            PatrolPhotoOutcome::BadForm | PatrolPhotoOutcome::Failed => Msg::ErrInternal,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +158,12 @@ mod tests {
         }
         assert_eq!(UploadOutcome::parse("nonsense"), None);
         assert_eq!(UploadOutcome::Stale.message(), Msg::ErrConflict);
+        for outcome in PatrolPhotoOutcome::ALL {
+            assert_eq!(PatrolPhotoOutcome::parse(outcome.as_str()), Some(outcome));
+        }
+        assert_eq!(
+            PatrolPhotoOutcome::of_upload(UploadOutcome::TooBig).message(),
+            Msg::ErrUploadTooBig
+        );
     }
 }

@@ -31,7 +31,7 @@ pub(crate) async fn user(
 
 /// How the sender of an upload is answered.
 #[derive(Clone, Copy)]
-enum Answer {
+pub(crate) enum Answer {
     /// A plain form: back to the case page, at the card the form was on
     /// (the photos and documents of an open case, the file of a finished
     /// one), saying what happened.
@@ -41,7 +41,7 @@ enum Answer {
 }
 
 impl Answer {
-    fn of(headers: &HeaderMap) -> Answer {
+    pub(crate) fn of(headers: &HeaderMap) -> Answer {
         let json = headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
@@ -79,18 +79,28 @@ impl Answer {
                     UploadOutcome::Denied => StatusCode::FORBIDDEN,
                     UploadOutcome::Failed => StatusCode::INTERNAL_SERVER_ERROR,
                 };
-                let body = serde_json::json!({
-                    "outcome": outcome.as_str(),
-                    "version": version,
-                });
-                let mut res = (status, axum::Json(body)).into_response();
-                if let Some(text) = app::server::message_header(outcome.message().text(lang)) {
-                    res.headers_mut().insert(app::server::MESSAGE_HEADER, text);
-                }
-                res
+                script(lang, status, outcome.as_str(), version, outcome.message())
             }
         }
     }
+}
+
+/// A script's answer to an upload: `status`, the outcome's `word` and the
+/// version of what it was added to (when it has one) as JSON, and `msg` in
+/// `lang` in `X-Fq-Message`.
+pub(crate) fn script(
+    lang: app::i18n::Lang,
+    status: StatusCode,
+    word: &str,
+    version: Option<i64>,
+    msg: app::i18n::Msg,
+) -> Response {
+    let body = serde_json::json!({ "outcome": word, "version": version });
+    let mut res = (status, axum::Json(body)).into_response();
+    if let Some(text) = app::server::message_header(msg.text(lang)) {
+        res.headers_mut().insert(app::server::MESSAGE_HEADER, text);
+    }
+    res
 }
 
 fn status(code: StatusCode) -> Response {

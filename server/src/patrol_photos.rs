@@ -1,28 +1,52 @@
 //! Photos of a patrol (巡查照片): a plain multipart form under each recent
 //! patrol of the worker's (its file input opens the phone's camera, so it
 //! works with JavaScript off), answered with a redirect back to the patrol
-//! log carrying the outcome in `?photo=`; and the photo itself, shown to
-//! whoever sees the patrol. Both resolve the caller and authorize first.
-use crate::files::{keep, read_form, send, user};
+//! log carrying the outcome in `?photo=` (a script, the service worker
+//! sending the photos taken with a patrol, gets a status and the message);
+//! and the photo itself, shown to whoever sees the patrol. Both resolve the
+//! caller and authorize first.
+use crate::files::{keep, read_form, script, send, user, Answer};
 use app::error::AppError;
 use app::server::AppState;
+use app::upload::PatrolPhotoOutcome;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::outcome::sniff_document;
 use store::patrol_photos::NewPatrolPhoto;
 
-/// Back to the patrol log at patrol `id`, saying what happened.
-fn back(id: i64, outcome: &str) -> Response {
-    Redirect::to(&format!("/patrols?photo={outcome}#patrol-{id}")).into_response()
+/// What became of a photo sent to patrol `id`: a plain form goes back to
+/// the patrol log at the patrol, saying so in `?photo=`; a script (the
+/// service worker sending a patrol's photos) gets a status and the message.
+fn give(answer: Answer, id: i64, outcome: PatrolPhotoOutcome) -> Response {
+    match answer {
+        Answer::Page => Redirect::to(&format!("/patrols?photo={}#patrol-{id}", outcome.as_str()))
+            .into_response(),
+        Answer::Json(lang) => {
+            let status = match outcome {
+                PatrolPhotoOutcome::Done => StatusCode::OK,
+                PatrolPhotoOutcome::TooBig => StatusCode::PAYLOAD_TOO_LARGE,
+                PatrolPhotoOutcome::BadType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                PatrolPhotoOutcome::Gone => StatusCode::NOT_FOUND,
+                PatrolPhotoOutcome::Missing | PatrolPhotoOutcome::BadForm => {
+                    StatusCode::BAD_REQUEST
+                }
+                PatrolPhotoOutcome::TooOld
+                | PatrolPhotoOutcome::Full
+                | PatrolPhotoOutcome::Denied => StatusCode::FORBIDDEN,
+                PatrolPhotoOutcome::Failed => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            script(lang, status, outcome.as_str(), None, outcome.message())
+        }
+    }
 }
 
-/// The `?photo=` word for a refusal.
-fn refused(e: &AppError) -> &'static str {
+/// A refusal of the use case, in a patrol photo's words.
+fn refused(e: &AppError) -> PatrolPhotoOutcome {
     match e {
-        AppError::Forbidden(app::i18n::Msg::ErrPatrolPhotoTooOld) => "too_old",
-        AppError::Forbidden(app::i18n::Msg::ErrPatrolPhotoFull) => "full",
-        _ => "denied",
+        AppError::Forbidden(app::i18n::Msg::ErrPatrolPhotoTooOld) => PatrolPhotoOutcome::TooOld,
+        AppError::Forbidden(app::i18n::Msg::ErrPatrolPhotoFull) => PatrolPhotoOutcome::Full,
+        _ => PatrolPhotoOutcome::Denied,
     }
 }
 
@@ -33,9 +57,15 @@ pub async fn upload(
     headers: HeaderMap,
     form: Multipart,
 ) -> Response {
+    let answer = Answer::of(&headers);
+    // A script is told it is not signed in (or not as the account it sends
+    // for), never sent to the sign-in page as if that were an answer.
     let me = match user(&state, &headers).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return Redirect::to("/login?next=/patrols").into_response(),
+        Ok(Some(me)) if app::server::meant_for(&headers, &me) => me,
+        Ok(_) if matches!(answer, Answer::Json(_)) => {
+            return StatusCode::UNAUTHORIZED.into_response()
+        }
+        Ok(_) => return Redirect::to("/login?next=/patrols").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -44,8 +74,8 @@ pub async fn upload(
     // Who may, before the body is read or anything written.
     match app::service::patrols::may_add_photo(&state, &me, id).await {
         Ok(()) => {}
-        Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e @ AppError::Forbidden(_)) => return back(id, refused(&e)),
+        Err(AppError::NotFound) => return give(answer, id, PatrolPhotoOutcome::Gone),
+        Err(e @ AppError::Forbidden(_)) => return give(answer, id, refused(&e)),
         Err(e) => {
             tracing::error!(error = %e, "cannot check a patrol photo");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -53,17 +83,17 @@ pub async fn upload(
     }
     let upload = match read_form(form, state.config.max_upload_bytes).await {
         Ok(u) => u,
-        Err(why) => return back(id, why.as_str()),
+        Err(why) => return give(answer, id, PatrolPhotoOutcome::of_upload(why)),
     };
     let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
-        return back(id, "missing");
+        return give(answer, id, PatrolPhotoOutcome::Missing);
     };
     // A photo: a picture, never a PDF or anything else.
     let Some(content_type) = sniff_document(&bytes).filter(|t| t.starts_with("image/")) else {
-        return back(id, "bad_type");
+        return give(answer, id, PatrolPhotoOutcome::BadType);
     };
     let Some((storage_key, path)) = keep(&state, &bytes).await else {
-        return back(id, "failed");
+        return give(answer, id, PatrolPhotoOutcome::Failed);
     };
     let photo = NewPatrolPhoto {
         file_name,
@@ -72,16 +102,16 @@ pub async fn upload(
         storage_key,
     };
     match app::service::patrols::add_photo(&state, &me, id, photo).await {
-        Ok(_) => back(id, "ok"),
+        Ok(_) => give(answer, id, PatrolPhotoOutcome::Done),
         Err(e) => {
             // Nothing refers to the file: do not keep it.
             let _ = tokio::fs::remove_file(&path).await;
             match e {
-                AppError::Forbidden(_) => back(id, refused(&e)),
-                AppError::NotFound => StatusCode::NOT_FOUND.into_response(),
+                AppError::Forbidden(_) => give(answer, id, refused(&e)),
+                AppError::NotFound => give(answer, id, PatrolPhotoOutcome::Gone),
                 other => {
                     tracing::error!(error = %other, "cannot record a patrol photo");
-                    back(id, "failed")
+                    give(answer, id, PatrolPhotoOutcome::Failed)
                 }
             }
         }

@@ -458,7 +458,7 @@ async fn a_patrol_keeps_its_place_and_photos_shown_only_to_who_sees_it() {
         // sees it but adds nothing to a worker's patrol.
         let grid2 = app.login("grid2").await;
         let r = upload_photo(&app, &id, &grid2, ("a.png", &png)).await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(r.location(), back("gone"));
         let sup = app.login("supervisor").await;
         let r = upload_photo(&app, &id, &sup, ("a.png", &png)).await;
         assert_eq!(r.location(), back("denied"));
@@ -515,6 +515,276 @@ async fn a_patrol_keeps_its_place_and_photos_shown_only_to_who_sees_it() {
         assert_eq!(r.location(), back("too_old"));
         let mine = app.json("patrols", &[], &grid).await;
         assert_eq!(mine["patrols"][0]["may_add_photo"], false);
+    })
+    .await;
+}
+
+/// The fields a problem's `errors` name, in order.
+fn fields(r: &Reply) -> Vec<String> {
+    r.json()["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["field"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn patrols_through_the_api_are_logged_once_read_in_scope_and_lead_to_reports() {
+    testing::each_backend(|db| async move {
+        use serde_json::json;
+        let app = App::new(db).await;
+        let grid = app.token("grid").await;
+        let area = app.api_area(&grid).await;
+        let zero = json!({"area_id": area, "visits": 12, "found": "nothing", "notes": "走访 3 栋"});
+        let key = [("idempotency-key", "patrol-one")];
+        let r = app
+            .api(
+                "POST",
+                "/api/v1/patrols",
+                Some(&grid),
+                Some(zero.clone()),
+                &key,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let patrol = r.json();
+        let id = patrol["id"].as_i64().unwrap();
+        assert_eq!(r.location(), format!("/api/v1/patrols/{id}"));
+        assert_eq!(
+            (&patrol["found"], &patrol["visits"], &patrol["on"]),
+            (&json!("nothing"), &json!(12), &json!("2026-03-02"))
+        );
+        // A retry with the same key answers the same patrol and logs none.
+        let again = app
+            .api("POST", "/api/v1/patrols", Some(&grid), Some(zero), &key)
+            .await;
+        assert_eq!(again.json()["id"], id);
+        assert_eq!(app.count("select count(*) from patrols").await, 1);
+
+        // Every refused part at once, as problem details by field.
+        let r = app
+            .api(
+                "POST",
+                "/api/v1/patrols",
+                Some(&grid),
+                Some(json!({"area_id": area, "on": "2026-02-01", "found": "matters"})),
+                &[("accept-language", "en")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(fields(&r), ["on", "matters"], "{}", r.body);
+        let r = app
+            .api(
+                "POST",
+                "/api/v1/patrols",
+                Some(&grid),
+                Some(json!({"area_id": area, "found": "plenty", "visits": -1, "wat": 1})),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let refused = fields(&r);
+        for f in ["found", "visits", "wat"] {
+            assert!(refused.iter().any(|x| x == f), "{f} not in {refused:?}");
+        }
+
+        // Its worker and the supervisor above read it; another grid's worker
+        // and a mediator do not, and learn nothing of it.
+        let sup = app.token("supervisor").await;
+        for who in [&grid, &sup] {
+            let r = app
+                .api(
+                    "GET",
+                    &format!("/api/v1/patrols/{id}"),
+                    Some(who),
+                    None,
+                    &[],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let list = app
+                .api("GET", "/api/v1/patrols", Some(who), None, &[])
+                .await
+                .json();
+            assert_eq!(list["items"][0]["id"], id, "{list}");
+            assert!(list["next_page"].is_null());
+        }
+        let grid2 = app.token("grid2").await;
+        let r = app
+            .api(
+                "GET",
+                &format!("/api/v1/patrols/{id}"),
+                Some(&grid2),
+                None,
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let list = app
+            .api("GET", "/api/v1/patrols", Some(&grid2), None, &[])
+            .await
+            .json();
+        assert_eq!(list["items"], json!([]));
+        let mediator = app.token("mediator").await;
+        let r = app
+            .api("GET", "/api/v1/patrols", Some(&mediator), None, &[])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // A filter narrows within what the caller sees, never past it.
+        let sup_list = |q: String| {
+            let app = &app;
+            let sup = sup.clone();
+            async move {
+                app.api(
+                    "GET",
+                    &format!("/api/v1/patrols?{q}"),
+                    Some(&sup),
+                    None,
+                    &[],
+                )
+                .await
+                .json()["items"]
+                    .as_array()
+                    .unwrap()
+                    .len()
+            }
+        };
+        assert_eq!(sup_list(format!("area={area}")).await, 1);
+        assert_eq!(sup_list("from=2026-03-03".to_owned()).await, 0);
+        assert_eq!(sup_list("from=2026-03-02".to_owned()).await, 1);
+        assert_eq!(sup_list("area=999999".to_owned()).await, 0);
+        let r = app
+            .api("GET", "/api/v1/patrols?page=0", Some(&sup), None, &[])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // A patrol that found a dispute: the report names it and is linked.
+        let r = app
+            .api(
+                "POST",
+                "/api/v1/patrols",
+                Some(&grid),
+                Some(json!({"area_id": area, "found": "disputes", "visits": 4})),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let found = r.json()["id"].as_i64().unwrap();
+        let r = app
+            .api(
+                "POST",
+                "/api/v1/cases",
+                Some(&grid),
+                Some(json!({
+                    "area_id": area, "category_id": 2, "source": "grid_patrol",
+                    "title": "巡查发现漏水", "description": "楼道积水",
+                    "applicant_name": "王德明", "patrol_id": found,
+                })),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let code = r.json()["code"].as_str().unwrap().to_owned();
+        let r = app
+            .api(
+                "GET",
+                &format!("/api/v1/patrols/{found}"),
+                Some(&sup),
+                None,
+                &[],
+            )
+            .await;
+        assert_eq!(r.json()["cases"], json!([code]));
+
+        // Silent grids: the supervisor's, nobody else's.
+        let r = app
+            .api("GET", "/api/v1/silent-grids", Some(&grid), None, &[])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        app.clock.advance(Duration::days(10));
+        let silent = app
+            .api("GET", "/api/v1/silent-grids", Some(&sup), None, &[])
+            .await
+            .json();
+        assert_eq!(silent["after_days"], 3);
+        let names: Vec<&str> = silent["silent"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["name"].as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"双桂花园三期第二网格"), "{names:?}");
+    })
+    .await;
+}
+
+/// A patrol photo sent by a script (the service worker sending the photos
+/// taken with a patrol): asked for JSON, it is answered with a status, the
+/// outcome's word and the message, and only for the account it names.
+#[tokio::test]
+async fn a_script_sending_a_patrols_photos_is_answered_in_json_for_its_account_only() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let grid = app.login("grid").await;
+        let area = own_grid(&app, &grid).await;
+        let patrol = app
+            .json(
+                "patrols/record",
+                &[
+                    ("submit_key", "s1"),
+                    ("area_id", area.as_str()),
+                    ("found", "nothing"),
+                ],
+                &grid,
+            )
+            .await;
+        let id = patrol["id"].to_string();
+        let account = app.me(&grid).await["id"].to_string();
+        let send_to =
+            |patrol: &str, cookie: Option<&str>, for_account: &str, file: (&str, &[u8])| {
+                let (content_type, body) = multipart(&[], Some(file));
+                let mut req = Request::post(format!("/patrols/{patrol}/photos"))
+                    .header(header::CONTENT_TYPE, content_type)
+                    .header(header::HOST, "127.0.0.1:3000")
+                    .header(header::ACCEPT, "application/json")
+                    .header("sec-fetch-site", "same-origin")
+                    .header("x-fq-account", for_account);
+                if let Some(cookie) = cookie {
+                    req = req.header(header::COOKIE, cookie);
+                }
+                app.send(req.body(Body::from(body)).unwrap())
+            };
+        let send = |cookie: Option<&str>, for_account: &str, file: (&str, &[u8])| {
+            send_to(&id, cookie, for_account, file)
+        };
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR a patrol photo".to_vec();
+
+        let r = send(Some(&grid), &account, ("楼道.png", &png)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["outcome"], "ok");
+        let r = send(Some(&grid), &account, ("x.jpg", b"not a picture")).await;
+        assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(r.json()["outcome"], "bad_type");
+        assert!(!r.headers.get("x-fq-message").unwrap().is_empty());
+        // No such patrol: said so, with the message.
+        let r = send_to("999999", Some(&grid), &account, ("a.png", &png)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(r.json()["outcome"], "gone");
+        assert!(!r.headers.get("x-fq-message").unwrap().is_empty());
+        // Never the sign-in page: signed out, or someone else signed in.
+        let r = send(None, &account, ("a.png", &png)).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let grid2 = app.login("grid2").await;
+        let r = send(Some(&grid2), &account, ("a.png", &png)).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        // The patrol's day is a week gone: no more photos, and the script is told why.
+        app.clock.advance(Duration::days(9));
+        let grid = app.login("grid").await;
+        let r = send(Some(&grid), &account, ("late.png", &png)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.json()["outcome"], "too_old");
+        assert_eq!(app.count("select count(*) from patrol_photos").await, 1);
     })
     .await;
 }
