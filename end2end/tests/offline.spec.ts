@@ -179,11 +179,68 @@ test("a report and a zero-report patrol made without a network wait on the phone
   await page.goto("/waiting");
   await expect(page.locator(".waiting-item")).toHaveCount(0);
   await expect(page.locator("#waiting-empty")).toBeVisible();
-  await page.goto("/cases?q=" + encodeURIComponent(title));
-  await expect(page.locator(".case-card", { hasText: title })).toHaveCount(1);
+  // Each became exactly one record, as the API tells it.
+  const cases = await (await page.request.get(`/api/v1/cases?q=${encodeURIComponent(title)}`)).json();
+  expect(cases.items.map((c: { title: string }) => c.title)).toEqual([title]);
+  const patrols = await (await page.request.get("/api/v1/patrols")).json();
+  expect(patrols.items.filter((p: { notes: string }) => p.notes === notes)).toHaveLength(1);
   await page.goto("/patrols");
   await expect(page.locator("li.patrol", { hasText: notes })).toHaveCount(1);
   await expect(page.locator("#waiting-banner")).toBeHidden();
+});
+
+test("a patrol kept on the phone that found a dispute leads on to reporting it once it is sent", async ({
+  page,
+  context,
+}) => {
+  const notes = `离线巡查发现纠纷 ${Date.now().toString(36)}`;
+  await gridWorkerWithWorker(page);
+
+  await context.setOffline(true);
+  await page.goto("/patrols");
+  await expect(page.locator("#offline-note")).toBeVisible();
+  await page.getByLabel("发现矛盾纠纷（提交后登记纠纷）").check();
+  await page.locator("#patrol-visits").fill("6");
+  await page.locator("#patrol-notes").fill(notes);
+  await page.getByRole("button", { name: "提交巡查" }).click();
+  await expect(page).toHaveURL(/\/waiting\?saved=1$/);
+  await expect(page.locator('.waiting-item[data-state="waiting"]')).toHaveCount(1);
+
+  // Back online: it is sent, and stays listed with the way to the report.
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "立即发送" }).click();
+  const found = page.locator('.waiting-item[data-state="found"]');
+  await expect(found).toHaveCount(1);
+  await expect(found).toContainText("已发送。这次巡查发现了纠纷，请登记。");
+  const patrols = await (await page.request.get("/api/v1/patrols")).json();
+  const patrol = patrols.items.find((p: { notes: string }) => p.notes === notes);
+  expect(patrol.found).toBe("disputes");
+  // Nothing waits to be sent any more.
+  await page.goto("/");
+  await expect(page.locator("#waiting-banner")).toBeHidden();
+
+  await page.goto("/waiting");
+  await found.getByRole("link", { name: "登记发现的纠纷" }).click();
+  await expect(page).toHaveURL(new RegExp(`/cases/new\\?patrol=${patrol.id}$`));
+  await expect(page.getByTestId("from-patrol")).toContainText("双桂花园三期第一网格");
+  // Opened but not yet reported: the reminder stays.
+  await page.goto("/waiting");
+  await expect(found).toHaveCount(1);
+  await found.getByRole("link", { name: "登记发现的纠纷" }).click();
+  await hydrated(page);
+  const title = `巡查发现 ${Date.now().toString(36)}`;
+  await page.locator('input[name="title"]').fill(title);
+  await page.locator('select[name="category_id"]').selectOption({ label: "邻里" });
+  await page.locator('input[name="applicant_name"]').fill("何立新");
+  await page.locator('input[name="applicant_phone"]').fill("13900002468");
+  await page.getByRole("button", { name: "提交登记" }).click();
+  await expect(page).toHaveURL(/\/cases\/FQ-/);
+  // The report from it is in: it has led on, and the list forgets it.
+  const after = await (await page.request.get(`/api/v1/patrols/${patrol.id}`)).json();
+  expect(after.cases).toHaveLength(1);
+  await page.goto("/waiting");
+  await expect(page.locator("#waiting-empty")).toBeVisible();
+  await expect(page.locator(".waiting-item")).toHaveCount(0);
 });
 
 test("a quick report refused when it is sent stays on the phone with the reason, is fixed in its form and sent; another account never sees it", async ({
@@ -263,10 +320,10 @@ test("a quick report's photos go with it: at once with a network, once the netwo
   // report is reached by the application's own navigation from home.
   await page.getByRole("link", { name: "快速上报" }).click();
   await expect(page).toHaveURL(/\/cases\/quick$/);
-  await expect(page.locator("#report-photos")).toBeVisible();
+  await expect(page.locator("#scene-photos")).toBeVisible();
   await hydrated(page);
   await fillQuickReport(page, `现场照片上报 ${stamp}`, "郑国强");
-  await page.locator("#report-photo").setInputFiles(photo(`scene-${stamp}.png`));
+  await page.locator("#scene-photo").setInputFiles(photo(`scene-${stamp}.png`));
   await page.getByRole("button", { name: "上报", exact: true }).click();
   await expect(page).toHaveURL(/\/cases\/FQ-/);
   await expect(page.locator("a.attachment", { hasText: `scene-${stamp}.png` })).toHaveCount(1);
@@ -276,9 +333,9 @@ test("a quick report's photos go with it: at once with a network, once the netwo
   await context.setOffline(true);
   await page.goto("/cases/quick");
   await expect(page.locator("#offline-note")).toBeVisible();
-  await expect(page.locator("#report-photos")).toBeVisible();
+  await expect(page.locator("#scene-photos")).toBeVisible();
   await fillQuickReport(page, title, "郑国强");
-  await page.locator("#report-photo").setInputFiles([photo(`first-${stamp}.png`), photo(`second-${stamp}.png`)]);
+  await page.locator("#scene-photo").setInputFiles([photo(`first-${stamp}.png`), photo(`second-${stamp}.png`)]);
   await page.getByRole("button", { name: "上报", exact: true }).click();
   await expect(page).toHaveURL(/\/waiting\?saved=1$/);
   await expect(page.locator(".waiting-item")).toHaveCount(2);
@@ -300,4 +357,85 @@ test("a quick report's photos go with it: at once with a network, once the netwo
   for (const name of [`first-${stamp}.png`, `second-${stamp}.png`]) {
     await expect(page.locator("a.attachment", { hasText: name })).toHaveCount(1);
   }
+});
+
+test("a patrol's photos go with it: without a network they wait with the patrol and reach it once it is sent", async ({
+  page,
+  context,
+}) => {
+  const stamp = Date.now().toString(36);
+  const notes = `带照片的离线巡查 ${stamp}`;
+  await gridWorkerWithWorker(page);
+
+  // With a network: the patrol and its photo, then back on the patrol log.
+  await page.goto("/patrols");
+  await expect(page.locator("#scene-photos")).toBeVisible();
+  await hydrated(page);
+  await page.locator("#patrol-visits").fill("4");
+  await page.locator("#patrol-notes").fill(`带照片的巡查 ${stamp}`);
+  await page.locator("#scene-photo").setInputFiles(photo(`walk-${stamp}.png`));
+  await page.getByRole("button", { name: "提交巡查" }).click();
+  await expect(page).toHaveURL(/\/patrols\?recorded=\d+$/);
+  const online = page.locator("li.patrol", { hasText: `带照片的巡查 ${stamp}` });
+  await expect(online.getByRole("link", { name: "照片 1" })).toHaveCount(1);
+
+  // Without one: the patrol and its photo wait together.
+  await context.setOffline(true);
+  await page.goto("/patrols");
+  await expect(page.locator("#offline-note")).toBeVisible();
+  await page.locator("#patrol-visits").fill("7");
+  await page.locator("#patrol-notes").fill(notes);
+  await page.locator("#scene-photo").setInputFiles([photo(`stair-${stamp}.png`), photo(`yard-${stamp}.png`)]);
+  await page.getByRole("button", { name: "提交巡查" }).click();
+  await expect(page).toHaveURL(/\/waiting\?saved=1$/);
+  await expect(page.locator(".waiting-item")).toHaveCount(2);
+  await expect(page.locator(".waiting-photos")).toContainText("2 张现场照片");
+
+  // Back online: one patrol, with both photos, each once.
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "立即发送" }).click();
+  await expect(page.locator(".waiting-item")).toHaveCount(0);
+  const patrols = await (await page.request.get("/api/v1/patrols")).json();
+  const sent = patrols.items.filter((p: { notes: string }) => p.notes === notes);
+  expect(sent).toHaveLength(1);
+  expect(sent[0].photos.map((p: { file_name: string }) => p.file_name).sort()).toEqual([`stair-${stamp}.png`, `yard-${stamp}.png`]);
+});
+
+test("a photo added under a patrol on the kept patrol log without a network waits on the phone and reaches the patrol", async ({
+  page,
+  context,
+}) => {
+  const stamp = Date.now().toString(36);
+  const notes = `补拍照片的巡查 ${stamp}`;
+  await gridWorkerWithWorker(page);
+
+  // A patrol logged with a network; the patrol log kept as it was seen.
+  await page.goto("/patrols");
+  await hydrated(page);
+  await page.locator("#patrol-visits").fill("3");
+  await page.locator("#patrol-notes").fill(notes);
+  await page.getByRole("button", { name: "提交巡查" }).click();
+  await expect(page).toHaveURL(/\/patrols\?recorded=\d+$/);
+  const id = Number(new URL(page.url()).searchParams.get("recorded"));
+  await page.goto("/patrols");
+
+  // Without one: the photo form of the kept page keeps the photo.
+  await context.setOffline(true);
+  await page.goto("/patrols");
+  await expect(page.locator("#offline-note")).toBeVisible();
+  const logged = page.locator(`#patrol-${id}`);
+  await logged.locator("summary").click();
+  await logged.locator('input[type="file"]').setInputFiles(photo(`later-${stamp}.png`));
+  await logged.getByRole("button", { name: "上传照片" }).click();
+  await expect(page).toHaveURL(/\/waiting\?saved=1$/);
+  await expect(page.locator("#waiting-saved")).toBeVisible();
+  await expect(page.locator(".waiting-photos")).toContainText("1 张现场照片");
+  await expect(page.locator(".waiting-photos")).toContainText("等待上传到巡查记录");
+
+  // Back online: it reaches the patrol, once.
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "立即发送" }).click();
+  await expect(page.locator(".waiting-item")).toHaveCount(0);
+  const sent = await (await page.request.get(`/api/v1/patrols/${id}`)).json();
+  expect(sent.photos.map((p: { file_name: string }) => p.file_name)).toEqual([`later-${stamp}.png`]);
 });

@@ -112,3 +112,56 @@ test("a grid worker logs a zero report, then a patrol whose dispute becomes a ca
   await fitsWidth(supervisor);
   await other.close();
 });
+
+test("a large photo from the phone's camera is made smaller on the phone before it goes", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 640 });
+  await signIn(page, "grid");
+  await page.goto("/patrols");
+  await hydrated(page);
+  await page.locator("#patrol-visits").fill("3");
+  await page.getByRole("button", { name: "提交巡查" }).click();
+  await expect(page.locator("p.ok")).toHaveText("巡查已登记。");
+  const patrol = page.locator("li.patrol").first();
+  const patrolId = ((await patrol.getAttribute("id")) ?? "").replace("patrol-", "");
+
+  // A 12-megapixel picture, as a phone's camera makes it (over a megabyte).
+  const taken = Buffer.from(
+    await page.evaluate(async () => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 4000;
+      canvas.height = 3000;
+      const g = canvas.getContext("2d")!;
+      for (let i = 0; i < 3000; i++) {
+        g.fillStyle = `hsl(${(i * 37) % 360},60%,${30 + (i % 50)}%)`;
+        g.fillRect((i * 97) % 4000, (i * 53) % 3000, 40 + (i % 200), 30 + (i % 150));
+      }
+      const blob: Blob = await new Promise((done) => canvas.toBlob((b) => done(b!), "image/jpeg", 0.95));
+      const url: string = await new Promise((done) => {
+        const reader = new FileReader();
+        reader.onload = () => done(reader.result as string);
+        reader.readAsDataURL(blob);
+      });
+      return url.split(",")[1];
+    }),
+    "base64",
+  );
+  expect(taken.length).toBeGreaterThan(1024 * 1024);
+
+  const fold = patrol.locator("details.photo-add");
+  if (!(await fold.evaluate((d) => (d as HTMLDetailsElement).open))) await fold.locator("summary").click();
+  await patrol.locator('input[type="file"]').setInputFiles({ name: "现场.jpg", mimeType: "image/jpeg", buffer: taken });
+  await patrol.getByRole("button", { name: "上传照片" }).click();
+  await expect(page).toHaveURL(new RegExp(`/patrols\\?photo=ok#patrol-${patrolId}$`));
+
+  // What reached the server: a JPEG of at most 2,048 px a side, a fraction of the original.
+  const href = (await page.locator(`#patrol-${patrolId}`).getByRole("link", { name: "照片 1" }).getAttribute("href")) ?? "";
+  const kept = await page.request.get(href);
+  const bytes = await kept.body();
+  expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xd8]);
+  expect(bytes.length).toBeLessThan(taken.length / 2);
+  const size = await page.evaluate(async (src) => {
+    const bitmap = await createImageBitmap(await (await fetch(src)).blob());
+    return [bitmap.width, bitmap.height];
+  }, href);
+  expect(size).toEqual([2048, 1536]);
+});

@@ -45,7 +45,8 @@ pub fn UploadForm(
                     <label for=id>{t(if camera { Msg::MaterialsPhoto } else { Msg::UploadFile })}</label>
                     <input id=id type="file" name="file" required
                         accept="image/jpeg,image/png,image/webp,application/pdf"
-                        capture=camera.then_some("environment") />
+                        capture=camera.then_some("environment")
+                        data-fq-shrink=camera.then_some("") />
                 </div>
                 <div class="field">
                     <label for=item_id>{t(Msg::UploadItem)}</label>

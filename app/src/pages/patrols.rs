@@ -2,6 +2,7 @@ use crate::api::{self, RecordPatrol};
 use crate::components::{invalid, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::{patrol_found_label, Msg};
 use crate::model::{PatrolView, PatrolsView};
+use crate::upload::PatrolPhotoOutcome;
 use crate::{lang, t};
 use domain::patrol::{PatrolFound, MAX_VISITS, NOTES_MAX};
 use leptos::prelude::*;
@@ -161,6 +162,7 @@ fn PatrolForm(view: PatrolsView, record: ServerAction<RecordPatrol>) -> impl Int
                     <textarea id="patrol-notes" name="notes" rows="2" maxlength=NOTES_MAX.to_string()
                         aria-invalid=move || result.with(|r| invalid(r, "notes"))></textarea>
                 }.into_any())}
+                {super::report::photo_field()}
                 <button type="submit" class="button primary wide" disabled=move || record.pending().get()>
                     {t(Msg::PatrolsSubmit)}
                 </button>
@@ -223,7 +225,7 @@ fn PhotoForm(id: i64, open: bool) -> impl IntoView {
             <form method="post" action=format!("/patrols/{id}/photos") enctype="multipart/form-data" class="upload-form">
                 <label for=input.clone()>{t(Msg::PatrolsPhotoAdd)}</label>
                 <input id=input type="file" name="file" required
-                    accept="image/jpeg,image/png,image/webp" capture="environment" />
+                    accept="image/jpeg,image/png,image/webp" capture="environment" data-fq-shrink="" />
                 <button type="submit" class="button small">{t(Msg::PatrolsPhotoSubmit)}</button>
             </form>
         </details>
@@ -235,23 +237,13 @@ fn photo_message() -> Option<AnyView> {
     let photo = use_query_map()
         .read_untracked()
         .get("photo")
-        .unwrap_or_default();
-    let msg = match photo.as_str() {
-        "" => return None,
-        "ok" => {
-            return Some(
-                view! { <p class="ok" role="status">{t(Msg::PatrolsPhotoDone)}</p> }.into_any(),
-            )
-        }
-        "too_big" => Msg::ErrUploadTooBig,
-        "bad_type" => Msg::ErrPatrolPhotoType,
-        "missing" => Msg::ErrUploadMissing,
-        "too_old" => Msg::ErrPatrolPhotoTooOld,
-        "full" => Msg::ErrPatrolPhotoFull,
-        "denied" => Msg::ErrPatrolPhotoNotYours,
-        _ => Msg::ErrInternal,
-    };
-    Some(view! { <p class="alert" role="alert">{t(msg)}</p> }.into_any())
+        .filter(|p| !p.is_empty())?;
+    let outcome = PatrolPhotoOutcome::parse(&photo).unwrap_or(PatrolPhotoOutcome::Failed);
+    Some(if outcome == PatrolPhotoOutcome::Done {
+        view! { <p class="ok" role="status">{t(outcome.message())}</p> }.into_any()
+    } else {
+        view! { <p class="alert" role="alert">{t(outcome.message())}</p> }.into_any()
+    })
 }
 
 /// The most silent grids a card lists (longest silent first; the count

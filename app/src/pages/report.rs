@@ -153,18 +153,19 @@ fn location_fields(result: Sent, open: impl Fn() -> bool + Send + Sync + 'static
     }
 }
 
-/// Photos of the scene, sent with the report by the service worker
-/// (`/offline.js`), which shows this field once it runs the page. The input
-/// belongs to no form (`form` names none): the report's own post, a server
-/// function's urlencoded form, never carries it. Without JavaScript the
-/// photos are added on the case's page once it is made.
-fn photo_field() -> impl IntoView {
+/// Photos of the scene (现场照片), sent with a report or a patrol by the
+/// service worker (`/offline.js`), which shows this field once it runs the
+/// page. The input belongs to no form (`form` names none): the form's own
+/// post, a server function's urlencoded form, never carries it. Without
+/// JavaScript the photos are added on the case's page, or under the patrol
+/// on the patrol log, once it is made.
+pub(crate) fn photo_field() -> impl IntoView {
     view! {
-        <div class="field" id="report-photos" hidden>
-            <label for="report-photo">{t(Msg::ReportPhotos)}</label>
-            <input id="report-photo" type="file" name="photo" accept="image/*" multiple
-                form="report-photos-own" />
-            <p id="report-photos-status" role="status"
+        <div class="field" id="scene-photos" hidden>
+            <label for="scene-photo">{t(Msg::ReportPhotos)}</label>
+            <input id="scene-photo" type="file" name="photo" accept="image/*" multiple
+                form="scene-photos-own" data-fq-shrink="" />
+            <p id="scene-photos-status" role="status"
                 data-sending=t(Msg::ReportPhotosSending) data-failed=t(Msg::ReportPhotosFailed)></p>
         </div>
     }

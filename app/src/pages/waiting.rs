@@ -24,6 +24,9 @@ pub fn WaitingPage() -> impl IntoView {
                 data-photos=t(Msg::WaitingPhotos)
                 data-photos-to=t(Msg::WaitingPhotosTo)
                 data-photos-with=t(Msg::WaitingPhotosWith)
+                data-photos-to-patrol=t(Msg::WaitingPhotosToPatrol)
+                data-found=t(Msg::WaitingFound)
+                data-report=t(Msg::WaitingReport)
             >
                 <h1>{t(Msg::WaitingTitle)}</h1>
                 <p id="waiting-saved" class="notice" role="status" hidden></p>

@@ -14,15 +14,20 @@
  * `id` is the idempotency key in `body` (the form as posted from `page`;
  * `photos`: it has photos waiting with it), `account` the person
  * signed in when it was kept (no one else sees or sends it), `state`
- * "waiting" or "refused" (then `message` is the server's answer). */
+ * "waiting", "refused" (then `message` is the server's answer) or, for a
+ * patrol sent that found disputes, "found" (then `patrol` is its id, and
+ * the item stays until a report from it is accepted, or it is deleted). */
 const fqWaiting = (() => {
   const DB = "fengqiao";
   const ITEMS = "waiting";
   const META = "meta";
-  // A report's photos: `{ key, account, code, photos, refused, savedAt }`,
-  // `key` the report's idempotency key, `code` its case once it is made,
-  // `photos` the pictures still to send (Files), `refused` the messages of
-  // those the server would not take.
+  // A report's or patrol's photos: `{ key, account, code, patrol, item,
+  // photos, refused, savedAt }`, `key` its idempotency key (or, for photos
+  // added on a kept case page or patrol log without a network, a key of
+  // their own), `code` the case a report made or `patrol` the patrol's id
+  // once it is made, `item` the case file's item they go under (else
+  // other documents), `photos` the pictures still to send (Files),
+  // `refused` the messages of those the server would not take.
   const PHOTOS = "photos";
 
   function open() {
@@ -86,16 +91,80 @@ const fqWaiting = (() => {
 })();
 
 /** The forms kept on the phone when sent without a network: the field
- * holding each one's idempotency key, and the pages with a form for it (a
+ * holding each one's idempotency key, the pages with a form for it (a
  * refused one is fixed in the form it was made in; the first is the one
- * with every field). The worker and the pages read this one table. */
+ * with every field), what the server's answer says it made (where the
+ * photos taken with it go) and the page that shows that. The worker and
+ * the pages read this one table. */
 const FQ_QUEUED = {
-  "/api/cases/report": { key: "intake_key", pages: ["/cases/new", "/cases/quick"] },
-  "/api/patrols/record": { key: "submit_key", pages: ["/patrols"] },
+  "/api/cases/report": {
+    key: "intake_key",
+    pages: ["/cases/new", "/cases/quick"],
+    // The answer is the case's code.
+    made: (answer) => (typeof answer === "string" ? { code: answer } : null),
+    shown: (made) => `/cases/${encodeURIComponent(made.code)}`,
+  },
+  "/api/patrols/record": {
+    key: "submit_key",
+    pages: ["/patrols"],
+    // The answer is the patrol; one that found disputes goes on to report them.
+    made: (answer) =>
+      answer && typeof answer.id === "number" ? { patrol: answer.id, found: answer.found } : null,
+    shown: (made) => (made.found === "disputes" ? `/cases/new?patrol=${made.patrol}` : `/patrols?recorded=${made.patrol}`),
+  },
 };
 
-/** The most photos a report takes. */
+/** The most photos a report or a patrol takes. */
 const FQ_MOST_PHOTOS = 9;
+
+/** A photo from the phone's camera is made smaller before it waits or goes
+ * (a weak link carries a tenth of it): at most this many pixels on its
+ * longer side, as a JPEG of this quality. One already small, or one the
+ * browser cannot draw, goes as taken. The browser's own canvas does the
+ * work: a library for it would add more to the page than this. */
+const FQ_PHOTO_EDGE = 2048;
+const FQ_PHOTO_QUALITY = 0.85;
+const FQ_PHOTO_SMALL = 512 * 1024;
+
+async function fqShrink(file) {
+  if (file.size <= FQ_PHOTO_SMALL || !/^image\/(jpeg|png|webp)$/.test(file.type)) return file;
+  let bitmap = null;
+  try {
+    // Upright as the camera meant it; a picture drawn again keeps none of
+    // its metadata (the place among it).
+    bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+    const scale = Math.min(1, FQ_PHOTO_EDGE / Math.max(bitmap.width, bitmap.height));
+    const width = Math.max(1, Math.round(bitmap.width * scale));
+    const height = Math.max(1, Math.round(bitmap.height * scale));
+    let blob;
+    if (typeof OffscreenCanvas !== "undefined") {
+      const canvas = new OffscreenCanvas(width, height);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, width, height);
+      blob = await canvas.convertToBlob({ type: "image/jpeg", quality: FQ_PHOTO_QUALITY });
+    } else {
+      const canvas = document.createElement("canvas");
+      canvas.width = width;
+      canvas.height = height;
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, width, height);
+      blob = await new Promise((done) => canvas.toBlob(done, "image/jpeg", FQ_PHOTO_QUALITY));
+    }
+    if (!blob || blob.size >= file.size) return file;
+    const name = `${file.name.replace(/\.[^.]*$/, "") || "photo"}.jpg`;
+    return new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified });
+  } catch (undrawable) {
+    return file;
+  } finally {
+    if (bitmap) bitmap.close();
+  }
+}
+
+/** Photos made smaller one at a time: a cheap phone holds one decoded
+ * camera picture (about 50 MB) at once, not nine. */
+async function fqShrinkAll(files) {
+  const smaller = [];
+  for (const file of files) smaller.push(await fqShrink(file));
+  return smaller;
+}
 
 /** A refusal's message: the server's `X-Fq-Message`, percent-encoded. */
 function fqMessage(response) {
@@ -117,8 +186,12 @@ if (typeof document !== "undefined") {
     const account = await fqWaiting.account();
     const items = account ? await fqWaiting.items(account) : [];
     const photoSets = account ? await fqWaiting.photoSets(account) : [];
+    showPage(items, photoSets);
+  };
+
+  const showPage = (items, photoSets) => {
     const banner = document.getElementById("waiting-banner");
-    const count = items.length + photoSets.length;
+    const count = items.filter((i) => i.state !== "found").length + photoSets.length;
     if (banner && location.pathname !== "/waiting") {
       banner.hidden = count === 0;
       banner.textContent = (banner.dataset.text || "").replace("{n}", String(count));
@@ -133,7 +206,7 @@ if (typeof document !== "undefined") {
     const texts = document.getElementById("waiting").dataset;
     const saved = document.getElementById("waiting-saved");
     if (saved && new URLSearchParams(location.search).has("saved")) {
-      const waiting = items.filter((i) => i.state === "waiting").length;
+      const waiting = items.filter((i) => i.state === "waiting").length + photoSets.length;
       saved.textContent = texts.saved.replace("{n}", String(waiting));
       saved.hidden = waiting === 0;
     }
@@ -148,7 +221,11 @@ if (typeof document !== "undefined") {
         what.textContent = texts.photos.replace("{n}", String(count));
         const state = document.createElement("p");
         state.className = "muted";
-        state.textContent = set.code ? `${texts.photosTo} ${set.code}` : texts.photosWith;
+        state.textContent = set.code
+          ? `${texts.photosTo} ${set.code}`
+          : set.patrol
+            ? texts.photosToPatrol
+            : texts.photosWith;
         li.append(what, state);
         for (const message of set.refused || []) {
           const refused = document.createElement("p");
@@ -174,8 +251,21 @@ if (typeof document !== "undefined") {
         when.textContent = ` ${texts.savedAt} ${new Date(item.savedAt).toLocaleString(document.documentElement.lang)}`;
         const state = document.createElement("p");
         state.className = item.state === "refused" ? "error" : "muted";
-        state.textContent = item.state === "refused" ? `${texts.refused}${item.message || ""}` : texts.waiting;
+        state.textContent =
+          item.state === "refused"
+            ? `${texts.refused}${item.message || ""}`
+            : item.state === "found"
+              ? texts.found
+              : texts.waiting;
         li.append(what, when, state);
+        if (item.state === "found") {
+          const report = document.createElement("a");
+          report.className = "button primary";
+          report.rel = "external";
+          report.href = `/cases/new?patrol=${encodeURIComponent(item.patrol)}`;
+          report.textContent = texts.report;
+          li.append(report, " ");
+        }
         if (item.state === "refused") {
           const fix = document.createElement("a");
           fix.className = "button";
@@ -185,9 +275,14 @@ if (typeof document !== "undefined") {
           fix.textContent = texts.fix;
           li.append(fix, " ");
         }
-        // A report deleted takes its photos with it.
+        // A report deleted takes its photos with it; a sent patrol's
+        // reminder does not (its photos, listed apart, may still be going).
         li.append(
-          removeButton(texts, () => Promise.all([fqWaiting.remove(item.id), fqWaiting.removePhotoSet(item.id)])),
+          removeButton(texts, () =>
+            item.state === "found"
+              ? fqWaiting.remove(item.id)
+              : Promise.all([fqWaiting.remove(item.id), fqWaiting.removePhotoSet(item.id)]),
+          ),
         );
         return li;
       }),
@@ -230,14 +325,15 @@ if (typeof document !== "undefined") {
     }
   };
 
-  /** A report with photos: they cannot ride in the report's own form (a
-   * server function's urlencoded post), so they wait on the phone under the
-   * report's key, the report goes to the worker, and the worker sends them
-   * to its case once the case is made, now or when the network is back. */
-  const sendWithPhotos = async (form, input) => {
-    const key = form.elements.namedItem("intake_key").value;
+  /** A report or patrol with photos: they cannot ride in its own form (a
+   * server function's urlencoded post), so they wait on the phone under its
+   * key, the form goes to the worker, and the worker sends them to the case
+   * or patrol once it is made, now or when the network is back. */
+  const sendWithPhotos = async (form, input, endpoint) => {
+    const queued = FQ_QUEUED[endpoint];
+    const key = form.elements.namedItem(queued.key).value;
     const button = form.querySelector('button[type="submit"]');
-    const status = document.getElementById("report-photos-status");
+    const status = document.getElementById("scene-photos-status");
     if (button) button.disabled = true;
     if (status) {
       status.className = "muted";
@@ -248,14 +344,14 @@ if (typeof document !== "undefined") {
       // Photos of a report already made (a retry after the answer was
       // lost) are those still to send: they are not taken again.
       const kept = await fqWaiting.photoSet(key);
-      if (!kept || !kept.code) {
+      if (!kept || !(kept.code || kept.patrol)) {
         await fqWaiting.putPhotoSet({
           key,
           // Whoever the worker knows; if nobody yet, the worker makes them
           // the sender's when the report goes.
           account: await fqWaiting.account(),
           code: null,
-          photos: [...input.files].slice(0, FQ_MOST_PHOTOS),
+          photos: await fqShrinkAll([...input.files].slice(0, FQ_MOST_PHOTOS)),
           refused: [],
           savedAt: new Date().toISOString(),
         });
@@ -266,8 +362,9 @@ if (typeof document !== "undefined") {
         credentials: "same-origin",
         headers: { accept: "application/json", "x-fq-photos": "1" },
       });
-      if (response.ok) {
-        location.assign(`/cases/${encodeURIComponent(await response.json())}`);
+      const made = response.ok ? queued.made(await response.json().catch(() => null)) : null;
+      if (made) {
+        location.assign(queued.shown(made));
         return;
       }
       if (response.status === 409 && (await response.clone().text()).includes("SavedOnPhone")) {
@@ -287,16 +384,62 @@ if (typeof document !== "undefined") {
     "submit",
     (event) => {
       const form = event.target;
-      const input = document.getElementById("report-photo");
+      const input = document.getElementById("scene-photo");
       if (!input || !input.files || input.files.length === 0) return;
       if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return;
-      if (new URL(form.action, location.href).pathname !== "/api/cases/report") return;
+      const endpoint = new URL(form.action, location.href).pathname;
+      if (!FQ_QUEUED[endpoint]) return;
       event.preventDefault();
       event.stopImmediatePropagation();
-      sendWithPhotos(form, input);
+      sendWithPhotos(form, input, endpoint);
     },
     true,
   );
+
+  // A plain upload form's camera photo is made smaller before it goes
+  // (only a browser's own multipart post: a form the application sends
+  // itself, or one kept on the phone, is left to them).
+  let shrinking = new WeakSet();
+  window.addEventListener(
+    "submit",
+    async (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || shrinking.has(form)) return;
+      if (form.enctype !== "multipart/form-data" || FQ_QUEUED[new URL(form.action, location.href).pathname]) return;
+      const inputs = [...form.elements].filter(
+        (e) => e instanceof HTMLInputElement && e.matches("input[type=file][data-fq-shrink]") && e.files.length > 0,
+      );
+      if (inputs.length === 0 || !inputs.some((i) => [...i.files].some((f) => f.size > FQ_PHOTO_SMALL))) return;
+      if (typeof DataTransfer === "undefined") return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      shrinking.add(form);
+      const buttons = [...form.querySelectorAll('button[type="submit"]')];
+      for (const button of buttons) button.disabled = true;
+      try {
+        for (const input of inputs) {
+          const smaller = new DataTransfer();
+          for (const file of await fqShrinkAll([...input.files])) smaller.items.add(file);
+          input.files = smaller.files;
+        }
+      } catch (unsupported) {
+        // A browser that cannot swap the files: they go as taken.
+      } finally {
+        // (`submit()` fires no submit event: the form goes once, as it is.)
+        form.submit();
+      }
+    },
+    true,
+  );
+  // Back to a page whose form went (the browser's back-forward cache): its
+  // buttons work again.
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    shrinking = new WeakSet();
+    for (const button of document.querySelectorAll('form[enctype="multipart/form-data"] button[type="submit"]')) {
+      button.disabled = false;
+    }
+  });
 
   const tellWorker = async (type) => {
     const worker = await navigator.serviceWorker.ready;
@@ -308,7 +451,7 @@ if (typeof document !== "undefined") {
     // Photos go through the worker: offered once it runs the page, on a
     // page loaded or drawn by the application's own navigation.
     const offerPhotos = () => {
-      const photos = document.getElementById("report-photos");
+      const photos = document.getElementById("scene-photos");
       if (photos && photos.hidden && navigator.serviceWorker.controller) photos.hidden = false;
     };
     offerPhotos();

@@ -106,6 +106,11 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(submit(event, request, url.pathname));
     return;
   }
+  const photosOf = photoForm(url.pathname);
+  if (request.method === "POST" && request.mode === "navigate" && photosOf) {
+    event.respondWith(uploadOrKeep(request, photosOf));
+    return;
+  }
   if (request.method !== "GET") return;
   const shellPage = url.pathname === OFFLINE_PAGE || url.pathname === WAITING_PAGE;
   if (SHELL_FILES.includes(url.pathname) && !shellPage) {
@@ -349,19 +354,21 @@ async function submit(event, request, endpoint) {
     return keepForLater(event, request, endpoint, body);
   }
   if ([502, 503, 504].includes(response.status)) return keepForLater(event, request, endpoint, body);
-  // A report with photos: they go to its case before the page moves on to
-  // it (those that cannot, now, go with the next sending).
+  // A report or patrol with photos: they go to what it made before the
+  // page moves on to it (those that cannot, now, go with the next sending).
   if (response.ok && request.headers.get("x-fq-photos")) {
-    const code = await response.clone().json().catch(() => null);
-    if (typeof code === "string") {
+    const made = FQ_QUEUED[endpoint].made(await response.clone().json().catch(() => null));
+    if (made) {
       if (!(await fqWaiting.account())) await whoIsSignedIn();
       await adoptPhotos(key, await fqWaiting.account());
-      await markCase(key, code);
-      await sendPhotos(key, code).catch(() => false);
+      await markMade(key, made);
+      await sendPhotos(key).catch(() => false);
     }
   }
   // A waiting item sent again from its form (fixed): this answer settles it.
-  event.waitUntil(settle(key, response.clone()));
+  // A report from a patrol: the patrol's reminder has led on.
+  const copy = response.clone();
+  event.waitUntil(settle(key, response.clone()).then(() => reported(endpoint, body, copy)));
   return response;
 }
 
@@ -464,7 +471,7 @@ async function sendAll() {
   // Photos whose report reached its case while they could not follow.
   let left = false;
   for (const set of await fqWaiting.photoSets(account)) {
-    if (set.code && set.photos.length > 0 && !(await sendPhotos(set.key, set.code).catch(() => false))) {
+    if ((set.code || set.patrol) && set.photos.length > 0 && !(await sendPhotos(set.key).catch(() => false))) {
       left = true;
     }
   }
@@ -483,11 +490,19 @@ async function settle(id, response) {
     // (its key lands it on the same record if it was kept).
     await fqWaiting.put({ ...item, state: "waiting", message: null });
   } else if (response.ok) {
-    // Its photos learn their case before the item goes.
-    const code = item.photos ? await response.clone().json().catch(() => null) : null;
-    if (typeof code === "string") await markCase(item.id, code);
-    await fqWaiting.remove(item.id);
-    if (typeof code === "string") await sendPhotos(item.id, code).catch(() => false);
+    const answer = await response.clone().json().catch(() => null);
+    // Its photos learn what it made before the item goes.
+    const made = item.photos ? FQ_QUEUED[item.endpoint].made(answer) : null;
+    if (made) await markMade(item.id, made);
+    if (item.endpoint === "/api/patrols/record" && answer && answer.found === "disputes" && answer.cases && answer.cases.length === 0) {
+      // A patrol that found disputes leads on to reporting them: it stays
+      // listed, sent, with the way to the report, until that is opened.
+      await fqWaiting.put({ ...item, state: "found", patrol: answer.id, message: null });
+    } else {
+      await fqWaiting.remove(item.id);
+    }
+    if (made) await sendPhotos(item.id).catch(() => false);
+    await reported(item.endpoint, item.body, response);
   } else if (response.status === 401 || response.status === 429 || response.status >= 500) {
     return false;
   } else {
@@ -497,18 +512,75 @@ async function settle(id, response) {
   return true;
 }
 
-/** Send the photos waiting under report `key` to its case `code` (which
- * they were marked with, `markCase`), one at a
+/** What a plain upload form posts to: a case's files
+ * (`/cases/{code}/files`) or a patrol's photos (`/patrols/{id}/photos`). */
+function photoForm(path) {
+  const toCase = /^\/cases\/([A-Za-z0-9-]+)\/files$/.exec(path);
+  if (toCase) return { code: toCase[1], patrol: null };
+  const toPatrol = /^\/patrols\/(\d+)\/photos$/.exec(path);
+  if (toPatrol) return { code: null, patrol: Number(toPatrol[1]) };
+  return null;
+}
+
+/** A photo (or document) from a kept case page or patrol log: sent as it is
+ * when the network answers; without one (or a server that cannot be
+ * reached), kept on the phone with what it goes to, and sent with the
+ * rest when the network is back. No time limit as for a report: an upload
+ * is not idempotent, and a slow one kept as well would go twice. */
+async function uploadOrKeep(request, to) {
+  const form = await request.clone().formData().catch(() => null);
+  let response = null;
+  try {
+    response = await fetch(request);
+  } catch (offline) {
+    response = null;
+  }
+  if (response && ![502, 503, 504].includes(response.status)) return response;
+  const account = await fqWaiting.account();
+  const files = form ? form.getAll("file").filter((f) => f instanceof File && f.size > 0) : [];
+  if (!account || files.length === 0) return response || fqPlainError(request, "Unauthenticated");
+  await fqWaiting.putPhotoSet({
+    key: crypto.randomUUID(),
+    account,
+    ...to,
+    // The case file's item it was filed under (the server checks it when it goes).
+    item: form.get("item") || null,
+    photos: files,
+    refused: [],
+    savedAt: new Date().toISOString(),
+  });
+  if (self.registration.sync) self.registration.sync.register("fq-send").catch(() => {});
+  notify();
+  return Response.redirect(`${WAITING_PAGE}?saved=1`, 303);
+}
+
+/** A report accepted from a patrol that found disputes (its form's
+ * `patrol_id`): the patrol's reminder has led on, and goes. A plain form's
+ * answer (a redirect either way) cannot tell: the reminder stays, and the
+ * worker deletes it. */
+async function reported(endpoint, body, response) {
+  if (endpoint !== "/api/cases/report" || !response.ok) return;
+  const patrol = new URLSearchParams(body).get("patrol_id");
+  if (!patrol || !FQ_QUEUED[endpoint].made(await response.json().catch(() => null))) return;
+  const account = await fqWaiting.account();
+  for (const item of account ? await fqWaiting.items(account) : []) {
+    if (item.state === "found" && String(item.patrol) === patrol) await fqWaiting.remove(item.id);
+  }
+  notify();
+}
+
+/** Send the photos waiting under report or patrol `key` to the case or
+ * patrol it made (which they were marked with, `markMade`), one at a
  * time, each dropped from the phone once the server has it (or refused it:
  * its message is kept to be seen). Resolves to false when the rest must
  * wait (no network, signed out, the server's own failure). One run per
  * report at a time, so that no photo goes twice. */
 const sendingPhotos = new Map();
-function sendPhotos(key, code) {
+function sendPhotos(key) {
   if (!sendingPhotos.has(key)) {
     sendingPhotos.set(
       key,
-      sendPhotoSet(key, code).finally(() => {
+      sendPhotoSet(key).finally(() => {
         sendingPhotos.delete(key);
         notify();
       }),
@@ -517,25 +589,29 @@ function sendPhotos(key, code) {
   return sendingPhotos.get(key);
 }
 
-async function sendPhotoSet(key, code) {
+async function sendPhotoSet(key) {
   let set = await fqWaiting.photoSet(key);
-  if (!set) return true;
+  if (!set || !(set.code || set.patrol)) return true;
   // Only under the account they were taken for (the server checks too).
   if (!set.account || (await fqWaiting.account()) !== set.account) return false;
+  const code = set.code;
   // A photo only adds to a case: the version read once does for them all.
   let version = null;
   while (set.photos.length > 0) {
     if ((await fqWaiting.account()) !== set.account) return false;
-    if (version === null) version = await caseVersion(code, set.account);
-    if (version === null) return false;
     const photo = set.photos[0];
     const form = new FormData();
-    form.set("version", String(version));
-    form.set("item", "other_documents");
+    if (code) {
+      if (version === null) version = await caseVersion(code, set.account);
+      if (version === null) return false;
+      form.set("version", String(version));
+      form.set("item", set.item || "other_documents");
+    }
     form.set("file", photo, photo.name || "photo.jpg");
+    const to = code ? `/cases/${encodeURIComponent(code)}/files` : `/patrols/${encodeURIComponent(set.patrol)}/photos`;
     let response;
     try {
-      response = await fetch(`/cases/${encodeURIComponent(code)}/files`, {
+      response = await fetch(to, {
         method: "POST",
         body: form,
         credentials: "same-origin",
@@ -548,7 +624,7 @@ async function sendPhotoSet(key, code) {
     const answer = await response.json().catch(() => ({}));
     let refused = set.refused || [];
     if (response.ok) {
-      if (typeof answer.version !== "number") return false;
+      if (answer.outcome !== "ok" || (code && typeof answer.version !== "number")) return false;
       version = answer.version;
     } else {
       refused = [...refused, `${photo.name || ""} ${fqMessage(response)}`.trim()];
@@ -560,11 +636,15 @@ async function sendPhotoSet(key, code) {
   return true;
 }
 
-/** The photos kept under report `key` now know its case `code` (set
- * before anything else, so that they follow it whatever stops the worker). */
-async function markCase(key, code) {
+/** The photos kept under report or patrol `key` now know what it made,
+ * `{ code }` (a case) or `{ patrol }` (set before anything else, so that
+ * they follow it whatever stops the worker). */
+async function markMade(key, made) {
   const set = await fqWaiting.photoSet(key);
-  if (set && set.code !== code) await fqWaiting.putPhotoSet({ ...set, code });
+  if (!set) return;
+  const code = made.code || null;
+  const patrol = made.patrol || null;
+  if (set.code !== code || set.patrol !== patrol) await fqWaiting.putPhotoSet({ ...set, code, patrol });
 }
 
 /** Photos kept under report `key` while the page did not know who was
