@@ -116,6 +116,8 @@ test("a grid worker logs a zero report, then a patrol whose dispute becomes a ca
 test("a large photo from the phone's camera is made smaller on the phone before it goes", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 640 });
   await signIn(page, "grid");
+  // Signed in (home), before going on: else the sign-in's own load cuts the next one short.
+  await expect(page).toHaveURL(/\/$/);
   await page.goto("/patrols");
   await hydrated(page);
   await page.locator("#patrol-visits").fill("3");
