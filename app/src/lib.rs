@@ -129,15 +129,8 @@ pub fn App() -> impl IntoView {
     let lang = initial_lang();
     provide_context(lang);
     components::provide_session();
-    Effect::new(move |_| {
-        // The service worker keeps the application and the grid worker's
-        // field pages on the phone (see `/sw.js`); browsers offer it only
-        // to secure pages (https, or this machine).
-        #[cfg(feature = "hydrate")]
-        if let Some(window) = web_sys::window().filter(web_sys::Window::is_secure_context) {
-            let _ = window.navigator().service_worker().register("/sw.js");
-        }
-    });
+    // (The service worker, `/sw.js`, is registered by `/offline.js` as the
+    // page loads, before it hydrates.)
 
     view! {
         <Title text=Msg::AppName.text(lang) />

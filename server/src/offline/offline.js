@@ -158,6 +158,11 @@ async function fqShrink(file) {
   }
 }
 
+/** A plain post's typed fields, kept in the tab for its answer (see
+ * `fillTyped`), and the kinds of field never kept. */
+const FQ_TYPED = "fq-typed";
+const FQ_UNKEPT_TYPES = new Set(["password", "file", "hidden", "submit", "button", "reset", "image"]);
+
 /** Photos made smaller one at a time: a cheap phone holds one decoded
  * camera picture (about 50 MB) at once, not nine. */
 async function fqShrinkAll(files) {
@@ -441,11 +446,72 @@ if (typeof document !== "undefined") {
     }
   });
 
+  // The worker that keeps the field pages and what waits: registered as the
+  // page loads, not once it hydrates (on a slow link, many seconds later).
+  // Browsers offer it only to secure pages (https, or this machine).
+  if (navigator.serviceWorker && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js").catch(() => {});
+  }
+
+  // A form the browser posts itself (before the page hydrates, or without
+  // its WebAssembly) comes back, when the server refuses it, as a new page
+  // with the error in its address (`__path`, `__err`), and empty. What was
+  // typed is kept in this tab for that one answer and filled in again:
+  // never passwords, files or the form's hidden fields, and gone from the
+  // tab at the next page whatever the answer.
+  window.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement) || form.method !== "post") return;
+    const action = new URL(form.action, location.href);
+    if (action.origin !== location.origin || !action.pathname.startsWith("/api/")) return;
+    const fields = [];
+    for (const field of form.elements) {
+      if (!field.name || field.disabled || FQ_UNKEPT_TYPES.has(field.type)) continue;
+      const checkable = field.type === "checkbox" || field.type === "radio";
+      fields.push({ name: field.name, value: field.value, checked: checkable ? field.checked : null });
+    }
+    try {
+      sessionStorage.setItem(FQ_TYPED, JSON.stringify({ page: location.pathname, action: action.pathname, fields }));
+    } catch (full) {
+      // No room in this tab: the form goes all the same.
+    }
+  });
+  const fillTyped = () => {
+    let typed = null;
+    try {
+      typed = JSON.parse(sessionStorage.getItem(FQ_TYPED) || "null");
+      sessionStorage.removeItem(FQ_TYPED);
+    } catch (unreadable) {
+      typed = null;
+    }
+    const answer = new URLSearchParams(location.search);
+    if (!typed || typed.page !== location.pathname || !answer.has("__err") || answer.get("__path") !== typed.action) return;
+    const form = [...document.forms].find((f) => new URL(f.action, location.href).pathname === typed.action);
+    if (!form) return;
+    for (const { name, value, checked } of typed.fields) {
+      for (const field of form.elements) {
+        if (field.name !== name || FQ_UNKEPT_TYPES.has(field.type)) continue;
+        if (checked === null) {
+          if (field.type !== "checkbox" && field.type !== "radio") field.value = value;
+        } else if (field.value === value) {
+          field.checked = checked;
+        }
+      }
+    }
+    // A folded part with something typed in it is opened.
+    for (const details of form.querySelectorAll("details")) {
+      if ([...details.querySelectorAll("input, textarea")].some((f) => !FQ_UNKEPT_TYPES.has(f.type) && f.value && f.type !== "checkbox" && f.type !== "radio")) {
+        details.open = true;
+      }
+    }
+  };
+
   const tellWorker = async (type) => {
     const worker = await navigator.serviceWorker.ready;
     if (worker.active) worker.active.postMessage({ type });
   };
   document.addEventListener("DOMContentLoaded", async () => {
+    fillTyped();
     await fqPage();
     if (!navigator.serviceWorker) return;
     // Photos go through the worker: offered once it runs the page, on a
