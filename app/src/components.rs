@@ -4,7 +4,7 @@ use crate::api;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::model::{role_label, Me};
-use crate::{lang, t};
+use crate::{lang, t, DONE_PARAM};
 use chrono::{DateTime, Utc};
 use domain::Role;
 use leptos::prelude::*;
@@ -269,24 +269,44 @@ pub fn LangSwitch() -> impl IntoView {
 }
 
 /// The last result of a form's action, as a message above the form: the
-/// error (in the user's language) or `ok` on success.
+/// error (in the user's language) or `ok` on success. `done`, the server
+/// function's path ([`path_of`]): the form posted by the browser itself
+/// (before the page hydrates, or without JavaScript) comes back to this
+/// page marked `__done=<path>` when it went well (`server::plain_posts`),
+/// and `ok` is said then too.
 #[component]
 pub fn ActionMessage<T>(
     #[prop(into)] result: Signal<Option<Result<T, AppError>>>,
     #[prop(optional)] ok: Option<Msg>,
+    #[prop(optional)] done: Option<&'static str>,
 ) -> impl IntoView
 where
     T: Send + Sync + 'static,
 {
+    let query = leptos_router::hooks::use_query_map();
+    let done_here =
+        move || done.is_some_and(|path| query.with(|q| q.get_str(DONE_PARAM) == Some(path)));
     move || {
         result.with(|r| match r {
             Some(Err(e)) => {
                 Some(view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any())
             }
             Some(Ok(_)) => ok.map(|m| view! { <p class="ok" role="status">{t(m)}</p> }.into_any()),
-            None => None,
+            None => ok
+                .filter(|_| done_here())
+                .map(|m| view! { <p class="ok" role="status">{t(m)}</p> }.into_any()),
         })
     }
+}
+
+/// The path a server function is posted to, for [`ActionMessage`]'s `done`.
+pub fn path_of<S>(_: ServerAction<S>) -> &'static str
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    S::PATH
 }
 
 /// The message for one field of a form, under its input.

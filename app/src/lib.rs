@@ -113,6 +113,11 @@ pub(crate) fn mark_hydrated() {
     });
 }
 
+/// The address parameter a form's way back carries when the browser posted
+/// it itself and its server function succeeded: the function's path (set
+/// by the server's `plain_posts`, read by `ActionMessage`).
+pub const DONE_PARAM: &str = "__done";
+
 /// The language in effect, from context.
 pub fn lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()

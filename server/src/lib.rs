@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod offline;
 pub mod open311;
 pub mod patrol_photos;
+pub mod plain_posts;
 pub mod rate;
 #[cfg(feature = "test-clock")]
 pub mod test_clock;
@@ -124,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(middleware::from_fn(plain_posts::mark_done))
         .layer(middleware::from_fn_with_state(state.clone(), rate::limit))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -3537,3 +3537,50 @@ async fn an_upload_is_checked_against_the_case_before_its_bytes_are_written() {
     })
     .await;
 }
+
+/// A form the browser posts itself comes back to its page: refused, with
+/// the error in the address (`server_fn`); saved, marked with the server
+/// function that succeeded, so that the page can say so (`plain_posts`).
+#[tokio::test]
+async fn a_plain_post_comes_back_marked_done_or_refused() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let admin = app.login("admin").await;
+        let page = "http://127.0.0.1:3000/admin/settings";
+        let plain = [
+            ("accept", "text/html,*/*"),
+            ("referer", page),
+            ("sec-fetch-site", "same-origin"),
+        ];
+        let r = app
+            .post(
+                "settings/silent-grids",
+                &[("days", "5")],
+                Some(&admin),
+                &plain,
+            )
+            .await;
+        assert!(r.status.is_redirection(), "{}", r.status);
+        assert_eq!(
+            r.location(),
+            format!("{page}?__done=%2Fapi%2Fsettings%2Fsilent-grids")
+        );
+        let r = app
+            .post(
+                "settings/silent-grids",
+                &[("days", "many")],
+                Some(&admin),
+                &plain,
+            )
+            .await;
+        assert!(r.location().contains("__err="), "{}", r.location());
+        assert!(!r.location().contains("__done"), "{}", r.location());
+        // A script's call is answered as before, unmarked.
+        let r = app
+            .post("settings/silent-grids", &[("days", "5")], Some(&admin), &[])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.headers.get(header::LOCATION).is_none());
+    })
+    .await;
+}

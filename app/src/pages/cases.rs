@@ -3,7 +3,7 @@ use super::links::LinksCard;
 use super::materials::MaterialsCard;
 use super::outcome::{CaseFileCard, OutcomeActions, OutcomeCard, UrgingsCard};
 use crate::api::cases::{self as api, ActOnCase, RevealParty};
-use crate::components::{local_time, ActionMessage, Authed, FieldError, LoadError};
+use crate::components::{local_time, path_of, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::{link_kind_label, risk_reason_label, Msg};
 use crate::model::{
     action_label, colour_label, escalation_label, event_label, mode_label, party_role_label,
@@ -496,7 +496,7 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="actions">
             <h2 id="actions">{t(Msg::CaseActions)}</h2>
-            <ActionMessage result=result ok=Msg::ActDone />
+            <ActionMessage result=result ok=Msg::ActDone done=path_of(act) />
             {nothing.then(|| view! { <p class="muted small">{t(Msg::NoActions)}</p> })}
             <div class="actions">
                 {may(N::Accept).then(|| button_only(N::Accept, true))}

@@ -1,7 +1,7 @@
 //! `/admin/tiers` and `/admin/categories`: the reference data every area
 //! shares, kept by an administrator at the top of a tree.
 use crate::api::reference::{self as api, CreateCategory, MoveTier, SaveTier, UpdateCategory};
-use crate::components::{ActionMessage, Authed, LoadError};
+use crate::components::{path_of, ActionMessage, Authed, LoadError};
 use crate::i18n::Msg;
 use crate::model::{level_label, limit_unit_label, CategoryView, TierView};
 use crate::{lang, t};
@@ -29,8 +29,8 @@ fn TiersContent() -> impl IntoView {
         <h1>{t(Msg::TiersTitle)}</h1>
         <p class="muted">{t(Msg::TiersIntro)}</p>
         <div aria-live="polite">
-            <ActionMessage result=save.value() ok=Msg::Saved />
-            <ActionMessage result=moved.value() ok=Msg::Saved />
+            <ActionMessage result=save.value() ok=Msg::Saved done=path_of(save) />
+            <ActionMessage result=moved.value() ok=Msg::Saved done=path_of(moved) />
         </div>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -155,8 +155,8 @@ fn CategoriesContent() -> impl IntoView {
         <h1>{t(Msg::CategoriesTitle)}</h1>
         <p class="muted">{t(Msg::CategoriesIntro)}</p>
         <div aria-live="polite">
-            <ActionMessage result=create.value() ok=Msg::Saved />
-            <ActionMessage result=update.value() ok=Msg::Saved />
+            <ActionMessage result=create.value() ok=Msg::Saved done=path_of(create) />
+            <ActionMessage result=update.value() ok=Msg::Saved done=path_of(update) />
         </div>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -273,10 +273,10 @@ fn SettingsContent() -> impl IntoView {
         <h1>{t(Msg::SettingsTitle)}</h1>
         <p class="muted">{t(Msg::SettingsIntro)}</p>
         <div aria-live="polite">
-            <ActionMessage result=offset.value() ok=Msg::Saved />
-            <ActionMessage result=required.value() ok=Msg::Saved />
-            <ActionMessage result=scheme.value() ok=Msg::Saved />
-            <ActionMessage result=silent.value() ok=Msg::Saved />
+            <ActionMessage result=offset.value() ok=Msg::Saved done=path_of(offset) />
+            <ActionMessage result=required.value() ok=Msg::Saved done=path_of(required) />
+            <ActionMessage result=scheme.value() ok=Msg::Saved done=path_of(scheme) />
+            <ActionMessage result=silent.value() ok=Msg::Saved done=path_of(silent) />
         </div>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -401,8 +401,8 @@ fn CalendarContent() -> impl IntoView {
         <h1>{t(Msg::CalendarTitle)}</h1>
         <p class="muted">{t(Msg::CalendarIntro)}</p>
         <div aria-live="polite">
-            <ActionMessage result=day.value() ok=Msg::Saved />
-            <ActionMessage result=year_known.value() ok=Msg::Saved />
+            <ActionMessage result=day.value() ok=Msg::Saved done=path_of(day) />
+            <ActionMessage result=year_known.value() ok=Msg::Saved done=path_of(year_known) />
         </div>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {

@@ -1,5 +1,7 @@
 use crate::api::{self, CreateUser, ResetPassword, SetUserActive, UnlockUser, UpdateUser};
-use crate::components::{invalid, local_time, ActionMessage, Authed, FieldError, LoadError};
+use crate::components::{
+    invalid, local_time, path_of, ActionMessage, Authed, FieldError, LoadError,
+};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::model::{level_label, role_label, AreaView, Me, UserView};
@@ -284,7 +286,7 @@ fn UserForms(
             <p class="muted small">{t(Msg::UserProfileNote)}</p>
             <ActionForm action=update>
                 <input type="hidden" name="id" value=id />
-                <ActionMessage result=updated ok=Msg::Saved />
+                <ActionMessage result=updated ok=Msg::Saved done=path_of(update) />
                 <div class="grid-2">
                     <div class="field">
                         <label for="u-name">{t(Msg::DisplayName)}</label>
@@ -313,7 +315,7 @@ fn UserForms(
             <h2 id="password">{t(Msg::PasswordResetTitle)}</h2>
             <ActionForm action=reset>
                 <input type="hidden" name="id" value=reset_id />
-                <ActionMessage result=reset_result ok=Msg::PasswordResetDone />
+                <ActionMessage result=reset_result ok=Msg::PasswordResetDone done=path_of(reset) />
                 <div class="field">
                     <label for="u-password">{t(Msg::NewPassword)}</label>
                     <input id="u-password" name="password" type="password" required minlength="10" maxlength="128"
