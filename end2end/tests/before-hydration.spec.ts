@@ -2,7 +2,7 @@
 // WebAssembly never comes, the forms are posted by the browser itself: a
 // refusal comes back as a new page, and what was typed must not be lost.
 import { expect, test } from "@playwright/test";
-import { PASSWORD } from "./helpers";
+import { PASSWORD, signIn } from "./helpers";
 
 // The WebAssembly never arrives (and no service worker answers for the network).
 test.use({ serviceWorkers: "block" });
@@ -11,10 +11,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 test("a report refused before its page hydrates comes back with what was typed", async ({ page }) => {
-  await page.goto("/login");
-  await page.locator('input[name="username"]').fill("grid");
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('button[type="submit"]').first().click();
+  await signIn(page, "grid", PASSWORD, false);
   await expect(page).toHaveURL(/\/$/);
 
   await page.goto("/cases/new");
@@ -40,15 +37,42 @@ test("a report refused before its page hydrates comes back with what was typed",
   await page.getByRole("button", { name: "提交登记" }).click();
   await expect(page).toHaveURL(/\/cases\/FQ-\d{4}-\d{6}$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-  expect(await page.evaluate(() => sessionStorage.getItem("fq-typed"))).toBeNull();
+  await expect.poll(() => page.evaluate(() => sessionStorage.getItem("fq-typed"))).toBeNull();
 });
 
 test("a wrong password before the page hydrates keeps the user name, never the password", async ({ page }) => {
-  await page.goto("/login");
-  await page.locator('input[name="username"]').fill("mediator2");
-  await page.locator('input[name="password"]').fill("not-the-password");
-  await page.locator('button[type="submit"]').first().click();
+  await signIn(page, "mediator2", "not-the-password", false);
   await expect(page.getByRole("alert")).toContainText("用户名或密码不正确");
   await expect(page.locator('input[name="username"]')).toHaveValue("mediator2");
   await expect(page.locator('input[name="password"]')).toHaveValue("");
+});
+
+test("a setting refused before its page hydrates keeps what was typed in its own form, and one saved says so", async ({ page }) => {
+  await signIn(page, "admin", PASSWORD, false);
+  await expect(page).toHaveURL(/\/$/);
+
+  // Thirteen months is more than a year: refused, and the 德治 tier's form
+  // (one of four to the same function) comes back as typed.
+  await page.goto("/admin/tiers");
+  const moral = page.locator("li.tier", { has: page.locator('input[name="name_zh"][value="德治"]') });
+  await moral.locator('input[name="time_limit"]').fill("13");
+  await moral.locator('select[name="limit_unit"]').selectOption("months");
+  await moral.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/__err=/);
+  await expect(page.getByRole("alert")).toContainText("时限须为");
+  await expect(moral.locator('input[name="time_limit"]')).toHaveValue("13");
+  await expect(moral.locator('select[name="limit_unit"]')).toHaveValue("months");
+  const others = page.locator("li.tier", { hasNot: page.locator('input[name="name_zh"][value="德治"]') });
+  for (const limit of await others.locator('input[name="time_limit"]').all()) {
+    await expect(limit).not.toHaveValue("13");
+  }
+
+  // A day off in a year no other story reaches: saved, and said so.
+  await page.goto("/admin/calendar?year=2031");
+  await page.locator("#calendar-day").fill("2031-03-03");
+  await page.locator("#calendar-kind").selectOption("off");
+  await page.getByRole("button", { name: "录入" }).click();
+  await expect(page).toHaveURL(/__done=/);
+  await expect(page.getByRole("status")).toContainText("已保存");
+  await expect(page.locator('.calendar-days li[data-kind="off"]')).toContainText("2031-03-03");
 });

@@ -163,6 +163,33 @@ async function fqShrink(file) {
 const FQ_TYPED = "fq-typed";
 const FQ_UNKEPT_TYPES = new Set(["password", "file", "hidden", "submit", "button", "reset", "image"]);
 
+/** How long what was typed before a plain post is filled in again. */
+const FQ_TYPED_FOR_MS = 10 * 60 * 1000;
+
+/** The fields of `within` (a form or part of one) whose typed value is kept. */
+function fqKeptFields(within) {
+  const fields = within instanceof HTMLFormElement ? [...within.elements] : [...within.querySelectorAll("input, select, textarea")];
+  return fields.filter((f) => f.name && !f.disabled && !FQ_UNKEPT_TYPES.has(f.type));
+}
+
+/** Whether a field differs from what the page came with. */
+function fqChanged(field) {
+  if (field instanceof HTMLSelectElement) return [...field.options].some((o) => o.selected !== o.defaultSelected);
+  if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+  return field.value !== field.defaultValue;
+}
+
+/** The hidden `action` of a form, if any (a case's action forms share one function). */
+function fqMarker(form) {
+  const marker = form.elements.namedItem("action");
+  return marker instanceof HTMLInputElement && marker.type === "hidden" ? marker.value : null;
+}
+
+/** The page's forms posting to `path`, in page order. */
+function fqFormsTo(path) {
+  return [...document.forms].filter((f) => new URL(f.action, location.href).pathname === path);
+}
+
 /** Photos made smaller one at a time: a cheap phone holds one decoded
  * camera picture (about 50 MB) at once, not nine. */
 async function fqShrinkAll(files) {
@@ -308,25 +335,32 @@ if (typeof document !== "undefined") {
   };
 
   /** A refused item opened to be fixed: its form filled in as it was posted
-   * (its key too, so sending it settles the item), and why it was refused. */
+   * (its key too, so sending it settles the item), and why it was refused;
+   * once a page (the list is shown again whenever the worker says something
+   * changed, and must not undo what the person has typed since). */
+  let fixing = null;
   const fillFromWaiting = (items) => {
-    const id = new URLSearchParams(location.hash.slice(1)).get("waiting");
-    const item = id && items.find((i) => i.id === id);
-    if (!item || fqFormPage(item.endpoint, item.page) !== location.pathname) return;
-    const form = document.querySelector(`form[action="${item.endpoint}"]`);
-    if (!form) return;
-    for (const [name, value] of new URLSearchParams(item.body)) {
-      const field = form.elements.namedItem(name);
-      if (!field) continue;
-      // A checkbox is posted only when ticked; a group of radios takes the value.
-      if (field.type === "checkbox") field.checked = true;
-      else field.value = value;
+    if (!fixing) {
+      const id = new URLSearchParams(location.hash.slice(1)).get("waiting");
+      const item = id && items.find((i) => i.id === id);
+      if (!item || fqFormPage(item.endpoint, item.page) !== location.pathname) return;
+      const form = document.querySelector(`form[action="${item.endpoint}"]`);
+      if (!form) return;
+      fixing = item;
+      for (const [name, value] of new URLSearchParams(item.body)) {
+        const field = form.elements.namedItem(name);
+        if (!field) continue;
+        // A checkbox is posted only when ticked; a group of radios takes the value.
+        if (field.type === "checkbox") field.checked = true;
+        else field.value = value;
+      }
     }
+    // Why it was refused, above the form for as long as it is open.
     const banner = document.getElementById("waiting-banner");
-    if (banner && item.message) {
+    if (banner && fixing.message) {
       banner.hidden = false;
       banner.removeAttribute("href");
-      banner.textContent = `${banner.dataset.refused || ""}${item.message}`;
+      banner.textContent = `${banner.dataset.refused || ""}${fixing.message}`;
     }
   };
 
@@ -446,32 +480,39 @@ if (typeof document !== "undefined") {
     }
   });
 
-  // The worker that keeps the field pages and what waits: registered as the
-  // page loads, not once it hydrates (on a slow link, many seconds later).
-  // Browsers offer it only to secure pages (https, or this machine).
+  // The worker that keeps the field pages and what waits: registered once
+  // the page has loaded (not once it hydrates: on a slow link, many seconds
+  // later). Browsers offer it only to secure pages (https, or this machine).
   if (navigator.serviceWorker && window.isSecureContext) {
-    navigator.serviceWorker.register("/sw.js").catch(() => {});
+    window.addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
   }
 
   // A form the browser posts itself (before the page hydrates, or without
   // its WebAssembly) comes back, when the server refuses it, as a new page
   // with the error in its address (`__path`, `__err`), and empty. What was
   // typed is kept in this tab for that one answer and filled in again:
-  // never passwords, files or the form's hidden fields, and gone from the
-  // tab at the next page whatever the answer.
+  // never passwords, files or the form's hidden fields; read (and dropped)
+  // by the next page, and never filled in once some minutes old.
   window.addEventListener("submit", (event) => {
     const form = event.target;
     if (event.defaultPrevented || !(form instanceof HTMLFormElement) || form.method !== "post") return;
+    // A hydrated page answers its forms in place.
+    if (document.body.dataset.hydrated === "true") return;
     const action = new URL(form.action, location.href);
     if (action.origin !== location.origin || !action.pathname.startsWith("/api/")) return;
-    const fields = [];
-    for (const field of form.elements) {
-      if (!field.name || field.disabled || FQ_UNKEPT_TYPES.has(field.type)) continue;
-      const checkable = field.type === "checkbox" || field.type === "radio";
-      fields.push({ name: field.name, value: field.value, checked: checkable ? field.checked : null });
-    }
+    const fields = fqKeptFields(form).map((field) => ({
+      name: field.name,
+      value: field.value,
+      checked: field.type === "checkbox" || field.type === "radio" ? field.checked : null,
+    }));
+    // Which of the page's forms to this function it was: its place among
+    // them (a tier's among all tiers'), and the hidden `action` that tells a
+    // case's action forms apart.
+    const index = fqFormsTo(action.pathname).indexOf(form);
+    const marker = fqMarker(form);
+    const saved = { page: location.pathname, action: action.pathname, index, marker, fields, at: Date.now() };
     try {
-      sessionStorage.setItem(FQ_TYPED, JSON.stringify({ page: location.pathname, action: action.pathname, fields }));
+      sessionStorage.setItem(FQ_TYPED, JSON.stringify(saved));
     } catch (full) {
       // No room in this tab: the form goes all the same.
     }
@@ -485,25 +526,26 @@ if (typeof document !== "undefined") {
       typed = null;
     }
     const answer = new URLSearchParams(location.search);
-    if (!typed || typed.page !== location.pathname || !answer.has("__err") || answer.get("__path") !== typed.action) return;
-    const form = [...document.forms].find((f) => new URL(f.action, location.href).pathname === typed.action);
-    if (!form) return;
-    for (const { name, value, checked } of typed.fields) {
-      for (const field of form.elements) {
-        if (field.name !== name || FQ_UNKEPT_TYPES.has(field.type)) continue;
-        if (checked === null) {
-          if (field.type !== "checkbox" && field.type !== "radio") field.value = value;
-        } else if (field.value === value) {
-          field.checked = checked;
-        }
-      }
+    if (!typed || typed.page !== location.pathname || !(Date.now() - typed.at < FQ_TYPED_FOR_MS)) return;
+    if (!answer.has("__err") || answer.get("__path") !== typed.action) return;
+    const form = fqFormsTo(typed.action)[typed.index];
+    if (!form || fqMarker(form) !== typed.marker) return;
+    // Field by field in page order: the nth field of a name takes the nth value kept.
+    const kept = new Map();
+    for (const entry of typed.fields) kept.set(entry.name, [...(kept.get(entry.name) || []), entry]);
+    for (const field of fqKeptFields(form)) {
+      const entry = (kept.get(field.name) || []).shift();
+      if (!entry) continue;
+      if (entry.checked === null) field.value = entry.value;
+      else if (field.value === entry.value) field.checked = entry.checked;
     }
-    // A folded part with something typed in it is opened.
+    // The form's own folded parts holding what was typed are opened, and
+    // the fold the form itself sits in (a case's action, say).
     for (const details of form.querySelectorAll("details")) {
-      if ([...details.querySelectorAll("input, textarea")].some((f) => !FQ_UNKEPT_TYPES.has(f.type) && f.value && f.type !== "checkbox" && f.type !== "radio")) {
-        details.open = true;
-      }
+      if (fqKeptFields(details).some(fqChanged)) details.open = true;
     }
+    const around = form.closest("details");
+    if (around) around.open = true;
   };
 
   const tellWorker = async (type) => {

@@ -523,32 +523,36 @@ function photoForm(path) {
 }
 
 /** A photo (or document) from a kept case page or patrol log: sent as it is
- * when the network answers; without one (or a server that cannot be
- * reached), kept on the phone with what it goes to, and sent with the
- * rest when the network is back. No time limit as for a report: an upload
- * is not idempotent, and a slow one kept as well would go twice. */
+ * when the network answers; without one, kept on the phone with what it
+ * goes to, and sent with the rest when the network is back. Kept only when
+ * the request could not go at all: an upload is not idempotent, and one
+ * that may have reached the server (a slow answer, a gateway's 504) kept
+ * as well would go twice. */
 async function uploadOrKeep(request, to) {
   const form = await request.clone().formData().catch(() => null);
-  let response = null;
   try {
-    response = await fetch(request);
+    return await fetch(request);
   } catch (offline) {
-    response = null;
+    // Kept below.
   }
-  if (response && ![502, 503, 504].includes(response.status)) return response;
   const account = await fqWaiting.account();
   const files = form ? form.getAll("file").filter((f) => f instanceof File && f.size > 0) : [];
-  if (!account || files.length === 0) return response || fqPlainError(request, "Unauthenticated");
-  await fqWaiting.putPhotoSet({
-    key: crypto.randomUUID(),
-    account,
-    ...to,
-    // The case file's item it was filed under (the server checks it when it goes).
-    item: form.get("item") || null,
-    photos: files,
-    refused: [],
-    savedAt: new Date().toISOString(),
-  });
+  if (!account || files.length === 0) return fqPlainError(request, "Unauthenticated");
+  try {
+    await fqWaiting.putPhotoSet({
+      key: crypto.randomUUID(),
+      account,
+      ...to,
+      // The case file's item it was filed under (the server checks it when it goes).
+      item: form.get("item") || null,
+      photos: files,
+      refused: [],
+      savedAt: new Date().toISOString(),
+    });
+  } catch (full) {
+    // The phone's storage is full or closed: the offline page, nothing kept.
+    return fqPlainError(request, "Unauthenticated");
+  }
   if (self.registration.sync) self.registration.sync.register("fq-send").catch(() => {});
   notify();
   return Response.redirect(`${WAITING_PAGE}?saved=1`, 303);
