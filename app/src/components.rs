@@ -283,9 +283,7 @@ pub fn ActionMessage<T>(
 where
     T: Send + Sync + 'static,
 {
-    let query = leptos_router::hooks::use_query_map();
-    let done_here =
-        move || done.is_some_and(|path| query.with(|q| q.get_str(DONE_PARAM) == Some(path)));
+    let done_here = done_here(done);
     move || {
         result.with(|r| match r {
             Some(Err(e)) => {
@@ -297,6 +295,21 @@ where
                 .map(|m| view! { <p class="ok" role="status">{t(m)}</p> }.into_any()),
         })
     }
+}
+
+/// `ok` when the page is the way back of a plain post to server function
+/// `done` that succeeded (`__done`), for a form whose in-place answer shows
+/// what was made (which the address does not carry): said in general words.
+#[component]
+pub fn DoneMessage(done: &'static str, ok: Msg) -> impl IntoView {
+    let done_here = done_here(Some(done));
+    move || done_here().then(|| view! { <p class="ok" role="status">{t(ok)}</p> })
+}
+
+/// Whether this page is the way back of a successful plain post to `done`.
+fn done_here(done: Option<&'static str>) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || done.is_some_and(|path| query.with(|q| q.get_str(DONE_PARAM) == Some(path)))
 }
 
 /// The path a server function is posted to, for [`ActionMessage`]'s `done`.

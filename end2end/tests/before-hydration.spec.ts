@@ -76,3 +76,17 @@ test("a setting refused before its page hydrates keeps what was typed in its own
   await expect(page.getByRole("status")).toContainText("已保存");
   await expect(page.locator('.calendar-days li[data-kind="off"]')).toContainText("2031-03-03");
 });
+
+test("an area added before its page hydrates is said so in general words, and is there", async ({ page }) => {
+  const name = `未水合网格${Date.now().toString(36)}`;
+  await signIn(page, "admin", PASSWORD, false);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/admin/areas");
+  const community = page.locator("li.tree-row", { hasText: "白家社区" }).first();
+  await community.locator("summary").click();
+  await community.locator('input[name="name"][placeholder]').fill(name);
+  await community.getByRole("button", { name: "添加下级" }).click();
+  await expect(page).toHaveURL(/__done=/);
+  await expect(page.getByRole("status").first()).toHaveText("区域已添加。");
+  await expect(page.locator("li.tree-row", { hasText: name })).toHaveAttribute("data-level", "grid");
+});

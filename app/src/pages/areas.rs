@@ -1,5 +1,5 @@
 use crate::api::{self, CreateArea, LocateArea, RenameArea};
-use crate::components::{path_of, ActionMessage, Authed, LoadError};
+use crate::components::{path_of, ActionMessage, Authed, DoneMessage, LoadError};
 use crate::i18n::Msg;
 use crate::model::{level_label, AreaView, Me};
 use crate::{lang, t};
@@ -43,6 +43,7 @@ fn AreasContent(me: Me) -> impl IntoView {
                 _ => None,
             })}
             <ActionMessage result=created />
+            <DoneMessage done=path_of(create) ok=Msg::AreaAdded />
             <ActionMessage result=renamed ok=Msg::AreaRenamed done=path_of(rename) />
             <ActionMessage result=locate.value() ok=Msg::AreaLocated done=path_of(locate) />
         </div>

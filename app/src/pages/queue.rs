@@ -1,6 +1,6 @@
 use super::cases::CaseCard;
 use crate::api::cases::{self as api, BulkAssign};
-use crate::components::{Authed, LoadError};
+use crate::components::{path_of, Authed, DoneMessage, LoadError};
 use crate::i18n::Msg;
 use crate::model::{colour_label, QueueView};
 use crate::{lang, t};
@@ -126,6 +126,7 @@ fn QueueBody(
         <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &queue.list.total.to_string())])}</p>
         <ActionForm action=assign>
         <div aria-live="polite">
+            <DoneMessage done=path_of(assign) ok=Msg::QueueAssignedDone />
             {move || result.with(|r| match r {
                 Some(Ok(done)) => Some(view! {
                     <p class="ok" role="status">{lang().fill(Msg::QueueAssigned, &[("n", &done.assigned.to_string())])}</p>

@@ -1,6 +1,6 @@
 use crate::api::{self, CreateUser, ResetPassword, SetUserActive, UnlockUser, UpdateUser};
 use crate::components::{
-    invalid, local_time, path_of, ActionMessage, Authed, FieldError, LoadError,
+    invalid, local_time, path_of, ActionMessage, Authed, DoneMessage, FieldError, LoadError,
 };
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -343,6 +343,7 @@ fn UserForms(
                         <input type="hidden" name="id" value=active_id />
                         <input type="hidden" name="active" value=value />
                         <ActionMessage result=active_result />
+                        <DoneMessage done=path_of(active) ok=Msg::Saved />
                         {move || active_result.with(|r| match r {
                             Some(Ok(u)) => Some(view! {
                                 <p class="ok" role="status">
