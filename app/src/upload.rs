@@ -60,89 +60,81 @@ impl UploadOutcome {
             UploadOutcome::BadForm | UploadOutcome::Failed => Msg::ErrInternal,
         }
     }
+
+    /// The HTTP status a script is answered with.
+    pub fn status(self) -> u16 {
+        match self {
+            UploadOutcome::Done => 200,
+            UploadOutcome::TooBig => 413,
+            UploadOutcome::BadType => 415,
+            UploadOutcome::Missing | UploadOutcome::BadForm => 400,
+            UploadOutcome::Stale => 409,
+            UploadOutcome::Denied => 403,
+            UploadOutcome::Failed => 500,
+        }
+    }
 }
 
-/// The outcome of one photo sent to a patrol.
+/// The outcome of one photo sent to a patrol: what any upload may come to,
+/// or a patrol's own refusals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PatrolPhotoOutcome {
-    Done,
-    TooBig,
-    /// Not a picture.
-    BadType,
-    Missing,
+    Upload(UploadOutcome),
     /// The patrol is too long ago for photos.
     TooOld,
     /// The patrol keeps as many photos as it may.
     Full,
-    /// Not the worker who logged it.
-    Denied,
     /// No such patrol (or none the person may see).
     Gone,
-    BadForm,
-    Failed,
 }
 
 impl PatrolPhotoOutcome {
-    const ALL: [PatrolPhotoOutcome; 10] = [
-        PatrolPhotoOutcome::Done,
-        PatrolPhotoOutcome::TooBig,
-        PatrolPhotoOutcome::BadType,
-        PatrolPhotoOutcome::Missing,
+    pub const DONE: PatrolPhotoOutcome = PatrolPhotoOutcome::Upload(UploadOutcome::Done);
+    const OWN: [PatrolPhotoOutcome; 3] = [
         PatrolPhotoOutcome::TooOld,
         PatrolPhotoOutcome::Full,
-        PatrolPhotoOutcome::Denied,
         PatrolPhotoOutcome::Gone,
-        PatrolPhotoOutcome::BadForm,
-        PatrolPhotoOutcome::Failed,
     ];
 
     /// The word in `?photo=`.
     pub fn as_str(self) -> &'static str {
         match self {
-            PatrolPhotoOutcome::Done => "ok",
-            PatrolPhotoOutcome::TooBig => "too_big",
-            PatrolPhotoOutcome::BadType => "bad_type",
-            PatrolPhotoOutcome::Missing => "missing",
+            PatrolPhotoOutcome::Upload(u) => u.as_str(),
             PatrolPhotoOutcome::TooOld => "too_old",
             PatrolPhotoOutcome::Full => "full",
-            PatrolPhotoOutcome::Denied => "denied",
             PatrolPhotoOutcome::Gone => "gone",
-            PatrolPhotoOutcome::BadForm => "bad_form",
-            PatrolPhotoOutcome::Failed => "failed",
         }
     }
 
     pub fn parse(word: &str) -> Option<PatrolPhotoOutcome> {
-        PatrolPhotoOutcome::ALL
-            .into_iter()
-            .find(|o| o.as_str() == word)
+        UploadOutcome::parse(word)
+            .map(PatrolPhotoOutcome::Upload)
+            .or_else(|| {
+                PatrolPhotoOutcome::OWN
+                    .into_iter()
+                    .find(|o| o.as_str() == word)
+            })
     }
 
-    /// What reading the form came to, in a patrol photo's words.
-    pub fn of_upload(outcome: UploadOutcome) -> PatrolPhotoOutcome {
-        match outcome {
-            UploadOutcome::Done => PatrolPhotoOutcome::Done,
-            UploadOutcome::TooBig => PatrolPhotoOutcome::TooBig,
-            UploadOutcome::BadType => PatrolPhotoOutcome::BadType,
-            UploadOutcome::Missing => PatrolPhotoOutcome::Missing,
-            UploadOutcome::Denied => PatrolPhotoOutcome::Denied,
-            UploadOutcome::BadForm => PatrolPhotoOutcome::BadForm,
-            UploadOutcome::Stale | UploadOutcome::Failed => PatrolPhotoOutcome::Failed,
+    /// What the person is told (a patrol's words where they differ).
+    pub fn message(self) -> Msg {
+        match self {
+            PatrolPhotoOutcome::Upload(UploadOutcome::Done) => Msg::PatrolsPhotoDone,
+            PatrolPhotoOutcome::Upload(UploadOutcome::BadType) => Msg::ErrPatrolPhotoType,
+            PatrolPhotoOutcome::Upload(UploadOutcome::Denied) => Msg::ErrPatrolPhotoNotYours,
+            PatrolPhotoOutcome::Upload(u) => u.message(),
+            PatrolPhotoOutcome::TooOld => Msg::ErrPatrolPhotoTooOld,
+            PatrolPhotoOutcome::Full => Msg::ErrPatrolPhotoFull,
+            PatrolPhotoOutcome::Gone => Msg::ErrNotFound,
         }
     }
 
-    /// What the person is told.
-    pub fn message(self) -> Msg {
+    /// The HTTP status a script is answered with.
+    pub fn status(self) -> u16 {
         match self {
-            PatrolPhotoOutcome::Done => Msg::PatrolsPhotoDone,
-            PatrolPhotoOutcome::TooBig => Msg::ErrUploadTooBig,
-            PatrolPhotoOutcome::BadType => Msg::ErrPatrolPhotoType,
-            PatrolPhotoOutcome::Missing => Msg::ErrUploadMissing,
-            PatrolPhotoOutcome::TooOld => Msg::ErrPatrolPhotoTooOld,
-            PatrolPhotoOutcome::Full => Msg::ErrPatrolPhotoFull,
-            PatrolPhotoOutcome::Denied => Msg::ErrPatrolPhotoNotYours,
-            PatrolPhotoOutcome::Gone => Msg::ErrNotFound,
-            PatrolPhotoOutcome::BadForm | PatrolPhotoOutcome::Failed => Msg::ErrInternal,
+            PatrolPhotoOutcome::Upload(u) => u.status(),
+            PatrolPhotoOutcome::TooOld | PatrolPhotoOutcome::Full => 403,
+            PatrolPhotoOutcome::Gone => 404,
         }
     }
 }
@@ -158,11 +150,15 @@ mod tests {
         }
         assert_eq!(UploadOutcome::parse("nonsense"), None);
         assert_eq!(UploadOutcome::Stale.message(), Msg::ErrConflict);
-        for outcome in PatrolPhotoOutcome::ALL {
+        for outcome in UploadOutcome::ALL
+            .map(PatrolPhotoOutcome::Upload)
+            .into_iter()
+            .chain(PatrolPhotoOutcome::OWN)
+        {
             assert_eq!(PatrolPhotoOutcome::parse(outcome.as_str()), Some(outcome));
         }
         assert_eq!(
-            PatrolPhotoOutcome::of_upload(UploadOutcome::TooBig).message(),
+            PatrolPhotoOutcome::Upload(UploadOutcome::TooBig).message(),
             Msg::ErrUploadTooBig
         );
     }

@@ -69,18 +69,13 @@ impl Answer {
                 ))
                 .into_response()
             }
-            Answer::Json(lang) => {
-                let status = match outcome {
-                    UploadOutcome::Done => StatusCode::OK,
-                    UploadOutcome::TooBig => StatusCode::PAYLOAD_TOO_LARGE,
-                    UploadOutcome::BadType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    UploadOutcome::Missing | UploadOutcome::BadForm => StatusCode::BAD_REQUEST,
-                    UploadOutcome::Stale => StatusCode::CONFLICT,
-                    UploadOutcome::Denied => StatusCode::FORBIDDEN,
-                    UploadOutcome::Failed => StatusCode::INTERNAL_SERVER_ERROR,
-                };
-                script(lang, status, outcome.as_str(), version, outcome.message())
-            }
+            Answer::Json(lang) => script(
+                lang,
+                outcome.status(),
+                outcome.as_str(),
+                version,
+                outcome.message(),
+            ),
         }
     }
 }
@@ -90,11 +85,12 @@ impl Answer {
 /// `lang` in `X-Fq-Message`.
 pub(crate) fn script(
     lang: app::i18n::Lang,
-    status: StatusCode,
+    status: u16,
     word: &str,
     version: Option<i64>,
     msg: app::i18n::Msg,
 ) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::json!({ "outcome": word, "version": version });
     let mut res = (status, axum::Json(body)).into_response();
     if let Some(text) = app::server::message_header(msg.text(lang)) {

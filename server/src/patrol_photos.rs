@@ -8,7 +8,7 @@
 use crate::files::{keep, read_form, script, send, user, Answer};
 use app::error::AppError;
 use app::server::AppState;
-use app::upload::PatrolPhotoOutcome;
+use app::upload::{PatrolPhotoOutcome, UploadOutcome};
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,22 +22,13 @@ fn give(answer: Answer, id: i64, outcome: PatrolPhotoOutcome) -> Response {
     match answer {
         Answer::Page => Redirect::to(&format!("/patrols?photo={}#patrol-{id}", outcome.as_str()))
             .into_response(),
-        Answer::Json(lang) => {
-            let status = match outcome {
-                PatrolPhotoOutcome::Done => StatusCode::OK,
-                PatrolPhotoOutcome::TooBig => StatusCode::PAYLOAD_TOO_LARGE,
-                PatrolPhotoOutcome::BadType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                PatrolPhotoOutcome::Gone => StatusCode::NOT_FOUND,
-                PatrolPhotoOutcome::Missing | PatrolPhotoOutcome::BadForm => {
-                    StatusCode::BAD_REQUEST
-                }
-                PatrolPhotoOutcome::TooOld
-                | PatrolPhotoOutcome::Full
-                | PatrolPhotoOutcome::Denied => StatusCode::FORBIDDEN,
-                PatrolPhotoOutcome::Failed => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            script(lang, status, outcome.as_str(), None, outcome.message())
-        }
+        Answer::Json(lang) => script(
+            lang,
+            outcome.status(),
+            outcome.as_str(),
+            None,
+            outcome.message(),
+        ),
     }
 }
 
@@ -46,7 +37,7 @@ fn refused(e: &AppError) -> PatrolPhotoOutcome {
     match e {
         AppError::Forbidden(app::i18n::Msg::ErrPatrolPhotoTooOld) => PatrolPhotoOutcome::TooOld,
         AppError::Forbidden(app::i18n::Msg::ErrPatrolPhotoFull) => PatrolPhotoOutcome::Full,
-        _ => PatrolPhotoOutcome::Denied,
+        _ => PatrolPhotoOutcome::Upload(UploadOutcome::Denied),
     }
 }
 
@@ -83,17 +74,29 @@ pub async fn upload(
     }
     let upload = match read_form(form, state.config.max_upload_bytes).await {
         Ok(u) => u,
-        Err(why) => return give(answer, id, PatrolPhotoOutcome::of_upload(why)),
+        Err(why) => return give(answer, id, PatrolPhotoOutcome::Upload(why)),
     };
     let Some((file_name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
-        return give(answer, id, PatrolPhotoOutcome::Missing);
+        return give(
+            answer,
+            id,
+            PatrolPhotoOutcome::Upload(UploadOutcome::Missing),
+        );
     };
     // A photo: a picture, never a PDF or anything else.
     let Some(content_type) = sniff_document(&bytes).filter(|t| t.starts_with("image/")) else {
-        return give(answer, id, PatrolPhotoOutcome::BadType);
+        return give(
+            answer,
+            id,
+            PatrolPhotoOutcome::Upload(UploadOutcome::BadType),
+        );
     };
     let Some((storage_key, path)) = keep(&state, &bytes).await else {
-        return give(answer, id, PatrolPhotoOutcome::Failed);
+        return give(
+            answer,
+            id,
+            PatrolPhotoOutcome::Upload(UploadOutcome::Failed),
+        );
     };
     let photo = NewPatrolPhoto {
         file_name,
@@ -102,7 +105,7 @@ pub async fn upload(
         storage_key,
     };
     match app::service::patrols::add_photo(&state, &me, id, photo).await {
-        Ok(_) => give(answer, id, PatrolPhotoOutcome::Done),
+        Ok(_) => give(answer, id, PatrolPhotoOutcome::DONE),
         Err(e) => {
             // Nothing refers to the file: do not keep it.
             let _ = tokio::fs::remove_file(&path).await;
@@ -111,7 +114,11 @@ pub async fn upload(
                 AppError::NotFound => give(answer, id, PatrolPhotoOutcome::Gone),
                 other => {
                     tracing::error!(error = %other, "cannot record a patrol photo");
-                    give(answer, id, PatrolPhotoOutcome::Failed)
+                    give(
+                        answer,
+                        id,
+                        PatrolPhotoOutcome::Upload(UploadOutcome::Failed),
+                    )
                 }
             }
         }

@@ -2,7 +2,7 @@ use crate::api::{self, RecordPatrol};
 use crate::components::{invalid, ActionMessage, Authed, FieldError, LoadError};
 use crate::i18n::{patrol_found_label, Msg};
 use crate::model::{PatrolView, PatrolsView};
-use crate::upload::PatrolPhotoOutcome;
+use crate::upload::{PatrolPhotoOutcome, UploadOutcome};
 use crate::{lang, t};
 use domain::patrol::{PatrolFound, MAX_VISITS, NOTES_MAX};
 use leptos::prelude::*;
@@ -238,8 +238,9 @@ fn photo_message() -> Option<AnyView> {
         .read_untracked()
         .get("photo")
         .filter(|p| !p.is_empty())?;
-    let outcome = PatrolPhotoOutcome::parse(&photo).unwrap_or(PatrolPhotoOutcome::Failed);
-    Some(if outcome == PatrolPhotoOutcome::Done {
+    let outcome = PatrolPhotoOutcome::parse(&photo)
+        .unwrap_or(PatrolPhotoOutcome::Upload(UploadOutcome::Failed));
+    Some(if outcome == PatrolPhotoOutcome::DONE {
         view! { <p class="ok" role="status">{t(outcome.message())}</p> }.into_any()
     } else {
         view! { <p class="alert" role="alert">{t(outcome.message())}</p> }.into_any()

@@ -16,6 +16,8 @@ use store::users::User;
 
 /// How many patrols a page lists.
 pub const PAGE: i64 = 30;
+/// The last page asked for that is read as itself (a later one is this).
+pub const MAX_PAGE: i64 = 1_000_000;
 /// The longest idempotency key a door may send.
 pub const MAX_SUBMIT_KEY: usize = 100;
 
@@ -64,6 +66,9 @@ pub struct PatrolBody {
     #[schemars(range(min = 73.0, max = 136.0))]
     pub longitude: Option<f64>,
 }
+
+/// The limits [`PatrolBody`]'s schema declares are the domain's own.
+const _: () = assert!(domain::patrol::MAX_VISITS == 2000 && domain::patrol::NOTES_MAX == 500);
 
 impl PatrolBody {
     /// The patrol as the form would have sent it, under `submit_key`.
@@ -199,7 +204,7 @@ pub async fn record(st: &AppState, me: &User, input: PatrolInput) -> Result<Patr
 #[tracing::instrument(skip_all, fields(user = me.id))]
 pub async fn find(st: &AppState, me: &User, query: &PatrolQuery) -> Result<PatrolPageOf, AppError> {
     let reach = patrol_reach(&me.actor())?;
-    let page = query.page.clamp(1, 1_000_000);
+    let page = query.page.clamp(1, MAX_PAGE);
     let area = match query.area_id {
         None => None,
         Some(id) => match store::areas::get(&st.db, id).await {

@@ -558,11 +558,10 @@ fn report_case(c: Call) -> Reply {
             .await
             .map_err(|e| c.problem(&e))?;
         let case = c.view(&made.code).await?;
-        let mut res = case_response(StatusCode::CREATED, case);
-        if let Ok(v) = HeaderValue::from_str(&format!("{BASE}/cases/{}", made.code)) {
-            res.headers_mut().insert(header::LOCATION, v);
-        }
-        Ok(res)
+        Ok(located(
+            case_response(StatusCode::CREATED, case),
+            &format!("{BASE}/cases/{}", made.code),
+        ))
     })
 }
 
@@ -583,12 +582,19 @@ fn record_patrol(c: Call) -> Reply {
         let patrol = patrols::record(&c.st, &c.me, body.into_input(submit_key(&c.headers)))
             .await
             .map_err(|e| c.problem(&e))?;
-        let mut res = (StatusCode::CREATED, Json(&patrol)).into_response();
-        if let Ok(v) = HeaderValue::from_str(&format!("{BASE}/patrols/{}", patrol.id)) {
-            res.headers_mut().insert(header::LOCATION, v);
-        }
-        Ok(res)
+        Ok(located(
+            (StatusCode::CREATED, Json(&patrol)).into_response(),
+            &format!("{BASE}/patrols/{}", patrol.id),
+        ))
     })
+}
+
+/// `res` naming what it made at `path` (`Location`).
+fn located(mut res: Response, path: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(path) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
 }
 
 fn act_on_case(c: Call) -> Reply {

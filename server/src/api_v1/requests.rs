@@ -6,7 +6,7 @@
 //! both what the OpenAPI document declares and what a request is checked
 //! against.
 use app::service::case_list::{CaseQuery, OwnerQuery, StatusQuery, DEFAULT_PAGE, MAX_PAGE};
-use app::service::patrols::PatrolQuery;
+use app::service::patrols::{self, PatrolQuery};
 use app::service::queue::{QueueQuery, MAX_BULK};
 use domain::case::CaseStatus;
 use domain::risk::RiskLevel;
@@ -270,6 +270,9 @@ pub struct PatrolListQuery {
     #[schemars(range(min = 1, max = 1_000_000))]
     pub page: Option<i64>,
 }
+
+/// The page size and the last page [`PatrolListQuery`] declares are the service's.
+const _: () = assert!(patrols::PAGE == 30 && patrols::MAX_PAGE == 1_000_000);
 
 impl From<PatrolListQuery> for PatrolQuery {
     fn from(q: PatrolListQuery) -> PatrolQuery {
