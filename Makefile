@@ -24,7 +24,7 @@ run: build
 ## content, each beside its brotli and gzip copy), so that
 ## `./target/release/fengqiao serve` works from the repository root.
 build: tools
-	cargo leptos build --release --precompress --split
+	cargo leptos build --release --precompress
 	./scripts/gzip-site.sh
 
 tools:

@@ -66,7 +66,7 @@ run() {
 # keeps both builds, so each later run only copies).
 build_clock() {
     cp -p "$bin" "$tmp/fengqiao.release"
-    cargo leptos build --release --precompress --split --bin-features test-clock >"$tmp/clock-build.log" 2>&1 || {
+    cargo leptos build --release --precompress --bin-features test-clock >"$tmp/clock-build.log" 2>&1 || {
         cat "$tmp/clock-build.log" >&2
         exit 1
     }

@@ -257,7 +257,6 @@ catalogue! {
     AreaName => "区域名称", "Area name";
     Rename => "改名", "Rename";
     AreaCreated => "区域已添加：{name}", "Area added: {name}";
-    AreaAdded => "区域已添加。", "Area added.";
     AreaRenamed => "区域已改名。", "Area renamed.";
     AreaUsers => "{n} 个账号", "{n} accounts";
 
@@ -615,7 +614,6 @@ catalogue! {
     ErrChooseCases => "请勾选要指派的案件（最多 100 件）。", "Please tick the cases to assign (100 at most).";
     QueueAssign => "将勾选的案件指派给", "Assign the ticked cases to";
     QueueAssigned => "已指派 {n} 件。", "{n} assigned.";
-    QueueAssignedDone => "已指派。未能指派的案件仍在列表中。", "Assigned. Any case that could not be is still listed.";
     QueueRefused => "未能指派：{codes}（规则不允许或刚被他人更新）。", "Not assigned: {codes} (the rules refused, or someone just changed them).";
     QueuePick => "勾选", "Tick";
     ErrChooseReason => "请选择升级理由。", "Please choose why the case goes up.";

@@ -1,7 +1,11 @@
 //! Fengqiao's user interface: pages, components and server functions, rendered
-//! on the server (feature `ssr`) and hydrated in the browser (feature `hydrate`).
-//! Every form is an `ActionForm` or a plain form, so it works before
-//! hydration and with JavaScript off.
+//! on the server (feature `ssr`). Leptos's islands mode: a page is the
+//! server's HTML, its forms plain posts (an `ActionForm` or a plain form) that
+//! work the same with JavaScript off; only the few parts that act in the
+//! browser are islands (`#[island]`), hydrated by the WebAssembly (feature
+//! `hydrate`): "use my location", the earlier cases looked up while the
+//! intake form is filled in, and the hydration mark. An island takes its
+//! texts as props, so the message catalogue stays out of the WebAssembly.
 #![forbid(unsafe_code)]
 #![recursion_limit = "256"]
 
@@ -11,7 +15,6 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 mod pages;
-pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
@@ -22,7 +25,7 @@ use crate::i18n::{Lang, Msg};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, Lazy, SsrMode};
+use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -33,9 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let stylesheet = server::BuiltFiles::of(&options).css.as_str();
     #[cfg(not(feature = "ssr"))]
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
-    let hydration_scripts = view! { <HydrationScripts options /> };
-    #[cfg(feature = "ssr")]
-    server::site::name_no_split_files();
+    let hydration_scripts = view! { <HydrationScripts options islands=true /> };
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>
@@ -70,6 +71,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     data-refused=Msg::WaitingRefused.text(lang)
                 ></a>
                 <script src="/offline.js" defer></script>
+                // Last, so hydrated after every other island of the page.
+                <HydratedMark />
             </body>
         </html>
     }
@@ -97,11 +100,12 @@ fn initial_lang() -> Lang {
     }
 }
 
-/// Marks the page hydrated (`<body data-hydrated>`) once the page's own
-/// view has been taken over, which for a page whose code is split off
-/// (`routes`) is after its files came: lets tests (and people) tell a page
-/// that answers in the browser. Runs only in the browser.
-pub(crate) fn mark_hydrated() {
+/// Marks the page hydrated (`<body data-hydrated>`) once the browser has
+/// taken over its islands: the last island of every page, and islands
+/// hydrate in the page's order. Lets tests (and people) tell a page whose
+/// browser-side parts answer.
+#[island]
+fn HydratedMark() -> impl IntoView {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(body) = web_sys::window()
@@ -117,6 +121,25 @@ pub(crate) fn mark_hydrated() {
 /// it itself and its server function succeeded: the function's path (set
 /// by the server's `plain_posts`, read by `ActionMessage`).
 pub const DONE_PARAM: &str = "__done";
+
+/// What a form's plain post did, in the address it comes back to when the
+/// page shows more than that it went well (`server::back_saying`, beside
+/// `__done`): the area added (its id), how many cases were assigned, and
+/// the codes of those that were not.
+pub const ADDED_PARAM: &str = "added";
+pub const ASSIGNED_PARAM: &str = "assigned";
+pub const REFUSED_PARAM: &str = "refused";
+
+/// Every address parameter of a form's answer: the next answer to the same
+/// page replaces them all, so an earlier one is never shown again.
+pub const ANSWER_PARAMS: [&str; 6] = [
+    "__err",
+    "__path",
+    DONE_PARAM,
+    ADDED_PARAM,
+    ASSIGNED_PARAM,
+    REFUSED_PARAM,
+];
 
 /// The language in effect, from context.
 pub fn lang() -> Lang {
@@ -141,60 +164,60 @@ pub fn App() -> impl IntoView {
         <Title text=Msg::AppName.text(lang) />
         <Router>
             <Routes fallback=pages::NotFound>
-                <Route path=path!("/login") view={Lazy::<routes::LoginRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/offline") view={Lazy::<routes::OfflineRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/waiting") view={Lazy::<routes::WaitingRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/") view={Lazy::<routes::HomeRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/users") view={Lazy::<routes::UsersRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/offline") view=pages::OfflinePage ssr=SsrMode::Async />
+                <Route path=path!("/waiting") view=pages::WaitingPage ssr=SsrMode::Async />
+                <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/admin/users/:id")
-                    view={Lazy::<routes::UserRoute>::new()}
+                    view=pages::UserPage
                     ssr=SsrMode::Async
                 />
-                <Route path=path!("/admin/areas") view={Lazy::<routes::AreasRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/tiers") view={Lazy::<routes::TiersRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/admin/areas") view=pages::AreasPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/tiers") view=pages::TiersPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/admin/calendar")
-                    view={Lazy::<routes::CalendarRoute>::new()}
+                    view=pages::CalendarPage
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=path!("/admin/settings")
-                    view={Lazy::<routes::SettingsRoute>::new()}
+                    view=pages::SettingsPage
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=path!("/admin/categories")
-                    view={Lazy::<routes::CategoriesRoute>::new()}
+                    view=pages::CategoriesPage
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=path!("/account/tokens")
-                    view={Lazy::<routes::TokensRoute>::new()}
+                    view=pages::TokensPage
                     ssr=SsrMode::Async
                 />
-                <Route path=path!("/inbox") view={Lazy::<routes::InboxRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/patrols") view={Lazy::<routes::PatrolsRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/queue") view={Lazy::<routes::QueueRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/dashboard") view={Lazy::<routes::DashboardRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/cases") view={Lazy::<routes::CasesRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/cases/new") view={Lazy::<routes::ReportRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/cases/quick") view={Lazy::<routes::QuickReportRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/cases/import") view={Lazy::<routes::ImportsRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/inbox") view=pages::InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/patrols") view=pages::PatrolsPage ssr=SsrMode::Async />
+                <Route path=path!("/queue") view=pages::QueuePage ssr=SsrMode::Async />
+                <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/cases") view=pages::CasesPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/new") view=pages::ReportPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/quick") view=pages::QuickReportPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/import") view=pages::ImportsPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/cases/import/:id")
-                    view={Lazy::<routes::ImportRoute>::new()}
+                    view=pages::ImportPage
                     ssr=SsrMode::Async
                 />
-                <Route path=path!("/cases/:code") view={Lazy::<routes::CaseRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/cases/:code") view=pages::CasePage ssr=SsrMode::Async />
                 <Route
                     path=path!("/cases/:code/agreement")
-                    view={Lazy::<routes::AgreementPrintRoute>::new()}
+                    view=pages::AgreementPrintPage
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=path!("/cases/:code/summary")
-                    view={Lazy::<routes::SummaryPrintRoute>::new()}
+                    view=pages::SummaryPrintPage
                     ssr=SsrMode::Async
                 />
             </Routes>

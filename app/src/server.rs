@@ -365,15 +365,17 @@ pub fn forwarded_https(headers: &http::HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
 }
 
-/// The `Set-Cookie` value for a cookie; `None` as value clears it.
+/// The `Set-Cookie` value for a cookie sent to the pages under `path`;
+/// `None` as value clears it.
 pub fn cookie_header(
+    path: &str,
     name: &str,
     value: Option<&str>,
     http_only: bool,
     secure: bool,
     max_age_secs: Option<i64>,
 ) -> String {
-    let mut c = format!("{name}={}; Path=/; SameSite=Lax", value.unwrap_or(""));
+    let mut c = format!("{name}={}; Path={path}; SameSite=Lax", value.unwrap_or(""));
     match (value, max_age_secs) {
         (None, _) => c.push_str("; Max-Age=0"),
         (Some(_), Some(secs)) => c.push_str(&format!("; Max-Age={secs}")),
@@ -396,11 +398,23 @@ pub fn set_cookie(
     http_only: bool,
     max_age_secs: Option<i64>,
 ) {
+    set_cookie_at(st, "/", name, value, http_only, max_age_secs);
+}
+
+/// Add a `Set-Cookie` header for a cookie sent only to the pages under `path`.
+pub fn set_cookie_at(
+    st: &AppState,
+    path: &str,
+    name: &str,
+    value: Option<&str>,
+    http_only: bool,
+    max_age_secs: Option<i64>,
+) {
     let secure = match use_context::<Parts>() {
         Some(parts) => cookies_secure(st.config.cookie_security, &parts.headers),
         None => st.config.cookie_security == CookieSecurity::Always,
     };
-    let header = cookie_header(name, value, http_only, secure, max_age_secs);
+    let header = cookie_header(path, name, value, http_only, secure, max_age_secs);
     match (
         use_context::<ResponseOptions>(),
         HeaderValue::from_str(&header),
@@ -447,6 +461,56 @@ pub fn message_header(text: &str) -> Option<HeaderValue> {
     let encoded =
         percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string();
     HeaderValue::from_str(&encoded).ok()
+}
+
+/// Send a form's plain post back to the page it came from (its path and
+/// query, as the `Referer` says; `fallback` without one), marked done by
+/// server function `F` (`__done`) and with `said` in the address in place of
+/// an earlier answer's: what the form did that the page then shows (the
+/// number of cases assigned, the area added), which the function's answer
+/// cannot carry through a redirect. A script's call is answered as before.
+pub fn back_saying<F: leptos::server_fn::ServerFn>(fallback: &str, said: &[(&str, String)]) {
+    let Some(parts) = use_context::<Parts>() else {
+        return;
+    };
+    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    if !header(ACCEPT).is_some_and(|a| a.contains("text/html")) {
+        return;
+    }
+    let mut said = said.to_vec();
+    said.push((crate::DONE_PARAM, F::PATH.to_owned()));
+    leptos_axum::redirect(&page_saying(header(http::header::REFERER), fallback, &said));
+}
+
+/// The address of [`back_saying`]: the referer's path and query (never its
+/// host), without an earlier answer, with `said` appended.
+pub fn page_saying(referer: Option<&str>, fallback: &str, said: &[(&str, String)]) -> String {
+    let path_and_query = referer
+        .and_then(|r| {
+            let after_scheme = r.split_once("://").map_or(r, |(_, rest)| rest);
+            after_scheme.find('/').map(|i| &after_scheme[i..])
+        })
+        .map(|r| r.split('#').next().unwrap_or(r))
+        .filter(|r| {
+            r.starts_with('/')
+                && !r.starts_with("//")
+                && !r.chars().any(|c| c == '\\' || c.is_control())
+        })
+        .unwrap_or(fallback);
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let mut pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(k, _)| !crate::ANSWER_PARAMS.contains(&k.as_str()))
+            .collect();
+    pairs.extend(said.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    match serde_urlencoded::to_string(&pairs) {
+        Ok(q) if !q.is_empty() => format!("{path}?{q}"),
+        _ => path.to_owned(),
+    }
 }
 
 /// Run a server function's body; on error, give the response a status that
@@ -619,20 +683,52 @@ mod tests {
     #[test]
     fn session_cookies_are_http_only_and_same_site() {
         assert_eq!(
-            cookie_header("fq_session", Some("abc"), true, false, None),
+            cookie_header("/", "fq_session", Some("abc"), true, false, None),
             "fq_session=abc; Path=/; SameSite=Lax; HttpOnly"
         );
         assert_eq!(
-            cookie_header("fq_session", Some("abc"), true, true, None),
+            cookie_header("/", "fq_session", Some("abc"), true, true, None),
             "fq_session=abc; Path=/; SameSite=Lax; HttpOnly; Secure"
         );
         assert_eq!(
-            cookie_header("fq_session", None, true, false, None),
+            cookie_header("/", "fq_session", None, true, false, None),
             "fq_session=; Path=/; SameSite=Lax; Max-Age=0; HttpOnly"
         );
         assert_eq!(
-            cookie_header("fq_lang", Some("en"), false, false, Some(31_536_000)),
+            cookie_header("/", "fq_lang", Some("en"), false, false, Some(31_536_000)),
             "fq_lang=en; Path=/; SameSite=Lax; Max-Age=31536000"
+        );
+    }
+
+    #[test]
+    fn a_form_goes_back_to_its_page_saying_what_it_did() {
+        let said = [
+            ("assigned", "3".to_owned()),
+            ("refused", "FQ-1,FQ-2".to_owned()),
+        ];
+        assert_eq!(
+            page_saying(
+                Some("https://fq.example/queue?colour=red&assigned=1&refused=FQ-9&__done=%2Fapi%2Fx#top"),
+                "/queue",
+                &said
+            ),
+            "/queue?colour=red&assigned=3&refused=FQ-1%2CFQ-2"
+        );
+        // Never another site's address, whatever the header says.
+        for evil in ["//evil.example/x", "/\\evil.example/x", "/a\tb"] {
+            assert_eq!(page_saying(Some(evil), "/queue", &[]), "/queue", "{evil:?}");
+        }
+        assert_eq!(
+            page_saying(None, "/admin/areas", &[("added", "7".into())]),
+            "/admin/areas?added=7"
+        );
+        assert_eq!(
+            page_saying(
+                Some("http://127.0.0.1:3000/admin/areas?__err=e&__path=p"),
+                "/",
+                &[]
+            ),
+            "/admin/areas"
         );
     }
 

@@ -356,19 +356,17 @@ async fn load_cmd(
     // budgets: the grid worker's three pages 250 KB and 20 KB, any page 600 KB.
     let case_path = format!("/cases/{}", codes[0]);
     use weight::Budget;
-    let grid_worker = |name, path, group, first_kb, repeat_kb| Budget {
+    let grid_worker = |name, path, first_kb, repeat_kb| Budget {
         name,
         cookie: Some(&grid),
         path,
-        group,
         first_kb,
         repeat_kb,
     };
-    let supervisors = |name, path, group| Budget {
+    let supervisors = |name, path| Budget {
         name,
         cookie: Some(&supervisor),
         path,
-        group,
         first_kb: 600,
         repeat_kb: None,
     };
@@ -377,36 +375,23 @@ async fn load_cmd(
             name: "sign-in",
             cookie: None,
             path: "/login",
-            group: "sign_in_pages",
             first_kb: 250,
             repeat_kb: Some(20),
         },
-        grid_worker("home (grid worker)", "/", "field_pages", 250, Some(20)),
-        grid_worker(
-            "intake (grid worker)",
-            "/cases/new",
-            "field_pages",
-            250,
-            Some(20),
-        ),
-        grid_worker(
-            "patrol log (grid worker)",
-            "/patrols",
-            "field_pages",
-            600,
-            None,
-        ),
-        supervisors("case page (supervisor)", &case_path, "case_pages"),
-        supervisors("queue (supervisor)", "/queue", "office_pages"),
-        supervisors("case list (supervisor)", "/cases", "office_pages"),
-        supervisors("dashboard (supervisor)", "/dashboard", "office_pages"),
-        supervisors("API tokens (supervisor)", "/account/tokens", "admin_pages"),
+        grid_worker("home (grid worker)", "/", 250, Some(20)),
+        grid_worker("intake (grid worker)", "/cases/new", 250, Some(20)),
+        grid_worker("patrol log (grid worker)", "/patrols", 600, None),
+        supervisors("case page (supervisor)", &case_path),
+        supervisors("queue (supervisor)", "/queue"),
+        supervisors("case list (supervisor)", "/cases"),
+        supervisors("dashboard (supervisor)", "/dashboard"),
+        supervisors("API tokens (supervisor)", "/account/tokens"),
     ];
     let mut weights = Vec::new();
     for budget in &budgets {
         weights.push((
             budget,
-            weight::weigh(&target, budget.cookie, budget.path, budget.group).await?,
+            weight::weigh(&target, budget.cookie, budget.path).await?,
         ));
     }
     let (peak_kib, now_kib) = load::memory(pid).unwrap_or((0, 0));
@@ -539,8 +524,8 @@ async fn load_cmd(
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Page weights: the page, every file it links, its group's WebAssembly (fetched as it \
-         hydrates), and the service worker with what it keeps when it installs, as sent to a \
+        "Page weights: the page, every file it links (the islands' WebAssembly among them), \
+         and the service worker with what it keeps when it installs, as sent to a \
          browser that takes brotli (bodies only); a repeat visit, with the application kept by \
          the service worker, transfers the page alone.\n"
     );

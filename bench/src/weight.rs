@@ -10,9 +10,6 @@ pub struct Budget<'a> {
     pub name: &'a str,
     pub cookie: Option<&'a str>,
     pub path: &'a str,
-    /// The group of pages its WebAssembly is in (`app::routes`), fetched
-    /// when the page hydrates.
-    pub group: &'a str,
     pub first_kb: usize,
     /// The repeat visit's budget, where the issue sets one.
     pub repeat_kb: Option<usize>,
@@ -58,17 +55,6 @@ pub fn worker_files(script: &str) -> Vec<String> {
     paths(listed(script, "SHELL_FILES").as_ref())
 }
 
-/// A group's files, as the service worker's script lists them
-/// (`const GROUP_FILES = {"field_pages": ["/pkg/…", …], …};`); none for a
-/// build that is not split.
-pub fn group_files(script: &str, group: &str) -> Vec<String> {
-    paths(
-        listed(script, "GROUP_FILES")
-            .as_ref()
-            .and_then(|groups| groups.get(group)),
-    )
-}
-
 /// The site's files a page's HTML links: the stylesheet, the glue, the
 /// WebAssembly, the shared script, the icon and the manifest.
 pub fn files_of(html: &str) -> Vec<String> {
@@ -88,13 +74,8 @@ pub fn files_of(html: &str) -> Vec<String> {
     files
 }
 
-/// Weigh the page at `path` in `group` as `cookie` sees it.
-pub async fn weigh(
-    target: &Target,
-    cookie: Option<&str>,
-    path: &str,
-    group: &str,
-) -> Result<Weight, String> {
+/// Weigh the page at `path` as `cookie` sees it.
+pub async fn weigh(target: &Target, cookie: Option<&str>, path: &str) -> Result<Weight, String> {
     const BROTLI: Option<&str> = Some("br, gzip");
     let mut conn = Conn::open(target).await?;
     let (status, plain) = conn.get_encoded(path, cookie, None).await?;
@@ -114,10 +95,7 @@ pub async fn weigh(
     let (_, plain_worker) = conn.get_encoded(WORKER, None, None).await?;
     let script = String::from_utf8_lossy(&plain_worker);
     let mut fetched = linked.clone();
-    for file in group_files(&script, group)
-        .into_iter()
-        .chain(worker_files(&script))
-    {
+    for file in worker_files(&script) {
         if !fetched.contains(&file) {
             fetched.push(file);
         }
@@ -141,23 +119,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_groups_files_are_read_from_the_workers_script() {
-        let script = "const X = 1;\nconst GROUP_FILES = {\"field_pages\":[\"/pkg/a.wasm\",\"/pkg/b.wasm\"],\"case_pages\":[]};\n";
-        assert_eq!(
-            group_files(script, "field_pages"),
-            ["/pkg/a.wasm", "/pkg/b.wasm"]
-        );
-        assert!(group_files(script, "office_pages").is_empty());
-        assert!(group_files("const GROUP_FILES = {};", "field_pages").is_empty());
-        assert!(group_files("nothing", "field_pages").is_empty());
-    }
-
-    #[test]
     fn the_workers_files_are_read_from_its_script() {
-        let script = "\"use strict\";\nconst SHELL_FILES = [\"/pkg/a.js\",\"/pkg/chunk_1.h.wasm\",\"/offline\"];\nconst X = [];";
+        let script = "\"use strict\";\nconst SHELL_FILES = [\"/pkg/a.js\",\"/pkg/fengqiao.h.wasm\",\"/offline\"];\nconst X = [];";
         assert_eq!(
             worker_files(script),
-            ["/pkg/a.js", "/pkg/chunk_1.h.wasm", "/offline"]
+            ["/pkg/a.js", "/pkg/fengqiao.h.wasm", "/offline"]
         );
         assert!(worker_files("const SHELL_FILES = [];").is_empty());
         assert!(worker_files("nothing").is_empty());

@@ -22,7 +22,10 @@ test("an administrator opens an account, which signs in, and deactivating it sig
   await expect(form.locator('input[name="display_name"]')).toHaveValue("杨帆");
   await expect(form.locator('input[name="username"]')).toHaveAttribute("aria-invalid", "true");
 
+  // A refused form comes back as typed, but for the password (never kept).
+  await expect(form.locator('input[name="password"]')).toHaveValue("");
   await form.locator('input[name="username"]').fill(username);
+  await form.locator('input[name="password"]').fill("a-long-first-password");
   await form.getByRole("button", { name: "创建" }).click();
   await expect(page).toHaveURL(/\/admin\/users\/\d+$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("账号：杨帆");
@@ -52,7 +55,7 @@ test("an administrator adds a grid below a community", async ({ page }) => {
   await community.locator("summary").click();
   await community.locator('input[name="name"][placeholder]').fill(name);
   await community.getByRole("button", { name: "添加下级" }).click();
-  await expect(page.getByRole("status").first()).toContainText(name);
+  await expect(page.getByRole("status").first()).toHaveText(`区域已添加：${name}`);
   await expect(page.locator("li.tree-row", { hasText: name })).toHaveAttribute("data-level", "grid");
 });
 

@@ -77,7 +77,7 @@ test("a setting refused before its page hydrates keeps what was typed in its own
   await expect(page.locator('.calendar-days li[data-kind="off"]')).toContainText("2031-03-03");
 });
 
-test("an area added before its page hydrates is said so in general words, and is there", async ({ page }) => {
+test("an area added before its page hydrates is named in the answer, and is there", async ({ page }) => {
   const name = `未水合网格${Date.now().toString(36)}`;
   await signIn(page, "admin", PASSWORD, false);
   await expect(page).toHaveURL(/\/$/);
@@ -86,7 +86,7 @@ test("an area added before its page hydrates is said so in general words, and is
   await community.locator("summary").click();
   await community.locator('input[name="name"][placeholder]').fill(name);
   await community.getByRole("button", { name: "添加下级" }).click();
-  await expect(page).toHaveURL(/__done=/);
-  await expect(page.getByRole("status").first()).toHaveText("区域已添加。");
+  await expect(page).toHaveURL(/\/admin\/areas\?added=\d+&__done=%2Fapi%2Fareas%2Fcreate$/);
+  await expect(page.getByRole("status").first()).toHaveText(`区域已添加：${name}`);
   await expect(page.locator("li.tree-row", { hasText: name })).toHaveAttribute("data-level", "grid");
 });

@@ -21,7 +21,9 @@ test("a grid worker logs a zero report, then a patrol whose dispute becomes a ca
   await expect(page.locator("#patrol-longitude")).toHaveValue("103.923200");
   await page.getByRole("button", { name: "提交巡查" }).click();
   await expect(page.locator("p.ok")).toHaveText("巡查已登记。");
-  const zero = page.locator("li.patrol").first();
+  // The page names the patrol just logged (other tests log the same grid's).
+  await expect(page).toHaveURL(/\/patrols\?recorded=\d+$/);
+  const zero = page.locator(`#patrol-${new URL(page.url()).searchParams.get("recorded")}`);
   await expect(zero).toHaveAttribute("data-found", "nothing");
   await expect(zero).toContainText("走访 16 处");
   await expect(zero).toContainText("位置 30.57410, 103.92320");

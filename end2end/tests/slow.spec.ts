@@ -47,7 +47,7 @@ test("the intake form arrives and works on a slow link, cold", async ({ browser 
 
   await page.goto("/cases/new", { waitUntil: "domcontentloaded", timeout: 60_000 });
   await expect(page.locator("form.report-form")).toBeVisible();
-  // Its WebAssembly (the main file and the field pages' group) over the
+  // Its WebAssembly (the islands) over the
   // slow link takes longer than the usual wait.
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 90_000 });
 

@@ -15,7 +15,7 @@ test("a supervisor finds a red case in the queue and urges its owner, who sees i
   }).toPass({ timeout: 20_000 });
   await expect(supervisor.locator(".colour-tabs a[aria-current=page]")).toContainText("红色预警");
   await supervisor.locator(".case-card", { hasText: "王建国" }).first().locator("a.case-code").click();
-  // The case's page comes once its group's code is in (app/src/routes.rs).
+  // A link is a page load: the case's page comes from the server.
   await expect(supervisor).toHaveURL(/\/cases\/FQ-\d{4}-\d{6}$/);
   const url = supervisor.url();
   await hydrated(supervisor);

@@ -132,9 +132,7 @@ mod tests {
 
     #[test]
     fn only_this_builds_content_named_files_are_kept_for_a_year() {
-        let hashed = BuiltFiles::named("fengqiao", "pkg", Some("js: a\nwasm: b\ncss: c\n"), |_| {
-            None
-        });
+        let hashed = BuiltFiles::named("fengqiao", "pkg", Some("js: a\nwasm: b\ncss: c\n"));
         assert_eq!(
             pkg_cache_control(&hashed, "/pkg/fengqiao.c.css"),
             KEPT_FOR_A_YEAR
@@ -148,18 +146,7 @@ mod tests {
             pkg_cache_control(&hashed, "/pkg/snippets/x/inline0.js"),
             ASK_AGAIN
         );
-        // A split build's loader and the pages' files are named by content too.
-        let split = BuiltFiles::named(
-            "fengqiao",
-            "pkg",
-            Some("js: a\nwasm: b\ncss: c\nmanifest: m\nsplit: s\n"),
-            |_| Some(r#"{"field_pages_1": ["chunk_7.q"]}"#.to_owned()),
-        );
-        for file in ["/pkg/__wasm_split.s.js", "/pkg/chunk_7.q.wasm"] {
-            assert_eq!(pkg_cache_control(&split, file), KEPT_FOR_A_YEAR, "{file}");
-        }
-        assert_eq!(pkg_cache_control(&split, "/pkg/chunk_8.q.wasm"), ASK_AGAIN);
-        let plain = BuiltFiles::named("fengqiao", "pkg", None, |_| None);
+        let plain = BuiltFiles::named("fengqiao", "pkg", None);
         assert_eq!(pkg_cache_control(&plain, "/pkg/fengqiao.css"), ASK_AGAIN);
     }
 }

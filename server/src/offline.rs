@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 use crate::AppState;
 
-/// The service worker as written; `__VERSION__`, `__SHELL__`, `__GROUPS__`
-/// and `__KEPT__` are this build's.
+/// The service worker as written; `__VERSION__` and `__SHELL__` are this
+/// build's.
 const WORKER: &str = include_str!("offline/sw.js");
 
 /// What the service worker and the pages share about items waiting on the
@@ -32,53 +32,31 @@ pub const WORKER_PATH: &str = "/sw.js";
 /// its version changes whenever they or the script do, so phones replace
 /// the kept application when a new build is deployed.
 ///
-/// It keeps at once the main files (`__SHELL__`); each group's files
-/// (`__GROUPS__`) are kept when a page first needs them, and those of the
-/// pages it shows or keeps without a network (`__KEPT__`) once someone is
-/// signed in, so installing costs a phone no more than the page did.
+/// It keeps the application's files (`__SHELL__`) when it is installed: the
+/// pages' islands are one small WebAssembly file, so installing costs a
+/// phone little more than the page did.
 pub fn worker_script(built: &BuiltFiles) -> String {
-    let mut shell = vec![built.js.as_str(), built.wasm.as_str(), built.css.as_str()];
-    let mut groups = std::collections::BTreeMap::new();
-    if let Some(split) = &built.split {
-        shell.push(split.loader.as_str());
-        groups = split.by_group();
-        for group in app::routes::KEPT_GROUPS {
-            if !groups.contains_key(group) {
-                tracing::error!(
-                    group,
-                    "the split build has no such group: its pages will not hydrate offline"
-                );
-            }
-        }
-    }
-    shell.extend([
+    let mut shell = vec![
+        built.js.as_str(),
+        built.wasm.as_str(),
+        built.css.as_str(),
         "/favicon.svg",
         "/icons/maskable.svg",
         "/offline.js",
         OFFLINE_PAGE,
         WAITING_PAGE,
-    ]);
+    ];
     // `cache.addAll` refuses a list with a path twice.
     let mut seen = std::collections::HashSet::new();
     shell.retain(|path| seen.insert(*path));
     use serde_json::Value;
     let shell = Value::from(shell).to_string();
-    let groups = Value::Object(
-        groups
-            .into_iter()
-            .map(|(name, files)| (name.to_owned(), Value::from(files)))
-            .collect(),
-    )
-    .to_string();
-    let kept = Value::from(app::routes::KEPT_GROUPS.to_vec()).to_string();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (WORKER, SHARED, &shell, &groups, &kept).hash(&mut hasher);
+    (WORKER, SHARED, &shell).hash(&mut hasher);
     let version = format!("{:016x}", hasher.finish());
     WORKER
         .replace("__VERSION__", &version)
         .replace("__SHELL__", &shell)
-        .replace("__GROUPS__", &groups)
-        .replace("__KEPT__", &kept)
 }
 
 /// `GET /sw.js`: the service worker, checked for a new version on every
@@ -171,53 +149,16 @@ mod tests {
     }
 
     #[test]
-    fn a_split_build_keeps_the_main_files_at_once_and_the_groups_later() {
-        let built = BuiltFiles::named(
-            "fengqiao",
-            "pkg",
-            Some("js: a\nwasm: b\ncss: c\nmanifest: m\nsplit: s\n"),
-            |_| {
-                Some(
-                    r#"{"sign_in_pages_9": ["chunk_1.h", "split_sign_in_pages_9.h"], "field_pages_9": ["chunk_1.h", "chunk_2.h"]}"#
-                        .to_owned(),
-                )
-            },
-        );
-        let script = worker_script(&built);
-        let line = |name: &str| {
-            script
-                .lines()
-                .find(|l| l.starts_with(name))
-                .map(str::to_owned)
-                .unwrap_or_default()
-        };
-        let shell = line("const SHELL_FILES");
-        assert!(shell.contains(r#""/pkg/fengqiao.b.wasm","/pkg/fengqiao.c.css","/pkg/__wasm_split.s.js","/favicon.svg""#), "{shell}");
-        assert!(!shell.contains("chunk_"), "{shell}");
-        assert_eq!(
-            line("const GROUP_FILES"),
-            r#"const GROUP_FILES = {"field_pages":["/pkg/chunk_1.h.wasm","/pkg/chunk_2.h.wasm"],"sign_in_pages":["/pkg/chunk_1.h.wasm","/pkg/split_sign_in_pages_9.h.wasm"]};"#
-        );
-        assert_eq!(
-            line("const KEPT_GROUPS"),
-            r#"const KEPT_GROUPS = ["sign_in_pages","field_pages","case_pages"];"#
-        );
-    }
-
-    #[test]
     fn the_worker_keeps_this_builds_files_and_changes_version_with_them() {
-        let plain = BuiltFiles::named("fengqiao", "pkg", None, |_| None);
-        let hashed = BuiltFiles::named("fengqiao", "pkg", Some("js: a\nwasm: b\ncss: c\n"), |_| {
-            None
-        });
+        let plain = BuiltFiles::named("fengqiao", "pkg", None);
+        let hashed = BuiltFiles::named("fengqiao", "pkg", Some("js: a\nwasm: b\ncss: c\n"));
         let one = worker_script(&plain);
         let two = worker_script(&hashed);
         assert!(one.contains(
             r#"const SHELL_FILES = ["/pkg/fengqiao.js","/pkg/fengqiao.wasm","/pkg/fengqiao.css","/favicon.svg","/icons/maskable.svg","/offline.js","/offline","/waiting"];"#
         ));
         assert!(two.contains(r#""/pkg/fengqiao.b.wasm""#));
-        assert!(one.contains("const GROUP_FILES = {};"));
-        for placeholder in ["__VERSION__", "__SHELL__", "__GROUPS__", "__KEPT__"] {
+        for placeholder in ["__VERSION__", "__SHELL__"] {
             assert!(!one.contains(placeholder), "{placeholder}");
         }
         let version = |s: &str| {

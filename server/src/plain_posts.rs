@@ -1,11 +1,11 @@
-//! A form the browser posts itself to a server function (before the page
-//! hydrates, or without JavaScript) is answered with a redirect back to its
+//! A form the browser posts itself to a server function (every form: the
+//! pages are the server's HTML) is answered with a redirect back to its
 //! page, which then cannot tell that it went well: a refusal is in the
 //! address (`__err`, by `server_fn`), a success is not. This adds
 //! `__done=<the server function's path>` to such a redirect back, so that
-//! the form's message (`ActionMessage` with `done`) says it was saved, as
-//! the hydrated page does in place.
-use app::DONE_PARAM;
+//! the form's message (`ActionMessage` with `done`) says it was saved, and
+//! drops an earlier answer's parameters, so that it is not shown again.
+use app::{ANSWER_PARAMS, DONE_PARAM};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
@@ -45,35 +45,42 @@ pub async fn mark_done(req: Request, next: Next) -> Response {
     res
 }
 
-/// `location` with `__done=function` (any earlier one dropped), when it is
+/// The way back of a plain post to `function`, cleaned: when `location` is
 /// `server_fn`'s way back to the page the form was on (`referer`: the same
-/// path and query, but for the marks of an earlier answer) and not a
-/// refusal; otherwise `None`: a server function that sends the person on
-/// (to another page, or to the same one saying what it did, as the patrol
-/// log's `?recorded=`) is left as it is.
+/// path and query, but for an earlier answer's parameters), the earlier
+/// answer's parameters go (so it is never shown again), and the new answer
+/// is `__done=function` or, for a refusal, the `__path` and `__err` that
+/// `server_fn` appended. `None` leaves the redirect as it is: a server
+/// function that sends the person on (to another page, or to the same one
+/// saying what it did, as the patrol log's `?recorded=` or
+/// `server::back_saying`, which marks its own answer).
 fn with_done(location: &str, referer: &str, function: &str) -> Option<String> {
     let (target, fragment) = split_once_or_all(location, '#');
     let (path, query) = split_once_or_all(target, '?');
-    let mut pairs = query_pairs(query)?;
-    if pairs.iter().any(|(k, _)| k == "__err") {
-        return None;
-    }
+    let pairs = query_pairs(query)?;
     let (back_path, back_query) = split_once_or_all(referer.split('#').next()?, '?');
-    let unmarked = |pairs: &[(String, String)]| -> Vec<(String, String)> {
+    let unanswered = |pairs: &[(String, String)]| -> Vec<(String, String)> {
         pairs
             .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), DONE_PARAM | "__err" | "__path"))
+            .filter(|(k, _)| !ANSWER_PARAMS.contains(&k.as_str()))
             .cloned()
             .collect()
     };
     if path_of(path)? != path_of(back_path)?
-        || unmarked(&pairs) != unmarked(&query_pairs(back_query)?)
+        || unanswered(&pairs) != unanswered(&query_pairs(back_query)?)
+        || pairs.iter().any(|(k, v)| k == DONE_PARAM && v == function)
     {
         return None;
     }
-    pairs.retain(|(k, _)| k != DONE_PARAM);
-    pairs.push((DONE_PARAM.to_owned(), function.to_owned()));
-    let query = serde_urlencoded::to_string(&pairs).ok()?;
+    // `server_fn` appends its refusal after the page's own query.
+    let last = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).cloned();
+    let answer = match (last("__path"), last("__err")) {
+        (Some(at), Some(err)) => vec![at, err],
+        _ => vec![(DONE_PARAM.to_owned(), function.to_owned())],
+    };
+    let mut kept = unanswered(&pairs);
+    kept.extend(answer);
+    let query = serde_urlencoded::to_string(&kept).ok()?;
     let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
     Some(format!("{path}?{query}{fragment}"))
 }
@@ -126,12 +133,30 @@ mod tests {
     }
 
     #[test]
-    fn a_refusal_or_another_page_is_left_as_it_is() {
-        let refused = "http://host/admin/tiers?__path=%2Fapi%2Ftiers%2Fsave&__err=abc";
-        assert_eq!(
-            with_done(refused, "http://host/admin/tiers", "/api/tiers/save"),
-            None
+    fn a_refusal_replaces_an_earlier_answer() {
+        let refused = with_done(
+            "http://host/admin/areas?added=7&__done=%2Fapi%2Fareas%2Fcreate&__path=%2Fapi%2Fareas%2Frename&__err=abc",
+            "http://host/admin/areas?added=7&__done=%2Fapi%2Fareas%2Fcreate",
+            "/api/areas/rename",
         );
+        assert_eq!(
+            refused.as_deref(),
+            Some("http://host/admin/areas?__path=%2Fapi%2Fareas%2Frename&__err=abc")
+        );
+        // And a success after a refusal or an earlier answer.
+        let saved = with_done(
+            "/queue?colour=red&assigned=3&refused=FQ-1&__done=%2Fapi%2Fqueue%2Fassign",
+            "http://host/queue?colour=red&assigned=3&refused=FQ-1&__done=%2Fapi%2Fqueue%2Fassign",
+            "/api/queue/colour",
+        );
+        assert_eq!(
+            saved.as_deref(),
+            Some("/queue?colour=red&__done=%2Fapi%2Fqueue%2Fcolour")
+        );
+    }
+
+    #[test]
+    fn another_page_or_an_answer_of_its_own_is_left_as_it_is() {
         assert_eq!(with_done("/", "http://host/login", "/api/login"), None);
         assert_eq!(
             with_done(
@@ -148,6 +173,14 @@ mod tests {
                 "/patrols?recorded=5",
                 "http://host/patrols",
                 "/api/patrols/record"
+            ),
+            None
+        );
+        assert_eq!(
+            with_done(
+                "/admin/areas?added=8&__done=%2Fapi%2Fareas%2Fcreate",
+                "http://host/admin/areas?added=7&__done=%2Fapi%2Fareas%2Fcreate",
+                "/api/areas/create"
             ),
             None
         );

@@ -3299,6 +3299,46 @@ async fn a_supervisor_assigns_ticked_cases_at_once_and_is_told_of_refusals() {
                 owner
             );
         }
+        // The browser's own post comes back to the queue as it was filtered,
+        // saying how many were assigned and which were not.
+        let queue_page = "http://127.0.0.1:3000/queue?colour=red&assigned=9";
+        let plain = [
+            ("accept", "text/html,*/*"),
+            ("referer", queue_page),
+            ("sec-fetch-site", "same-origin"),
+        ];
+        let r = app
+            .post(
+                "queue/assign",
+                &[
+                    ("assignee", &mediator),
+                    ("codes[0]", &third),
+                    ("codes[1]", "FQ-2026-999998"),
+                ],
+                Some(&supervisor),
+                &plain,
+            )
+            .await;
+        assert!(r.status.is_redirection(), "{}", r.status);
+        assert_eq!(
+            r.location(),
+            "/queue?colour=red&assigned=1&refused=FQ-2026-999998&__done=%2Fapi%2Fqueue%2Fassign"
+        );
+        let back = app.get(r.location(), Some(&supervisor)).await;
+        assert!(back.body.contains("已指派 1 件。"), "the count is said");
+        assert!(
+            back.body.contains("FQ-2026-999998"),
+            "the refused code is named"
+        );
+        // Without the mark, the same address says nothing (a link cannot
+        // make the queue say what nobody did).
+        let link = app
+            .get(
+                "/queue?assigned=5&refused=FQ-2026-000001",
+                Some(&supervisor),
+            )
+            .await;
+        assert!(!link.body.contains("已指派 5 件。"));
         let r = app
             .call(
                 "queue/assign",
@@ -3581,6 +3621,79 @@ async fn a_plain_post_comes_back_marked_done_or_refused() {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.headers.get(header::LOCATION).is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_tokens_secret_comes_back_to_its_page_once_and_only_to_its_account() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let supervisor = app.login("supervisor").await;
+        let page = "http://127.0.0.1:3000/account/tokens";
+        let plain = [
+            ("accept", "text/html,*/*"),
+            ("referer", page),
+            ("sec-fetch-site", "same-origin"),
+        ];
+        let r = app
+            .post(
+                "tokens/create",
+                &[("name", "12345 热线对接")],
+                Some(&supervisor),
+                &plain,
+            )
+            .await;
+        assert!(r.status.is_redirection(), "{}", r.status);
+        assert!(r.location().starts_with(page), "{}", r.location());
+        let set = r
+            .set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with("fq_new_token="))
+            .expect("the secret rides the redirect");
+        for attribute in ["Path=/account/tokens", "HttpOnly", "Max-Age=300"] {
+            assert!(set.contains(attribute), "{set}");
+        }
+        let carried = set.split(';').next().unwrap().to_owned();
+        let made = app.json("tokens", &[], &supervisor).await;
+        assert_eq!(made.as_array().map(Vec::len), Some(1), "the token was made");
+        // (The redirect's body is the function's answer, which the browser
+        // does not show.)
+        let secret = r.json()["secret"].as_str().unwrap_or_default().to_owned();
+        assert!(secret.starts_with("fq_"), "{}", r.body);
+
+        // Its page shows it, and drops it.
+        let shown = app
+            .get("/account/tokens", Some(&format!("{supervisor}; {carried}")))
+            .await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert!(
+            shown.body.contains("data-testid=\"new-token\""),
+            "not shown"
+        );
+        assert!(shown.body.contains(&secret), "the secret is on the page");
+        assert!(shown
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("fq_new_token=;") && c.contains("Max-Age=0")));
+        let again = app.get("/account/tokens", Some(&supervisor)).await;
+        assert!(!again.body.contains(&secret));
+
+        // Another account on the same browser never sees it.
+        let admin = app.login("admin").await;
+        let theirs = app
+            .get("/account/tokens", Some(&format!("{admin}; {carried}")))
+            .await;
+        assert!(!theirs.body.contains(&secret));
+
+        // Signing out drops one not yet shown.
+        let out = app
+            .post("logout", &[], Some(&supervisor), &[("accept", "text/html")])
+            .await;
+        assert!(out
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("fq_new_token=;") && c.contains("Path=/account/tokens")));
     })
     .await;
 }

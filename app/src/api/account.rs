@@ -55,6 +55,7 @@ pub async fn logout() -> Result<(), AppError> {
         let st = state()?;
         end_current_session(&st).await?;
         set_session_cookie(&st, None);
+        crate::api::tokens::new_token::forget(&st);
         crate::server::clear_browser_cache();
         leptos_axum::redirect("/login");
         Ok(())

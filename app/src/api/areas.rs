@@ -43,6 +43,10 @@ pub async fn create_area(parent_id: i64, name: String) -> Result<AreaView, AppEr
                 },
             )
             .await?;
+        crate::server::back_saying::<CreateArea>(
+            "/admin/areas",
+            &[(crate::ADDED_PARAM, area.id.to_string())],
+        );
         Ok(area_view(area, me.area_path.depth()))
     })
     .await

@@ -304,7 +304,14 @@ pub async fn bulk_assign(
             .trim()
             .parse::<i64>()
             .map_err(|_| AppError::field("assignee", Msg::ErrChoosePerson))?;
-        crate::service::queue::bulk_assign(&st, &me, to_user_id, &codes).await
+        let done = crate::service::queue::bulk_assign(&st, &me, to_user_id, &codes).await?;
+        // Back to the queue as it was filtered, saying what was done.
+        let mut said = vec![(crate::ASSIGNED_PARAM, done.assigned.to_string())];
+        if !done.refused.is_empty() {
+            said.push((crate::REFUSED_PARAM, done.refused.join(",")));
+        }
+        crate::server::back_saying::<BulkAssign>("/queue", &said);
+        Ok(done)
     })
     .await
 }

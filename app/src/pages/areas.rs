@@ -1,5 +1,5 @@
 use crate::api::{self, CreateArea, LocateArea, RenameArea};
-use crate::components::{path_of, ActionMessage, Authed, DoneMessage, LoadError};
+use crate::components::{path_of, ActionMessage, Authed, LoadError};
 use crate::i18n::Msg;
 use crate::model::{level_label, AreaView, Me};
 use crate::{lang, t};
@@ -31,19 +31,29 @@ fn AreasContent(me: Me) -> impl IntoView {
     );
     let created = create.value();
     let renamed = rename.value();
+    // The area just added (its id in the address the form came back to).
+    let query = leptos_router::hooks::use_query_map();
+    let added = query.with_untracked(|q| {
+        let answered = q.get_str(crate::DONE_PARAM) == Some(path_of(create));
+        q.get(crate::ADDED_PARAM)
+            .and_then(|id| id.parse::<i64>().ok())
+            .filter(|_| answered)
+    });
     let _ = me;
     view! {
         <h1>{t(Msg::AreasTitle)}</h1>
         <p class="muted">{t(Msg::AreasIntro)}</p>
         <div aria-live="polite">
-            {move || created.with(|r| match r {
-                Some(Ok(a)) => Some(view! {
-                    <p class="ok" role="status">{lang().fill(Msg::AreaCreated, &[("name", &a.name)])}</p>
-                }.into_any()),
-                _ => None,
+            {added.map(|id| view! {
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        areas.await.ok().and_then(|list| list.into_iter().find(|a| a.id == id)).map(|a| view! {
+                            <p class="ok" role="status">{lang().fill(Msg::AreaCreated, &[("name", &a.name)])}</p>
+                        })
+                    })}
+                </Suspense>
             })}
             <ActionMessage result=created />
-            <DoneMessage done=path_of(create) ok=Msg::AreaAdded />
             <ActionMessage result=renamed ok=Msg::AreaRenamed done=path_of(rename) />
             <ActionMessage result=locate.value() ok=Msg::AreaLocated done=path_of(locate) />
         </div>

@@ -103,25 +103,12 @@ fn ImportContent() -> impl IntoView {
     };
     let check = ServerAction::<CheckImport>::new();
     let run = ServerAction::<RunImport>::new();
-    // While a run goes on, look again every two seconds (without script,
-    // the page's refresh header does the same).
-    let tick = RwSignal::new(0u32);
+    // While a run goes on, the page looks again every two seconds (its
+    // `<meta http-equiv="refresh">`, below).
     let import = Resource::new(
-        move || (id(), check.version().get(), run.version().get(), tick.get()),
-        |(id, _, _, _)| api::get_import(id),
+        move || (id(), check.version().get(), run.version().get()),
+        |(id, _, _)| api::get_import(id),
     );
-    Effect::new(move |_| {
-        let running = import
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|i| i.status == ImportStatus::Running);
-        if running {
-            set_timeout(
-                move || tick.update(|n| *n += 1),
-                std::time::Duration::from_secs(2),
-            );
-        }
-    });
     view! {
         <p><a href="/cases/import">{t(Msg::ImportBack)}</a></p>
         <ActionMessage result=check.value() />

@@ -4,6 +4,7 @@
 use crate::i18n::Msg;
 use crate::t;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// The button, shown once the page runs in the browser; fills the inputs
 /// `#{latitude}` and `#{longitude}` and tells the form they changed (so the
@@ -13,28 +14,62 @@ pub fn UseMyLocation(
     #[prop(default = "latitude")] latitude: &'static str,
     #[prop(default = "longitude")] longitude: &'static str,
 ) -> impl IntoView {
+    let texts = LocateTexts {
+        button: t(Msg::UseMyLocation).to_owned(),
+        finding: t(Msg::LocationFinding).to_owned(),
+        failed: t(Msg::LocationFailed).to_owned(),
+    };
+    view! { <LocationButton latitude=latitude.to_owned() longitude=longitude.to_owned() texts /> }
+}
+
+/// What the button says, in the page's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocateTexts {
+    button: String,
+    finding: String,
+    failed: String,
+}
+
+/// Where finding the position stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Finding {
+    Idle,
+    Asking,
+    Failed,
+}
+
+/// The island: nothing until it runs in the browser, then the button.
+#[island]
+fn LocationButton(latitude: String, longitude: String, texts: LocateTexts) -> impl IntoView {
     let (ready, set_ready) = signal(false);
     // Effects run only in the browser: without JavaScript there is no button.
     Effect::new(move |_| set_ready.set(true));
-    let (status, set_status) = signal(None::<Msg>);
+    let (status, set_status) = signal(Finding::Idle);
     let locate = move |_| {
         #[cfg(feature = "hydrate")]
-        fill_from_position((latitude, longitude), set_status);
+        fill_from_position((latitude.clone(), longitude.clone()), set_status);
         #[cfg(not(feature = "hydrate"))]
         {
-            let _ = (latitude, longitude);
-            set_status.set(Some(Msg::LocationFailed));
+            let _ = (&latitude, &longitude);
+            set_status.set(Finding::Failed);
         }
     };
     move || {
-        ready.get().then(|| {
+        let texts = texts.clone();
+        let locate = locate.clone();
+        ready.get().then(move || {
+            let said = move || match status.get() {
+                Finding::Idle => None,
+                Finding::Asking => Some(texts.finding.clone()),
+                Finding::Failed => Some(texts.failed.clone()),
+            };
             view! {
                 <p class="locate">
                     <button type="button" class="button small" on:click=locate data-testid="use-location"
-                        disabled=move || status.get() == Some(Msg::LocationFinding)>
-                        {t(Msg::UseMyLocation)}
+                        disabled=move || status.get() == Finding::Asking>
+                        {texts.button.clone()}
                     </button>
-                    {move || status.get().map(|m| view! { " " <span class="muted small" role="status">{t(m)}</span> })}
+                    {move || said().map(|m| view! { " " <span class="muted small" role="status">{m}</span> })}
                 </p>
             }
         })
@@ -44,22 +79,19 @@ pub fn UseMyLocation(
 /// Ask the browser for the position; on an answer fill the fields, else
 /// say it could not be had.
 #[cfg(feature = "hydrate")]
-fn fill_from_position(
-    (latitude, longitude): (&'static str, &'static str),
-    set_status: WriteSignal<Option<Msg>>,
-) {
+fn fill_from_position((latitude, longitude): (String, String), set_status: WriteSignal<Finding>) {
     use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
     let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-        set_status.set(Some(Msg::LocationFailed));
+        set_status.set(Finding::Failed);
         return;
     };
-    set_status.set(Some(Msg::LocationFinding));
+    set_status.set(Finding::Asking);
     let found = Closure::once_into_js(move |position: web_sys::Position| {
         let coords = position.coords();
         let document = web_sys::window().and_then(|w| w.document());
         for (id, value) in [
-            (latitude, coords.latitude()),
-            (longitude, coords.longitude()),
+            (latitude.as_str(), coords.latitude()),
+            (longitude.as_str(), coords.longitude()),
         ] {
             let input = document
                 .as_ref()
@@ -74,9 +106,9 @@ fn fill_from_position(
                 }
             }
         }
-        set_status.set(None);
+        set_status.set(Finding::Idle);
     });
-    let failed = Closure::once_into_js(move |_: JsValue| set_status.set(Some(Msg::LocationFailed)));
+    let failed = Closure::once_into_js(move |_: JsValue| set_status.set(Finding::Failed));
     // A phone indoors may never find itself: give up after 15 seconds.
     let options = web_sys::PositionOptions::new();
     options.set_enable_high_accuracy(true);
@@ -89,6 +121,6 @@ fn fill_from_position(
         )
         .is_err()
     {
-        set_status.set(Some(Msg::LocationFailed));
+        set_status.set(Finding::Failed);
     }
 }

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_page_status(404);
-    crate::mark_hydrated();
     view! {
         <main class="page narrow">
             <section class="card not-found">

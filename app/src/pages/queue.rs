@@ -1,6 +1,6 @@
 use super::cases::CaseCard;
 use crate::api::cases::{self as api, BulkAssign};
-use crate::components::{path_of, Authed, DoneMessage, LoadError};
+use crate::components::{Authed, LoadError};
 use crate::i18n::Msg;
 use crate::model::{colour_label, QueueView};
 use crate::{lang, t};
@@ -67,6 +67,19 @@ fn QueueBody(
     let (tier, category, area, owner) = (get("tier"), get("category"), get("area"), get("owner"));
     let sort = get("sort");
     let result = assign.value();
+    // The assignment's answer, when the page is its way back (`__done`).
+    let answered = get(crate::DONE_PARAM) == <BulkAssign as leptos::server_fn::ServerFn>::PATH;
+    let assigned = get(crate::ASSIGNED_PARAM)
+        .parse::<u32>()
+        .ok()
+        .filter(|_| answered)
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    let refused = get(crate::REFUSED_PARAM)
+        .split(',')
+        .filter(|c| answered && domain::case::CaseCode::parse(c).is_some())
+        .collect::<Vec<_>>()
+        .join("、");
     let all: i64 = queue.counts.iter().map(|(_, n)| n).sum();
     let silent = queue.silent.clone();
     // The queue as a file: its open cases with its filters, from the case list.
@@ -126,16 +139,16 @@ fn QueueBody(
         <p class="muted small">{l.fill(Msg::CasesCount, &[("n", &queue.list.total.to_string())])}</p>
         <ActionForm action=assign>
         <div aria-live="polite">
-            <DoneMessage done=path_of(assign) ok=Msg::QueueAssignedDone />
+            // The assignment's answer, in the address it came back to.
+            {(!assigned.is_empty()).then(|| view! {
+                <p class="ok" role="status">{l.fill(Msg::QueueAssigned, &[("n", &assigned)])}</p>
+            })}
+            {(!refused.is_empty()).then(|| view! {
+                <p class="alert" role="alert">{l.fill(Msg::QueueRefused, &[("codes", &refused)])}</p>
+            })}
             {move || result.with(|r| match r {
-                Some(Ok(done)) => Some(view! {
-                    <p class="ok" role="status">{lang().fill(Msg::QueueAssigned, &[("n", &done.assigned.to_string())])}</p>
-                    {(!done.refused.is_empty()).then(|| view! {
-                        <p class="alert" role="alert">{lang().fill(Msg::QueueRefused, &[("codes", &done.refused.join("、"))])}</p>
-                    })}
-                }.into_any()),
-                Some(Err(e)) => Some(view! { <p class="alert" role="alert">{e.message(lang())}</p> }.into_any()),
-                None => None,
+                Some(Err(e)) => Some(view! { <p class="alert" role="alert">{e.message(lang())}</p> }),
+                _ => None,
             })}
         </div>
         <ul class="case-list">

@@ -5,9 +5,9 @@
 //! Both are plain forms posting to the same server function, so both work
 //! without JavaScript, and without a network the service worker keeps either
 //! on the phone until it can be sent (`server/src/offline/`).
-use super::earlier::EarlierCard;
+use super::earlier::{EarlierLookup, EarlierTexts};
 use super::locate::UseMyLocation;
-use crate::api::cases::{self as api, EarlierCases, ReportCase};
+use crate::api::cases::{self as api, ReportCase};
 use crate::components::{invalid, ActionMessage, Authed, FieldError, LoadError};
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -222,42 +222,12 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
     let check = |name: &'static str, label: Msg| {
         view! { <label class="check"><input type="checkbox" name=name value="on" /> {t(label)}</label> }
     };
-    // Earlier disputes of the same parties or place, looked up as the
-    // reporter fills in who and where (with JavaScript; without it the case
-    // page shows them once submitted).
-    let earlier = ServerAction::<EarlierCases>::new();
-    let look_up_earlier = move |ev: leptos::ev::Event| {
-        use leptos::wasm_bindgen::JsCast;
-        let changed = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
-            .and_then(|e| e.get_attribute("name"))
-            .unwrap_or_default();
-        let about_who_or_where = ["_name", "_phone", "_id_number", "_address"]
-            .iter()
-            .any(|s| changed.ends_with(s))
-            || ["address", "latitude", "longitude"].contains(&changed.as_str());
-        if !about_who_or_where {
-            return;
-        }
-        let Some(form) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        if let Ok(Ok(args)) = leptos::web_sys::FormData::new_with_form(&form)
-            .map(|data| <EarlierCases as leptos::form::FromFormData>::from_form_data(&data))
-        {
-            earlier.dispatch(args);
-        }
-    };
     let area = options
         .patrol
         .as_ref()
         .map_or(options.own_area_id, |p| p.area_id);
     view! {
-        <ActionForm action=report attr:class="card report-form" on:change=look_up_earlier>
+        <ActionForm action=report attr:class="card report-form">
             <input type="hidden" name="intake_key" value=options.intake_key.clone() />
             {options.patrol.clone().map(|p| view! {
                 <input type="hidden" name="patrol_id" value=p.id.to_string() />
@@ -341,11 +311,9 @@ fn ReportForm(options: IntakeOptions) -> impl IntoView {
                 {check("repeat", Msg::RiskRepeat)}
             </details>
             {photo_field()}
-            <div aria-live="polite">
-                {move || earlier.value().get().and_then(Result::ok).map(|found| view! {
-                    <EarlierCard earlier=found intake=true />
-                })}
-            </div>
+            // Earlier disputes of the same parties or place, looked up as the
+            // reporter fills in who and where.
+            <EarlierLookup texts=EarlierTexts::new(l) />
             <button type="submit" class="button primary wide" disabled=move || report.pending().get()>
                 {t(Msg::ReportSubmit)}
             </button>

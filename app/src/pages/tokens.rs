@@ -10,20 +10,27 @@ use leptos::prelude::*;
 /// (its secret shown once), see when each was last used, revoke.
 #[component]
 pub fn TokensPage() -> impl IntoView {
-    view! { <Authed let:_me>
-        <TokensContent />
+    view! { <Authed let:me>
+        <TokensContent me_id=me.id />
     </Authed> }
 }
 
 #[component]
-fn TokensContent() -> impl IntoView {
+fn TokensContent(me_id: i64) -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
     let list = Resource::new(
         move || (create.version().get(), revoke.version().get()),
         |_| api::api_tokens(),
     );
-    let created = move || create.value().get().and_then(Result::ok);
+    // The token just made, brought back by the form's plain post (shown once).
+    #[cfg(feature = "ssr")]
+    let created = crate::api::tokens::new_token::take(me_id);
+    #[cfg(not(feature = "ssr"))]
+    let created: Option<crate::model::NewApiToken> = {
+        let _ = me_id;
+        None
+    };
     view! {
         <div class="page-head">
             <h1>{t(Msg::TokensTitle)}</h1>
@@ -52,7 +59,7 @@ fn TokensContent() -> impl IntoView {
                 <button type="submit" class="button primary">{t(Msg::TokensCreate)}</button>
             </ActionForm>
         </section>
-        {move || created().map(|n| view! {
+        {created.map(|n| view! {
             <div class="notice" role="status">
                 <p>{t(Msg::TokensNew)} <strong>{n.name}</strong></p>
                 <code class="token" data-testid="new-token">{n.secret}</code>

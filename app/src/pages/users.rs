@@ -343,15 +343,9 @@ fn UserForms(
                         <input type="hidden" name="id" value=active_id />
                         <input type="hidden" name="active" value=value />
                         <ActionMessage result=active_result />
-                        <DoneMessage done=path_of(active) ok=Msg::Saved />
-                        {move || active_result.with(|r| match r {
-                            Some(Ok(u)) => Some(view! {
-                                <p class="ok" role="status">
-                                    {t(if u.active { Msg::Reactivated } else { Msg::Deactivated })}
-                                </p>
-                            }),
-                            _ => None,
-                        })}
+                        // The page after the post shows the account as it now is.
+                        <DoneMessage done=path_of(active)
+                            ok=if user.active { Msg::Reactivated } else { Msg::Deactivated } />
                         <button type="submit" class=if user.active { "button danger" } else { "button" }
                             disabled=move || active.pending().get()>
                             {t(label)}

@@ -487,17 +487,16 @@ if (typeof document !== "undefined") {
     window.addEventListener("load", () => navigator.serviceWorker.register("/sw.js").catch(() => {}));
   }
 
-  // A form the browser posts itself (before the page hydrates, or without
-  // its WebAssembly) comes back, when the server refuses it, as a new page
-  // with the error in its address (`__path`, `__err`), and empty. What was
+  // A form the browser posts itself (every form: the pages are the
+  // server's HTML, only a few parts of them islands) comes back, when the
+  // server refuses it, as a new page with the error in its address
+  // (`__path`, `__err`), and empty. What was
   // typed is kept in this tab for that one answer and filled in again:
   // never passwords, files or the form's hidden fields; read (and dropped)
   // by the next page, and never filled in once some minutes old.
   window.addEventListener("submit", (event) => {
     const form = event.target;
     if (event.defaultPrevented || !(form instanceof HTMLFormElement) || form.method !== "post") return;
-    // A hydrated page answers its forms in place.
-    if (document.body.dataset.hydrated === "true") return;
     const action = new URL(form.action, location.href);
     if (action.origin !== location.origin || !action.pathname.startsWith("/api/")) return;
     const fields = fqKeptFields(form).map((field) => ({
@@ -556,8 +555,7 @@ if (typeof document !== "undefined") {
     fillTyped();
     await fqPage();
     if (!navigator.serviceWorker) return;
-    // Photos go through the worker: offered once it runs the page, on a
-    // page loaded or drawn by the application's own navigation.
+    // Photos go through the worker: offered once it runs the page.
     const offerPhotos = () => {
       const photos = document.getElementById("scene-photos");
       if (photos && photos.hidden && navigator.serviceWorker.controller) photos.hidden = false;
@@ -573,27 +571,6 @@ if (typeof document !== "undefined") {
       if (send) await tellWorker("fq-send");
     }
   });
-  // Without a network the application's own navigation and forms cannot
-  // reach the server: let the browser load the page or post the form, so
-  // that the worker answers with the kept copy or keeps the form.
-  window.addEventListener(
-    "click",
-    (event) => {
-      if (navigator.onLine) return;
-      const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
-      if (link && link.origin === location.origin) event.stopImmediatePropagation();
-    },
-    true,
-  );
-  window.addEventListener(
-    "submit",
-    (event) => {
-      if (!navigator.onLine && FQ_QUEUED[new URL(event.target.action, location.href).pathname]) {
-        event.stopImmediatePropagation();
-      }
-    },
-    true,
-  );
   if (navigator.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "fq-waiting") fqPage();

@@ -15,20 +15,12 @@
 importScripts("/offline.js");
 
 const VERSION = "__VERSION__";
-// The application: this build's main WebAssembly, its glue and the split's
-// loader, the stylesheet, the icons, the shared script, and the pages shown
+// The application: this build's WebAssembly (the pages' islands) and its
+// glue, the stylesheet, the icons, the shared script, and the pages shown
 // without a network for a page not kept (/offline) and for what waits
 // (/waiting). They hold nobody's data: they are fetched without the session
 // cookie.
 const SHELL_FILES = __SHELL__;
-// The pages' WebAssembly by group (app/src/routes.rs): a group's files are
-// kept the first time a page needs them, and those of the groups of the
-// pages shown or kept without a network once someone is signed in (so those
-// pages hydrate without a network too); a phone never fetches the code of
-// the office's pages it does not open.
-const GROUP_FILES = __GROUPS__;
-const KEPT_GROUPS = __KEPT__;
-const BUILD_FILES = new Set(Object.values(GROUP_FILES).flat());
 const SHELL = `fq-shell-${VERSION}`;
 // Pages as last seen by the person signed in; forgotten when the person
 // changes, so the next person on this phone never sees them.
@@ -119,10 +111,6 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (BUILD_FILES.has(url.pathname)) {
-    event.respondWith(buildFile(url.pathname));
-    return;
-  }
   if (request.mode === "navigate") event.respondWith(page(event, request, url));
 });
 
@@ -174,44 +162,10 @@ async function page(event, request, url) {
         if (copy) await keep(url.pathname, copy);
         await keepFieldPages(account);
         await sendWaiting();
-        await keepKeptPagesFiles();
       })(),
     );
   }
   return response;
-}
-
-/** One of this build's files: the kept copy, or fetched and kept (it is
- * named by its content, so a copy never goes stale). A file already on its
- * way is not fetched twice. */
-const fetching = new Map();
-async function buildFile(path) {
-  const hit = await caches.match(path, { cacheName: SHELL });
-  if (hit) return hit;
-  if (!fetching.has(path)) {
-    const kept = (async () => {
-      const response = await fetch(path, { credentials: "omit" });
-      if (response.ok) {
-        const cache = await caches.open(SHELL);
-        await cache.put(path, response.clone());
-      }
-      return response;
-    })();
-    fetching.set(path, kept);
-    kept.finally(() => fetching.delete(path)).catch(() => undefined);
-  }
-  return (await fetching.get(path)).clone();
-}
-
-/** Keep the files of the groups of the pages shown or kept without a
- * network, one at a time, after what waits to be sent (it goes first on a
- * weak signal). */
-async function keepKeptPagesFiles() {
-  for (const group of KEPT_GROUPS) {
-    for (const path of GROUP_FILES[group] || []) {
-      if (!(await buildFile(path).then((r) => r.ok).catch(() => false))) return;
-    }
-  }
 }
 
 /** The person signed in, as a page or the server said: when it is someone
@@ -344,12 +298,30 @@ async function signOutIfAsked() {
 async function submit(event, request, endpoint) {
   const body = await request.clone().text();
   const key = new URLSearchParams(body).get(FQ_QUEUED[endpoint].key);
+  // A form the browser posts itself (every form: the pages are the
+  // server's HTML) goes as a call whose answer is JSON, so that the worker
+  // learns what it made or why it was refused; the page then goes where
+  // the server's own redirect would have taken it (`asPage`).
+  const navigate = request.mode === "navigate";
+  // Only this site's own forms: a navigation another site started goes on
+  // as it came, with its own origin, and the server refuses it (a request
+  // the worker made itself would pass as this site's). The site's pages
+  // send their full address as the referrer to itself (`same-origin`).
+  if (navigate && !ownPage(request.referrer)) return fetch(request);
+  const sent = navigate
+    ? new Request(request.url, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      })
+    : request;
   let response;
   try {
-    // (A navigation's request takes no signal: a race instead. Should the
-    // slow answer still come, the kept copy's key lands on the same record.)
+    // (A race rather than a signal: should the slow answer still come, the
+    // kept copy's key lands on the same record.)
     const late = new Promise((_, fail) => setTimeout(() => fail(new Error("no answer")), SEND_TIMEOUT_MS));
-    response = await Promise.race([fetch(request), late]);
+    response = await Promise.race([fetch(sent), late]);
   } catch (offline) {
     return keepForLater(event, request, endpoint, body);
   }
@@ -369,7 +341,49 @@ async function submit(event, request, endpoint) {
   // A report from a patrol: the patrol's reminder has led on.
   const copy = response.clone();
   event.waitUntil(settle(key, response.clone()).then(() => reported(endpoint, body, copy)));
-  return response;
+  return navigate ? asPage(request, endpoint, response) : response;
+}
+
+/** Whether `address` is a page of this site. */
+function ownPage(address) {
+  try {
+    return new URL(address).origin === self.location.origin;
+  } catch (none) {
+    return false;
+  }
+}
+
+/** `address` if it is a page of this site, else `fallback`. */
+function onThisSite(address, fallback) {
+  const url = new URL(address || fallback, self.location.origin);
+  return url.origin === self.location.origin ? url : new URL(fallback, self.location.origin);
+}
+
+/** The answer to a form the browser posted, from the call's JSON answer:
+ * on to what it made, or back to the form's page with the refusal in its
+ * address, as `server_fn` writes it for a plain post (`__path`, `__err`:
+ * the error's JSON in URL-safe base64), which the page shows in the form. */
+async function asPage(request, endpoint, response) {
+  const text = await response.clone().text();
+  if (response.ok) {
+    let answer = null;
+    try {
+      answer = JSON.parse(text);
+    } catch (notJson) {
+      answer = null;
+    }
+    const made = FQ_QUEUED[endpoint].made(answer);
+    const to = response.headers.get("location") || (made ? FQ_QUEUED[endpoint].shown(made) : request.referrer);
+    return Response.redirect(onThisSite(to, "/").href, 303);
+  }
+  const back = onThisSite(request.referrer, FQ_QUEUED[endpoint].pages[0]);
+  for (const mark of ["__path", "__err", "__done"]) back.searchParams.delete(mark);
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  back.searchParams.append("__path", endpoint);
+  back.searchParams.append("__err", btoa(binary).replace(/\+/g, "-").replace(/\//g, "_"));
+  return Response.redirect(back.href, 303);
 }
 
 async function keepForLater(event, request, endpoint, body) {
@@ -409,8 +423,8 @@ async function keepForLater(event, request, endpoint, body) {
   notify();
   const to = `${WAITING_PAGE}?saved=1`;
   if (request.mode === "navigate") return Response.redirect(to, 303);
-  // The hydrated form's call: its page goes to the list, and the form says
-  // it was saved on the phone meanwhile.
+  // The page's own call (a report sent with its photos): its page goes to
+  // the list, and the form says it was saved on the phone meanwhile.
   const client = await self.clients.get(event.clientId);
   if (client) client.navigate(to).catch(() => {});
   return fqPlainError(request, { Forbidden: "SavedOnPhone" });
@@ -485,11 +499,7 @@ async function sendAll() {
 async function settle(id, response) {
   const item = id ? await fqWaiting.get(id) : undefined;
   if (!item) return true;
-  if (response.type === "opaqueredirect") {
-    // A plain form's answer is a redirect either way: send it again
-    // (its key lands it on the same record if it was kept).
-    await fqWaiting.put({ ...item, state: "waiting", message: null });
-  } else if (response.ok) {
+  if (response.ok) {
     const answer = await response.clone().json().catch(() => null);
     // Its photos learn what it made before the item goes.
     const made = item.photos ? FQ_QUEUED[item.endpoint].made(answer) : null;
@@ -559,9 +569,7 @@ async function uploadOrKeep(request, to) {
 }
 
 /** A report accepted from a patrol that found disputes (its form's
- * `patrol_id`): the patrol's reminder has led on, and goes. A plain form's
- * answer (a redirect either way) cannot tell: the reminder stays, and the
- * worker deletes it. */
+ * `patrol_id`): the patrol's reminder has led on, and goes. */
 async function reported(endpoint, body, response) {
   if (endpoint !== "/api/cases/report" || !response.ok) return;
   const patrol = new URLSearchParams(body).get("patrol_id");
