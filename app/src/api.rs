@@ -13,6 +13,7 @@ pub mod patrols;
 pub mod reference;
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr;
+pub mod status;
 pub mod tokens;
 pub mod users;
 

@@ -33,6 +33,11 @@ pub enum AppError {
     LoginFlooded {
         until: DateTime<Utc>,
     },
+    /// Too many requests from the client's address to a public page (a
+    /// party's status page): wait.
+    Flooded {
+        until: DateTime<Utc>,
+    },
     /// The request could not be decoded (a tampered or truncated form).
     BadRequest,
     /// Our fault; the cause is in the server log.
@@ -69,6 +74,10 @@ impl AppError {
             ),
             AppError::LoginFlooded { until } => lang.fill(
                 Msg::LoginFlooded,
+                &[("time", &domain::time::format_local_minutes(*until))],
+            ),
+            AppError::Flooded { until } => lang.fill(
+                Msg::ErrFlooded,
                 &[("time", &domain::time::format_local_minutes(*until))],
             ),
             AppError::BadRequest => Msg::ErrBadRequest.text(lang).to_owned(),

@@ -179,6 +179,7 @@ catalogue! {
     UserLockedUntil => "登录已锁定至 {time}（密码错误次数过多）", "Sign-in locked until {time} (too many wrong passwords)";
     UserUnlock => "解除锁定", "Unlock";
     LoginFlooded => "从此网络登录的尝试过多，请于 {time} 之后再试。", "Too many sign-in attempts from this network; try again after {time}.";
+    ErrFlooded => "从此网络打开的次数过多，请于 {time} 之后再试。", "Too many requests from this network; try again after {time}.";
     LoginRequired => "请先登录。", "Please sign in first.";
     DemoHint => "演示账号：grid、mediator、supervisor、admin，密码均为 fengqiao-demo。", "Demo accounts: grid, mediator, supervisor, admin; password fengqiao-demo for each.";
 
@@ -308,6 +309,27 @@ catalogue! {
     SourceLedgerImport => "台账导入", "Ledger import";
     SourceOther => "其他", "Other";
     PartyApplicant => "申请人", "Applicant";
+    PartyStatusTitle => "案件进度", "Your case";
+    PrintReceipt => "打印受理回执（含各方解纷码）", "Print the receipts (each party's code)";
+    ReceiptTitle => "纠纷受理回执", "Receipt of a dispute";
+    ReceiptText => "您于 {day} 反映的{category}纠纷已登记，由{committee}依法组织调解。", "Your {category} dispute, reported on {day}, is registered; {committee} will mediate it as the law provides.";
+    ReceiptTo => "{name}（{role}）：", "To {name} ({role}):";
+    ReceiptCode => "解纷码", "Party code";
+    ReceiptUrl => "查询地址", "Follow it at";
+    ReceiptNote => "凭解纷码可随时在线查看案件进度，无需账号。请妥善保管，勿告知他人。", "With the party code you can follow the case online at any time, without an account. Keep it safe and do not share it.";
+    PartyStatusIntro => "凭解纷码查看您参与的纠纷调解进度。", "Where the mediation of your dispute stands, opened with your party code.";
+    PartyStatusCase => "案件编号", "Case number";
+    PartyStatusCategory => "纠纷类别", "Kind of dispute";
+    PartyStatusStage => "当前进度", "Stage";
+    PartyStatusOffice => "承办单位", "Handled by";
+    PartyStatusRole => "您的身份", "You are";
+    PartyStatusJourney => "办理经过", "The journey so far";
+    PartyStatusUnknown => "无法打开此解纷码", "This party code opens nothing";
+    PartyStatusUnknownText => "解纷码可能有误、已作废或已过期。请核对回执上的解纷码，或联系承办单位。", "It may be mistyped, revoked or expired. Check the code on your receipt, or ask the office handling your case.";
+    StageReceived => "已收到，等待受理", "Received, waiting to be taken on";
+    StageMediating => "调解中（{tier}）", "Being mediated ({tier})";
+    StageAgreed => "已达成调解协议", "Agreement reached";
+    StageEnded => "已办结", "Finished";
     PartyRespondent => "被申请人", "Respondent";
     PartyOther => "其他当事人", "Other party";
     CaseParties => "当事人", "Parties";

@@ -167,6 +167,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=pages::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/offline") view=pages::OfflinePage ssr=SsrMode::Async />
                 <Route path=path!("/waiting") view=pages::WaitingPage ssr=SsrMode::Async />
+                <Route path=path!("/s/:code") view=pages::PartyStatusPage ssr=SsrMode::Async />
                 <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
                 <Route
@@ -213,6 +214,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=path!("/cases/:code/agreement")
                     view=pages::AgreementPrintPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/cases/:code/receipt")
+                    view=pages::ReceiptPrintPage
                     ssr=SsrMode::Async
                 />
                 <Route

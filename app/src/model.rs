@@ -1068,3 +1068,35 @@ pub struct SilentGrids {
     /// The silent ones, longest silent first.
     pub silent: Vec<SilentGridView>,
 }
+
+/// What a party's status page shows (`/s/{party code}`): only what that
+/// party may know of its case, never another party's data, the narrative,
+/// the sessions or the office's notes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyStatusView {
+    pub case_code: String,
+    pub category: Named,
+    pub stage: domain::public_stage::PublicStage,
+    /// The tier mediating it, while it is mediated (自治, 法治, 德治 …).
+    pub tier: Option<Named>,
+    /// The office handling it: the area of the people's mediation committee.
+    pub office: String,
+    /// The party's own role in the case.
+    pub role: domain::party::PartyRole,
+    /// Each stage of its journey with the day it began (Asia/Shanghai).
+    pub journey: Vec<(domain::public_stage::PublicStage, chrono::NaiveDate)>,
+}
+
+/// A party's code as the receipt (受理回执) prints it: for those who work the
+/// case only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyCodeView {
+    pub role: domain::party::PartyRole,
+    pub name: String,
+    /// In groups of four: `7K3M-9QX2-4TBD`.
+    pub code: String,
+    /// The party's status page, on this site's address as the request came.
+    pub url: String,
+    /// That address as a QR code: an SVG element (empty if none could be drawn).
+    pub qr_svg: String,
+}

@@ -17,6 +17,7 @@ use store::users::User;
 use store::{Clock, Db, StoreError};
 
 pub mod csp;
+pub mod qr;
 pub mod site;
 pub use csp::{
     page_security_policy, use_page_nonce, PageNonce, OTHER_SECURITY_POLICY, WORKER_SECURITY_POLICY,
@@ -356,6 +357,25 @@ pub fn client_ip(config: &WebConfig, parts: &Parts) -> Option<std::net::IpAddr> 
     ))
 }
 
+/// The site's address as this request reached it (`https://host:port`),
+/// for addresses printed on paper; empty when the `Host` header is missing
+/// or holds anything but a host name or address and a port.
+pub fn site_of(headers: &http::HeaderMap) -> String {
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        });
+    match host {
+        Some(host) if forwarded_https(headers) => format!("https://{host}"),
+        Some(host) => format!("http://{host}"),
+        None => String::new(),
+    }
+}
+
 /// Whether the request reached the TLS proxy in front over https (the
 /// server itself speaks plain http).
 pub fn forwarded_https(headers: &http::HeaderMap) -> bool {
@@ -546,7 +566,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::BadRequest => StatusCode::BAD_REQUEST,
         AppError::Conflict | AppError::FileIncomplete(_) => StatusCode::CONFLICT,
-        AppError::LoginLocked { .. } | AppError::LoginFlooded { .. } => {
+        AppError::LoginLocked { .. } | AppError::LoginFlooded { .. } | AppError::Flooded { .. } => {
             StatusCode::TOO_MANY_REQUESTS
         }
         AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,

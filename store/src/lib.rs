@@ -27,6 +27,7 @@ pub mod matching;
 pub mod notifications;
 pub mod open311;
 pub mod outcomes;
+pub mod party_codes;
 pub mod password;
 pub mod patrol_photos;
 pub mod patrols;

@@ -93,17 +93,26 @@ impl MatchSecret {
         }
     }
 
-    fn mac(&self, parts: &[&[u8]]) -> String {
+    /// The keyed hash of `parts` (each followed by a separator).
+    pub(crate) fn mac_bytes(&self, parts: &[&[u8]]) -> [u8; 32] {
         // HMAC takes a key of any length: this cannot fail.
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0[..]) else {
-            return String::new();
+            return [0; 32];
         };
         for part in parts {
             mac.update(part);
             mac.update(&[0x1f]);
         }
-        let full = mac.finalize().into_bytes();
-        URL_SAFE_NO_PAD.encode(&full[..16])
+        mac.finalize().into_bytes().into()
+    }
+
+    /// The stored form of `parts`: the first half of their keyed hash.
+    pub(crate) fn digest_of(&self, parts: &[&[u8]]) -> String {
+        URL_SAFE_NO_PAD.encode(&self.mac_bytes(parts)[..16])
+    }
+
+    fn mac(&self, parts: &[&[u8]]) -> String {
+        self.digest_of(parts)
     }
 
     /// The stored form of a key.

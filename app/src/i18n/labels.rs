@@ -6,6 +6,7 @@ use domain::case::{CaseStatus, EscalationReason, MediationMode, ReferralBody, So
 use domain::outcome::{ConfirmationResult, Performance};
 use domain::party::PartyRole;
 use domain::patrol::PatrolFound;
+use domain::public_stage::PublicStage;
 use domain::repeat::MatchKind;
 use domain::risk::{RiskLevel, RiskReason};
 use domain::{AreaLevel, Role};
@@ -103,6 +104,16 @@ pub fn party_role_label(r: PartyRole) -> Msg {
         PartyRole::Applicant => Msg::PartyApplicant,
         PartyRole::Respondent => Msg::PartyRespondent,
         PartyRole::Other => Msg::PartyOther,
+    }
+}
+
+/// A stage of a party's status page; `Mediating` names its tier with `{tier}`.
+pub fn public_stage_label(s: PublicStage) -> Msg {
+    match s {
+        PublicStage::Received => Msg::StageReceived,
+        PublicStage::Mediating => Msg::StageMediating,
+        PublicStage::Agreed => Msg::StageAgreed,
+        PublicStage::Ended => Msg::StageEnded,
     }
 }
 

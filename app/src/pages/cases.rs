@@ -317,6 +317,8 @@ fn CaseDetail(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
                 <p class="muted small">{t(Msg::CaseMaskedNote)}</p>
+                // Each party's code (解纷码), to follow the case without an account.
+                <p><a href=format!("/cases/{}/receipt", case.code)>{t(Msg::PrintReceipt)}</a></p>
             </section>
         })}
         <section class="card" aria-labelledby="timeline">

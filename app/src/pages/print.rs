@@ -52,6 +52,66 @@ pub fn SummaryPrintPage() -> impl IntoView {
     </Authed> }
 }
 
+/// `/cases/{code}/receipt`: the intake receipt (受理回执), one page for each
+/// party, with the party's code and the address of its status page.
+#[component]
+pub fn ReceiptPrintPage() -> impl IntoView {
+    view! { <Authed let:_me>
+        <Printable doc=receipt_document />
+    </Authed> }
+}
+
+fn receipt_document(case: CaseView) -> AnyView {
+    view! { <Receipt case /> }.into_any()
+}
+
+#[component]
+fn Receipt(case: CaseView) -> impl IntoView {
+    let codes = Resource::new(
+        {
+            let code = case.code.clone();
+            move || code.clone()
+        },
+        crate::api::status::party_codes,
+    );
+    let committee = committee(&case);
+    let reported_on = domain::time::local_date(case.reported_at).to_string();
+    let category = case.category.name(Lang::Zh).to_owned();
+    let code = case.code;
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || {
+                let (committee, reported_on, category, code) =
+                    (committee.clone(), reported_on.clone(), category.clone(), code.clone());
+                Suspend::new(async move {
+                    match codes.await {
+                        Ok(codes) => codes.into_iter().map(|p| view! {
+                            <section class="receipt">
+                                <header class="doc-head">
+                                    <h1>{t(Msg::ReceiptTitle)}</h1>
+                                    <p class="doc-number">{t(Msg::DocNumber)} " " {code.clone()}</p>
+                                </header>
+                                <p>{Lang::Zh.fill(Msg::ReceiptTo, &[("name", &p.name), ("role", t(party_role_label(p.role)))])}</p>
+                                <p>{Lang::Zh.fill(Msg::ReceiptText, &[("day", &reported_on), ("category", &category), ("committee", &committee)])}</p>
+                                <dl class="facts">
+                                    <div><dt>{t(Msg::ReceiptCode)}</dt><dd><strong class="party-code">{p.code}</strong></dd></div>
+                                    <div><dt>{t(Msg::ReceiptUrl)}</dt><dd><code>{p.url}</code></dd></div>
+                                </dl>
+                                // Drawn on the server by `qrcode` (no script, no inline style).
+                                <div class="receipt-qr" aria-hidden="true" inner_html=p.qr_svg></div>
+                                <p class="muted">{t(Msg::ReceiptNote)}</p>
+                                <p class="doc-sign">{committee.clone()}</p>
+                                <p class="doc-sign">{reported_on.clone()}</p>
+                            </section>
+                        }).collect_view().into_any(),
+                        Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 fn committee(case: &CaseView) -> String {
     Lang::Zh.fill(Msg::CommitteeName, &[("area", &case.committee_area)])
 }

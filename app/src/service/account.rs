@@ -39,6 +39,6 @@ pub async fn login(
 }
 
 /// The start of the minute after `now` (when a per-minute window opens).
-fn next_minute(now: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn next_minute(now: DateTime<Utc>) -> DateTime<Utc> {
     now.duration_trunc(Duration::minutes(1)).unwrap_or(now) + Duration::minutes(1)
 }

@@ -11,6 +11,21 @@ use domain::ActionName;
 use store::cases::{PartyField, Revealed};
 use store::users::User;
 
+/// The name of the area whose people's mediation committee handles `case`
+/// (its community, or the area itself above that); `area_name` is the
+/// case's own area's.
+pub(crate) async fn committee_area(
+    st: &AppState,
+    case: &store::cases::Case,
+    area_name: &str,
+) -> Result<String, AppError> {
+    Ok(store::areas::ancestry(&st.db, &case.area_path)
+        .await?
+        .into_iter()
+        .rfind(|a| a.level <= domain::AreaLevel::Community)
+        .map_or_else(|| area_name.to_owned(), |a| a.name))
+}
+
 /// The case `code` as `me` may see it. `reveal` names a reveal `me` has just
 /// made (an audit entry): its number is shown in full this once.
 #[tracing::instrument(skip_all, fields(case = %code, user = me.id))]
@@ -23,11 +38,7 @@ pub async fn view(
     let case = super::scope::visible_case(&st.db, me, code).await?;
     let (ladder, tiers, categories) = reference_data(&st.db).await?;
     let area = store::areas::get(&st.db, case.area_id).await?;
-    let committee_area = store::areas::ancestry(&st.db, &case.area_path)
-        .await?
-        .into_iter()
-        .rfind(|a| a.level <= domain::AreaLevel::Community)
-        .map_or_else(|| area.name.clone(), |a| a.name);
+    let committee_area = committee_area(st, &case, &area.name).await?;
     let owner_name = match case.owner_id {
         Some(id) => Some(store::users::get(&st.db, id).await?.display_name),
         None => None,

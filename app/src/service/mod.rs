@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod intake;
 pub mod ledger;
 pub mod links;
+pub mod party_status;
 pub mod patrols;
 pub mod queue;
 pub mod reference;

@@ -78,7 +78,7 @@ impl Problem {
             AppError::Conflict => "conflict",
             AppError::FileIncomplete(_) => "file-incomplete",
             AppError::LoginLocked { .. } => "locked",
-            AppError::LoginFlooded { .. } => "rate-limited",
+            AppError::LoginFlooded { .. } | AppError::Flooded { .. } => "rate-limited",
             AppError::BadRequest => "bad-request",
             AppError::Internal => "internal",
         };

@@ -161,6 +161,7 @@ pub(crate) async fn report_in(
     let facts: Vec<_> = new.parties.iter().map(NewParty::facts).collect();
     let keys = domain::repeat::case_keys(&facts, &new.address, point);
     crate::matching::write_keys_in(tx, db.match_secret(), id, &keys).await?;
+    crate::party_codes::issue_in(tx, db.match_secret(), id, now).await?;
     record_event(
         tx,
         reporter.id,

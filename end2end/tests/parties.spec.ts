@@ -1,0 +1,47 @@
+// Issue 18: a party follows its case without an account. The office prints
+// the receipt with each party's code; the party opens its status page on a
+// phone with JavaScript off.
+import { expect, test } from "@playwright/test";
+import { fitsWidth, signIn } from "./helpers";
+
+test("a party opens its case's status page from the code on its receipt, without JavaScript", async ({ browser, page }) => {
+  const title = `楼道堆物 ${Date.now().toString(36)}`;
+  await signIn(page, "grid");
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/cases/quick");
+  await page.locator('input[name="title"]').fill(title);
+  await page.locator('select[name="category_id"]').selectOption({ label: "邻里" });
+  await page.locator('input[name="applicant_name"]').fill("周海燕");
+  await page.getByRole("button", { name: "上报", exact: true }).click();
+  await expect(page).toHaveURL(/\/cases\/FQ-\d{4}-\d{6}$/);
+  const code = page.url().split("/").pop() ?? "";
+
+  // The receipt: the party's code, its address and a QR code of it.
+  await page.getByRole("link", { name: "打印受理回执（含各方解纷码）" }).click();
+  await expect(page).toHaveURL(new RegExp(`/cases/${code}/receipt$`));
+  const receipt = page.locator("section.receipt");
+  await expect(receipt).toHaveCount(1);
+  await expect(receipt).toContainText("周海燕（申请人）");
+  await expect(receipt.locator(".receipt-qr svg")).toBeVisible();
+  const partyCode = (await receipt.locator(".party-code").textContent()) ?? "";
+  expect(partyCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+  // On the party's own phone: no account, no JavaScript, typed in lower case.
+  const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 640 } });
+  const party = await phone.newPage();
+  await party.goto(`/s/${partyCode.toLowerCase()}`);
+  await expect(party.getByRole("heading", { level: 1 })).toHaveText("案件进度");
+  const facts = party.getByTestId("party-status");
+  await expect(facts).toContainText(code);
+  await expect(facts).toContainText("已收到，等待受理");
+  await expect(facts).toContainText("申请人");
+  await expect(party.locator("body")).not.toContainText(title);
+  await expect(party.locator("body")).not.toContainText("李春梅");
+  await fitsWidth(party);
+
+  // A mistyped code says only that it opens nothing.
+  const wrong = await party.goto("/s/0000-0000-0000");
+  expect(wrong?.status()).toBe(404);
+  await expect(party.getByRole("heading", { level: 1 })).toHaveText("无法打开此解纷码");
+  await phone.close();
+});
