@@ -328,6 +328,8 @@ catalogue! {
     PartyStatusUnknownText => "解纷码可能有误、已作废或已过期。请核对回执上的解纷码，或联系承办单位。", "It may be mistyped, revoked or expired. Check the code on your receipt, or ask the office handling your case.";
     StageReceived => "已收到，等待受理", "Received, waiting to be taken on";
     StageMediating => "调解中（{tier}）", "Being mediated ({tier})";
+    StageMediated => "调解", "Mediation";
+    ReceiptNone => "此案件没有登记当事人，没有解纷码。", "This case has no parties recorded, so no party codes.";
     StageAgreed => "已达成调解协议", "Agreement reached";
     StageEnded => "已办结", "Finished";
     PartyRespondent => "被申请人", "Respondent";

@@ -1089,7 +1089,7 @@ pub struct PartyStatusView {
 
 /// A party's code as the receipt (受理回执) prints it: for those who work the
 /// case only.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyCodeView {
     pub role: domain::party::PartyRole,
     pub name: String,
@@ -1099,4 +1099,13 @@ pub struct PartyCodeView {
     pub url: String,
     /// That address as a QR code: an SVG element (empty if none could be drawn).
     pub qr_svg: String,
+}
+
+impl std::fmt::Debug for PartyCodeView {
+    // The code opens the party's page: kept out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PartyCodeView")
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
 }

@@ -65,6 +65,10 @@ pub struct WebConfig {
     /// Sign-in attempts one client address may make per minute, whatever
     /// the names tried (an office behind one address signs in together).
     pub login_rate_per_minute: u32,
+    /// The address the public reaches the site at (`https://host`), printed
+    /// on paper (the party codes' receipts); `None`: the address the office
+    /// reached it at.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -79,6 +83,7 @@ impl Default for WebConfig {
             demo: false,
             trusted_proxies: Vec::new(),
             login_rate_per_minute: 60,
+            public_url: None,
         }
     }
 }
@@ -346,7 +351,8 @@ pub fn client_ip(config: &WebConfig, parts: &Parts) -> Option<std::net::IpAddr> 
         if !TOLD.swap(true, std::sync::atomic::Ordering::Relaxed) {
             tracing::warn!(
                 "X-Forwarded-For from a peer that is not a --trusted-proxy: ignored; behind a \
-                 proxy, name it, or every client shares its address for the sign-in limit"
+                 proxy, name it, or every client shares its address for the sign-in limit and \
+                 the parties' status pages"
             );
         }
     }
@@ -357,6 +363,27 @@ pub fn client_ip(config: &WebConfig, parts: &Parts) -> Option<std::net::IpAddr> 
     ))
 }
 
+/// A public address as configured (`--public-url`): `http(s)://host[:port]`
+/// with nothing after it (a trailing `/` dropped).
+pub fn parse_public_url(text: &str) -> Result<String, String> {
+    let text = text.trim().trim_end_matches('/');
+    let host = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or("the public address must start with https:// (or http://)")?;
+    if host.is_empty() || !host.chars().all(host_char) {
+        return Err(
+            "the public address must be a host name or address, and a port, with nothing after it"
+                .into(),
+        );
+    }
+    Ok(text.to_owned())
+}
+
+fn host_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')
+}
+
 /// The site's address as this request reached it (`https://host:port`),
 /// for addresses printed on paper; empty when the `Host` header is missing
 /// or holds anything but a host name or address and a port.
@@ -364,11 +391,7 @@ pub fn site_of(headers: &http::HeaderMap) -> String {
     let host = headers
         .get(http::header::HOST)
         .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        });
+        .filter(|h| !h.is_empty() && h.chars().all(host_char));
     match host {
         Some(host) if forwarded_https(headers) => format!("https://{host}"),
         Some(host) => format!("http://{host}"),
@@ -718,6 +741,27 @@ mod tests {
             cookie_header("/", "fq_lang", Some("en"), false, false, Some(31_536_000)),
             "fq_lang=en; Path=/; SameSite=Lax; Max-Age=31536000"
         );
+    }
+
+    #[test]
+    fn a_public_address_is_a_scheme_and_a_host_only() {
+        assert_eq!(
+            parse_public_url(" https://tiaojie.example.gov.cn/ "),
+            Ok("https://tiaojie.example.gov.cn".to_owned())
+        );
+        assert_eq!(
+            parse_public_url("http://10.0.0.5:3000"),
+            Ok("http://10.0.0.5:3000".to_owned())
+        );
+        for bad in [
+            "tiaojie.example",
+            "https://",
+            "https://a.example/s",
+            "https://a b",
+            "ftp://a",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

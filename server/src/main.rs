@@ -162,6 +162,10 @@ enum Command {
         /// their X-Forwarded-For names the client for the per-address limits
         #[arg(long, env = "FENGQIAO_TRUSTED_PROXIES", value_delimiter = ',')]
         trusted_proxy: Vec<std::net::IpAddr>,
+        /// The address the public reaches the site at (https://host), printed
+        /// with the party codes on receipts; unset: the address the office used
+        #[arg(long, env = "FENGQIAO_PUBLIC_URL", value_parser = app::server::parse_public_url)]
+        public_url: Option<String>,
         #[command(flatten)]
         test_clock: TestClockArg,
     },
@@ -446,6 +450,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             session_idle_minutes,
             session_hours,
             trusted_proxy,
+            public_url,
             test_clock,
         } => {
             let (clock, extra) = test_clock_of(
@@ -491,6 +496,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 },
                 trusted_proxies: trusted_proxy,
                 login_rate_per_minute: login_rate_limit,
+                public_url,
                 ..WebConfig::default()
             };
             serve(server::state(db, clock, config), addr, extra).await?;

@@ -158,26 +158,60 @@ async fn one_address_is_stopped_after_its_share_of_views() {
     testing::each_backend(|db| async move {
         let proxy: std::net::IpAddr = [10, 0, 0, 2].into();
         let app = App::with_config(db, |c| c.trusted_proxies = vec![proxy]).await;
-        let view = |peer: [u8; 4]| {
+        // A view from `client`, through the trusted proxy in front.
+        let view = |client: &'static str| {
             let mut req = Request::get("/s/0000-0000-0000")
                 .header(header::ACCEPT, "text/html")
+                .header("x-forwarded-for", client)
                 .body(Body::empty())
                 .unwrap();
             req.extensions_mut()
                 .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
-                    peer, 40_000,
+                    proxy, 40_000,
                 ))));
             let app = &app;
             async move { app.send(req).await.status }
         };
-        let guesser = [198, 51, 100, 7];
+        let guesser = "198.51.100.7";
         let limit = app::service::party_status::VIEWS_PER_MINUTE;
         for _ in 0..limit {
             assert_eq!(view(guesser).await, StatusCode::NOT_FOUND);
         }
         assert_eq!(view(guesser).await, StatusCode::TOO_MANY_REQUESTS);
-        // Another address is not held up.
-        assert_eq!(view([198, 51, 100, 8]).await, StatusCode::NOT_FOUND);
+        // Another party behind the same proxy is not held up.
+        assert_eq!(view("198.51.100.8").await, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_receipt_prints_the_public_address_and_codes_for_cases_from_before() {
+    testing::each_backend(|db| async move {
+        let app = App::with_config(db, |c| {
+            c.public_url = Some("https://tiaojie.example.gov.cn".into());
+        })
+        .await;
+        let (_, code) = app.reported("r1").await;
+        // As if reported before codes existed.
+        let case = store::cases::by_code(&app.state.db, &CaseCode::parse(&code).unwrap())
+            .await
+            .unwrap();
+        sqlx::query("delete from party_codes where case_id = $1")
+            .bind(case.id)
+            .execute(app.state.db.pool())
+            .await
+            .unwrap();
+        assert!(codes_of(&app, &code).await.is_empty());
+        let mediator = app.login("mediator").await;
+        let receipt = app
+            .get(&format!("/cases/{code}/receipt"), Some(&mediator))
+            .await;
+        let codes = codes_of(&app, &code).await;
+        assert_eq!(codes.len(), 2, "issued when the receipt is printed");
+        for issued in &codes {
+            let address = format!("https://tiaojie.example.gov.cn/s/{}", issued.code.as_str());
+            assert!(receipt.body.contains(&address), "{}", receipt.body);
+        }
     })
     .await;
 }

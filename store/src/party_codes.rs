@@ -101,6 +101,29 @@ pub struct Opened {
     pub party_id: i64,
 }
 
+async fn count_view(db: &Db, party_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "update party_codes set views = views + 1, last_viewed_at = $1 where party_id = $2",
+    )
+    .bind(to_millis(now))
+    .bind(party_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Issue a code to each party of case `case_id` that has none: cases
+/// reported before codes existed, and parties added since (the receipt
+/// asks for them when it is printed).
+pub async fn issue_missing(db: &Db, case_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    issue_in(&mut tx, db.match_secret(), case_id, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A code's row, with its case's code and, if archived, when.
 #[derive(sqlx::FromRow)]
 struct CodeRow {
@@ -152,15 +175,11 @@ pub async fn open(
         what: "case code",
         id: case_id,
     })?;
-    let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "update party_codes set views = views + 1, last_viewed_at = $1 where party_id = $2",
-    )
-    .bind(to_millis(now))
-    .bind(party_id)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    // The count is for the office's figures: a failure to write it is
+    // logged, and the party still sees the page.
+    if let Err(e) = count_view(db, party_id, now).await {
+        tracing::warn!(party_id, error = %e, "a status page view was not counted");
+    }
     Ok(Some(Opened {
         case_id,
         case_code,

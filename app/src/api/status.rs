@@ -25,9 +25,13 @@ pub async fn party_codes(code: String) -> Result<Vec<crate::model::PartyCodeView
     respond(async {
         let (st, me) = require_user().await?;
         let code = domain::case::CaseCode::parse(&code).ok_or(AppError::NotFound)?;
-        let site = use_context::<http::request::Parts>()
-            .map(|parts| crate::server::site_of(&parts.headers))
-            .unwrap_or_default();
+        // The configured public address, else the one the office came by.
+        let site = match &st.config.public_url {
+            Some(url) => url.clone(),
+            None => use_context::<http::request::Parts>()
+                .map(|parts| crate::server::site_of(&parts.headers))
+                .unwrap_or_default(),
+        };
         crate::service::party_status::codes_to_print(&st, &me, &code, &site).await
     })
     .await

@@ -51,13 +51,14 @@ pub fn PartyStatusPage() -> impl IntoView {
 #[component]
 fn PartyStatus(view: PartyStatusView) -> impl IntoView {
     let l = lang();
-    let stage = |stage: PublicStage| {
-        let tier = view
-            .tier
-            .as_ref()
-            .map(|n| n.name(l).to_owned())
-            .unwrap_or_default();
-        l.fill(public_stage_label(stage), &[("tier", &tier)])
+    // The tier is named while the case is mediated; earlier steps of the
+    // journey say only that it was mediated.
+    let stage = |stage: PublicStage| match (stage, &view.tier) {
+        (PublicStage::Mediating, Some(tier)) => {
+            l.fill(Msg::StageMediating, &[("tier", tier.name(l))])
+        }
+        (PublicStage::Mediating, None) => t(Msg::StageMediated).to_owned(),
+        (other, _) => t(public_stage_label(other)).to_owned(),
     };
     let now = stage(view.stage);
     let journey: Vec<(String, String)> = view

@@ -85,6 +85,7 @@ fn Receipt(case: CaseView) -> impl IntoView {
                     (committee.clone(), reported_on.clone(), category.clone(), code.clone());
                 Suspend::new(async move {
                     match codes.await {
+                        Ok(codes) if codes.is_empty() => view! { <p class="muted">{t(Msg::ReceiptNone)}</p> }.into_any(),
                         Ok(codes) => codes.into_iter().map(|p| view! {
                             <section class="receipt">
                                 <header class="doc-head">

@@ -101,8 +101,13 @@ pub async fn codes_to_print(
         return Err(AppError::Forbidden(crate::i18n::Msg::ErrForbidden));
     }
     let parties = store::cases::parties(&st.db, case.id).await?;
-    Ok(store::party_codes::of_case(&st.db, case.id)
-        .await?
+    let mut codes = store::party_codes::of_case(&st.db, case.id).await?;
+    if codes.len() < parties.len() {
+        // Reported before codes existed (or parties added since): issued now.
+        store::party_codes::issue_missing(&st.db, case.id, st.clock.now()).await?;
+        codes = store::party_codes::of_case(&st.db, case.id).await?;
+    }
+    Ok(codes
         .into_iter()
         .filter_map(|issued| {
             let party = parties.iter().find(|p| p.id == issued.party_id)?;
