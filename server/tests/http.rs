@@ -3302,11 +3302,7 @@ async fn a_supervisor_assigns_ticked_cases_at_once_and_is_told_of_refusals() {
         // The browser's own post comes back to the queue as it was filtered,
         // saying how many were assigned and which were not.
         let queue_page = "http://127.0.0.1:3000/queue?colour=red&assigned=9";
-        let plain = [
-            ("accept", "text/html,*/*"),
-            ("referer", queue_page),
-            ("sec-fetch-site", "same-origin"),
-        ];
+        let plain = plain_post_from(queue_page);
         let r = app
             .post(
                 "queue/assign",
@@ -3587,11 +3583,7 @@ async fn a_plain_post_comes_back_marked_done_or_refused() {
         let app = App::new(db).await;
         let admin = app.login("admin").await;
         let page = "http://127.0.0.1:3000/admin/settings";
-        let plain = [
-            ("accept", "text/html,*/*"),
-            ("referer", page),
-            ("sec-fetch-site", "same-origin"),
-        ];
+        let plain = plain_post_from(page);
         let r = app
             .post(
                 "settings/silent-grids",
@@ -3631,11 +3623,7 @@ async fn a_new_tokens_secret_comes_back_to_its_page_once_and_only_to_its_account
         let app = App::new(db).await;
         let supervisor = app.login("supervisor").await;
         let page = "http://127.0.0.1:3000/account/tokens";
-        let plain = [
-            ("accept", "text/html,*/*"),
-            ("referer", page),
-            ("sec-fetch-site", "same-origin"),
-        ];
+        let plain = plain_post_from(page);
         let r = app
             .post(
                 "tokens/create",

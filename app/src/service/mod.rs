@@ -11,6 +11,7 @@ pub mod check;
 pub mod inbox;
 pub mod intake;
 pub mod ledger;
+pub mod limits;
 pub mod links;
 pub mod party_status;
 pub mod patrols;

@@ -22,21 +22,10 @@ pub async fn view(
     code: &str,
     client: Option<IpAddr>,
 ) -> Result<PartyStatusView, AppError> {
-    let now = st.clock.now();
-    if let Some(ip) = client {
-        let used = store::api::charge_rate(
-            &st.db,
-            &format!("status:{}", domain::client::limit_key(ip)),
-            now,
-        )
-        .await?;
-        if used > VIEWS_PER_MINUTE {
-            tracing::warn!("status page views from one address over the limit");
-            return Err(AppError::Flooded {
-                until: super::account::next_minute(now),
-            });
-        }
+    if let Some(until) = super::limits::charge(st, "status", client, VIEWS_PER_MINUTE).await? {
+        return Err(AppError::Flooded { until });
     }
+    let now = st.clock.now();
     let code = PartyCode::parse(code).ok_or(AppError::NotFound)?;
     let opened = store::party_codes::open(&st.db, &code, DEFAULT_KEEP_DAYS, now)
         .await?

@@ -353,3 +353,13 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (Strin
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// The headers of a form the browser posts itself from `page` (the server
+/// answers with a redirect).
+pub fn plain_post_from(page: &str) -> [(&'static str, &str); 3] {
+    [
+        ("accept", "text/html,*/*"),
+        ("referer", page),
+        ("sec-fetch-site", "same-origin"),
+    ]
+}
