@@ -13,7 +13,7 @@ endif
 # building it beside `server` would unify `app/hydrate` with `app/ssr`.
 HOST := --workspace --exclude frontend
 
-.PHONY: run build tools test fmt-check clippy test-rust test-sqlite e2e bench check fmt
+.PHONY: run build tools test fmt-check clippy test-rust ci-free-disk test-sqlite e2e bench check fmt
 
 ## Install what is missing, build, and serve http://127.0.0.1:3000 on
 ## data/fengqiao.db (demo data loaded into an empty database).
@@ -32,7 +32,16 @@ tools:
 
 ## Everything: formatting, lints, all Rust tests on SQLite and PostgreSQL,
 ## and the end-to-end suite in headless Chromium.
-test: fmt-check clippy test-rust e2e
+test: fmt-check clippy test-rust ci-free-disk e2e
+
+## CI only, between the Rust tests and the release build: the debug and
+## check builds (over 10 GB) are not needed again, and a CI disk that
+## fills up fails the release build half an hour in.
+ci-free-disk:
+ifdef CI
+	rm -rf target/debug target/wasm32-unknown-unknown
+	df -h . | tail -1
+endif
 
 fmt-check:
 	$(CARGO) fmt --all -- --check

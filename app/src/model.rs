@@ -57,6 +57,8 @@ pub struct NotificationView {
     /// `grid_silent`.
     pub kind: domain::EventKind,
     pub colour: Option<domain::warning::Colour>,
+    /// For a party's words (`party_message`): what it said.
+    pub party_said: Option<domain::party_side::PartyNoteKind>,
     pub at: DateTime<Utc>,
     pub read: bool,
 }
@@ -92,6 +94,11 @@ pub struct AreaView {
     /// Its centre as decimal degrees (`30.5741`, `103.9232`), if set.
     #[serde(default)]
     pub centre: Option<(String, String)>,
+    /// How parties reach its mediation office (empty when unset).
+    #[serde(default)]
+    pub contact_phone: String,
+    #[serde(default)]
+    pub contact_address: String,
 }
 
 /// The figures on the home page, for the viewer's subtree.
@@ -310,6 +317,28 @@ pub struct EventView {
     pub colour: Option<(domain::warning::Colour, domain::warning::Colour)>,
     /// A link made or undone (关联案件).
     pub link: Option<LinkEventView>,
+    /// The next session's time and place (预约调解).
+    pub appointment: Option<AppointmentView>,
+    /// What a party said on its status page (then `actor_name` is empty).
+    pub party: Option<PartySaidView>,
+}
+
+/// An appointment for the next mediation session (预约调解).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct AppointmentView {
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+}
+
+/// What a party said on its status page: a message, an answer to the
+/// appointment, or its return-visit answers (the words, if any).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct PartySaidView {
+    pub role: domain::party::PartyRole,
+    pub said: domain::party_side::PartyNoteKind,
+    pub body: String,
 }
 
 /// A referral out of mediation (移交).
@@ -364,6 +393,19 @@ pub struct HomeCaseLists {
     pub queue_total: i64,
     /// The tiers the queue spans.
     pub queue_tiers: Vec<Named>,
+    /// The sessions set on the viewer's own cases in the next seven days
+    /// (the day view), soonest first.
+    pub appointments: Vec<HomeAppointmentView>,
+}
+
+/// A session on the home page's day view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+pub struct HomeAppointmentView {
+    pub case_code: String,
+    pub case_title: String,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
 }
 
 /// A tier as the admin page shows it.
@@ -626,6 +668,9 @@ pub struct ActionFields {
     pub within_hours: String,
     /// The case to link or unlink (its code).
     pub other: String,
+    /// An appointment's time (`2026-12-10T14:30`, Shanghai) and place.
+    pub starts_at: String,
+    pub place: String,
 }
 
 /// One term of an agreement as the form sends it (`terms[0][obligor]`, …);
@@ -704,6 +749,8 @@ pub struct VisitView {
     pub notes: String,
     /// Due before today and not yet made.
     pub overdue: bool,
+    /// Answered by a party on its status page (当事人自评): its role.
+    pub given_by_party: Option<domain::party::PartyRole>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -753,6 +800,9 @@ pub struct FileSettingsView {
     /// Working days without a patrol or a report before a grid is silent.
     #[serde(default)]
     pub silent_after_days: u32,
+    /// Days a party code keeps opening its page after the case is archived.
+    #[serde(default)]
+    pub code_keep_days: u32,
 }
 
 /// How the case ended and its file.
@@ -1085,14 +1135,67 @@ pub struct PartyStatusView {
     pub role: domain::party::PartyRole,
     /// Each stage of its journey with the day it began (Asia/Shanghai).
     pub journey: Vec<(domain::public_stage::PublicStage, chrono::NaiveDate)>,
+    /// How to reach the office (its phone and address; empty when unset).
+    pub office_phone: String,
+    pub office_address: String,
+    /// The next session, while one is set and ahead.
+    pub appointment: Option<PartyAppointmentView>,
+    /// The latest agreement's terms, the party's own marked.
+    pub terms: Vec<PartyTermView>,
+    /// The party may leave a message (until the case is archived).
+    pub may_write: bool,
+    /// The party may answer the return visit now.
+    pub may_answer_visit: bool,
+    /// The party answered the return visit.
+    pub visit_answered: bool,
+    /// What the party said so far, oldest first.
+    pub said: Vec<PartyOwnWordsView>,
+}
+
+/// The next session as a party sees it, with its own answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyAppointmentView {
+    pub id: i64,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    /// The party's answer, if it gave one.
+    pub answer: Option<domain::party_side::PartyNoteKind>,
+    /// It may still answer (or change its answer).
+    pub may_answer: bool,
+}
+
+/// A term of the agreement as a party sees it: whose it is only when it is
+/// the party's own (another party's name is never shown).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyTermView {
+    pub id: i64,
+    /// The party is its obligor (义务人).
+    pub yours: bool,
+    pub obligation: String,
+    /// In yuan, as the agreement says it (`1,200.00`).
+    pub amount: Option<String>,
+    pub due_on: chrono::NaiveDate,
+}
+
+/// What the party said, as its page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyOwnWordsView {
+    pub at: DateTime<Utc>,
+    pub said: domain::party_side::PartyNoteKind,
+    pub body: String,
 }
 
 /// A party's code as the receipt (受理回执) prints it: for those who work the
 /// case only.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyCodeView {
+    pub party_id: i64,
     pub role: domain::party::PartyRole,
     pub name: String,
+    /// Revoked: no code, address nor QR code to print until renewed.
+    pub revoked: bool,
+    /// How often the party's page was opened.
+    pub views: i64,
     /// In groups of four: `7K3M-9QX2-4TBD`.
     pub code: String,
     /// The party's status page, on this site's address as the request came.

@@ -610,6 +610,7 @@ impl From<Denied> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         use domain::ladder::ReferenceError;
+        use domain::party_side::PartyRefusal;
         use store::Rejection as R;
         match e {
             StoreError::NotFound => AppError::NotFound,
@@ -651,6 +652,10 @@ impl From<StoreError> for AppError {
                     domain::patrol::PhotoRefused::Full => Msg::ErrPatrolPhotoFull,
                 }),
                 R::ConfirmationNeedsAgreement => AppError::Forbidden(Msg::ErrNoAgreement),
+                R::Party(why @ (PartyRefusal::Empty | PartyRefusal::TooLong)) => {
+                    AppError::field("body", crate::i18n::party_refusal_msg(why))
+                }
+                R::Party(why) => AppError::Forbidden(crate::i18n::party_refusal_msg(why)),
                 R::NoSuchLinkedCase => AppError::field("other", Msg::ErrLinkedCaseUnknown),
                 R::Link(e) => AppError::field(
                     "other",

@@ -22,6 +22,8 @@ named_values! {
         Take => "take",
         /// 调解记录
         Session => "session",
+        /// 预约调解: the next session's time and place.
+        Appoint => "appoint",
         /// 上报上一级
         Escalate => "escalate",
         /// 移交 (court, arbitration, petitions, police, agency)
@@ -109,6 +111,7 @@ impl ActionName {
                 to_area: actor.area_path.clone(),
             }),
             N::Session => may(A::RecordSession),
+            N::Appoint => may(A::Appoint),
             N::Escalate => may(A::Escalate),
             N::Refer => may(A::ReferOut),
             N::Pause => may(A::PauseClock),

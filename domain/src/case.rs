@@ -197,6 +197,8 @@ pub enum CaseAction {
     },
     /// Record a mediation session (调解记录).
     RecordSession,
+    /// Set the next session's time and place (预约调解), for the parties.
+    Appoint,
     /// A note on the timeline; changes nothing else.
     AddNote,
     /// Up one tier on the ladder, into its queue.
@@ -463,6 +465,10 @@ pub fn decide(actor: &Actor, case: &CaseFacts, action: &CaseAction) -> Result<Ca
             in_status(&[S::Accepted, S::InMediation])?;
             next.status = S::InMediation;
         }
+        A::Appoint => {
+            owner_or_supervisor()?;
+            in_status(&[S::Accepted, S::InMediation])?;
+        }
         A::Escalate => {
             open()?;
             // The owner, or a supervisor; a grid worker may also send up a
@@ -691,6 +697,24 @@ mod tests {
         assert_eq!(
             decide(&grid, &mediating, &CaseAction::RecordAgreement),
             Err(Refusal::RoleNotAllowed)
+        );
+        // The next session is set by whoever works the case, and changes nothing.
+        assert_eq!(ok(&mediator, &mediating, CaseAction::Appoint), mediating);
+        assert_eq!(ok(&supervisor, &mediating, CaseAction::Appoint), mediating);
+        assert_eq!(
+            decide(&grid, &mediating, &CaseAction::Appoint),
+            Err(Refusal::RoleNotAllowed)
+        );
+        assert_eq!(
+            decide(
+                &mediator,
+                &CaseFacts {
+                    status: CaseStatus::Agreed,
+                    ..mediating.clone()
+                },
+                &CaseAction::Appoint
+            ),
+            Err(Refusal::WrongStatus(CaseStatus::Agreed))
         );
         let agreed = ok(&mediator, &mediating, CaseAction::RecordAgreement);
         assert_eq!(agreed.status, CaseStatus::Agreed);

@@ -57,6 +57,13 @@ named_values! {
         Linked => "linked",
         /// 取消关联: on both cases' timelines.
         Unlinked => "unlinked",
+        /// 预约调解: the next session's time and place set.
+        Appointment => "appointment",
+        /// What a party said on its status page (a message, an answer to
+        /// an appointment or to the return visit): kept with the party's
+        /// words (`party_messages`), shown on the timeline and told to the
+        /// owner; never a `case_events` row.
+        PartyMessage => "party_message",
     }
 }
 
@@ -189,6 +196,16 @@ pub struct LinkDetail {
     pub kind: crate::link::LinkKind,
 }
 
+/// The next session's time and place (`appointment`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppointmentDetail {
+    pub appointment_id: i64,
+    /// Milliseconds since the epoch, UTC.
+    pub starts_at: i64,
+    pub place: String,
+}
+
 /// A case brought in from a ledger (`reported`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -218,6 +235,7 @@ pub enum EventDetail {
     Urging(UrgingDetail),
     Answer(AnswerDetail),
     Link(LinkDetail),
+    Appointment(AppointmentDetail),
 }
 
 /// A stored detail that its kind does not carry, or that does not read.
@@ -256,7 +274,9 @@ impl EventDetail {
                 | K::UrgeAnswered
                 | K::GridSilent
                 | K::Linked
-                | K::Unlinked => Err(DetailError { kind }),
+                | K::Unlinked
+                | K::Appointment
+                | K::PartyMessage => Err(DetailError { kind }),
                 _ => Ok(EventDetail::Nothing),
             };
         }
@@ -277,6 +297,7 @@ impl EventDetail {
             K::Urged => json(stored).map(EventDetail::Urging).map_err(bad),
             K::UrgeAnswered => json(stored).map(EventDetail::Answer).map_err(bad),
             K::Linked | K::Unlinked => json(stored).map(EventDetail::Link).map_err(bad),
+            K::Appointment => json(stored).map(EventDetail::Appointment).map_err(bad),
             K::Accepted
             | K::Declined
             | K::Assigned
@@ -289,7 +310,8 @@ impl EventDetail {
             | K::Archived
             | K::Reopened
             | K::Colour
-            | K::GridSilent => Err(DetailError { kind }),
+            | K::GridSilent
+            | K::PartyMessage => Err(DetailError { kind }),
         }
     }
 }
@@ -320,6 +342,13 @@ pub struct EscalationNotice {
     pub tier_id: i64,
 }
 
+/// A party said something on its status page, as the owner is told of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyNotice {
+    pub said: crate::party_side::PartyNoteKind,
+}
+
 /// What a notification carries beyond its kind (`notifications.detail`,
 /// JSON, empty for none), read by its kind as [`EventDetail`] is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -330,6 +359,7 @@ pub enum NoticeDetail {
     Escalation(EscalationNotice),
     Urging(UrgingDetail),
     Silence(SilenceNotice),
+    Party(PartyNotice),
 }
 
 impl NoticeDetail {
@@ -352,8 +382,13 @@ impl NoticeDetail {
             }
             (EventKind::Urged, false) => json(stored).map(NoticeDetail::Urging).map_err(bad),
             (EventKind::GridSilent, false) => json(stored).map(NoticeDetail::Silence).map_err(bad),
+            (EventKind::PartyMessage, false) => json(stored).map(NoticeDetail::Party).map_err(bad),
             (
-                EventKind::Colour | EventKind::Escalated | EventKind::Urged | EventKind::GridSilent,
+                EventKind::Colour
+                | EventKind::Escalated
+                | EventKind::Urged
+                | EventKind::GridSilent
+                | EventKind::PartyMessage,
                 true,
             ) => Err(DetailError { kind }),
             (_, true) => Ok(NoticeDetail::Nothing),
@@ -431,6 +466,14 @@ mod tests {
                     kind: crate::link::LinkKind::SameGroup,
                 }),
             ),
+            (
+                EventKind::Appointment,
+                EventDetail::Appointment(AppointmentDetail {
+                    appointment_id: 2,
+                    starts_at: 1_796_000_000_000,
+                    place: "村委会调解室".into(),
+                }),
+            ),
         ];
         for (kind, detail) in cases {
             let stored = detail.to_stored();
@@ -476,6 +519,16 @@ mod tests {
             NoticeDetail::read(EventKind::Colour, r#"{"colour":"purple","reason":""}"#).is_err()
         );
         assert!(NoticeDetail::read(EventKind::UrgeAnswered, r#"{"tier_id":3}"#).is_err());
+        let said = NoticeDetail::Party(PartyNotice {
+            said: crate::party_side::PartyNoteKind::MoveAsked,
+        });
+        assert_eq!(said.to_stored(), r#"{"said":"appointment_move_asked"}"#);
+        assert_eq!(
+            NoticeDetail::read(EventKind::PartyMessage, &said.to_stored()),
+            Ok(said)
+        );
+        assert!(NoticeDetail::read(EventKind::PartyMessage, "").is_err());
+        assert!(EventDetail::read(EventKind::PartyMessage, "").is_err());
     }
 
     #[test]

@@ -79,6 +79,7 @@ pub mod link;
 pub mod outcome;
 pub mod party;
 pub mod party_code;
+pub mod party_side;
 pub mod patrol;
 pub mod public_stage;
 pub mod repeat;

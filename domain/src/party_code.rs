@@ -84,10 +84,26 @@ pub const DEFAULT_KEEP_DAYS: u32 = 180;
 /// The days an administrator may choose.
 pub const KEEP_DAYS_RANGE: std::ops::RangeInclusive<u32> = 7..=3650;
 
+/// The keep days as a form or the settings table holds them, if allowed.
+pub fn parse_keep_days(raw: &str) -> Option<u32> {
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| KEEP_DAYS_RANGE.contains(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn keep_days_are_read_within_their_range() {
+        assert_eq!(parse_keep_days(" 180 "), Some(180));
+        assert_eq!(parse_keep_days("6"), None);
+        assert_eq!(parse_keep_days("3651"), None);
+        assert_eq!(parse_keep_days("x"), None);
+    }
 
     #[test]
     fn a_code_is_twelve_characters_of_the_alphabet_and_reads_back() {

@@ -25,6 +25,23 @@ pub fn format_local_minutes(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// A minute in Shanghai time as a form sends it (`2026-02-14T09:30`, as
+/// `<input type="datetime-local">`; a space for the `T` and seconds are
+/// also read), as an instant.
+pub fn parse_local_minutes(raw: &str) -> Option<DateTime<Utc>> {
+    let raw = raw.trim();
+    [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(raw, f).ok())
+    .and_then(|local| local.and_local_timezone(shanghai()).single())
+    .map(|at| at.with_timezone(&Utc))
+}
+
 /// Milliseconds since the Unix epoch, the storage form of every instant.
 pub fn to_millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()
@@ -51,6 +68,10 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
         );
         assert_eq!(format_local_minutes(at), "2026-01-01 00:30");
+        assert_eq!(parse_local_minutes("2026-01-01T00:30"), Some(at));
+        assert_eq!(parse_local_minutes(" 2026-01-01 00:30:00 "), Some(at));
+        assert_eq!(parse_local_minutes("2026-01-01"), None);
+        assert_eq!(parse_local_minutes("2026-02-30T10:00"), None);
         assert_eq!(from_millis(to_millis(at)), at);
     }
 }

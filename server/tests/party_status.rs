@@ -215,3 +215,353 @@ async fn the_receipt_prints_the_public_address_and_codes_for_cases_from_before()
     })
     .await;
 }
+
+/// A plain form post to a public server function from the party's page, as
+/// a browser without JavaScript sends it; the answer's `Location`.
+async fn party_post(app: &App, endpoint: &str, page: &str, form: &[(&str, &str)]) -> Reply {
+    let referer = format!("http://127.0.0.1:3000{page}");
+    app.post(endpoint, form, None, &plain_post_from(&referer))
+        .await
+}
+
+#[tokio::test]
+async fn a_party_answers_the_office_from_its_page_and_the_mediator_sees_it() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let (_, code) = app.reported("s3").await;
+        let codes = codes_of(&app, &code).await;
+        let mine = codes[0].code.as_str().to_owned();
+        let page = format!("/s/{mine}");
+        let mediator = app.login("mediator").await;
+        let r = app.act_now(&mediator, &code, &[("action", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        // The office says how to reach it, on the village's committee; the
+        // grid's case shows it.
+        let admin = app.login("admin").await;
+        let case = store::cases::by_code(&app.state.db, &CaseCode::parse(&code).unwrap())
+            .await
+            .unwrap();
+        let community = case.area_path.ids()[case.area_path.ids().len() - 2].to_string();
+        let r = app
+            .call(
+                "areas/contact",
+                &[
+                    ("id", &community),
+                    ("phone", "028-8512 3456"),
+                    ("address", "长兴社区服务中心二楼"),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = app
+            .call(
+                "areas/contact",
+                &[("id", &community), ("phone", "call me")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+        // The mediator sets the next session; a time past or a missing place is refused.
+        let refused = app
+            .act_now(
+                &mediator,
+                &code,
+                &[
+                    ("action", "appoint"),
+                    ("starts_at", "2026-03-01T09:00"),
+                    ("place", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("starts_at") && refused.body.contains("place"),
+            "{}",
+            refused.body
+        );
+        let r = app
+            .act_now(
+                &mediator,
+                &code,
+                &[
+                    ("action", "appoint"),
+                    ("starts_at", "2026-03-04T14:30"),
+                    ("place", "长兴社区调解室"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let home = app.json("cases/home", &[], &mediator).await;
+        assert_eq!(home["appointments"][0]["case_code"], code.as_str());
+        assert_eq!(home["appointments"][0]["place"], "长兴社区调解室");
+
+        let shown = text_of(&app.get(&page, None).await.body);
+        for expected in [
+            "028-85123456",
+            "长兴社区服务中心二楼",
+            "2026-03-04 14:30",
+            "长兴社区调解室",
+            "我会按时参加",
+            "给承办单位留言",
+        ] {
+            assert!(shown.contains(expected), "{expected} missing from {shown}");
+        }
+
+        // A message, as a form without JavaScript sends it: back to the page, said done.
+        let r = party_post(
+            &app,
+            "status/message",
+            &page,
+            &[("code", &mine), ("body", "楼上昨晚又很吵，能否尽快调解？")],
+        )
+        .await;
+        assert!(r.status.is_redirection(), "{}", r.body);
+        assert_eq!(
+            r.location(),
+            format!("http://127.0.0.1:3000{page}?__done=%2Fapi%2Fstatus%2Fmessage")
+        );
+        // An empty one is refused and nothing is written; a wrong code opens nothing.
+        let written = "select count(*) from party_messages";
+        let before = app.count(written).await;
+        let r = app
+            .call("status/message", &[("code", &mine), ("body", "  ")], None)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let r = app
+            .call(
+                "status/message",
+                &[("code", "0000-0000-0000"), ("body", "你好")],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        let too_long = "字".repeat(501);
+        let r = app
+            .call(
+                "status/message",
+                &[("code", &mine), ("body", &too_long)],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(app.count(written).await, before);
+
+        // The party confirms the session.
+        let appointment_id = app
+            .count("select max(id) from appointments")
+            .await
+            .to_string();
+        let r = app
+            .call(
+                "status/appointment",
+                &[
+                    ("code", &mine),
+                    ("appointment_id", &appointment_id),
+                    ("answer", "confirm"),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let shown = text_of(&app.get(&page, None).await.body);
+        assert!(shown.contains("确认参加预约调解"), "{shown}");
+        assert!(shown.contains("楼上昨晚又很吵"), "its own words: {shown}");
+
+        // The mediator reads both on the timeline and in the inbox.
+        let view = app.json("cases/get", &[("code", &code)], &mediator).await;
+        let said: Vec<_> = view["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "party_message")
+            .map(|e| {
+                (
+                    e["party"]["role"].clone(),
+                    e["party"]["said"].clone(),
+                    e["party"]["body"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (
+                    Value::from("applicant"),
+                    Value::from("message"),
+                    Value::from("楼上昨晚又很吵，能否尽快调解？")
+                ),
+                (
+                    Value::from("applicant"),
+                    Value::from("appointment_confirmed"),
+                    Value::from("")
+                ),
+            ]
+        );
+        let inbox = app.json("inbox", &[], &mediator).await;
+        let told: Vec<_> = inbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "party_message")
+            .map(|n| n["party_said"].clone())
+            .collect();
+        assert_eq!(
+            told,
+            [Value::from("appointment_confirmed"), Value::from("message")]
+        );
+        let case_page = app.get(&format!("/cases/{code}"), Some(&mediator)).await;
+        assert!(case_page.body.contains("楼上昨晚又很吵"));
+
+        // Agreed: the party reads the terms without the other's name, and
+        // answers the return visit once.
+        let v = app.json("cases/get", &[("code", &code)], &mediator).await["version"].to_string();
+        let agree: Vec<(&str, &str)> = vec![
+            ("version", &v),
+            ("action", "agree"),
+            ("kind", "written"),
+            ("effective_on", "2026-03-02"),
+            ("facts", "楼上在阳台养鸡。"),
+            ("disputes", "是否继续饲养。"),
+            ("responsibility", "楼上负主要责任。"),
+            ("terms[0][obligor]", "李桂芳"),
+            ("terms[0][obligation]", "三日内将鸡迁出住宅"),
+            ("terms[0][due_on]", "2026-03-05"),
+            ("terms[1][obligor]", "张建华"),
+            ("terms[1][obligation]", "不再追究此前损失"),
+            ("terms[1][due_on]", "2026-03-05"),
+        ];
+        let r = app.act_on(&mediator, &code, &agree).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let body = app.get(&page, None).await.body;
+        let shown = text_of(&body);
+        for expected in [
+            "调解协议",
+            "对方履行",
+            "三日内将鸡迁出住宅",
+            "您需履行",
+            "不再追究此前损失",
+            "回访评价",
+        ] {
+            assert!(shown.contains(expected), "{expected} missing from {shown}");
+        }
+        for hidden in [
+            "李桂芳",
+            "139",
+            "11010519491231002X",
+            "凌晨鸡鸣",
+            "双桂花园三期 5 栋",
+            "李春梅",
+        ] {
+            assert!(!body.contains(hidden), "{hidden} shown on the status page");
+        }
+        let terms = app.json("cases/get", &[("code", &code)], &mediator).await["outcome"]
+            ["agreements"][0]["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].to_string())
+            .collect::<Vec<_>>();
+        let visit = [
+            ("code", mine.as_str()),
+            ("satisfaction", "4"),
+            ("note", "已搬走，谢谢"),
+            ("performance[0][term_id]", terms[0].as_str()),
+            ("performance[0][performance]", "performed"),
+            ("performance[1][term_id]", terms[1].as_str()),
+            ("performance[1][performance]", "performed"),
+        ];
+        let r = app.call("status/visit", &visit, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let again = app.call("status/visit", &visit, None).await;
+        assert_eq!(again.status, StatusCode::FORBIDDEN, "{}", again.body);
+        assert_eq!(
+            app.count("select count(*) from return_visits where given_by_party is not null")
+                .await,
+            1,
+            "recorded once"
+        );
+        let shown = text_of(&app.get(&page, None).await.body);
+        assert!(shown.contains("您已完成回访评价"), "{shown}");
+        let outcome = &app.json("cases/get", &[("code", &code)], &mediator).await["outcome"];
+        assert_eq!(outcome["visits"][0]["given_by_party"], "applicant");
+        assert_eq!(outcome["visits"][0]["satisfaction"], 4);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_lost_receipt_gets_a_new_code_and_the_old_one_opens_nothing() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let (grid, code) = app.reported("s4").await;
+        let codes = codes_of(&app, &code).await;
+        let old = codes[0].code.as_str().to_owned();
+        let party_id = codes[0].party_id.to_string();
+        let mediator = app.login("mediator").await;
+        // Only those who read the case whole change codes.
+        let admin = app.login("admin").await;
+        let r = app
+            .call(
+                "cases/party-code",
+                &[("code", &code), ("party_id", &party_id), ("renew", "on")],
+                Some(&admin),
+            )
+            .await;
+        assert!(!r.status.is_success(), "{}", r.body);
+        let _ = grid;
+        let r = app
+            .call(
+                "cases/party-code",
+                &[("code", &code), ("party_id", &party_id), ("renew", "on")],
+                Some(&mediator),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let new = codes_of(&app, &code).await[0].code.as_str().to_owned();
+        assert_ne!(new, old);
+        assert_eq!(
+            app.get(&format!("/s/{old}"), None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.get(&format!("/s/{new}"), None).await.status,
+            StatusCode::OK
+        );
+        // Revoked: it opens nothing, and the receipt says so instead of printing it.
+        let r = app
+            .call(
+                "cases/party-code",
+                &[("code", &code), ("party_id", &party_id)],
+                Some(&mediator),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            app.get(&format!("/s/{new}"), None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let receipt = app
+            .get(&format!("/cases/{code}/receipt"), Some(&mediator))
+            .await;
+        assert!(receipt.body.contains("此解纷码已作废"), "{}", receipt.body);
+        assert_eq!(
+            receipt.body.matches("<svg").count(),
+            1,
+            "only the other party's"
+        );
+        assert_eq!(
+            app.count("select count(*) from audit_log where action like 'party_code.%'")
+                .await,
+            2
+        );
+    })
+    .await;
+}

@@ -19,6 +19,22 @@ pub struct Area {
     /// Where the area is, if its administrator said (grids: for placing
     /// reports from outside).
     pub centre: Option<GeoPoint>,
+    /// How parties reach the area's mediation office (调解组织联系方式):
+    /// empty when not set.
+    pub contact: OfficeContact,
+}
+
+/// An office's phone and address, as parties are shown them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OfficeContact {
+    pub phone: String,
+    pub address: String,
+}
+
+impl OfficeContact {
+    pub fn is_empty(&self) -> bool {
+        self.phone.is_empty() && self.address.is_empty()
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -31,6 +47,8 @@ struct AreaRow {
     created_at: i64,
     centre_lat_e6: Option<i64>,
     centre_lon_e6: Option<i64>,
+    contact_phone: String,
+    contact_address: String,
 }
 
 impl TryFrom<AreaRow> for Area {
@@ -48,11 +66,17 @@ impl TryFrom<AreaRow> for Area {
                 (Some(lat), Some(lon)) => GeoPoint::from_e6(lat, lon),
                 _ => None,
             },
+            contact: OfficeContact {
+                phone: r.contact_phone,
+                address: r.contact_address,
+            },
         })
     }
 }
 
-const COLUMNS: &str = "id, parent_id, level, name, path, created_at, centre_lat_e6, centre_lon_e6";
+const COLUMNS: &str =
+    "id, parent_id, level, name, path, created_at, centre_lat_e6, centre_lon_e6, \
+     contact_phone, contact_address";
 
 pub async fn get(db: &Db, id: i64) -> Result<Area, StoreError> {
     let mut conn = db.pool().acquire().await?;
@@ -229,6 +253,7 @@ pub(crate) async fn insert_in(
         path,
         created_at: now,
         centre: None,
+        contact: OfficeContact::default(),
     })
 }
 
@@ -265,6 +290,53 @@ pub async fn rename(
     tx.commit().await?;
     area.name = name.into_inner();
     Ok(area)
+}
+
+/// Set (or clear) how parties reach an area's mediation office, if `check`
+/// allows; audited.
+pub async fn set_contact(
+    db: &Db,
+    actor_id: i64,
+    area_id: i64,
+    contact: OfficeContact,
+    now: DateTime<Utc>,
+    check: impl FnOnce(&Area) -> Result<(), Denied>,
+) -> Result<Area, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let mut area = get_in(&mut tx, area_id).await?;
+    check(&area)?;
+    sqlx::query("update areas set contact_phone = $1, contact_address = $2 where id = $3")
+        .bind(&contact.phone)
+        .bind(&contact.address)
+        .bind(area_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::by_actor(
+        &mut tx,
+        actor_id,
+        now,
+        "area.contact",
+        "area",
+        Some(area_id),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    area.contact = contact;
+    Ok(area)
+}
+
+/// The contact of the mediation office nearest above (or at) `path` that
+/// has one: a party of a case in a village without its own number is
+/// shown the township's.
+pub async fn office_contact(db: &Db, path: &AreaPath) -> Result<OfficeContact, StoreError> {
+    Ok(ancestry(db, path)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|a| a.contact)
+        .find(|c| !c.is_empty())
+        .unwrap_or_default())
 }
 
 /// Set (or clear) an area's centre, if `check` allows; audited.
@@ -383,6 +455,7 @@ mod tests {
             path: AreaPath::child_of(None, id),
             created_at: DateTime::default(),
             centre: None,
+            contact: OfficeContact::default(),
         }
     }
 

@@ -85,6 +85,9 @@ pub enum Rejection {
     /// The case to link is not one the user may see (or does not exist).
     #[error("no such case to link")]
     NoSuchLinkedCase,
+    /// The party rules refused what a party said on its status page.
+    #[error("party: {0}")]
+    Party(domain::party_side::PartyRefusal),
     #[error("demo data goes only into a database without it")]
     DemoNeedsEmptyDatabase,
     /// Demo data that breaks the product's rules (names which).

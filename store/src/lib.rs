@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod appointments;
 pub mod areas;
 pub mod audit;
 pub mod auth;
@@ -28,6 +29,7 @@ pub mod notifications;
 pub mod open311;
 pub mod outcomes;
 pub mod party_codes;
+pub mod party_messages;
 pub mod password;
 pub mod patrol_photos;
 pub mod patrols;

@@ -212,6 +212,8 @@ pub struct ReturnVisit {
     pub satisfaction: Option<u8>,
     pub renewed_conflict: bool,
     pub notes: String,
+    /// Answered by a party on its status page (当事人自评): its role.
+    pub given_by_party: Option<domain::party::PartyRole>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -224,6 +226,7 @@ struct ReturnVisitRow {
     satisfaction: Option<i64>,
     renewed_conflict: i64,
     notes: String,
+    party_role: Option<String>,
 }
 
 /// A term's performance as stored in a visit's JSON list
@@ -232,6 +235,19 @@ struct ReturnVisitRow {
 struct StoredPerformance {
     term_id: i64,
     performance: Performance,
+}
+
+/// Each term's performance, as a visit's row keeps it.
+pub(crate) fn performance_json(performance: &[(i64, Performance)]) -> Result<String, StoreError> {
+    let stored: Vec<StoredPerformance> = performance
+        .iter()
+        .map(|&(term_id, performance)| StoredPerformance {
+            term_id,
+            performance,
+        })
+        .collect();
+    serde_json::to_string(&stored)
+        .map_err(|e| StoreError::Config(format!("return visit performance: {e}")))
 }
 
 impl TryFrom<ReturnVisitRow> for ReturnVisit {
@@ -264,6 +280,12 @@ impl TryFrom<ReturnVisitRow> for ReturnVisit {
             performance,
             id: r.id,
             visited_by_name: r.visited_by_name,
+            given_by_party: r
+                .party_role
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|_| corrupt())?,
             notes: r.notes,
         })
     }
@@ -380,8 +402,9 @@ pub(crate) async fn outcome_in(
     .collect::<Result<_, _>>()?;
     let visits = sqlx::query_as::<_, ReturnVisitRow>(
         "select v.id, v.due_on, v.visited_on, u.display_name as visited_by_name, v.performance, \
-         v.satisfaction, v.renewed_conflict, v.notes \
+         v.satisfaction, v.renewed_conflict, v.notes, p.role as party_role \
          from return_visits v left join users u on u.id = v.visited_by \
+         left join case_parties p on p.id = v.given_by_party \
          where v.case_id = $1 order by v.due_on, v.id",
     )
     .bind(case_id)
@@ -703,16 +726,7 @@ pub(crate) async fn record_visit_in(
             .await?
         }
     };
-    let performance: Vec<StoredPerformance> = v
-        .performance
-        .iter()
-        .map(|&(term_id, performance)| StoredPerformance {
-            term_id,
-            performance,
-        })
-        .collect();
-    let performance = serde_json::to_string(&performance)
-        .map_err(|e| StoreError::Config(format!("return visit performance: {e}")))?;
+    let performance = performance_json(&v.performance)?;
     sqlx::query(
         "update return_visits set visited_on = $1, visited_by = $2, performance = $3, \
          satisfaction = $4, renewed_conflict = $5, notes = $6, recorded_at = $7 where id = $8",

@@ -14,6 +14,123 @@ use domain::party_code::{still_open, PartyCode};
 use domain::time::{from_millis, to_millis};
 use sqlx::AnyConnection;
 
+/// The settings key of the days a code keeps opening its page after its
+/// case is archived.
+const KEEP_DAYS_KEY: &str = "party_code_keep_days";
+
+/// The days a code keeps opening its page after its case is archived.
+pub async fn keep_days(db: &Db) -> Result<u32, StoreError> {
+    let raw: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
+        .bind(KEEP_DAYS_KEY)
+        .fetch_optional(db.pool())
+        .await?;
+    match raw {
+        None => Ok(domain::party_code::DEFAULT_KEEP_DAYS),
+        Some(days) => domain::party_code::parse_keep_days(&days)
+            .ok_or_else(|| StoreError::corrupt("setting party_code_keep_days", 0)),
+    }
+}
+
+/// Set the days a code keeps opening its page after archiving; the
+/// installation's administrator only, audited.
+pub async fn set_keep_days(
+    db: &Db,
+    actor: &crate::users::User,
+    days: u32,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    crate::reference::put_setting(
+        db,
+        actor,
+        (KEEP_DAYS_KEY, &days.to_string()),
+        "settings.party_code_keep_days",
+        now,
+    )
+    .await
+}
+
+/// A new code for party `party_id` of case `case_id` (a lost or shared
+/// receipt): the generation moves on, so the code before opens nothing.
+/// For whoever may see the case whole (`check`, inside the transaction);
+/// audited. The new code, to print.
+pub async fn renew(
+    db: &Db,
+    actor_id: i64,
+    case_id: i64,
+    party_id: i64,
+    now: DateTime<Utc>,
+) -> Result<PartyCode, StoreError> {
+    let secret = db.match_secret();
+    let mut tx = db.begin_write().await?;
+    let generation: i64 = sqlx::query_scalar(
+        "select generation from party_codes where party_id = $1 and case_id = $2",
+    )
+    .bind(party_id)
+    .bind(case_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let next = generation + 1;
+    let code = code_of(secret, party_id, next);
+    sqlx::query(
+        "update party_codes set generation = $1, digest = $2, issued_at = $3, revoked_at = null \
+         where party_id = $4",
+    )
+    .bind(next)
+    .bind(digest_of(secret, &code))
+    .bind(to_millis(now))
+    .bind(party_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::by_actor(
+        &mut tx,
+        actor_id,
+        now,
+        "party_code.renew",
+        "case",
+        Some(case_id),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// Revoke party `party_id`'s code (it opens nothing until renewed); audited.
+pub async fn revoke(
+    db: &Db,
+    actor_id: i64,
+    case_id: i64,
+    party_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "update party_codes set revoked_at = $1 where party_id = $2 and case_id = $3 \
+         and revoked_at is null",
+    )
+    .bind(to_millis(now))
+    .bind(party_id)
+    .bind(case_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::NotFound);
+    }
+    crate::audit::by_actor(
+        &mut tx,
+        actor_id,
+        now,
+        "party_code.revoke",
+        "case",
+        Some(case_id),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The code of a party's `generation`.
 pub fn code_of(secret: &MatchSecret, party_id: i64, generation: i64) -> PartyCode {
     let mac = secret.mac_bytes(&[
@@ -70,26 +187,32 @@ pub struct IssuedCode {
     pub code: PartyCode,
     pub issued_at: DateTime<Utc>,
     pub views: i64,
+    /// Revoked: it opens nothing until a new one is made.
+    pub revoked: bool,
 }
 
-/// The codes of case `case_id`'s parties, in the parties' order.
+/// The codes of case `case_id`'s parties, revoked ones too, in the parties'
+/// order.
 pub async fn of_case(db: &Db, case_id: i64) -> Result<Vec<IssuedCode>, StoreError> {
-    let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-        "select c.party_id, c.generation, c.issued_at, c.views from party_codes c \
+    let rows: Vec<(i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(
+        "select c.party_id, c.generation, c.issued_at, c.views, c.revoked_at from party_codes c \
          join case_parties p on p.id = c.party_id \
-         where c.case_id = $1 and c.revoked_at is null order by p.position",
+         where c.case_id = $1 order by p.position",
     )
     .bind(case_id)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(party_id, generation, issued_at, views)| IssuedCode {
-            party_id,
-            code: code_of(db.match_secret(), party_id, generation),
-            issued_at: from_millis(issued_at),
-            views,
-        })
+        .map(
+            |(party_id, generation, issued_at, views, revoked_at)| IssuedCode {
+                party_id,
+                code: code_of(db.match_secret(), party_id, generation),
+                issued_at: from_millis(issued_at),
+                views,
+                revoked: revoked_at.is_some(),
+            },
+        )
         .collect())
 }
 
@@ -143,6 +266,25 @@ pub async fn open(
     keep_days: u32,
     now: DateTime<Utc>,
 ) -> Result<Option<Opened>, StoreError> {
+    let opened = find(db, code, keep_days, now).await?;
+    if let Some(o) = &opened {
+        // The count is for the office's figures: a failure to write it is
+        // logged, and the party still sees the page.
+        if let Err(e) = count_view(db, o.party_id, now).await {
+            tracing::warn!(party_id = o.party_id, error = %e, "a status page view was not counted");
+        }
+    }
+    Ok(opened)
+}
+
+/// The party `code` opens at `now`, as [`open`] but not counted as a view
+/// (what the party sends from its page).
+pub async fn find(
+    db: &Db,
+    code: &PartyCode,
+    keep_days: u32,
+    now: DateTime<Utc>,
+) -> Result<Option<Opened>, StoreError> {
     let digest = digest_of(db.match_secret(), code);
     let row: Option<CodeRow> = sqlx::query_as(
         "select c.case_id, k.code as case_code, c.party_id, c.revoked_at, \
@@ -175,11 +317,6 @@ pub async fn open(
         what: "case code",
         id: case_id,
     })?;
-    // The count is for the office's figures: a failure to write it is
-    // logged, and the party still sees the page.
-    if let Err(e) = count_view(db, party_id, now).await {
-        tracing::warn!(party_id, error = %e, "a status page view was not counted");
-    }
     Ok(Some(Opened {
         case_id,
         case_code,

@@ -92,3 +92,38 @@ pub async fn locate_area(
     })
     .await
 }
+
+/// Set how parties reach an area's mediation office (its phone and address;
+/// both empty clears it): shown on the status pages of its cases and those
+/// below it that have none of their own.
+#[server(prefix = "/api", endpoint = "areas/contact")]
+pub async fn set_area_contact(
+    id: i64,
+    #[server(default)] phone: String,
+    #[server(default)] address: String,
+) -> Result<(), AppError> {
+    use crate::api::ssr::*;
+    use crate::service::check::text;
+    respond(async {
+        let (st, me) = require_user().await?;
+        let actor = me.actor();
+        admins_only(&actor)?;
+        // The office's own number, checked as a party's is (its extension
+        // goes into the address line).
+        let phone = match phone.trim() {
+            "" => String::new(),
+            raw => domain::party::PhoneNumber::parse(raw)
+                .map_err(|_| AppError::field("phone", Msg::ErrPhoneInvalid))?
+                .expose()
+                .to_owned(),
+        };
+        let address = text(&address, 200, None).map_err(|m| AppError::field("address", m))?;
+        let contact = store::areas::OfficeContact { phone, address };
+        store::areas::set_contact(&st.db, me.id, id, contact, st.clock.now(), |a| {
+            authorize(&actor, Action::ManageArea(&a.path))
+        })
+        .await?;
+        Ok(())
+    })
+    .await
+}

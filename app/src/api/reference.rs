@@ -161,6 +161,7 @@ pub async fn file_settings() -> Result<crate::model::FileSettingsView, AppError>
                 .collect(),
             warning: store::rules::scheme(&st.db).await?,
             silent_after_days: store::patrols::silent_after(&st.db).await?,
+            code_keep_days: store::party_codes::keep_days(&st.db).await?,
         })
     })
     .await
@@ -177,6 +178,22 @@ pub async fn save_silent_after(days: String) -> Result<(), AppError> {
         let days = domain::patrol::parse_silent_after(&days)
             .ok_or_else(|| AppError::field("days", Msg::ErrSilentAfter))?;
         store::patrols::set_silent_after(&st.db, &me, days, st.clock.now()).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Set how many days after its case is archived a party code keeps opening
+/// the party's status page.
+#[server(prefix = "/api", endpoint = "settings/code-keep-days")]
+pub async fn save_code_keep_days(days: String) -> Result<(), AppError> {
+    use self::ssr::*;
+    respond(async {
+        let (st, me) = require_user().await?;
+        reference_admin(&me)?;
+        let days = domain::party_code::parse_keep_days(&days)
+            .ok_or_else(|| AppError::field("days", Msg::ErrKeepDays))?;
+        store::party_codes::set_keep_days(&st.db, &me, days, st.clock.now()).await?;
         Ok(())
     })
     .await

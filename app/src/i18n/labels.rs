@@ -235,6 +235,8 @@ pub fn event_label(kind: domain::EventKind) -> Msg {
         K::UrgeAnswered => Msg::ActAnswerUrge,
         K::Linked => Msg::EventLinked,
         K::Unlinked => Msg::EventUnlinked,
+        K::Appointment => Msg::EventAppointment,
+        K::PartyMessage => Msg::EventPartyMessage,
     }
 }
 
@@ -256,6 +258,7 @@ pub fn action_label(name: domain::ActionName) -> Msg {
         N::Decline => Msg::ActDecline,
         N::Take => Msg::ActTake,
         N::Session => Msg::ActSession,
+        N::Appoint => Msg::ActAppoint,
         N::Escalate => Msg::ActEscalate,
         N::Refer => Msg::ActReferOut,
         N::Pause => Msg::ActPause,
@@ -288,5 +291,42 @@ pub fn import_status_label(status: domain::ledger::ImportStatus) -> Msg {
         S::Running => Msg::ImportStatusRunning,
         S::Done => Msg::ImportStatusDone,
         S::Failed => Msg::ImportStatusFailed,
+    }
+}
+
+/// What a party said, on the timeline and its own page.
+pub fn party_said_label(said: domain::party_side::PartyNoteKind) -> Msg {
+    use domain::party_side::PartyNoteKind as K;
+    match said {
+        K::Message => Msg::PartySaidMessage,
+        K::Confirmed => Msg::PartySaidConfirmed,
+        K::MoveAsked => Msg::PartySaidMoveAsked,
+        K::VisitAnswered => Msg::PartySaidVisit,
+    }
+}
+
+/// The inbox's line for what a party said.
+pub fn party_notice_label(said: domain::party_side::PartyNoteKind) -> Msg {
+    use domain::party_side::PartyNoteKind as K;
+    match said {
+        K::Message => Msg::InboxPartyMessage,
+        K::Confirmed => Msg::InboxPartyConfirmed,
+        K::MoveAsked => Msg::InboxPartyMoveAsked,
+        K::VisitAnswered => Msg::InboxPartyVisit,
+    }
+}
+
+/// The words for why a party's message or answer was refused.
+pub fn party_refusal_msg(why: domain::party_side::PartyRefusal) -> Msg {
+    use domain::party_side::PartyRefusal;
+    match why {
+        PartyRefusal::Empty => Msg::ErrPartyEmpty,
+        PartyRefusal::TooLong => Msg::ErrPartyTooLong,
+        PartyRefusal::Archived => Msg::ErrPartyArchived,
+        PartyRefusal::NoAppointment => Msg::ErrPartyNoAppointment,
+        PartyRefusal::AppointmentPassed => Msg::ErrPartyAppointmentPassed,
+        PartyRefusal::NotMediated => Msg::ErrPartyNotMediated,
+        PartyRefusal::NoAgreement => Msg::ErrPartyNoAgreement,
+        PartyRefusal::AlreadyAnswered => Msg::ErrPartyAlreadyAnswered,
     }
 }

@@ -1,3 +1,4 @@
+use crate::api::areas::SetAreaContact;
 use crate::api::{self, CreateArea, LocateArea, RenameArea};
 use crate::components::{path_of, ActionMessage, Authed, LoadError};
 use crate::i18n::Msg;
@@ -19,12 +20,14 @@ fn AreasContent(me: Me) -> impl IntoView {
     let create = ServerAction::<CreateArea>::new();
     let rename = ServerAction::<RenameArea>::new();
     let locate = ServerAction::<LocateArea>::new();
+    let contact = ServerAction::<SetAreaContact>::new();
     let areas = Resource::new(
         move || {
             (
                 create.version().get(),
                 rename.version().get(),
                 locate.version().get(),
+                contact.version().get(),
             )
         },
         |_| api::list_areas(),
@@ -56,6 +59,7 @@ fn AreasContent(me: Me) -> impl IntoView {
             <ActionMessage result=created />
             <ActionMessage result=renamed ok=Msg::AreaRenamed done=path_of(rename) />
             <ActionMessage result=locate.value() ok=Msg::AreaLocated done=path_of(locate) />
+            <ActionMessage result=contact.value() ok=Msg::Saved done=path_of(contact) />
         </div>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -68,7 +72,7 @@ fn AreasContent(me: Me) -> impl IntoView {
                             <ul class="tree">
                                 {list
                                     .into_iter()
-                                    .map(|a| view! { <AreaRow area=a create rename locate /> })
+                                    .map(|a| view! { <AreaRow area=a create rename locate contact /> })
                                     .collect_view()}
                             </ul>
                             {top_is_county.then(|| view! {
@@ -98,6 +102,7 @@ fn AreaRow(
     create: ServerAction<CreateArea>,
     rename: ServerAction<RenameArea>,
     locate: ServerAction<LocateArea>,
+    contact: ServerAction<SetAreaContact>,
 ) -> impl IntoView {
     let id = area.id.to_string();
     let rename_id = format!("rename-{}", area.id);
@@ -106,6 +111,9 @@ fn AreaRow(
     let rename_area_id = id.clone();
     let locate_area_id = id.clone();
     let (lat, lon) = area.centre.clone().unwrap_or_default();
+    let contact_area_id = id.clone();
+    let (phone_id, address_id) = (format!("phone-{}", area.id), format!("address-{}", area.id));
+    let (phone, address) = (area.contact_phone.clone(), area.contact_address.clone());
     let lat_id = format!("lat-{}", area.id);
     let lon_id = format!("lon-{}", area.id);
     view! {
@@ -122,6 +130,17 @@ fn AreaRow(
                         <input id=rename_id name="name" required maxlength="60" value=area.name />
                         <button type="submit" class="button">{t(Msg::Rename)}</button>
                     </ActionForm>
+                    // The mediation offices are of villages and above (调委会).
+                    {(area.level != AreaLevel::Grid).then(|| view! {
+                        <ActionForm action=contact attr:class="inline-form">
+                            <input type="hidden" name="id" value=contact_area_id />
+                            <label for=phone_id.clone()>{t(Msg::AreaContactPhone)}</label>
+                            <input id=phone_id name="phone" type="tel" maxlength="30" size="14" value=phone />
+                            <label for=address_id.clone()>{t(Msg::AreaContactAddress)}</label>
+                            <input id=address_id name="address" maxlength="200" value=address />
+                            <button type="submit" class="button">{t(Msg::AreaSetContact)}</button>
+                        </ActionForm>
+                    })}
                     {(!can_have_children).then(|| view! {
                         <ActionForm action=locate attr:class="inline-form">
                             <input type="hidden" name="id" value=locate_area_id />

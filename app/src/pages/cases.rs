@@ -4,7 +4,7 @@ use super::materials::MaterialsCard;
 use super::outcome::{CaseFileCard, OutcomeActions, OutcomeCard, UrgingsCard};
 use crate::api::cases::{self as api, ActOnCase, RevealParty};
 use crate::components::{local_time, path_of, ActionMessage, Authed, FieldError, LoadError};
-use crate::i18n::{link_kind_label, risk_reason_label, Msg};
+use crate::i18n::{link_kind_label, party_said_label, risk_reason_label, Msg};
 use crate::model::{
     action_label, colour_label, escalation_label, event_label, mode_label, party_role_label,
     referral_label, risk_label, role_label, source_label, status_label, warning_reason_label,
@@ -419,7 +419,11 @@ pub(super) fn TimelineEntry(event: EventView) -> impl IntoView {
             {e.to_tier.map(|tier| view! { <span class="muted">" → " {tier.name(l).to_owned()}</span> })}
             {e.to_area_name.map(|area| view! { <span class="muted">" · " {area}</span> })}
             <span class="who muted small">
-                {if e.actor_name.is_empty() { t(Msg::SystemActor).to_owned() } else { e.actor_name }}
+                {match (e.party.as_ref().map(|p| p.role), e.actor_name.is_empty()) {
+                    (Some(role), _) => t(party_role_label(role)).to_owned(),
+                    (None, true) => t(Msg::SystemActor).to_owned(),
+                    (None, false) => e.actor_name,
+                }}
             </span>
             {e.assignee_name.map(|name| view! {
                 <p class="detail small">{t(Msg::TimelineAssignee)} ": " {name}</p>
@@ -442,6 +446,18 @@ pub(super) fn TimelineEntry(event: EventView) -> impl IntoView {
                     <div class="wide"><dt>{t(Msg::SessionRecord)}</dt><dd class="record">{s.record}</dd></div>
                     {(!s.outcome.is_empty()).then(|| view! { <div><dt>{t(Msg::SessionOutcome)}</dt><dd>{s.outcome.clone()}</dd></div> })}
                 </dl>
+            })}
+            {e.appointment.map(|a| view! {
+                <p class="detail small">
+                    {t(Msg::AppointmentStarts)} ": " <strong>{local_time(a.starts_at)}</strong>
+                    " · " {t(Msg::AppointmentPlace)} ": " {a.place}
+                </p>
+            })}
+            {e.party.map(|p| view! {
+                <p class="detail small">
+                    <span class="party-said">{t(party_said_label(p.said))}</span>
+                </p>
+                {(!p.body.is_empty()).then(|| view! { <p class="why party-words">{p.body.clone()}</p> })}
             })}
             {(!e.reason.is_empty()).then(|| view! { <p class="why">{e.reason}</p> })}
         </li>
@@ -534,6 +550,27 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
                         <label for="outcome">{t(Msg::SessionOutcome)}</label>
                         <input id="outcome" name="outcome" maxlength="200" />
                         <button type="submit" class="button primary" disabled=move || act.pending().get()>{t(Msg::ActSession)}</button>
+                    </ActionForm>
+                </details>
+            })}
+            {may(N::Appoint).then(|| view! {
+                <details class="action">
+                    <summary>{t(Msg::ActAppoint)}</summary>
+                    <ActionForm action=act>
+                        {hidden(N::Appoint)}
+                        <div class="grid-2">
+                            <div class="field">
+                                <label for="starts_at">{t(Msg::AppointmentStarts)}</label>
+                                <input id="starts_at" name="starts_at" type="datetime-local" step="300" required />
+                                <FieldError result=result field="starts_at" />
+                            </div>
+                            <div class="field">
+                                <label for="place">{t(Msg::AppointmentPlace)}</label>
+                                <input id="place" name="place" maxlength="100" required placeholder=t(Msg::AppointmentPlaceHint) />
+                                <FieldError result=result field="place" />
+                            </div>
+                        </div>
+                        <button type="submit" class="button" disabled=move || act.pending().get()>{t(Msg::AppointmentSave)}</button>
                     </ActionForm>
                 </details>
             })}

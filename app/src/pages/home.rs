@@ -134,7 +134,27 @@ fn HomeCaseLists() -> impl IntoView {
                     Ok(h) => {
                         let l = lang();
                         let tiers = h.queue_tiers.iter().map(|n| n.name(l).to_owned()).collect::<Vec<_>>().join("、");
+                        let appointments = h.appointments;
                         view! {
+                            <section class="card" id="my-appointments" aria-labelledby="my-appointments-title">
+                                <h2 id="my-appointments-title">{t(Msg::HomeAppointments)} " " <span class="count">{appointments.len()}</span></h2>
+                                {if appointments.is_empty() {
+                                    view! { <p class="muted">{t(Msg::HomeAppointmentsNone)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="short-list">
+                                            {appointments.into_iter().map(|a| view! {
+                                                <li>
+                                                    <strong>{local_time(a.starts_at)}</strong> " " {a.place}
+                                                    <br />
+                                                    <a href=format!("/cases/{}", a.case_code)>{a.case_title}</a>
+                                                    <span class="muted small">" " {a.case_code}</span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </section>
                             <div class="home-lists">
                                 <CaseShortList id="my-cases" title=Msg::HomeMyCases rows=h.mine total=h.mine_total
                                     empty=Msg::HomeNoMine all="/cases?owner=mine" note=None />

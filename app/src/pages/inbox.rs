@@ -1,6 +1,6 @@
 use crate::api::{self, MarkRead};
 use crate::components::{local_time, ActionMessage, Authed, LoadError};
-use crate::i18n::Msg;
+use crate::i18n::{party_notice_label, Msg};
 use crate::model::{colour_label, event_label};
 use crate::{lang, t};
 use domain::EventKind;
@@ -39,6 +39,7 @@ fn InboxContent() -> impl IntoView {
                                     (EventKind::Urged, _) => t(Msg::InboxUrged).to_owned(),
                                     (EventKind::UrgeAnswered, _) => t(Msg::InboxUrgeAnswered).to_owned(),
                                     (EventKind::Escalated, _) => t(Msg::InboxEscalated).to_owned(),
+                                    (EventKind::PartyMessage, _) => t(n.party_said.map_or(Msg::EventPartyMessage, party_notice_label)).to_owned(),
                                     (EventKind::GridSilent, _) => lang().fill(Msg::InboxGridSilent, &[("n", &n.quiet_days.unwrap_or_default().to_string())]),
                                     // Nothing else is notified today; if it is, its timeline word.
                                     (other, _) => t(event_label(other)).to_owned(),

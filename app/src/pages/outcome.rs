@@ -88,6 +88,9 @@ pub fn OutcomeCard(outcome: OutcomeView, code: String) -> impl IntoView {
                             {v.visited_on.clone().map(|d| view! {
                                 " · " {t(Msg::VisitMade)} " " {d} " " {v.visited_by.clone().unwrap_or_default()}
                             })}
+                            {v.given_by_party.map(|role| view! {
+                                " " <span class="party-badge">{lang().fill(Msg::VisitByParty, &[("role", t(crate::model::party_role_label(role)))])}</span>
+                            })}
                             {v.satisfaction.map(|s| view! { " · " {t(Msg::VisitSatisfaction)} " " {s} "/5" })}
                             {v.renewed_conflict.then(|| view! { " " <span class="warn-badge">{t(Msg::VisitRenewedConflict)}</span> })}
                             {(!v.performance.is_empty()).then(|| view! {

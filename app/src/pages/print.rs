@@ -3,9 +3,12 @@
 //! Mediation Law art. 29) and the case summary with its timeline.
 use super::cases::TimelineEntry;
 use crate::api::cases as api;
-use crate::components::{Authed, LoadError};
+use crate::api::status::ChangePartyCode;
+use crate::components::{path_of, ActionMessage, Authed, LoadError};
 use crate::i18n::{Lang, Msg};
-use crate::model::{party_role_label, source_label, status_label, AgreementView, CaseView};
+use crate::model::{
+    party_role_label, source_label, status_label, AgreementView, CaseView, PartyCodeView,
+};
 use crate::t;
 use domain::outcome::AgreementKind;
 use leptos::prelude::*;
@@ -74,11 +77,15 @@ fn Receipt(case: CaseView) -> impl IntoView {
         },
         crate::api::status::party_codes,
     );
+    let change = ServerAction::<ChangePartyCode>::new();
     let committee = committee(&case);
     let reported_on = domain::time::local_date(case.reported_at).to_string();
     let category = case.category.name(Lang::Zh).to_owned();
     let code = case.code;
     view! {
+        <div class="no-print" aria-live="polite">
+            <ActionMessage result=change.value() ok=Msg::ReceiptChanged done=path_of(change) />
+        </div>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || {
                 let (committee, reported_on, category, code) =
@@ -86,29 +93,106 @@ fn Receipt(case: CaseView) -> impl IntoView {
                 Suspend::new(async move {
                     match codes.await {
                         Ok(codes) if codes.is_empty() => view! { <p class="muted">{t(Msg::ReceiptNone)}</p> }.into_any(),
-                        Ok(codes) => codes.into_iter().map(|p| view! {
-                            <section class="receipt">
-                                <header class="doc-head">
-                                    <h1>{t(Msg::ReceiptTitle)}</h1>
-                                    <p class="doc-number">{t(Msg::DocNumber)} " " {code.clone()}</p>
-                                </header>
-                                <p>{Lang::Zh.fill(Msg::ReceiptTo, &[("name", &p.name), ("role", t(party_role_label(p.role)))])}</p>
-                                <p>{Lang::Zh.fill(Msg::ReceiptText, &[("day", &reported_on), ("category", &category), ("committee", &committee)])}</p>
-                                <dl class="facts">
-                                    <div><dt>{t(Msg::ReceiptCode)}</dt><dd><strong class="party-code">{p.code}</strong></dd></div>
-                                    <div><dt>{t(Msg::ReceiptUrl)}</dt><dd><code>{p.url}</code></dd></div>
-                                </dl>
-                                // Drawn on the server by `qrcode` (no script, no inline style).
-                                <div class="receipt-qr" aria-hidden="true" inner_html=p.qr_svg></div>
-                                <p class="muted">{t(Msg::ReceiptNote)}</p>
-                                <p class="doc-sign">{committee.clone()}</p>
-                                <p class="doc-sign">{reported_on.clone()}</p>
-                            </section>
+                        Ok(codes) => codes.into_iter().map(|p| {
+                            let controls = code_controls(&code, &p, change);
+                            if p.revoked {
+                                return view! {
+                                    <section class="no-print">
+                                        <p class="alert">{Lang::Zh.fill(Msg::ReceiptTo, &[("name", &p.name), ("role", t(party_role_label(p.role)))])}</p>
+                                        <p>{t(Msg::ReceiptRevoked)}</p>
+                                        {controls}
+                                    </section>
+                                }.into_any();
+                            }
+                            view! {
+                                {controls}
+                                <section class="receipt">
+                                    <header class="doc-head">
+                                        <h1>{t(Msg::ReceiptTitle)}</h1>
+                                        <p class="doc-number">{t(Msg::DocNumber)} " " {code.clone()}</p>
+                                    </header>
+                                    <p>{Lang::Zh.fill(Msg::ReceiptTo, &[("name", &p.name), ("role", t(party_role_label(p.role)))])}</p>
+                                    <p>{Lang::Zh.fill(Msg::ReceiptText, &[("day", &reported_on), ("category", &category), ("committee", &committee)])}</p>
+                                    <CodeFacts party=p />
+                                    <p class="doc-sign">{committee.clone()}</p>
+                                    <p class="doc-sign">{reported_on.clone()}</p>
+                                </section>
+                            }.into_any()
                         }).collect_view().into_any(),
                         Err(e) => view! { <LoadError error=e /> }.into_any(),
                     }
                 })
             }}
+        </Suspense>
+    }
+}
+
+/// A party's code, its address and QR code, and how to use them.
+#[component]
+fn CodeFacts(party: PartyCodeView) -> impl IntoView {
+    view! {
+        <dl class="facts">
+            <div><dt>{t(Msg::ReceiptCode)}</dt><dd><strong class="party-code">{party.code}</strong></dd></div>
+            <div><dt>{t(Msg::ReceiptUrl)}</dt><dd><code>{party.url}</code></dd></div>
+        </dl>
+        // Drawn on the server by `qrcode` (no script, no inline style).
+        <div class="receipt-qr" aria-hidden="true" inner_html=party.qr_svg></div>
+        <p class="muted">{t(Msg::ReceiptNote)}</p>
+    }
+}
+
+/// On screen only: how often the party's page was opened, and revoking or
+/// renewing its code (a receipt given to the wrong person, or lost).
+fn code_controls(
+    code: &str,
+    party: &PartyCodeView,
+    change: ServerAction<ChangePartyCode>,
+) -> impl IntoView {
+    let (code, party_id) = (
+        StoredValue::new(code.to_owned()),
+        party.party_id.to_string(),
+    );
+    let party_id = StoredValue::new(party_id);
+    let hidden = move |renew: bool| {
+        view! {
+            <input type="hidden" name="code" value=code.get_value() />
+            <input type="hidden" name="party_id" value=party_id.get_value() />
+            {renew.then(|| view! { <input type="hidden" name="renew" value="on" /> })}
+        }
+    };
+    view! {
+        <div class="no-print actions code-controls">
+            <span class="muted small">{Lang::Zh.fill(Msg::ReceiptViews, &[("n", &party.views.to_string())])}</span>
+            {(!party.revoked).then(|| view! {
+                <ActionForm action=change attr:class="inline-form">
+                    {hidden(false)}
+                    <button type="submit" class="button">{t(Msg::ReceiptRevoke)}</button>
+                </ActionForm>
+            })}
+            <ActionForm action=change attr:class="inline-form">
+                {hidden(true)}
+                <button type="submit" class="button">{t(Msg::ReceiptRenew)}</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// After the agreement: a slip for each party with its code (进度查询联),
+/// each on its own page, to be handed to that party only.
+#[component]
+fn AgreementSlips(code: String) -> impl IntoView {
+    let codes = Resource::new(move || code.clone(), crate::api::status::party_codes);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                codes.await.ok().map(|codes| codes.into_iter().filter(|p| !p.revoked).map(|p| view! {
+                    <section class="receipt code-slip">
+                        <h2>{t(Msg::AgreementSlipTitle)}</h2>
+                        <p>{Lang::Zh.fill(Msg::ReceiptTo, &[("name", &p.name), ("role", t(party_role_label(p.role)))])}</p>
+                        <CodeFacts party=p />
+                    </section>
+                }).collect_view())
+            })}
         </Suspense>
     }
 }
@@ -189,6 +273,7 @@ fn agreement_document(case: CaseView) -> AnyView {
                 <p>{t(Msg::AgreementEffective)} "：" {g.effective_on.clone()}</p>
             </div>
         </section>
+        <AgreementSlips code=case.code.clone() />
     }
     .into_any()
 }

@@ -251,13 +251,14 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn SettingsContent() -> impl IntoView {
     use crate::api::reference::{
-        SaveFileRequirements, SaveSilentAfter, SaveVisitOffset, SaveWarningScheme,
+        SaveCodeKeepDays, SaveFileRequirements, SaveSilentAfter, SaveVisitOffset, SaveWarningScheme,
     };
     use crate::model::{file_item_label, status_label};
     let offset = ServerAction::<SaveVisitOffset>::new();
     let required = ServerAction::<SaveFileRequirements>::new();
     let scheme = ServerAction::<SaveWarningScheme>::new();
     let silent = ServerAction::<SaveSilentAfter>::new();
+    let keep = ServerAction::<SaveCodeKeepDays>::new();
     let settings = Resource::new(
         move || {
             (
@@ -265,6 +266,7 @@ fn SettingsContent() -> impl IntoView {
                 required.version().get(),
                 scheme.version().get(),
                 silent.version().get(),
+                keep.version().get(),
             )
         },
         |_| api::file_settings(),
@@ -277,6 +279,7 @@ fn SettingsContent() -> impl IntoView {
             <ActionMessage result=required.value() ok=Msg::Saved done=path_of(required) />
             <ActionMessage result=scheme.value() ok=Msg::Saved done=path_of(scheme) />
             <ActionMessage result=silent.value() ok=Msg::Saved done=path_of(silent) />
+            <ActionMessage result=keep.value() ok=Msg::Saved done=path_of(keep) />
         </div>
         <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -295,6 +298,14 @@ fn SettingsContent() -> impl IntoView {
                                 <label for="silent-after">{t(Msg::SilentAfterLabel)}</label>
                                 <input id="silent-after" name="days" type="number" min="1" max="30" required
                                     value=s.silent_after_days.to_string() />
+                                <button type="submit" class="button">{t(Msg::Save)}</button>
+                            </ActionForm>
+                        </section>
+                        <section class="card">
+                            <ActionForm action=keep attr:class="inline-form">
+                                <label for="code-keep-days">{t(Msg::SettingsKeepDays)}</label>
+                                <input id="code-keep-days" name="days" type="number" min="7" max="3650" required
+                                    value=s.code_keep_days.to_string() />
                                 <button type="submit" class="button">{t(Msg::Save)}</button>
                             </ActionForm>
                         </section>

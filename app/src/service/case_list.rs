@@ -191,6 +191,9 @@ pub async fn list(
 /// How many cases of each list the home page shows.
 pub const HOME_LIST: i64 = 10;
 
+/// How many days ahead the home page's day view looks.
+pub const HOME_APPOINTMENT_DAYS: i64 = 7;
+
 /// The home page's lists (工作台): `me`'s own open cases and their tiers'
 /// queue (本级待办), newest first, [`HOME_LIST`] of each with the totals.
 /// An administrator works no cases and gets empty lists.
@@ -223,7 +226,25 @@ pub async fn home(st: &AppState, me: &User) -> Result<HomeCaseLists, AppError> {
         HOME_LIST,
     )
     .await?;
+    let now = st.clock.now();
+    let appointments = store::appointments::of_owner(
+        &st.db,
+        me.id,
+        now,
+        now + chrono::Duration::days(HOME_APPOINTMENT_DAYS),
+        HOME_LIST,
+    )
+    .await?
+    .into_iter()
+    .map(|a| crate::model::HomeAppointmentView {
+        case_code: a.case_code,
+        case_title: a.case_title,
+        starts_at: a.appointment.starts_at,
+        place: a.appointment.place,
+    })
+    .collect();
     Ok(HomeCaseLists {
+        appointments,
         mine: case_rows(mine.items, &tiers, &categories),
         mine_total: mine.total,
         queue: case_rows(queue.items, &tiers, &categories),

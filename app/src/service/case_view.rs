@@ -124,6 +124,31 @@ pub async fn view(
             session: None,
             colour: Some((change.from_colour, change.to_colour)),
             link: None,
+            appointment: None,
+            party: None,
+        });
+    }
+    for said in store::party_messages::of_case(&st.db, case.id).await? {
+        timeline.push(EventView {
+            at: said.at,
+            actor_name: String::new(),
+            kind: domain::EventKind::PartyMessage,
+            reason: String::new(),
+            to_tier: None,
+            to_area_name: None,
+            assignee_name: None,
+            escalation: None,
+            referral: None,
+            session: None,
+            colour: None,
+            link: None,
+            appointment: None,
+            party: Some(crate::model::PartySaidView {
+                role: said.party_role,
+                said: said.kind,
+                // The party's words are the case's content: whole readers only.
+                body: if whole { said.body } else { String::new() },
+            }),
         });
     }
     timeline.sort_by_key(|e| e.at);

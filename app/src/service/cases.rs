@@ -5,11 +5,12 @@
 //! numbers and choices already typed. [`act`] checks the rest (texts,
 //! dates, ranges), field by field in the user's language, and makes the
 //! store's one write.
-use super::check::{date, take_agreement, text, Fields, Read};
+use super::check::{date, local_minutes, take_agreement, text, Fields, Read};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::model::{ActionFields, PerformanceForm, TermForm};
 use crate::server::AppState;
+use chrono::{DateTime, Utc};
 use domain::case::{CaseCode, EscalationReason, MediationMode, ReferralBody};
 use domain::link::LinkKind;
 use domain::outcome::{AgreementKind, ConfirmationResult, FileItem};
@@ -118,6 +119,20 @@ pub struct Session {
     #[serde(default)]
     #[schemars(length(max = 200))]
     pub outcome: String,
+}
+
+/// The next mediation session (预约调解): when and where, told to the
+/// parties on their status pages.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Appoint {
+    /// The minute it starts, in China's time (Asia/Shanghai), as
+    /// `2026-12-10T14:30`: within the coming year.
+    pub starts_at: String,
+    /// Where (the office's room, the village hall).
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub place: String,
 }
 
 /// An agreement (调解协议), written with its terms or oral.
@@ -296,6 +311,7 @@ pub enum CaseCommand {
     /// Take the case oneself (认领).
     Take,
     Session(Session),
+    Appoint(Appoint),
     Escalate(Escalate),
     Refer(Refer),
     Pause(Because),
@@ -329,6 +345,7 @@ impl CaseCommand {
             CaseCommand::Decline(_) => N::Decline,
             CaseCommand::Take => N::Take,
             CaseCommand::Session(_) => N::Session,
+            CaseCommand::Appoint(_) => N::Appoint,
             CaseCommand::Escalate(_) => N::Escalate,
             CaseCommand::Refer(_) => N::Refer,
             CaseCommand::Pause(_) => N::Pause,
@@ -364,6 +381,7 @@ impl CaseCommand {
             N::Decline => CaseCommand::Decline(f(fields)?),
             N::Take => f::<Bare>(fields).map(|_| CaseCommand::Take)?,
             N::Session => CaseCommand::Session(f(fields)?),
+            N::Appoint => CaseCommand::Appoint(f(fields)?),
             N::Escalate => CaseCommand::Escalate(f(fields)?),
             N::Refer => CaseCommand::Refer(f(fields)?),
             N::Pause => CaseCommand::Pause(f(fields)?),
@@ -434,6 +452,8 @@ impl CaseCommand {
             present,
             within_hours,
             other,
+            starts_at,
+            place,
         } = fields;
         match name {
             ActionName::Accept => C::Accept,
@@ -480,6 +500,7 @@ impl CaseCommand {
                 record,
                 outcome,
             }),
+            ActionName::Appoint => C::Appoint(Appoint { starts_at, place }),
             ActionName::Agree => C::Agree(Agree {
                 kind: Read::of(&kind, Msg::ErrBadRequest),
                 facts,
@@ -526,6 +547,7 @@ impl CaseCommand {
             N::AnswerUrge => g.subschema_for::<Answer>(),
             N::Transfer => g.subschema_for::<Transfer>(),
             N::Session => g.subschema_for::<Session>(),
+            N::Appoint => g.subschema_for::<Appoint>(),
             N::Escalate => g.subschema_for::<Escalate>(),
             N::Refer => g.subschema_for::<Refer>(),
             N::Agree => g.subschema_for::<Agree>(),
@@ -545,14 +567,14 @@ impl CaseCommand {
 
     /// The store's write for it, on behalf of `me`, once its texts, dates
     /// and ranges pass; every refusal on its own field, all at once.
-    fn into_act(self, me: &User) -> Result<Act, AppError> {
+    fn into_act(self, me: &User, now: DateTime<Utc>) -> Result<Act, AppError> {
         let mut f = Fields::default();
-        let act = self.checked(me, &mut f);
+        let act = self.checked(me, now, &mut f);
         f.done()?;
         act.ok_or(AppError::BadRequest)
     }
 
-    fn checked(self, me: &User, f: &mut Fields) -> Option<Act> {
+    fn checked(self, me: &User, now: DateTime<Utc>, f: &mut Fields) -> Option<Act> {
         let required = |f: &mut Fields, field: &str, raw: &str, max: usize| {
             f.take(field, text(raw, max, Some(Msg::ErrReasonEmpty)), |m| m)
         };
@@ -632,6 +654,27 @@ impl CaseCommand {
                     record: record?,
                     outcome: outcome?,
                 })
+            }
+            CaseCommand::Appoint(a) => {
+                let starts_at = local_minutes(&a.starts_at).and_then(|at| {
+                    Some(at)
+                        .filter(|at| domain::party_side::appointment_time_ok(*at, now))
+                        .ok_or(Msg::ErrAppointmentTime)
+                });
+                let starts_at = f.take("starts_at", starts_at, |m| m);
+                let place = f.take(
+                    "place",
+                    text(
+                        &a.place,
+                        domain::party_side::MAX_PLACE_CHARS,
+                        Some(Msg::ErrPlaceEmpty),
+                    ),
+                    |m| m,
+                );
+                Act::Appoint {
+                    starts_at: starts_at?,
+                    place: place?,
+                }
             }
             CaseCommand::Agree(a) => {
                 let kind = f.read("kind", a.kind);
@@ -799,8 +842,9 @@ pub async fn act(
     command: CaseCommand,
 ) -> Result<Case, AppError> {
     let case = super::scope::visible_case(&st.db, me, code).await?;
-    let act = command.into_act(me)?;
-    Ok(store::cases::act(&st.db, me, case.id, version, act, st.clock.now()).await?)
+    let now = st.clock.now();
+    let act = command.into_act(me, now)?;
+    Ok(store::cases::act(&st.db, me, case.id, version, act, now).await?)
 }
 
 #[cfg(test)]

@@ -145,6 +145,11 @@ pub fn date(raw: &str) -> Result<chrono::NaiveDate, Msg> {
         .map_err(|_| Msg::ErrDateInvalid)
 }
 
+/// A minute in Shanghai time as a form sends it (`2026-12-10T14:30`).
+pub fn local_minutes(raw: &str) -> Result<chrono::DateTime<chrono::Utc>, Msg> {
+    domain::time::parse_local_minutes(raw).ok_or(Msg::ErrTimeInvalid)
+}
+
 /// An area id from a form's select; 0 or garbage is "none chosen".
 pub fn area_id_of(raw: &str) -> Result<i64, Msg> {
     raw.trim()

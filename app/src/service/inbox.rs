@@ -28,6 +28,10 @@ pub async fn list(st: &AppState, me: &User) -> Result<Vec<NotificationView>, App
                     NoticeDetail::Colour(c) => Some(c.colour),
                     _ => None,
                 };
+                let party_said = match &n.detail {
+                    NoticeDetail::Party(p) => Some(p.said),
+                    _ => None,
+                };
                 let quiet_days = match &n.detail {
                     NoticeDetail::Silence(s) => Some(s.quiet_days),
                     _ => None,
@@ -40,6 +44,7 @@ pub async fn list(st: &AppState, me: &User) -> Result<Vec<NotificationView>, App
                     id: n.id,
                     colour,
                     quiet_days,
+                    party_said,
                     case_code,
                     case_title,
                     area_id,

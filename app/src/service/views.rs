@@ -155,8 +155,17 @@ pub fn event_view(
         }),
         _ => None,
     };
+    let appointment = match &e.detail {
+        D::Appointment(a) => Some(crate::model::AppointmentView {
+            starts_at: domain::time::from_millis(a.starts_at),
+            place: a.place.clone(),
+        }),
+        _ => None,
+    };
     EventView {
         link,
+        appointment,
+        party: None,
         at: domain::time::from_millis(e.at),
         to_tier: e.to_tier_id.map(|id| named(tiers, id)),
         to_area_name: e.to_area_name,
@@ -281,6 +290,7 @@ pub fn outcome_view(
             satisfaction: v.satisfaction.map(i64::from),
             renewed_conflict: v.renewed_conflict,
             notes: v.notes.clone(),
+            given_by_party: v.given_by_party,
         })
         .collect();
     let termination = timeline
@@ -339,6 +349,8 @@ pub fn area_view(a: store::areas::Area, base_depth: usize) -> crate::model::Area
         centre: a
             .centre
             .map(|c| (format!("{:.6}", c.lat()), format!("{:.6}", c.lon()))),
+        contact_phone: a.contact.phone,
+        contact_address: a.contact.address,
     }
 }
 

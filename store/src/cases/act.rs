@@ -39,6 +39,11 @@ pub enum Act {
         to_user_id: i64,
     },
     RecordSession(NewSession),
+    /// 预约调解: the next session's time and place, for the parties.
+    Appoint {
+        starts_at: DateTime<Utc>,
+        place: String,
+    },
     AddNote {
         text: String,
     },
@@ -142,6 +147,7 @@ impl Act {
             Act::Decline { .. } => EventKind::Declined,
             Act::Assign { .. } => EventKind::Assigned,
             Act::RecordSession(_) => EventKind::Session,
+            Act::Appoint { .. } => EventKind::Appointment,
             Act::AddNote { .. } => EventKind::Note,
             Act::Escalate { .. } => EventKind::Escalated,
             Act::Transfer { .. } => EventKind::Transferred,
@@ -224,6 +230,7 @@ pub(crate) async fn act_in(
             }
         }
         Act::RecordSession(_) => CaseAction::RecordSession,
+        Act::Appoint { .. } => CaseAction::Appoint,
         Act::AddNote { .. } => CaseAction::AddNote,
         Act::Escalate { .. } => CaseAction::Escalate,
         Act::Transfer {
@@ -362,6 +369,10 @@ pub(crate) async fn act_in(
                 EventDetail::Session(SessionDetail { session_id }),
             )
         }
+        Act::Appoint { starts_at, place } => (
+            String::new(),
+            crate::appointments::appoint_in(tx, case_id, actor.id, *starts_at, place, now).await?,
+        ),
         Act::ReferOut {
             to,
             body,
