@@ -39,6 +39,26 @@ test("a party opens its case's status page from the code on its receipt, without
   await expect(party.locator("body")).not.toContainText("李春梅");
   await fitsWidth(party);
 
+  // The party leaves a message for the office, still without JavaScript:
+  // the page comes back saying so, with the party's own words listed.
+  const words = `楼道里的杂物又堆回来了 ${Date.now().toString(36)}`;
+  await party.getByRole("textbox", { name: "给承办单位留言" }).fill(words);
+  await party.getByRole("button", { name: "发送留言" }).click();
+  await expect(party.getByRole("status")).toHaveText("留言已送达承办单位。");
+  await expect(party.getByTestId("party-said")).toContainText(words);
+  await fitsWidth(party);
+
+  // The mediator reads it on the case's timeline, with whose it is.
+  const office = await browser.newContext();
+  const mediator = await office.newPage();
+  await signIn(mediator, "mediator");
+  await expect(mediator).toHaveURL(/\/$/);
+  await mediator.goto(`/cases/${code}`);
+  const entry = mediator.locator('li[data-kind="party_message"]');
+  await expect(entry).toContainText(words);
+  await expect(entry).toContainText("申请人");
+  await office.close();
+
   // A mistyped code says only that it opens nothing.
   const wrong = await party.goto("/s/0000-0000-0000");
   expect(wrong?.status()).toBe(404);
