@@ -1013,6 +1013,7 @@ catalogue! {
     ErrPartyNotMediated => "案件已不在调解中。", "The case is no longer being mediated.";
     ErrPartyNoAgreement => "尚未达成调解协议，暂无回访。", "No agreement yet, so no return visit.";
     ErrPartyAlreadyAnswered => "您已完成回访评价，感谢！", "You have already answered the return visit. Thank you!";
+    ErrPartyTooMany => "今天的留言和答复已达上限，请直接电话联系承办单位。", "That is all you can send today: please phone the office.";
     PartySaidMessage => "留言", "Left a message";
     PartySaidConfirmed => "确认参加预约调解", "Confirmed the appointment";
     PartySaidMoveAsked => "申请调整预约时间", "Asked to move the appointment";

@@ -1164,13 +1164,15 @@ pub struct PartyAppointmentView {
     pub may_answer: bool,
 }
 
-/// A term of the agreement as a party sees it: whose it is only when it is
-/// the party's own (another party's name is never shown).
+/// A term of the agreement as a party sees it: the party's own in full;
+/// another party's only as its amount and day (its words may name that
+/// party, and no other party's name is shown).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyTermView {
     pub id: i64,
     /// The party is its obligor (义务人).
     pub yours: bool,
+    /// What is to be done: the party's own terms only (empty for others').
     pub obligation: String,
     /// In yuan, as the agreement says it (`1,200.00`).
     pub amount: Option<String>,

@@ -48,6 +48,9 @@ pub enum PartyRefusal {
     /// This party already answered the return visit.
     #[error("already answered")]
     AlreadyAnswered,
+    /// The party said as much as it may in a day.
+    #[error("too many messages today")]
+    TooMany,
 }
 
 /// A party's words: trimmed, not empty, at most [`MAX_MESSAGE_CHARS`]

@@ -471,7 +471,8 @@ pub(crate) async fn case_file_in(
     let (sessions, agreements, visits): (i64, i64, i64) = sqlx::query_as(
         "select (select count(*) from mediation_sessions where case_id = $1), \
          (select count(*) from agreements where case_id = $1), \
-         (select count(*) from return_visits where case_id = $1 and visited_on is not null)",
+         (select count(*) from return_visits where case_id = $1 and visited_on is not null \
+            and given_by_party is null)",
     )
     .bind(case_id)
     .fetch_one(&mut *conn)

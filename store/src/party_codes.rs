@@ -51,8 +51,8 @@ pub async fn set_keep_days(
 
 /// A new code for party `party_id` of case `case_id` (a lost or shared
 /// receipt): the generation moves on, so the code before opens nothing.
-/// For whoever may see the case whole (`check`, inside the transaction);
-/// audited. The new code, to print.
+/// The caller has checked that the actor may see the case whole; the
+/// party must be one of case `case_id`'s. Audited. The new code, to print.
 pub async fn renew(
     db: &Db,
     actor_id: i64,

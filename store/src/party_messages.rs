@@ -57,6 +57,10 @@ impl PartySays {
     }
 }
 
+/// What one party may say in a day (messages and answers together): enough
+/// for a person, not enough to bury the office's inbox.
+pub const PER_PARTY_PER_DAY: i64 = 20;
+
 fn refused(why: PartyRefusal) -> StoreError {
     StoreError::Refused(Rejection::Party(why))
 }
@@ -81,6 +85,15 @@ pub async fn say(
     let corrupt = || StoreError::corrupt("case", case_id);
     let status: CaseStatus = status.parse().map_err(|_| corrupt())?;
     let area_path = AreaPath::parse(&area_path).ok_or_else(corrupt)?;
+    let today: i64 =
+        sqlx::query_scalar("select count(*) from party_messages where party_id = $1 and at > $2")
+            .bind(party_id)
+            .bind(to_millis(now - chrono::Duration::days(1)))
+            .fetch_one(&mut *tx)
+            .await?;
+    if today >= PER_PARTY_PER_DAY {
+        return Err(refused(PartyRefusal::TooMany));
+    }
     let (appointment_id, body) = match says {
         PartySays::Message(text) => {
             may_write(status).map_err(refused)?;
@@ -147,10 +160,27 @@ pub async fn say(
         Some(owner) => vec![owner],
         None => supervisors_over_in(&mut tx, &area_path, None).await?,
     };
+    // One unread notice a case is enough: the timeline has every word.
+    // (Each user's unread notices, by the inbox's own index.)
+    let mut fresh = Vec::with_capacity(told.len());
+    for user in told {
+        let waiting: Option<i64> = sqlx::query_scalar(
+            "select id from notifications where user_id = $1 and read_at is null \
+             and case_id = $2 and kind = $3 limit 1",
+        )
+        .bind(user)
+        .bind(case_id)
+        .bind(EventKind::PartyMessage.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if waiting.is_none() {
+            fresh.push(user);
+        }
+    }
     let notice = NoticeDetail::Party(PartyNotice { said: says.kind() }).to_stored();
     notify_all_in(
         &mut tx,
-        told,
+        fresh,
         case_id,
         EventKind::PartyMessage,
         &notice,
@@ -161,9 +191,10 @@ pub async fn say(
     Ok(())
 }
 
-/// The return visit the party answered: the earliest one due, or, when
-/// none is due (staff visited already, or another party answered), one of
-/// its own. Marked as the party's.
+/// The party's own return-visit record, beside the office's (a party's
+/// word never stands in for the visit the office owes): due and made
+/// today, scheduled by whoever recorded the agreement. The unique index on
+/// `given_by_party` keeps it to one, also when two answers race.
 async fn visit_in(
     tx: &mut AnyConnection,
     case_id: i64,
@@ -172,58 +203,34 @@ async fn visit_in(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let today = domain::time::local_date(now).to_string();
-    let due: Option<i64> = sqlx::query_scalar(
-        "select id from return_visits where case_id = $1 and visited_on is null \
-         order by due_on, id limit 1",
-    )
-    .bind(case_id)
-    .fetch_optional(&mut *tx)
-    .await?;
     let performance = crate::outcomes::performance_json(&visit.performance)?;
     let note = visit
         .note
         .as_ref()
         .map(|n| n.as_str().to_owned())
         .unwrap_or_default();
-    match due {
-        Some(id) => {
-            sqlx::query(
-                "update return_visits set visited_on = $1, performance = $2, satisfaction = $3, \
-                 renewed_conflict = $4, notes = $5, recorded_at = $6, given_by_party = $7 \
-                 where id = $8",
-            )
-            .bind(&today)
-            .bind(performance)
-            .bind(i64::from(visit.satisfaction))
-            .bind(i64::from(visit.renewed_conflict))
-            .bind(note)
-            .bind(to_millis(now))
-            .bind(party_id)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+    sqlx::query(
+        "insert into return_visits (case_id, due_on, visited_on, performance, satisfaction, \
+         renewed_conflict, notes, scheduled_by, scheduled_at, recorded_at, given_by_party) \
+         select $1, $2, $2, $3, $4, $5, $6, a.recorded_by, $7, $7, $8 \
+         from agreements a where a.case_id = $1 order by a.id desc limit 1",
+    )
+    .bind(case_id)
+    .bind(&today)
+    .bind(performance)
+    .bind(i64::from(visit.satisfaction))
+    .bind(i64::from(visit.renewed_conflict))
+    .bind(note)
+    .bind(to_millis(now))
+    .bind(party_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| {
+        match StoreError::unique_on(e, &["given_by_party", "return_visits_party"]) {
+            StoreError::Duplicate(_) => refused(PartyRefusal::AlreadyAnswered),
+            other => other,
         }
-        None => {
-            // Scheduled by whoever agreed the case: the visit row needs a
-            // scheduler, and the party answered that agreement's visit.
-            sqlx::query(
-                "insert into return_visits (case_id, due_on, visited_on, performance, satisfaction, \
-                 renewed_conflict, notes, scheduled_by, scheduled_at, recorded_at, given_by_party) \
-                 select $1, $2, $2, $3, $4, $5, $6, a.recorded_by, $7, $7, $8 \
-                 from agreements a where a.case_id = $1 order by a.id desc limit 1",
-            )
-            .bind(case_id)
-            .bind(&today)
-            .bind(performance)
-            .bind(i64::from(visit.satisfaction))
-            .bind(i64::from(visit.renewed_conflict))
-            .bind(note)
-            .bind(to_millis(now))
-            .bind(party_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+    })?;
     Ok(())
 }
 

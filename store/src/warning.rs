@@ -51,7 +51,8 @@ struct Row {
 const COLUMNS: &str = "c.id, c.status, c.tier_id, c.risk_level, c.risk_factors, c.tier_entered_at, \
      c.clock_paused_at, c.paused_ms, c.last_activity_at, c.warning_colour, c.tier_due_on, c.owner_id, \
      c.area_path, c.concluded_at, \
-     (select count(*) from return_visits v where v.case_id = c.id and v.visited_on is not null) as visits";
+     (select count(*) from return_visits v where v.case_id = c.id and v.visited_on is not null \
+       and v.given_by_party is null) as visits";
 
 /// What one sweep did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

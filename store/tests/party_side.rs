@@ -194,10 +194,40 @@ async fn an_appointment_is_answered_and_a_message_reaches_the_owner() {
             ]
         );
         assert_eq!(said[1].appointment_id, Some(second_id));
-        let told = notifications::unread_count(&db, w.mediator.id, &w.mediator.area_path)
+        // One unread notice for the case, however much is said; once read,
+        // the next word is told again.
+        let unread = || notifications::unread_count(&db, w.mediator.id, &w.mediator.area_path);
+        assert_eq!(unread().await.unwrap(), 1);
+        notifications::mark_read(&db, w.mediator.id, None, t0()).await.unwrap();
+        party_messages::say(&db, w.case.id, w.parties[1], &PartySays::Message(text("好的")), t0())
             .await
             .unwrap();
-        assert_eq!(told, 3);
+        assert_eq!(unread().await.unwrap(), 1);
+        // A day's words have an end.
+        let mut left = party_messages::PER_PARTY_PER_DAY - 2;
+        while left > 0 {
+            party_messages::say(&db, w.case.id, w.parties[1], &PartySays::Message(text("再说一句")), t0())
+                .await
+                .unwrap();
+            left -= 1;
+        }
+        assert_eq!(
+            refused(
+                party_messages::say(&db, w.case.id, w.parties[1], &PartySays::Message(text("还有")), t0())
+                    .await
+            ),
+            PartyRefusal::TooMany
+        );
+        // The next day it may speak again.
+        party_messages::say(
+            &db,
+            w.case.id,
+            w.parties[1],
+            &PartySays::Message(text("还有")),
+            t0() + Duration::days(1) + Duration::minutes(1),
+        )
+        .await
+        .unwrap();
         // Nothing a party says changes the case or its version.
         assert_eq!(
             cases::by_code(&db, &w.case.code).await.unwrap().version,
@@ -266,8 +296,13 @@ async fn each_party_answers_the_return_visit_once() {
         .await
         .unwrap();
         let outcome = store::outcomes::outcome(&db, w.case.id).await.unwrap();
-        assert_eq!(outcome.visits.len(), 1, "the due visit is the one answered");
-        let v = &outcome.visits[0];
+        assert_eq!(outcome.visits.len(), 2, "the party's beside the office's");
+        assert_eq!(outcome.visits[0].given_by_party, None);
+        assert_eq!(
+            outcome.visits[0].visited_on, None,
+            "the office still owes its visit"
+        );
+        let v = &outcome.visits[1];
         assert_eq!(v.given_by_party, Some(PartyRole::Applicant));
         assert_eq!(v.visited_on, Some(day(12)));
         assert_eq!(v.visited_by_name, None);
@@ -280,7 +315,7 @@ async fn each_party_answers_the_return_visit_once() {
             refused(party_messages::say(&db, w.case.id, w.parties[0], &answer, t0()).await),
             PartyRefusal::AlreadyAnswered
         );
-        // The other party's answer is a visit of its own.
+        // The other party's answer is a record of its own.
         let partly = visit(vec![(term, Performance::Partly)], 2);
         party_messages::say(
             &db,
@@ -295,7 +330,11 @@ async fn each_party_answers_the_return_visit_once() {
         let by: Vec<_> = outcome.visits.iter().map(|v| v.given_by_party).collect();
         assert_eq!(
             by,
-            [Some(PartyRole::Applicant), Some(PartyRole::Respondent)]
+            [
+                None,
+                Some(PartyRole::Applicant),
+                Some(PartyRole::Respondent)
+            ]
         );
     })
     .await;

@@ -328,5 +328,6 @@ pub fn party_refusal_msg(why: domain::party_side::PartyRefusal) -> Msg {
         PartyRefusal::NotMediated => Msg::ErrPartyNotMediated,
         PartyRefusal::NoAgreement => Msg::ErrPartyNoAgreement,
         PartyRefusal::AlreadyAnswered => Msg::ErrPartyAlreadyAnswered,
+        PartyRefusal::TooMany => Msg::ErrPartyTooMany,
     }
 }

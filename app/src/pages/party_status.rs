@@ -197,7 +197,7 @@ fn Terms(terms: Vec<PartyTermView>) -> impl IntoView {
         <ol class="terms" data-testid="terms">
             {terms.into_iter().map(|term| view! {
                 <li data-yours=term.yours.to_string()>
-                    <span class="party-badge">{t(if term.yours { Msg::PartyTermYours } else { Msg::PartyTermOthers })}</span>
+                    <span class="party-badge">{term_owner(&term)}</span>
                     " " {term.obligation}
                     {term.amount.map(|yuan| view! { " · " {lang().fill(Msg::PartyTermAmount, &[("yuan", &yuan)])} })}
                     " · " {t(Msg::PartyTermDue)} " " {term.due_on.to_string()}
@@ -222,7 +222,7 @@ fn VisitForm(terms: Vec<PartyTermView>, code: String) -> impl IntoView {
             <input type="hidden" name="code" value=code />
             {terms.into_iter().enumerate().map(|(i, term)| view! {
                 <input type="hidden" name=format!("performance[{i}][term_id]") value=term.id.to_string() />
-                <label for=format!("party-perf-{i}")>{format!("{}. {}", i + 1, term.obligation)}</label>
+                <label for=format!("party-perf-{i}")>{format!("{}. {} {}", i + 1, term_owner(&term), term.obligation)}</label>
                 <select id=format!("party-perf-{i}") name=format!("performance[{i}][performance]") required>
                     <option value="">"—"</option>
                     {Performance::ALL.iter().map(|p| view! { <option value=p.as_str()>{t(performance_label(*p))}</option> }).collect_view()}
@@ -242,4 +242,13 @@ fn VisitForm(terms: Vec<PartyTermView>, code: String) -> impl IntoView {
             <button type="submit" class="button primary">{t(Msg::PartyVisitSend)}</button>
         </ActionForm>
     }
+}
+
+/// Whose a term is, as the party reads it.
+fn term_owner(term: &PartyTermView) -> &'static str {
+    t(if term.yours {
+        Msg::PartyTermYours
+    } else {
+        Msg::PartyTermOthers
+    })
 }

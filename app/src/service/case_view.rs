@@ -316,6 +316,8 @@ fn steps_only(e: EventView) -> EventView {
         reason: String::new(),
         session: None,
         referral: None,
+        // The place may be a party's home.
+        appointment: None,
         ..e
     }
 }

@@ -91,12 +91,21 @@ pub async fn view(
         .terms
         .iter()
         .filter(|t| Some(t.agreement_id) == latest)
-        .map(|t| PartyTermView {
-            id: t.id,
-            yours: !party.name.trim().is_empty() && t.obligor.trim() == party.name.trim(),
-            obligation: t.obligation.clone(),
-            amount: t.amount_fen.map(domain::outcome::format_amount),
-            due_on: t.due_on,
+        .map(|t| {
+            let yours = !party.name.trim().is_empty() && t.obligor.trim() == party.name.trim();
+            PartyTermView {
+                id: t.id,
+                yours,
+                // Another party's duty, in the mediator's words, may name
+                // that party: its amount and day only.
+                obligation: if yours {
+                    t.obligation.clone()
+                } else {
+                    String::new()
+                },
+                amount: t.amount_fen.map(domain::outcome::format_amount),
+                due_on: t.due_on,
+            }
         })
         .collect();
     let visit_answered = said.iter().any(|m| m.kind == PartyNoteKind::VisitAnswered);
