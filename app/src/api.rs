@@ -4,6 +4,7 @@
 //! check again inside its transaction, on the record as it is), and maps errors.
 //! One file per part; this one only names them.
 pub mod account;
+pub mod apply;
 pub mod areas;
 pub mod cases;
 pub mod figures;

@@ -130,15 +130,20 @@ pub const ADDED_PARAM: &str = "added";
 pub const ASSIGNED_PARAM: &str = "assigned";
 pub const REFUSED_PARAM: &str = "refused";
 
+/// An online application was received (`/s/{code}?applied=1`: the page
+/// shows its new party code to be written down).
+pub const APPLIED_PARAM: &str = "applied";
+
 /// Every address parameter of a form's answer: the next answer to the same
 /// page replaces them all, so an earlier one is never shown again.
-pub const ANSWER_PARAMS: [&str; 6] = [
+pub const ANSWER_PARAMS: [&str; 7] = [
     "__err",
     "__path",
     DONE_PARAM,
     ADDED_PARAM,
     ASSIGNED_PARAM,
     REFUSED_PARAM,
+    APPLIED_PARAM,
 ];
 
 /// The language in effect, from context.
@@ -168,6 +173,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/offline") view=pages::OfflinePage ssr=SsrMode::Async />
                 <Route path=path!("/waiting") view=pages::WaitingPage ssr=SsrMode::Async />
                 <Route path=path!("/s/:code") view=pages::PartyStatusPage ssr=SsrMode::Async />
+                <Route path=path!("/apply") view=pages::ApplyPage ssr=SsrMode::Async />
                 <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
                 <Route

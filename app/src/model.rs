@@ -1152,6 +1152,51 @@ pub struct PartyStatusView {
     pub said: Vec<PartyOwnWordsView>,
 }
 
+/// The online application's fields (`/apply`), as the browser posts them;
+/// the server function reads them into `service::apply::ApplyInput`.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApplyForm {
+    pub key: String,
+    pub area_id: String,
+    pub category_id: String,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    pub applicant_name: String,
+    pub applicant_phone: String,
+    pub other_name: String,
+    pub other_phone: String,
+    pub consent: String,
+    /// The honeypot (`domain::application::HONEYPOT_FIELD`).
+    pub website: String,
+}
+
+impl std::fmt::Debug for ApplyForm {
+    // Names and phone numbers stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApplyForm")
+            .field("area_id", &self.area_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The area picker of the online application (`/apply`): the way down the
+/// tree so far, what may be chosen next, and, once a village or community
+/// is chosen, it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyPickerView {
+    /// The areas chosen so far, from the top: (id, name).
+    pub trail: Vec<(i64, String)>,
+    /// The areas right below the last chosen: (id, name).
+    pub choices: Vec<(i64, String)>,
+    /// The village or community chosen: the form may be filled in.
+    pub chosen: Option<(i64, String)>,
+    pub categories: Vec<Named>,
+    /// The form's one-time key: a retried submit finds the case it made.
+    pub key: String,
+}
+
 /// The next session as a party sees it, with its own answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyAppointmentView {

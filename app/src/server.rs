@@ -656,6 +656,11 @@ impl From<StoreError> for AppError {
                     AppError::field("body", crate::i18n::party_refusal_msg(why))
                 }
                 R::Party(why) => AppError::Forbidden(crate::i18n::party_refusal_msg(why)),
+                R::ApplicationArea => AppError::field("area_id", Msg::ErrApplyArea),
+                R::NotAnApplication => AppError::Forbidden(Msg::ErrNotAnApplication),
+                R::ApplicationsPerPhone => {
+                    AppError::field("applicant_phone", Msg::ErrApplyPhoneLimit)
+                }
                 R::NoSuchLinkedCase => AppError::field("other", Msg::ErrLinkedCaseUnknown),
                 R::Link(e) => AppError::field(
                     "other",

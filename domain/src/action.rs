@@ -18,6 +18,9 @@ named_values! {
         Accept => "accept",
         /// 不予受理
         Decline => "decline",
+        /// 标记为恶意申请: decline an online application as spam, telling
+        /// nobody.
+        MarkSpam => "mark_spam",
         /// 认领: take the case oneself.
         Take => "take",
         /// 调解记录
@@ -87,6 +90,8 @@ pub struct Circumstances {
     pub assignee: bool,
     /// The case is linked to another (a link to undo).
     pub linked: bool,
+    /// The case came from an online application (当事人申请).
+    pub party_application: bool,
 }
 
 impl ActionName {
@@ -105,6 +110,7 @@ impl ActionName {
             }),
             N::Accept => may(A::Accept),
             N::Decline => may(A::Decline),
+            N::MarkSpam => about.party_application && may(A::Decline),
             N::Take => may(A::Assign {
                 to: actor.user_id,
                 to_role: actor.role,

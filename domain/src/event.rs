@@ -206,6 +206,14 @@ pub struct AppointmentDetail {
     pub place: String,
 }
 
+/// Why a case was not taken on (`declined`), when more than its reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclineDetail {
+    /// An online application marked as spam: its applicant is not told.
+    pub spam: bool,
+}
+
 /// A case brought in from a ledger (`reported`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -236,6 +244,7 @@ pub enum EventDetail {
     Answer(AnswerDetail),
     Link(LinkDetail),
     Appointment(AppointmentDetail),
+    Decline(DeclineDetail),
 }
 
 /// A stored detail that its kind does not carry, or that does not read.
@@ -298,8 +307,8 @@ impl EventDetail {
             K::UrgeAnswered => json(stored).map(EventDetail::Answer).map_err(bad),
             K::Linked | K::Unlinked => json(stored).map(EventDetail::Link).map_err(bad),
             K::Appointment => json(stored).map(EventDetail::Appointment).map_err(bad),
+            K::Declined => json(stored).map(EventDetail::Decline).map_err(bad),
             K::Accepted
-            | K::Declined
             | K::Assigned
             | K::Note
             | K::Transferred
@@ -465,6 +474,11 @@ mod tests {
                     case_id: 9,
                     kind: crate::link::LinkKind::SameGroup,
                 }),
+            ),
+            (EventKind::Declined, EventDetail::Nothing),
+            (
+                EventKind::Declined,
+                EventDetail::Decline(DeclineDetail { spam: true }),
             ),
             (
                 EventKind::Appointment,

@@ -66,6 +66,7 @@ where
 
 pub mod access;
 pub mod action;
+pub mod application;
 pub mod area;
 pub mod calendar;
 pub mod case;

@@ -65,3 +65,42 @@ test("a party opens its case's status page from the code on its receipt, without
   await expect(party.getByRole("heading", { level: 1 })).toHaveText("无法打开此解纷码");
   await phone.close();
 });
+
+test("a resident applies online without JavaScript and the office finds it in its queue", async ({ browser }) => {
+  const title = `隔壁装修噪音 ${Date.now().toString(36)}`;
+  const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 640 } });
+  const resident = await phone.newPage();
+  await resident.goto("/login");
+  await resident.getByRole("link", { name: "网上申请调解" }).click();
+  await expect(resident).toHaveURL(/\/apply$/);
+  // Down the area tree by links, to the community.
+  await resident.getByRole("link", { name: "成都市双流区" }).click();
+  await resident.getByRole("link", { name: "东升街道" }).click();
+  await resident.getByRole("link", { name: "长兴社区" }).click();
+  await expect(resident.getByText("向以下调解组织申请")).toBeVisible();
+  await resident.locator('select[name="category_id"]').selectOption({ label: "邻里" });
+  await resident.locator('input[name="title"]').fill(title);
+  await resident.locator('textarea[name="description"]').fill("隔壁每天早上七点开始装修，沟通无果。");
+  await resident.locator('input[name="applicant_name"]').fill("陈淑芬");
+  await resident.locator('input[name="applicant_phone"]').fill(`138${Date.now().toString().slice(-8)}`);
+  await resident.getByLabel("我自愿申请人民调解").check();
+  await fitsWidth(resident);
+  await resident.getByRole("button", { name: "提交申请" }).click();
+
+  // Its status page at once, with the code to write down.
+  await expect(resident).toHaveURL(/\/s\/[0-9A-Z]{12}\?applied=1$/);
+  await expect(resident.getByTestId("applied")).toContainText(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+  await expect(resident.getByTestId("party-status")).toContainText("已收到，等待受理");
+  await fitsWidth(resident);
+  await phone.close();
+
+  // The community's mediator finds it in the queue, as an online application.
+  const office = await browser.newContext();
+  const mediator = await office.newPage();
+  await signIn(mediator, "mediator");
+  await expect(mediator).toHaveURL(/\/$/);
+  await mediator.locator("#my-queue").getByRole("link", { name: title }).click();
+  await expect(mediator.locator("body")).toContainText("当事人申请");
+  await expect(mediator.getByRole("button", { name: "标记为恶意申请（不通知申请人）" })).toBeVisible();
+  await office.close();
+});

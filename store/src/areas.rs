@@ -150,6 +150,19 @@ fn tree_order(mut areas: Vec<Area>) -> Vec<Area> {
     out
 }
 
+/// The areas right under `parent_id`, by name.
+pub async fn children(db: &Db, parent_id: i64) -> Result<Vec<Area>, StoreError> {
+    sqlx::query_as::<_, AreaRow>(&format!(
+        "select {COLUMNS} from areas where parent_id = $1 order by name"
+    ))
+    .bind(parent_id)
+    .fetch_all(db.pool())
+    .await?
+    .into_iter()
+    .map(Area::try_from)
+    .collect()
+}
+
 /// The root areas (counties); what a top-level administrator sees.
 pub async fn roots(db: &Db) -> Result<Vec<Area>, StoreError> {
     sqlx::query_as::<_, AreaRow>(&format!(

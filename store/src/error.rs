@@ -85,6 +85,16 @@ pub enum Rejection {
     /// The case to link is not one the user may see (or does not exist).
     #[error("no such case to link")]
     NoSuchLinkedCase,
+    /// An online application names an area that is not a village or
+    /// community.
+    #[error("an application names a village or community")]
+    ApplicationArea,
+    /// Only an online application may be marked as spam.
+    #[error("not an online application")]
+    NotAnApplication,
+    /// The applicant's phone applied as often as it may in a day.
+    #[error("too many applications from one phone")]
+    ApplicationsPerPhone,
     /// The party rules refused what a party said on its status page.
     #[error("party: {0}")]
     Party(domain::party_side::PartyRefusal),

@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod applications;
 pub mod appointments;
 pub mod areas;
 pub mod audit;

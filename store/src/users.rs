@@ -140,7 +140,7 @@ pub async fn list_in_subtree(
     let (lo, hi) = root.subtree_range();
     let pattern = format!("%{}%", q.trim().to_lowercase().replace(['%', '_'], ""));
     sqlx::query_as::<_, UserRow>(&format!(
-        "{SELECT} where a.path >= $1 and a.path < $2 \
+        "{SELECT} where a.path >= $1 and a.path < $2 and u.username not like '~%' \
          and (lower(u.username) like $3 or lower(u.display_name) like $3) \
          order by (case when u.deactivated_at is null then 0 else 1 end), u.username limit $4"
     ))
@@ -245,6 +245,13 @@ pub async fn update(
 ) -> Result<User, StoreError> {
     let mut tx = db.begin_write().await?;
     let current = get_in(&mut tx, user_id).await?;
+    // The online-applications account is not a person's: nobody edits it.
+    if current
+        .username
+        .starts_with(domain::application::ONLINE_REPORTER_PREFIX)
+    {
+        return Err(StoreError::NotFound);
+    }
     let at = to_millis(now);
     let action = match &change {
         UserChange::Profile {

@@ -445,6 +445,7 @@ async fn a_stale_write_is_refused_and_changes_nothing() {
             case.version,
             Act::Decline {
                 reason: "当事人拒绝调解".into(),
+                spam: false,
             },
             t0(),
         )
@@ -721,6 +722,7 @@ async fn the_list_filters_pages_and_finds_chinese_text_in_scope() {
             lift_now.version,
             Act::Decline {
                 reason: "当事人拒绝调解".into(),
+                spam: false,
             },
             t(4),
         )
@@ -1003,6 +1005,7 @@ async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_
                 "declined",
                 vec![Act::Decline {
                     reason: "拒绝".into(),
+                    spam: false,
                 }],
             ),
             (
@@ -1026,7 +1029,13 @@ async fn every_action_by_every_role_in_every_state_is_allowed_or_refused_as_the_
         let actions = |who: &User| -> Vec<(Act, CaseAction)> {
             vec![
                 (Act::Accept, CaseAction::Accept),
-                (Act::Decline { reason: "r".into() }, CaseAction::Decline),
+                (
+                    Act::Decline {
+                        reason: "r".into(),
+                        spam: false,
+                    },
+                    CaseAction::Decline,
+                ),
                 (
                     Act::Assign { to_user_id: who.id },
                     CaseAction::Assign {

@@ -256,6 +256,7 @@ pub fn action_label(name: domain::ActionName) -> Msg {
         N::Transfer => Msg::ActTransfer,
         N::Accept => Msg::ActAccept,
         N::Decline => Msg::ActDecline,
+        N::MarkSpam => Msg::ActMarkSpam,
         N::Take => Msg::ActTake,
         N::Session => Msg::ActSession,
         N::Appoint => Msg::ActAppoint,

@@ -665,6 +665,7 @@ fn CaseActions(case: CaseView, act: ServerAction<ActOnCase>) -> impl IntoView {
             })}
             {may(N::Pause).then(|| with_reason(N::Pause, Msg::Reason))}
             {may(N::Decline).then(|| with_reason(N::Decline, Msg::Reason))}
+            {may(N::MarkSpam).then(|| view! { <div class="actions">{button_only(N::MarkSpam, false)}</div> })}
             {may(N::Withdraw).then(|| with_reason(N::Withdraw, Msg::Reason))}
             {view! { <OutcomeActions case=case_for_outcome act /> }.into_any()}
             {may(N::Note).then(|| with_reason(N::Note, Msg::NoteText))}

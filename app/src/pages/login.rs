@@ -76,6 +76,9 @@ pub fn LoginPage() -> impl IntoView {
                             .map(|_| view! { <p class="hint">{t(Msg::DemoHint)}</p> })
                     })}
                 </Suspense>
+                <p class="public-links">
+                    <a href="/apply">{t(Msg::ApplyTitle)}</a>
+                </p>
                 <div class="login-foot">
                     <LangSwitch />
                 </div>

@@ -1,4 +1,5 @@
 //! One module a page.
+mod apply;
 mod areas;
 mod cases;
 mod dashboard;
@@ -23,6 +24,7 @@ mod tokens;
 mod users;
 mod waiting;
 
+pub use apply::ApplyPage;
 pub use areas::AreasPage;
 pub use cases::{CasePage, CasesPage};
 pub use dashboard::DashboardPage;

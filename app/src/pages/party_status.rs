@@ -6,7 +6,7 @@ use crate::components::{local_time, path_of, set_page_status, ActionMessage, Fie
 use crate::error::AppError;
 use crate::i18n::{party_role_label, party_said_label, performance_label, public_stage_label, Msg};
 use crate::model::{PartyAppointmentView, PartyStatusView, PartyTermView};
-use crate::{lang, t};
+use crate::{lang, t, APPLIED_PARAM};
 use domain::outcome::Performance;
 use domain::party_side::{PartyNoteKind, MAX_MESSAGE_CHARS};
 use domain::public_stage::PublicStage;
@@ -19,6 +19,12 @@ use leptos_router::hooks::use_params_map;
 pub fn PartyStatusPage() -> impl IntoView {
     let params = use_params_map();
     let code = params.read_untracked().get("code").unwrap_or_default();
+    // Come from an online application: its new code, to be written down.
+    let applied = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get_str(APPLIED_PARAM).is_some())
+        .then(|| domain::party_code::PartyCode::parse(&code).map(|c| c.grouped()))
+        .flatten();
+    let applied = StoredValue::new(applied);
     let status = Resource::new(
         {
             let code = code.clone();
@@ -37,7 +43,14 @@ pub fn PartyStatusPage() -> impl IntoView {
                 <Suspense fallback=|| view! { <p class="loading">{t(Msg::Loading)}</p> }>
                     {move || Suspend::new(async move {
                         match status.await {
-                            Ok(view) => view! { <PartyStatus view code=code.get_value() /> }.into_any(),
+                            Ok(view) => view! {
+                                {applied.get_value().map(|grouped| view! {
+                                    <p class="ok" role="status" data-testid="applied">
+                                        {t(Msg::ApplyReceived)} " " <strong class="party-code">{grouped}</strong>
+                                    </p>
+                                })}
+                                <PartyStatus view code=code.get_value() />
+                            }.into_any(),
                             Err(AppError::NotFound) => {
                                 set_page_status(404);
                                 view! {

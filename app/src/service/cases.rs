@@ -308,6 +308,8 @@ pub enum CaseCommand {
     Transfer(Transfer),
     Accept,
     Decline(Because),
+    /// Decline an online application as spam, telling nobody.
+    MarkSpam,
     /// Take the case oneself (认领).
     Take,
     Session(Session),
@@ -343,6 +345,7 @@ impl CaseCommand {
             CaseCommand::Transfer(_) => N::Transfer,
             CaseCommand::Accept => N::Accept,
             CaseCommand::Decline(_) => N::Decline,
+            CaseCommand::MarkSpam => N::MarkSpam,
             CaseCommand::Take => N::Take,
             CaseCommand::Session(_) => N::Session,
             CaseCommand::Appoint(_) => N::Appoint,
@@ -379,6 +382,7 @@ impl CaseCommand {
             N::Transfer => CaseCommand::Transfer(f(fields)?),
             N::Accept => f::<Bare>(fields).map(|_| CaseCommand::Accept)?,
             N::Decline => CaseCommand::Decline(f(fields)?),
+            N::MarkSpam => f::<Bare>(fields).map(|_| CaseCommand::MarkSpam)?,
             N::Take => f::<Bare>(fields).map(|_| CaseCommand::Take)?,
             N::Session => CaseCommand::Session(f(fields)?),
             N::Appoint => CaseCommand::Appoint(f(fields)?),
@@ -457,6 +461,7 @@ impl CaseCommand {
         } = fields;
         match name {
             ActionName::Accept => C::Accept,
+            ActionName::MarkSpam => C::MarkSpam,
             ActionName::Take => C::Take,
             ActionName::Resume => C::Resume,
             ActionName::Close => C::Close,
@@ -542,7 +547,9 @@ impl CaseCommand {
     pub fn schema(name: ActionName, g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         use ActionName as N;
         match name {
-            N::Accept | N::Take | N::Resume | N::Close | N::Archive => g.subschema_for::<Bare>(),
+            N::Accept | N::MarkSpam | N::Take | N::Resume | N::Close | N::Archive => {
+                g.subschema_for::<Bare>()
+            }
             N::Decline | N::Pause | N::Withdraw | N::Note => g.subschema_for::<Because>(),
             N::AnswerUrge => g.subschema_for::<Answer>(),
             N::Transfer => g.subschema_for::<Transfer>(),
@@ -592,6 +599,11 @@ impl CaseCommand {
             },
             CaseCommand::Decline(b) => Act::Decline {
                 reason: required(f, "reason", &b.reason, 500)?,
+                spam: false,
+            },
+            CaseCommand::MarkSpam => Act::Decline {
+                reason: String::new(),
+                spam: true,
             },
             CaseCommand::Note(b) => Act::AddNote {
                 text: required(f, "reason", &b.reason, 500)?,

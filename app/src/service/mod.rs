@@ -4,6 +4,7 @@
 //! UI's server functions, `/api/v1`, Open311, exports, imports) parse their
 //! own wire format into these inputs and call here.
 pub mod account;
+pub mod apply;
 pub mod case_list;
 pub mod case_view;
 pub mod cases;

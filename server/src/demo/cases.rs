@@ -248,6 +248,7 @@ pub fn cases(now: chrono::DateTime<chrono::Utc>) -> Vec<store::demo::DemoCase> {
                         w,
                         DemoAction::Act(Act::Decline {
                             reason: "被申请人明确表示拒绝调解".into(),
+                            spam: false,
                         }),
                     );
                 }

@@ -34,6 +34,9 @@ pub enum Act {
     Accept,
     Decline {
         reason: String,
+        /// An online application marked as spam (恶意申请): its applicant is
+        /// never told.
+        spam: bool,
     },
     Assign {
         to_user_id: i64,
@@ -209,6 +212,12 @@ pub(crate) async fn act_in(
         return Err(StoreError::Conflict);
     }
     let expected_version = before.version;
+    // Only an online application is declined as spam.
+    if matches!(act, Act::Decline { spam: true, .. })
+        && before.source != domain::case::Source::PartyApplication
+    {
+        return Err(StoreError::Refused(Rejection::NotAnApplication));
+    }
     let tiers = tiers_in(tx).await?;
     let position_of = |tier_id: i64| tiers.iter().find(|t| t.id == tier_id).map(|t| t.position);
     let facts = facts_of(&before, &tiers)?;
@@ -461,8 +470,15 @@ pub(crate) async fn act_in(
             reason.clone(),
             EventDetail::Escalation(EscalationDetail { why: *why }),
         ),
-        Act::Decline { reason }
-        | Act::AddNote { text: reason }
+        Act::Decline { reason, spam } => (
+            reason.clone(),
+            if *spam {
+                EventDetail::Decline(domain::event::DeclineDetail { spam: true })
+            } else {
+                EventDetail::Nothing
+            },
+        ),
+        Act::AddNote { text: reason }
         | Act::Transfer { reason, .. }
         | Act::PauseClock { reason }
         | Act::Withdraw { reason } => (reason.clone(), EventDetail::Nothing),

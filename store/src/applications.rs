@@ -1,0 +1,169 @@
+//! Applying online (当事人申请): a resident's application becomes a case
+//! from source `party_application` in the queue of the community it names,
+//! reported by the installation's online-applications account (not a
+//! person: it never signs in and is never listed), and its parties get
+//! their codes at once.
+use crate::cases::{report_in, Case, NewCase, NewParty};
+use crate::matching::MatchSecret;
+use crate::users::User;
+use crate::{Db, Rejection, StoreError};
+use chrono::{DateTime, Duration, Utc};
+use domain::application::{landing_tier, APPLICATION_LEVEL, ONLINE_REPORTER_PREFIX};
+use domain::case::Source;
+use domain::party::PhoneNumber;
+use domain::party_code::PartyCode;
+use domain::repeat::{party_keys, MatchKind, PartyFacts};
+use domain::time::to_millis;
+use sqlx::AnyConnection;
+
+/// An application as the form sends it, its fields already read.
+#[derive(Clone, Debug)]
+pub struct NewApplication {
+    /// The form's one-time key: a retried submit finds the case it made.
+    pub key: String,
+    /// The village or community where the dispute is.
+    pub area_id: i64,
+    pub category_id: i64,
+    pub title: String,
+    pub description: String,
+    pub address: String,
+    /// The applicant, with a phone number the office can call.
+    pub applicant: NewParty,
+    /// The other side, if the applicant knows who it is.
+    pub other: Option<NewParty>,
+}
+
+/// The case an application made, and the applicant's party code.
+#[derive(Clone, Debug)]
+pub struct Applied {
+    pub case: Case,
+    pub code: PartyCode,
+}
+
+/// Make a case of `application` at `now`, unless its applicant's phone
+/// applied `per_phone` times in the past day already.
+#[tracing::instrument(skip_all, fields(area_id = application.area_id))]
+pub async fn apply(
+    db: &Db,
+    application: NewApplication,
+    per_phone: i64,
+    now: DateTime<Utc>,
+) -> Result<Applied, StoreError> {
+    let rules = crate::rules::current(db).await?;
+    let mut tx = db.begin_write().await?;
+    let area = crate::areas::get_in(&mut tx, application.area_id).await?;
+    if area.level != APPLICATION_LEVEL {
+        return Err(StoreError::Refused(Rejection::ApplicationArea));
+    }
+    let ladder: Vec<_> = rules
+        .tiers
+        .iter()
+        .map(|t| (t.position, t.owner_level))
+        .collect();
+    let tier =
+        landing_tier(area.level, &ladder).ok_or(StoreError::Refused(Rejection::NoSuchTier))?;
+    if let Some(phone) = &application.applicant.phone {
+        let recent = applied_with_phone_in(&mut tx, db.match_secret(), phone, now).await?;
+        if recent >= per_phone {
+            return Err(StoreError::Refused(Rejection::ApplicationsPerPhone));
+        }
+    }
+    let root = area.path.ids().first().copied().unwrap_or(area.id);
+    let reporter = online_reporter_in(&mut tx, root, now).await?;
+    let mut parties = vec![application.applicant];
+    parties.extend(application.other);
+    let new = NewCase {
+        intake_key: application.key,
+        area_id: area.id,
+        tier_position: tier,
+        category_id: application.category_id,
+        source: Source::PartyApplication,
+        title: application.title,
+        description: application.description,
+        address: application.address,
+        location: None,
+        risk: Default::default(),
+        parties,
+        patrol_id: None,
+    };
+    let case = report_in(db, &mut tx, &rules, &reporter, new, now).await?;
+    let applicant: i64 = sqlx::query_scalar(
+        "select id from case_parties where case_id = $1 order by position limit 1",
+    )
+    .bind(case.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let generation: i64 =
+        sqlx::query_scalar("select generation from party_codes where party_id = $1")
+            .bind(applicant)
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(Applied {
+        code: crate::party_codes::code_of(db.match_secret(), applicant, generation),
+        case,
+    })
+}
+
+/// How many applications named `phone` in the day before `now`, by the
+/// phone's match key (the number itself is never searched).
+async fn applied_with_phone_in(
+    tx: &mut AnyConnection,
+    secret: &MatchSecret,
+    phone: &PhoneNumber,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let facts = PartyFacts {
+        role: domain::party::PartyRole::Applicant,
+        name: "",
+        phone: Some(phone),
+        id_number: None,
+        address: "",
+    };
+    let Some(key) = party_keys(facts, "")
+        .into_iter()
+        .find(|k| k.kind == MatchKind::Phone)
+    else {
+        return Ok(0);
+    };
+    Ok(sqlx::query_scalar(
+        "select count(*) from case_match_keys k join cases c on c.id = k.case_id \
+         where k.digest = $1 and c.source = $2 and c.reported_at > $3",
+    )
+    .bind(secret.digest(&key))
+    .bind(Source::PartyApplication.as_str())
+    .bind(to_millis(now - Duration::days(1)))
+    .fetch_one(&mut *tx)
+    .await?)
+}
+
+/// The account that reports the online applications of the area tree
+/// under `root`, made the first time it is needed: deactivated, with a
+/// name no one can sign in with and a password hash nothing matches.
+async fn online_reporter_in(
+    tx: &mut AnyConnection,
+    root: i64,
+    now: DateTime<Utc>,
+) -> Result<User, StoreError> {
+    let username = format!("{ONLINE_REPORTER_PREFIX}{root}");
+    let at = to_millis(now);
+    sqlx::query(
+        "insert into users (username, display_name, role, area_id, password_hash, created_at, \
+         updated_at, deactivated_at) values ($1, $2, 'mediator', $3, '!', $4, $4, $4) \
+         on conflict (username) do nothing",
+    )
+    .bind(&username)
+    .bind(ONLINE_REPORTER_NAME)
+    .bind(root)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    let id: i64 = sqlx::query_scalar("select id from users where username = $1")
+        .bind(&username)
+        .fetch_one(&mut *tx)
+        .await?;
+    crate::users::get_in(tx, id).await
+}
+
+/// How the online-applications account is named where a reporter is shown.
+const ONLINE_REPORTER_NAME: &str = "网上申请";
