@@ -98,7 +98,16 @@ async fn an_application_lands_in_its_communitys_queue_and_is_accepted() {
             .call("apply", &application(&community, "13812345678", "k1"), None)
             .await;
         assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-        assert_eq!(app.count("select count(*) from cases where source = 'party_application'").await, 1);
+        let applications = "select count(*) from cases where source = 'party_application'";
+        assert_eq!(app.count(applications).await, 1);
+        assert_eq!(again.json(), Value::from(page[3..15].to_owned()), "the same code");
+        // The same key with another phone is another applicant's: a case of its own.
+        let other = app
+            .call("apply", &application(&community, "13912345678", "k1"), None)
+            .await;
+        assert_eq!(other.status, StatusCode::OK, "{}", other.body);
+        assert_ne!(other.json(), again.json());
+        assert_eq!(app.count(applications).await, 2);
 
         // Accepted like any case; the applicant's page says so.
         let r = app.act_now(&mediator, &code, &[("action", "accept")]).await;

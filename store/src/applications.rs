@@ -70,10 +70,23 @@ pub async fn apply(
     }
     let root = area.path.ids().first().copied().unwrap_or(area.id);
     let reporter = online_reporter_in(&mut tx, root, now).await?;
+    // A retried submit finds its case only with the same applicant phone:
+    // a key another applicant reuses (it comes from the form) is a new case,
+    // never someone else's case and code.
+    let intake_key = db.match_secret().digest_of(&[
+        b"application",
+        application.key.as_bytes(),
+        application
+            .applicant
+            .phone
+            .as_ref()
+            .map(|p| p.expose().as_bytes())
+            .unwrap_or_default(),
+    ]);
     let mut parties = vec![application.applicant];
     parties.extend(application.other);
     let new = NewCase {
-        intake_key: application.key,
+        intake_key,
         area_id: area.id,
         tier_position: tier,
         category_id: application.category_id,
