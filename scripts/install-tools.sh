@@ -5,7 +5,8 @@
 #   - cargo-leptos 0.3.10 with `no_downloads` (0.3.11 needs a newer rustc)
 #   - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock
 #   - wasm-opt from binaryen 132 on npm (Debian's binaryen 108 breaks hydration)
-# With `--e2e` also Debian's Chromium and the end-to-end suite's npm packages.
+# With `--e2e` also Debian's Chromium, the end-to-end suite's npm packages and
+# a Python virtual environment with the stock Open311 client (georeport).
 # Idempotent: a second run checks versions and returns in a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +58,14 @@ if [ "${1:-}" = "--e2e" ]; then
         apt_install chromium
     fi
     command -v npm >/dev/null || apt_install nodejs npm
+    # A stock Open311 client (PyPI's georeport) for tests/open311.spec.ts.
+    if ! end2end/.venv/bin/python -c "import georeport" 2>/dev/null; then
+        command -v python3 >/dev/null || apt_install python3 python3-venv
+        say "installing the stock Open311 client (georeport, from PyPI)"
+        rm -rf end2end/.venv
+        python3 -m venv end2end/.venv || { apt_install python3-venv; python3 -m venv end2end/.venv; }
+        end2end/.venv/bin/pip install --quiet --disable-pip-version-check -r end2end/requirements.txt
+    fi
     if [ ! -d end2end/node_modules/@playwright/test ] \
         || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
         say "installing the end-to-end suite's npm packages"

@@ -90,7 +90,7 @@ pub struct Circumstances {
     pub assignee: bool,
     /// The case is linked to another (a link to undo).
     pub linked: bool,
-    /// The case came from an online application (当事人申请).
+    /// The case came from the public form (当事人申请 online).
     pub party_application: bool,
 }
 

@@ -459,10 +459,11 @@ pub async fn handle(
     method: Method,
     Path(rest): Path<String>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    parts: axum::http::request::Parts,
     body: Bytes,
 ) -> Response {
-    let lang = app::server::caller_lang(&headers);
+    let headers = &parts.headers;
+    let lang = app::server::caller_lang(headers);
     let Some((path, format)) = split_format(&rest) else {
         return error(
             Format::Json,
@@ -476,16 +477,16 @@ pub async fn handle(
         p.extend(params(&String::from_utf8_lossy(&body)));
     }
     // A bearer token stands in for `api_key`.
-    if let Some(token) = app::server::bearer_in(&headers) {
+    if let Some(token) = app::server::bearer_in(headers) {
         p.entry("api_key".to_owned()).or_insert(token);
     }
     let segments: Vec<&str> = path.split('/').collect();
     let result = match (method.clone(), segments.as_slice()) {
         (Method::GET, ["services"]) => list_services(&ctx).await,
         (Method::GET, ["services", code]) => service_definition(&ctx, code).await,
-        (Method::GET, ["requests"]) => list_requests(&ctx, &p, None).await,
-        (Method::GET, ["requests", id]) => list_requests(&ctx, &p, Some(id)).await,
-        (Method::POST, ["requests"]) => post_request(&ctx, &headers, &p).await,
+        (Method::GET, ["requests"]) => list_requests(&ctx, &parts, &p, None).await,
+        (Method::GET, ["requests", id]) => list_requests(&ctx, &parts, &p, Some(id)).await,
+        (Method::POST, ["requests"]) => post_request(&ctx, headers, &p).await,
         (_, ["services"] | ["services", _] | ["requests"] | ["requests", _]) => Err(error(
             format,
             StatusCode::METHOD_NOT_ALLOWED,
@@ -538,29 +539,42 @@ fn store_error(ctx: &Ctx, e: &store::StoreError) -> Response {
     ctx.error(StatusCode::INTERNAL_SERVER_ERROR, Msg::ErrInternal)
 }
 
+/// Views of requests by id one address may make a minute without a key.
+pub const PUBLIC_READS_PER_MINUTE: i64 = 30;
+
 async fn list_requests(
     ctx: &Ctx,
+    parts: &axum::http::request::Parts,
     p: &HashMap<String, String>,
     one: Option<&str>,
 ) -> Result<Response, Response> {
-    let me = ctx.caller(p.get("api_key").map(String::as_str)).await?;
+    // The spec's `service_request_id`: our opaque ids, never case codes.
+    let ids: Vec<String> = one
+        .map(str::to_owned)
+        .or_else(|| p.get("service_request_id").cloned())
+        .unwrap_or_default()
+        .split(',')
+        .map(|s| s.trim().to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if ids.len() > MAX_IDS {
+        return Err(ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrTooManyIds));
+    }
+    let key = p
+        .get("api_key")
+        .map(String::as_str)
+        .filter(|k| !k.is_empty());
+    if key.is_none() && !ids.is_empty() {
+        return public_requests(ctx, parts, &ids, one.is_some()).await;
+    }
+    let me = ctx.caller(key).await?;
     authorize(&me.actor(), Action::ViewArea(&me.area_path))
         .map_err(|d| ctx.app_error(&d.into()))?;
     let all = categories(ctx).await?;
     let now = ctx.st.clock.now();
     let mut filter = store::open311::ServiceRequestFilter::default();
-    let ids = one
-        .map(str::to_owned)
-        .or_else(|| p.get("service_request_id").cloned());
-    if let Some(ids) = ids.filter(|i| !i.trim().is_empty()) {
-        filter.codes = ids
-            .split(',')
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if filter.codes.len() > MAX_IDS {
-            return Err(ctx.error(StatusCode::BAD_REQUEST, Msg::Open311ErrTooManyIds));
-        }
+    if !ids.is_empty() {
+        filter.ids = ids;
     } else {
         if let Some(code) = p.get("service_code").filter(|c| !c.trim().is_empty()) {
             let category = all
@@ -600,12 +614,13 @@ async fn list_requests(
             }
         };
     }
-    let rows = store::open311::requests(&ctx.st.db, &me.area_path, &filter, MAX_REQUESTS)
+    let mut rows = store::open311::requests(&ctx.st.db, &me.area_path, &filter, MAX_REQUESTS)
         .await
         .map_err(|e| store_error(ctx, &e))?;
     if one.is_some() && rows.is_empty() {
         return Err(ctx.error(StatusCode::NOT_FOUND, Msg::Open311ErrNotFound));
     }
+    with_public_ids(ctx, &mut rows).await?;
     let tiers = store::rules::tiers(&ctx.st.db)
         .await
         .map_err(|e| store_error(ctx, &e))?;
@@ -649,7 +664,14 @@ async fn list_requests(
             }
             _ => false,
         };
-        list.push(request_node(ctx, row, tier, &all, agency, whole));
+        list.push(request_node(
+            ctx,
+            row,
+            tier,
+            &all,
+            agency,
+            Reader::Key { whole },
+        ));
     }
     Ok(reply(
         ctx.format,
@@ -687,14 +709,23 @@ fn agency(
     )
 }
 
+/// Who reads a request: a key's user (who reads the narrative, address and
+/// point by the case page's rule) or anyone with its id (its status only).
+#[derive(Clone, Copy)]
+enum Reader {
+    Key { whole: bool },
+    Anyone,
+}
+
 fn request_node(
     ctx: &Ctx,
     row: store::open311::ServiceRequestRow,
     tier: Option<&Tier>,
     categories: &[Category],
     agency: String,
-    whole: bool,
+    reader: Reader,
 ) -> Node {
+    let whole = matches!(reader, Reader::Key { whole: true });
     let status: Option<CaseStatus> = row.status.parse().ok();
     let open = status.is_some_and(CaseStatus::is_open);
     let tier_name = tier
@@ -722,8 +753,11 @@ fn request_node(
     } else {
         (String::new(), None, None)
     };
-    Node::Obj(vec![
-        ("service_request_id", Node::text(row.code)),
+    let mut fields = vec![
+        (
+            "service_request_id",
+            Node::text(row.public_id.unwrap_or_default()),
+        ),
         ("status", Node::text(if open { "open" } else { "closed" })),
         ("status_notes", Node::text(status_notes)),
         (
@@ -735,7 +769,6 @@ fn request_node(
             ),
         ),
         ("service_code", Node::opt(category.map(|c| c.code.clone()))),
-        ("description", Node::text(description)),
         ("agency_responsible", Node::text(agency)),
         (
             "service_notice",
@@ -756,13 +789,88 @@ fn request_node(
             "expected_datetime",
             Node::opt(due.map(|d| format!("{d}T23:59:59+08:00"))),
         ),
-        ("address", Node::text(address)),
-        ("address_id", Node::Null),
-        ("zipcode", Node::Null),
-        ("lat", latitude.map_or(Node::Null, Node::Float)),
-        ("long", longitude.map_or(Node::Null, Node::Float)),
-        ("media_url", Node::Null),
-    ])
+    ];
+    if let Reader::Key { .. } = reader {
+        fields.extend([
+            ("description", Node::text(description)),
+            ("address", Node::text(address)),
+            ("address_id", Node::Null),
+            ("zipcode", Node::Null),
+            ("lat", latitude.map_or(Node::Null, Node::Float)),
+            ("long", longitude.map_or(Node::Null, Node::Float)),
+            ("media_url", Node::Null),
+        ]);
+    }
+    Node::Obj(fields)
+}
+
+/// Give the rows their opaque ids, the first time Open311 shows them.
+async fn with_public_ids(
+    ctx: &Ctx,
+    rows: &mut [store::open311::ServiceRequestRow],
+) -> Result<(), Response> {
+    let missing: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.public_id.is_none())
+        .map(|r| r.id)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let ids = store::open311::public_ids(&ctx.st.db, &missing)
+        .await
+        .map_err(|e| store_error(ctx, &e))?;
+    for row in rows.iter_mut().filter(|r| r.public_id.is_none()) {
+        row.public_id = ids.get(&row.id).cloned();
+    }
+    Ok(())
+}
+
+/// Requests read by their ids without a key (a resident, a stock client
+/// following what it filed): the status fields only, for any id that is
+/// one, limited per address.
+async fn public_requests(
+    ctx: &Ctx,
+    parts: &axum::http::request::Parts,
+    ids: &[String],
+    one: bool,
+) -> Result<Response, Response> {
+    let client = app::server::client_ip(&ctx.st.config, parts);
+    match app::service::limits::charge(&ctx.st, "open311", client, PUBLIC_READS_PER_MINUTE).await {
+        Ok(None) => {}
+        Ok(Some(until)) => return Err(ctx.app_error(&AppError::Flooded { until })),
+        Err(e) => return Err(ctx.app_error(&e)),
+    }
+    let rows = store::open311::by_public_ids(&ctx.st.db, ids)
+        .await
+        .map_err(|e| store_error(ctx, &e))?;
+    if one && rows.is_empty() {
+        return Err(ctx.error(StatusCode::NOT_FOUND, Msg::Open311ErrNotFound));
+    }
+    let all = categories(ctx).await?;
+    let tiers = store::rules::tiers(&ctx.st.db)
+        .await
+        .map_err(|e| store_error(ctx, &e))?;
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        let path = domain::area::AreaPath::parse(&row.area_path)
+            .ok_or_else(|| ctx.error(StatusCode::INTERNAL_SERVER_ERROR, Msg::ErrInternal))?;
+        let areas: HashMap<i64, store::areas::Area> = store::areas::ancestry(&ctx.st.db, &path)
+            .await
+            .map_err(|e| store_error(ctx, &e))?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+        let tier = tiers.iter().find(|t| t.id == row.tier_id);
+        let agency = agency(ctx, &areas, &row.area_path, tier);
+        list.push(request_node(ctx, row, tier, &all, agency, Reader::Anyone));
+    }
+    Ok(reply(
+        ctx.format,
+        StatusCode::OK,
+        "service_requests",
+        &Node::List("request", list),
+    ))
 }
 
 /// The applicant's name from the spec's fields: family name first when
@@ -881,14 +989,18 @@ async fn post_request(
         patrol_id: None.into(),
     };
     // The intake runs as the key's user, exactly as the UI's would.
-    let code = intake::report(&ctx.st, &me, intake_key, input)
+    let case = intake::report(&ctx.st, &me, intake_key, input)
         .await
-        .map_err(|e| ctx.app_error(&e))?
-        .code;
+        .map_err(|e| ctx.app_error(&e))?;
+    let public_id = store::open311::public_ids(&ctx.st.db, &[case.id])
+        .await
+        .map_err(|e| store_error(ctx, &e))?
+        .remove(&case.id)
+        .unwrap_or_default();
     let body = Node::List(
         "request",
         vec![Node::Obj(vec![
-            ("service_request_id", Node::text(code.as_str())),
+            ("service_request_id", Node::text(public_id)),
             ("service_notice", Node::Null),
             ("account_id", Node::Null),
         ])],

@@ -33,6 +33,11 @@ fn application<'a>(area: &'a str, phone: &'a str, key: &'a str) -> Vec<(&'a str,
     .collect()
 }
 
+/// A form key as the picker makes one (43 characters of base64url).
+fn key(c: char) -> String {
+    c.to_string().repeat(43)
+}
+
 /// The community the demo mediator works in.
 async fn mediators_community(app: &App, mediator: &str) -> String {
     app.me(mediator).await["area_id"].to_string()
@@ -57,7 +62,7 @@ async fn an_application_lands_in_its_communitys_queue_and_is_accepted() {
         let r = app
             .post(
                 "apply",
-                &application(&community, "13812345678", "k1"),
+                &application(&community, "13812345678", &key('a')),
                 None,
                 &plain_post_from(&format!("http://127.0.0.1:3000/apply?area={community}")),
             )
@@ -95,7 +100,7 @@ async fn an_application_lands_in_its_communitys_queue_and_is_accepted() {
 
         // A retried submit finds the same case.
         let again = app
-            .call("apply", &application(&community, "13812345678", "k1"), None)
+            .call("apply", &application(&community, "13812345678", &key('a')), None)
             .await;
         assert_eq!(again.status, StatusCode::OK, "{}", again.body);
         let applications = "select count(*) from cases where source = 'party_application'";
@@ -103,7 +108,7 @@ async fn an_application_lands_in_its_communitys_queue_and_is_accepted() {
         assert_eq!(again.json(), Value::from(page[3..15].to_owned()), "the same code");
         // The same key with another phone is another applicant's: a case of its own.
         let other = app
-            .call("apply", &application(&community, "13912345678", "k1"), None)
+            .call("apply", &application(&community, "13912345678", &key('a')), None)
             .await;
         assert_eq!(other.status, StatusCode::OK, "{}", other.body);
         assert_ne!(other.json(), again.json());
@@ -127,7 +132,8 @@ async fn bad_applications_are_answered_field_by_field_and_nothing_is_kept() {
         let cases = "select count(*) from cases";
         let before = app.count(cases).await;
 
-        let mut bad = application(&community, "12345", "k2");
+        let key_b = key('b');
+        let mut bad = application(&community, "12345", &key_b);
         bad.retain(|(k, _)| !matches!(*k, "consent" | "title"));
         let r = app.call("apply", &bad, None).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
@@ -137,12 +143,13 @@ async fn bad_applications_are_answered_field_by_field_and_nothing_is_kept() {
         // A grid, a township: an application names a village or community.
         let grid = app.me(&app.login("grid").await).await["area_id"].to_string();
         let r = app
-            .call("apply", &application(&grid, "13812345678", "k3"), None)
+            .call("apply", &application(&grid, "13812345678", &key('c')), None)
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert!(r.body.contains("area_id"));
         // A bot that fills the honeypot hears the same as a person, and nothing is kept.
-        let mut bot = application(&community, "13812345678", "k4");
+        let key_d = key('d');
+        let mut bot = application(&community, "13812345678", &key_d);
         bot.retain(|(k, _)| *k != "website");
         bot.push(("website", "http://spam.example"));
         let page = format!("http://127.0.0.1:3000/apply?area={community}");
@@ -177,6 +184,28 @@ async fn one_phone_and_one_address_are_limited_and_spam_is_declined_quietly() {
             let app = &app;
             async move { app.send(req).await }
         };
+        // Naming someone's phone as the other side uses none of their applications.
+        let mut framing = application(&community, "13600000009", "");
+        for (k, v) in framing.iter_mut() {
+            if *k == "other_phone" {
+                *v = "13900000001";
+            }
+        }
+        for ip in ["198.51.100.21", "198.51.100.22", "198.51.100.23"] {
+            let body = serde_urlencoded::to_string(&framing).unwrap();
+            let mut req = Request::post("/api/apply")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("x-forwarded-for", ip)
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap();
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                    proxy, 40_000,
+                ))));
+            let r = app.send(req).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
         // One phone: three a day.
         for n in 0..domain::application::PER_PHONE_PER_DAY {
             let ip = ["198.51.100.1", "198.51.100.2", "198.51.100.3"][n as usize];
@@ -232,6 +261,27 @@ async fn one_phone_and_one_address_are_limited_and_spam_is_declined_quietly() {
             .json("cases/get", &[("code", &reported)], &mediator)
             .await;
         assert_eq!(view["status"], "reported");
+        // Nor is one the office typed in from a visit (source 当事人申请, not the form).
+        let grid = app.login("grid").await;
+        let area = app.me(&grid).await["area_id"].to_string();
+        let mut walk_in = intake("w1", &area);
+        for (k, v) in walk_in.iter_mut() {
+            if *k == "source" {
+                *v = "party_application";
+            }
+        }
+        let typed = app.json("cases/report", &walk_in, &grid).await;
+        let typed = typed.as_str().unwrap();
+        let view = app.json("cases/get", &[("code", typed)], &mediator).await;
+        assert!(
+            !view["actions"].to_string().contains("mark_spam"),
+            "{}",
+            view["actions"]
+        );
+        let r = app
+            .act_now(&mediator, typed, &[("action", "mark_spam")])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     })
     .await;
 }

@@ -25,6 +25,17 @@ impl App {
     }
 }
 
+/// The case behind an opaque `service_request_id`.
+async fn code_of(app: &App, id: &str) -> String {
+    sqlx::query_scalar(
+        "select c.code from cases c join open311_ids o on o.case_id = c.id where o.public_id = $1",
+    )
+    .bind(id)
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn services_are_the_categories_with_the_risk_facts_as_attributes() {
     testing::each_backend(|db| async move {
@@ -86,7 +97,9 @@ async fn a_12345_request_is_placed_in_its_grid_taken_in_and_followed_to_its_end(
             ])
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        let code = r.json()[0]["service_request_id"].as_str().unwrap().to_owned();
+        let id = r.json()[0]["service_request_id"].as_str().unwrap().to_owned();
+        let code = code_of(&app, &id).await;
+        assert!(!id.contains("FQ-") && id.len() == 24, "an opaque id: {id}");
 
         // The same case the UI would have made, as the key's user.
         let supervisor = app.login("supervisor").await;
@@ -101,10 +114,10 @@ async fn a_12345_request_is_placed_in_its_grid_taken_in_and_followed_to_its_end(
         assert_eq!(case["timeline"][0]["actor_name"], "陈志刚");
 
         // Read back, in both formats.
-        let r = app.open311("GET", &format!("requests/{code}.json"), &[("api_key", &key)]).await;
+        let r = app.open311("GET", &format!("requests/{id}.json"), &[("api_key", &key)]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let req = r.json()[0].clone();
-        assert_eq!(req["service_request_id"], code.as_str());
+        assert_eq!(req["service_request_id"], id.as_str());
         assert_eq!(req["status"], "open");
         assert_eq!(req["status_notes"], "已上报 · 网格（就地化解）");
         assert_eq!(req["service_code"], "neighbours");
@@ -113,8 +126,11 @@ async fn a_12345_request_is_placed_in_its_grid_taken_in_and_followed_to_its_end(
         assert_eq!(req["address"], "双桂花园三期 8 栋");
         assert!(req["requested_datetime"].as_str().unwrap().ends_with("+08:00"));
         assert!(req["expected_datetime"].as_str().unwrap().ends_with("T23:59:59+08:00"));
-        let r = app.open311("GET", &format!("requests/{code}.xml"), &[("api_key", &key)]).await;
-        assert!(r.body.contains(&format!("<service_requests><request><service_request_id>{code}</service_request_id><status>open</status>")), "{}", r.body);
+        let r = app.open311("GET", &format!("requests/{id}.xml"), &[("api_key", &key)]).await;
+        assert!(r.body.contains(&format!("<service_requests><request><service_request_id>{id}</service_request_id><status>open</status>")), "{}", r.body);
+        // The case's own code is no request id.
+        let r = app.open311("GET", &format!("requests/{code}.json"), &[("api_key", &key)]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
 
         // Filters: status, service, dates, ids.
         let count = |r: &Reply| r.json().as_array().unwrap().len();
@@ -123,11 +139,11 @@ async fn a_12345_request_is_placed_in_its_grid_taken_in_and_followed_to_its_end(
         assert_eq!(count(&app.open311("GET", "requests.json", &[("api_key", &key), ("service_code", "labour")]).await), 0);
         assert_eq!(count(&app.open311("GET", "requests.json", &[("api_key", &key), ("start_date", "2026-03-03")]).await), 0);
         assert_eq!(count(&app.open311("GET", "requests.json", &[("api_key", &key), ("start_date", "2026-03-01"), ("end_date", "2026-03-02T23:00:00+08:00")]).await), 1);
-        assert_eq!(count(&app.open311("GET", "requests.json", &[("api_key", &key), ("service_request_id", &format!("{code},FQ-X"))]).await), 1);
+        assert_eq!(count(&app.open311("GET", "requests.json", &[("api_key", &key), ("service_request_id", &format!("{id},{code}"))]).await), 1);
         // A list by ids is capped: 100 at most, else the spec's 400.
-        let hundred = vec![code.as_str(); 100].join(",");
+        let hundred = vec![id.as_str(); 100].join(",");
         assert_eq!(count(&app.open311("GET", "requests.json", &[("api_key", &key), ("service_request_id", &hundred)]).await), 1);
-        let too_many = format!("{hundred},{code}");
+        let too_many = format!("{hundred},{id}");
         let r = app.open311("GET", "requests.json", &[("api_key", &key), ("service_request_id", &too_many)]).await;
         assert_eq!((r.status, r.json()[0]["code"].as_i64()), (StatusCode::BAD_REQUEST, Some(400)));
         assert!(r.json()[0]["description"].as_str().unwrap().contains("100"));
@@ -138,16 +154,16 @@ async fn a_12345_request_is_placed_in_its_grid_taken_in_and_followed_to_its_end(
         let etag = app.api("GET", &path, Some(&mediator), None, &[]).await.headers["etag"].to_str().unwrap().to_owned();
         let r = app.api("POST", &format!("{path}/actions/withdraw"), Some(&mediator), Some(json!({"reason": "当事人撤回"})), &[("if-match", &etag)]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        let r = app.open311("GET", &format!("requests/{code}.json"), &[("api_key", &key)]).await;
+        let r = app.open311("GET", &format!("requests/{id}.json"), &[("api_key", &key)]).await;
         assert_eq!(r.json()[0]["status"], "closed");
         assert_eq!(r.json()[0]["status_notes"], "已撤回 · 网格（就地化解）");
 
         // An administrator follows it, but by the read rule without its
         // narrative, address or point.
-        let full = app.open311("GET", &format!("requests/{code}.json"), &[("api_key", &key)]).await.json()[0].clone();
+        let full = app.open311("GET", &format!("requests/{id}.json"), &[("api_key", &key)]).await.json()[0].clone();
         assert_ne!(full["address"], "", "{full}");
         let admin = app.token("admin").await;
-        let r = app.open311("GET", &format!("requests/{code}.json"), &[("api_key", &admin)]).await;
+        let r = app.open311("GET", &format!("requests/{id}.json"), &[("api_key", &admin)]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let seen = r.json()[0].clone();
         assert_eq!((seen["address"].as_str(), seen["lat"].is_null()), (Some(""), true), "{seen}");
@@ -156,10 +172,10 @@ async fn a_12345_request_is_placed_in_its_grid_taken_in_and_followed_to_its_end(
 
         // Its own grid's worker sees it; the next grid's does not.
         let own = app.token("grid2").await;
-        let r = app.open311("GET", &format!("requests/{code}.json"), &[("api_key", &own)]).await;
+        let r = app.open311("GET", &format!("requests/{id}.json"), &[("api_key", &own)]).await;
         assert_eq!(r.status, StatusCode::OK);
         let other = app.token("grid").await;
-        let r = app.open311("GET", &format!("requests/{code}.json"), &[("api_key", &other)]).await;
+        let r = app.open311("GET", &format!("requests/{id}.json"), &[("api_key", &other)]).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
 
         // Placed by the address when no point is given.
@@ -171,7 +187,8 @@ async fn a_12345_request_is_placed_in_its_grid_taken_in_and_followed_to_its_end(
             .open311("POST", "requests.xml", &[("api_key", &key), ("service_code", "neighbours"), ("address_string", "白家社区第二网格 12 号"), ("description", "排水沟堵塞")])
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        assert!(r.body.contains("<service_requests><request><service_request_id>FQ-"), "{}", r.body);
+        assert!(r.body.contains("<service_requests><request><service_request_id>"), "{}", r.body);
+        assert!(!r.body.contains("FQ-"), "{}", r.body);
     })
     .await;
 }
@@ -358,14 +375,108 @@ async fn an_administrator_sets_a_grids_centre_and_requests_follow_it() {
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        let code = r.json()[0]["service_request_id"]
+        let id = r.json()[0]["service_request_id"]
             .as_str()
             .unwrap()
             .to_owned();
+        let code = code_of(&app, &id).await;
         assert_eq!(
             app.json("cases/get", &[("code", &code)], &supervisor).await["area_name"],
             "长兴社区第三网格"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_request_is_followed_by_its_id_without_a_key_and_shows_its_status_only() {
+    testing::each_backend(|db| async move {
+        let app = App::new(db).await;
+        let key = app.token("grid2").await;
+        let r = app
+            .open311(
+                "POST",
+                "requests.json",
+                &[
+                    ("api_key", &key),
+                    ("service_code", "neighbours"),
+                    ("lat", "30.57412"),
+                    ("long", "103.92341"),
+                    ("address_string", "双桂花园三期 8 栋"),
+                    ("first_name", "建华"),
+                    ("last_name", "张"),
+                    ("phone", "13900001234"),
+                    ("description", "楼上装修噪音持续到深夜"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()[0]["service_request_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let code = code_of(&app, &id).await;
+
+        // By its id, without a key: the status fields, nothing of the dispute.
+        for path in [format!("requests/{id}.json"), "requests.json".to_owned()] {
+            let form: &[(&str, &str)] = if path == "requests.json" {
+                &[("service_request_id", id.as_str())]
+            } else {
+                &[]
+            };
+            let r = app.open311("GET", &path, form).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let req = r.json()[0].clone();
+            let mut fields: Vec<String> = req.as_object().unwrap().keys().cloned().collect();
+            fields.sort();
+            assert_eq!(
+                fields,
+                [
+                    "agency_responsible",
+                    "expected_datetime",
+                    "requested_datetime",
+                    "service_code",
+                    "service_name",
+                    "service_notice",
+                    "service_request_id",
+                    "status",
+                    "status_notes",
+                    "updated_datetime",
+                ]
+            );
+            assert_eq!(req["service_request_id"], id.as_str());
+            assert_eq!(req["status"], "open");
+            for hidden in [
+                "张",
+                "139",
+                "装修",
+                "双桂花园三期 8 栋",
+                "30.57",
+                code.as_str(),
+            ] {
+                assert!(!r.body.contains(hidden), "{hidden} in {}", r.body);
+            }
+        }
+        let xml = app.open311("GET", &format!("requests/{id}.xml"), &[]).await;
+        assert!(xml.body.contains("<status>open</status>"), "{}", xml.body);
+        assert!(!xml.body.contains("<description>"), "{}", xml.body);
+
+        // Without a key: no list of everything, and an unknown id is unknown.
+        let r = app.open311("GET", "requests.json", &[]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = app
+            .open311("GET", "requests/000000000000000000000000.json", &[])
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = app
+            .open311("GET", &format!("requests/{code}.json"), &[])
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "a case code opens nothing");
+        // With a key, as before: the narrative too.
+        let r = app
+            .open311("GET", &format!("requests/{id}.json"), &[("api_key", &key)])
+            .await;
+        assert_eq!(r.json()[0]["address"], "双桂花园三期 8 栋");
     })
     .await;
 }

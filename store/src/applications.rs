@@ -17,7 +17,7 @@ use domain::time::to_millis;
 use sqlx::AnyConnection;
 
 /// An application as the form sends it, its fields already read.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct NewApplication {
     /// The form's one-time key: a retried submit finds the case it made.
     pub key: String,
@@ -33,6 +33,16 @@ pub struct NewApplication {
     pub other: Option<NewParty>,
 }
 
+impl std::fmt::Debug for NewApplication {
+    // Names, numbers, the narrative and the key stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewApplication")
+            .field("area_id", &self.area_id)
+            .field("category_id", &self.category_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The case an application made, and the applicant's party code.
 #[derive(Clone, Debug)]
 pub struct Applied {
@@ -41,9 +51,25 @@ pub struct Applied {
 }
 
 /// Make a case of `application` at `now`, unless its applicant's phone
-/// applied `per_phone` times in the past day already.
+/// applied `per_phone` times in the past day already. Two submits of one
+/// application at the same moment (PostgreSQL) make one case: the second
+/// finds the first's.
 #[tracing::instrument(skip_all, fields(area_id = application.area_id))]
 pub async fn apply(
+    db: &Db,
+    application: NewApplication,
+    per_phone: i64,
+    now: DateTime<Utc>,
+) -> Result<Applied, StoreError> {
+    match apply_once(db, application.clone(), per_phone, now).await {
+        Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+            apply_once(db, application, per_phone, now).await
+        }
+        other => other,
+    }
+}
+
+async fn apply_once(
     db: &Db,
     application: NewApplication,
     per_phone: i64,
@@ -62,27 +88,41 @@ pub async fn apply(
         .collect();
     let tier =
         landing_tier(area.level, &ladder).ok_or(StoreError::Refused(Rejection::NoSuchTier))?;
-    if let Some(phone) = &application.applicant.phone {
-        let recent = applied_with_phone_in(&mut tx, db.match_secret(), phone, now).await?;
-        if recent >= per_phone {
-            return Err(StoreError::Refused(Rejection::ApplicationsPerPhone));
-        }
-    }
+    let secret = db.match_secret();
+    let phone_digest = application
+        .applicant
+        .phone
+        .as_ref()
+        .map(|phone| phone_digest(secret, phone))
+        .unwrap_or_default();
     let root = area.path.ids().first().copied().unwrap_or(area.id);
     let reporter = online_reporter_in(&mut tx, root, now).await?;
     // A retried submit finds its case only with the same applicant phone:
     // a key another applicant reuses (it comes from the form) is a new case,
     // never someone else's case and code.
-    let intake_key = db.match_secret().digest_of(&[
+    let intake_key = secret.digest_of(&[
         b"application",
         application.key.as_bytes(),
-        application
-            .applicant
-            .phone
-            .as_ref()
-            .map(|p| p.expose().as_bytes())
-            .unwrap_or_default(),
+        phone_digest.as_bytes(),
     ]);
+    let retried: Option<i64> =
+        sqlx::query_scalar("select id from cases where reported_by = $1 and intake_key = $2")
+            .bind(reporter.id)
+            .bind(&intake_key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if retried.is_none() && !phone_digest.is_empty() {
+        let recent: i64 = sqlx::query_scalar(
+            "select count(*) from online_applications where phone_digest = $1 and applied_at > $2",
+        )
+        .bind(&phone_digest)
+        .bind(to_millis(now - Duration::days(1)))
+        .fetch_one(&mut *tx)
+        .await?;
+        if recent >= per_phone {
+            return Err(StoreError::Refused(Rejection::ApplicationsPerPhone));
+        }
+    }
     let mut parties = vec![application.applicant];
     parties.extend(application.other);
     let new = NewCase {
@@ -100,6 +140,15 @@ pub async fn apply(
         patrol_id: None,
     };
     let case = report_in(db, &mut tx, &rules, &reporter, new, now).await?;
+    sqlx::query(
+        "insert into online_applications (case_id, phone_digest, applied_at) values ($1, $2, $3) \
+         on conflict (case_id) do nothing",
+    )
+    .bind(case.id)
+    .bind(&phone_digest)
+    .bind(to_millis(now))
+    .execute(&mut *tx)
+    .await?;
     let applicant: i64 = sqlx::query_scalar(
         "select id from case_parties where case_id = $1 order by position limit 1",
     )
@@ -113,19 +162,32 @@ pub async fn apply(
             .await?;
     tx.commit().await?;
     Ok(Applied {
-        code: crate::party_codes::code_of(db.match_secret(), applicant, generation),
+        code: crate::party_codes::code_of(secret, applicant, generation),
         case,
     })
 }
 
-/// How many applications named `phone` in the day before `now`, by the
-/// phone's match key (the number itself is never searched).
-async fn applied_with_phone_in(
-    tx: &mut AnyConnection,
-    secret: &MatchSecret,
-    phone: &PhoneNumber,
-    now: DateTime<Utc>,
-) -> Result<i64, StoreError> {
+/// Whether case `case_id` came from the public form (only such a case may
+/// be marked as spam).
+pub async fn is_online(db: &Db, case_id: i64) -> Result<bool, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    is_online_in(&mut conn, case_id).await
+}
+
+pub(crate) async fn is_online_in(
+    conn: &mut AnyConnection,
+    case_id: i64,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("select case_id from online_applications where case_id = $1")
+            .bind(case_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// The keyed hash of an applicant's phone (its match key's).
+fn phone_digest(secret: &MatchSecret, phone: &PhoneNumber) -> String {
     let facts = PartyFacts {
         role: domain::party::PartyRole::Applicant,
         name: "",
@@ -133,21 +195,11 @@ async fn applied_with_phone_in(
         id_number: None,
         address: "",
     };
-    let Some(key) = party_keys(facts, "")
+    party_keys(facts, "")
         .into_iter()
         .find(|k| k.kind == MatchKind::Phone)
-    else {
-        return Ok(0);
-    };
-    Ok(sqlx::query_scalar(
-        "select count(*) from case_match_keys k join cases c on c.id = k.case_id \
-         where k.digest = $1 and c.source = $2 and c.reported_at > $3",
-    )
-    .bind(secret.digest(&key))
-    .bind(Source::PartyApplication.as_str())
-    .bind(to_millis(now - Duration::days(1)))
-    .fetch_one(&mut *tx)
-    .await?)
+        .map(|key| secret.digest(&key))
+        .unwrap_or_default()
 }
 
 /// The account that reports the online applications of the area tree

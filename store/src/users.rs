@@ -94,6 +94,19 @@ pub(crate) fn select_with(columns: &str) -> String {
     SELECT.replacen(" from users u", &format!("{columns} from users u"), 1)
 }
 
+/// Account `id` if it is a person's: the online-applications account is
+/// `NotFound` to the pages that manage accounts.
+pub async fn get_person(db: &Db, id: i64) -> Result<User, StoreError> {
+    let user = get(db, id).await?;
+    if user
+        .username
+        .starts_with(domain::application::ONLINE_REPORTER_PREFIX)
+    {
+        return Err(StoreError::NotFound);
+    }
+    Ok(user)
+}
+
 pub async fn get(db: &Db, id: i64) -> Result<User, StoreError> {
     let mut conn = db.pool().acquire().await?;
     get_in(&mut conn, id).await

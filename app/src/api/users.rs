@@ -28,7 +28,7 @@ pub async fn get_user(id: i64) -> Result<UserView, AppError> {
     use crate::api::ssr::*;
     respond(async {
         let (st, me) = require_user().await?;
-        let user = store::users::get(&st.db, id).await?;
+        let user = store::users::get_person(&st.db, id).await?;
         authorize(&me.actor(), Action::ViewUsers(&user.area_path))?;
         let locked_until =
             store::auth::locked_until(&st.db, &user.username, st.clock.now()).await?;
@@ -175,7 +175,7 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
         let (st, me) = require_user().await?;
         let actor = me.actor();
         admins_only(&actor)?;
-        let target = store::users::get(&st.db, id).await?;
+        let target = store::users::get_person(&st.db, id).await?;
         authorize(
             &actor,
             Action::ManageUser {

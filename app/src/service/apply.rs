@@ -32,11 +32,18 @@ pub async fn picker(st: &AppState, area: Option<i64>) -> Result<ApplyPickerView,
         });
     };
     let area = store::areas::get(&st.db, area_id).await?;
-    let trail = store::areas::ancestry(&st.db, &area.path)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect();
+    let trail_of = |area: &store::areas::Area| {
+        let path = area.path.clone();
+        async move {
+            Ok::<Vec<(i64, String)>, AppError>(
+                store::areas::ancestry(&st.db, &path)
+                    .await?
+                    .into_iter()
+                    .map(|a| (a.id, a.name))
+                    .collect(),
+            )
+        }
+    };
     if area.level >= APPLICATION_LEVEL {
         // A community (or, by a tampered address, a grid): chosen.
         let community = if area.level == APPLICATION_LEVEL {
@@ -47,8 +54,9 @@ pub async fn picker(st: &AppState, area: Option<i64>) -> Result<ApplyPickerView,
                 None => return Err(AppError::NotFound),
             }
         };
+        // The trail ends at the community: grids are the office's own.
         return Ok(ApplyPickerView {
-            trail,
+            trail: trail_of(&community).await?,
             choices: Vec::new(),
             chosen: Some((community.id, community.name)),
             categories,
@@ -61,7 +69,7 @@ pub async fn picker(st: &AppState, area: Option<i64>) -> Result<ApplyPickerView,
         .map(|a| (a.id, a.name))
         .collect();
     Ok(ApplyPickerView {
-        trail,
+        trail: trail_of(&area).await?,
         choices,
         chosen: None,
         categories,
@@ -231,9 +239,18 @@ pub async fn apply(
     };
     let other = (!other_name.is_empty() || other_phone.is_some())
         .then(|| party(PartyRole::Respondent, other_name, other_phone));
+    // The form's key as the picker made it; anything else is no key (a
+    // retry then makes a case of its own).
     let key = match input.key.trim() {
-        "" => store::sessions::new_token(),
-        given => given.chars().take(64).collect(),
+        given
+            if given.len() == 43
+                && given
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            given.to_owned()
+        }
+        _ => store::sessions::new_token(),
     };
     let application = store::applications::NewApplication {
         key,

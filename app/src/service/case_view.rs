@@ -220,7 +220,7 @@ pub async fn view(
         assignee: !assignees.is_empty(),
         // Only a link the viewer can see is one they can undo.
         linked: links.current.iter().any(|l| l.case.is_some()),
-        party_application: case.source == domain::case::Source::PartyApplication,
+        party_application: store::applications::is_online(&st.db, case.id).await?,
     };
     let actions = domain::action::offered(&me.actor(), &facts, &about);
     let may_attach = allowed(&domain::case::CaseAction::Attach);

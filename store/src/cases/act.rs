@@ -212,9 +212,9 @@ pub(crate) async fn act_in(
         return Err(StoreError::Conflict);
     }
     let expected_version = before.version;
-    // Only an online application is declined as spam.
+    // Only an application from the public form is declined as spam.
     if matches!(act, Act::Decline { spam: true, .. })
-        && before.source != domain::case::Source::PartyApplication
+        && !crate::applications::is_online_in(tx, before.id).await?
     {
         return Err(StoreError::Refused(Rejection::NotAnApplication));
     }
