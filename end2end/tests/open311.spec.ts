@@ -24,7 +24,7 @@ test("a stock Open311 client reads back the request it filed, by its id, without
     form: {
       api_key: token,
       service_code: "neighbours",
-      address_string: "黉门街社区第一网格 3 号",
+      address_string: "宝翠花都第一网格 3 号",
       description: "楼道堆放杂物，影响通行",
       first_name: "海燕",
       last_name: "周",
