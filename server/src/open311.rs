@@ -4,13 +4,17 @@
 //! - `services.{fmt}`: the dispute categories as services (public);
 //! - `services/{code}.{fmt}`: a service's definition: the risk facts intake
 //!   asks, as attributes;
-//! - `requests.{fmt}` GET: cases as service requests (`api_key` needed: the
-//!   caller sees its own area, as in the UI), with the spec's filters;
+//! - `requests.{fmt}` GET: cases as service requests (with an `api_key`: the
+//!   caller sees its own area, as in the UI, with the spec's filters;
+//!   without one: only the requests named by `service_request_id`, their
+//!   status fields only);
 //! - `requests.{fmt}` POST (`api_key` needed): report a dispute. It is
 //!   placed in the grid nearest its `lat`/`long`, or the one its
 //!   `address_string` names, and goes through the same intake as the UI,
 //!   as the token's user, source 12345;
-//! - `requests/{id}.{fmt}`: one request (the case code is its id).
+//! - `requests/{id}.{fmt}`: one request, by its opaque id (never the case
+//!   code), with a key as a case of the caller's area, without one its
+//!   status fields only.
 //!
 //! Open or closed follows the case's state; the status notes say which and
 //! at which tier; the agency responsible is the area that owns that tier.
@@ -476,9 +480,11 @@ pub async fn handle(
     if method == Method::POST {
         p.extend(params(&String::from_utf8_lossy(&body)));
     }
-    // A bearer token stands in for `api_key`.
+    // A bearer token stands in for a missing or empty `api_key`.
     if let Some(token) = app::server::bearer_in(headers) {
-        p.entry("api_key".to_owned()).or_insert(token);
+        if p.get("api_key").is_none_or(|k| k.trim().is_empty()) {
+            p.insert("api_key".to_owned(), token);
+        }
     }
     let segments: Vec<&str> = path.split('/').collect();
     let result = match (method.clone(), segments.as_slice()) {
@@ -642,7 +648,13 @@ async fn list_requests(
     let mut list = Vec::with_capacity(rows.len());
     for row in rows {
         let tier = tiers.iter().find(|t| t.id == row.tier_id);
-        let agency = agency(ctx, &areas, &row.area_path, tier);
+        let agency = agency(
+            ctx,
+            &areas,
+            &row.area_path,
+            tier,
+            Reader::Key { whole: false },
+        );
         // The same read rule as the case page: a summary reader gets no
         // narrative, address or point.
         let whole = match (
@@ -687,9 +699,22 @@ fn agency(
     areas: &HashMap<i64, store::areas::Area>,
     area_path: &str,
     tier: Option<&Tier>,
+    reader: Reader,
 ) -> String {
+    // Anyone with an id is told an office no lower than the community:
+    // grids are the office's own.
+    let lowest = match reader {
+        Reader::Key { .. } => domain::AreaLevel::Grid,
+        Reader::Anyone => domain::AreaLevel::Community,
+    };
     let ancestry: Vec<&store::areas::Area> = domain::area::AreaPath::parse(area_path)
-        .map(|p| p.ids().iter().filter_map(|id| areas.get(id)).collect())
+        .map(|p| {
+            p.ids()
+                .iter()
+                .filter_map(|id| areas.get(id))
+                .filter(|a| a.level <= lowest)
+                .collect()
+        })
         .unwrap_or_default();
     let Some(tier) = tier else {
         return ancestry.last().map(|a| a.name.clone()).unwrap_or_default();
@@ -711,7 +736,7 @@ fn agency(
 
 /// Who reads a request: a key's user (who reads the narrative, address and
 /// point by the case page's rule) or anyone with its id (its status only).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Reader {
     Key { whole: bool },
     Anyone,
@@ -731,15 +756,28 @@ fn request_node(
     let tier_name = tier
         .map(|t| ctx.name(&t.name_zh, &t.name_en))
         .unwrap_or_default();
-    let status_notes = match status {
-        Some(s) => ctx.lang.fill(
+    let status_notes = match (status, reader) {
+        (Some(s), Reader::Key { .. }) => ctx.lang.fill(
             Msg::Open311StatusNotes,
             &[
                 ("status", app::model::status_label(s).text(ctx.lang)),
                 ("tier", tier_name),
             ],
         ),
-        None => String::new(),
+        // Anyone with the id: the stage in plain words, as a party's page
+        // says it (a spam decline is "finished", like any other end).
+        (Some(s), Reader::Anyone) => {
+            use domain::public_stage::PublicStage;
+            match PublicStage::of(s) {
+                PublicStage::Mediating => {
+                    ctx.lang.fill(Msg::StageMediating, &[("tier", tier_name)])
+                }
+                other => app::i18n::public_stage_label(other)
+                    .text(ctx.lang)
+                    .to_owned(),
+            }
+        }
+        (None, _) => String::new(),
     };
     let category = categories.iter().find(|c| c.id == row.category_id);
     let due = row.tier_due_on.filter(|_| open);
@@ -841,9 +879,23 @@ async fn public_requests(
         Ok(Some(until)) => return Err(ctx.app_error(&AppError::Flooded { until })),
         Err(e) => return Err(ctx.app_error(&e)),
     }
-    let rows = store::open311::by_public_ids(&ctx.st.db, ids)
+    let keep_days = store::party_codes::keep_days(&ctx.st.db)
         .await
         .map_err(|e| store_error(ctx, &e))?;
+    let now = ctx.st.clock.now();
+    // As a party code: an id closes the keep days after its case is
+    // archived (nothing acts on an archived case, so its last activity is
+    // the archiving).
+    let rows: Vec<_> = store::open311::by_public_ids(&ctx.st.db, ids)
+        .await
+        .map_err(|e| store_error(ctx, &e))?
+        .into_iter()
+        .filter(|r| {
+            let archived = (r.status == CaseStatus::Archived.as_str())
+                .then(|| domain::time::from_millis(r.last_activity_at));
+            domain::party_code::still_open(false, archived, keep_days, now)
+        })
+        .collect();
     if one && rows.is_empty() {
         return Err(ctx.error(StatusCode::NOT_FOUND, Msg::Open311ErrNotFound));
     }
@@ -862,7 +914,7 @@ async fn public_requests(
             .map(|a| (a.id, a))
             .collect();
         let tier = tiers.iter().find(|t| t.id == row.tier_id);
-        let agency = agency(ctx, &areas, &row.area_path, tier);
+        let agency = agency(ctx, &areas, &row.area_path, tier, Reader::Anyone);
         list.push(request_node(ctx, row, tier, &all, agency, Reader::Anyone));
     }
     Ok(reply(

@@ -446,6 +446,9 @@ async fn a_request_is_followed_by_its_id_without_a_key_and_shows_its_status_only
             );
             assert_eq!(req["service_request_id"], id.as_str());
             assert_eq!(req["status"], "open");
+            // In plain words, and the office no lower than the community.
+            assert_eq!(req["status_notes"], "已收到，等待受理");
+            assert_eq!(req["agency_responsible"], "长兴社区 · 网格（就地化解）");
             for hidden in [
                 "张",
                 "139",
@@ -477,6 +480,30 @@ async fn a_request_is_followed_by_its_id_without_a_key_and_shows_its_status_only
             .open311("GET", &format!("requests/{id}.json"), &[("api_key", &key)])
             .await;
         assert_eq!(r.json()[0]["address"], "双桂花园三期 8 栋");
+        assert_eq!(
+            r.json()[0]["agency_responsible"],
+            "双桂花园三期第二网格 · 网格（就地化解）"
+        );
+        // An empty api_key does not hide a bearer token.
+        let req = Request::get(format!("/open311/v2/requests/{id}.json?api_key="))
+            .header(header::AUTHORIZATION, format!("Bearer {key}"))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(
+            app.send(req).await.json()[0]["address"],
+            "双桂花园三期 8 栋"
+        );
+        // Closed to anyone the keep days after its case is archived.
+        sqlx::query("update cases set status = 'archived', last_activity_at = $1 where code = $2")
+            .bind((clock_now(&app.clock) - Duration::days(400)).timestamp_millis())
+            .bind(&code)
+            .execute(app.state.db.pool())
+            .await
+            .unwrap();
+        let r = app
+            .open311("GET", &format!("requests/{id}.json"), &[])
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
     })
     .await;
 }

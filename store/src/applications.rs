@@ -112,6 +112,14 @@ async fn apply_once(
             .fetch_optional(&mut *tx)
             .await?;
     if retried.is_none() && !phone_digest.is_empty() {
+        // On PostgreSQL two applications from one phone at once count one
+        // after the other (SQLite's writer is one at a time already).
+        if db.backend() == crate::Backend::Postgres {
+            sqlx::query("select pg_advisory_xact_lock(hashtext($1))")
+                .bind(&phone_digest)
+                .execute(&mut *tx)
+                .await?;
+        }
         let recent: i64 = sqlx::query_scalar(
             "select count(*) from online_applications where phone_digest = $1 and applied_at > $2",
         )

@@ -173,11 +173,13 @@ pub async fn public_ids(
     {
         found.insert(case_id, public_id);
     }
-    let missing: Vec<i64> = case_ids
+    let mut missing: Vec<i64> = case_ids
         .iter()
         .copied()
         .filter(|id| !found.contains_key(id))
         .collect();
+    // One order for every writer: two instances never wait on each other.
+    missing.sort_unstable();
     if missing.is_empty() {
         return Ok(found);
     }
