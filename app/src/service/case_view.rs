@@ -220,7 +220,11 @@ pub async fn view(
         assignee: !assignees.is_empty(),
         // Only a link the viewer can see is one they can undo.
         linked: links.current.iter().any(|l| l.case.is_some()),
-        party_application: store::applications::is_online(&st.db, case.id).await?,
+        // Asked of the store only when it could matter: spam is marked on
+        // an application not yet taken on.
+        party_application: case.status == domain::case::CaseStatus::Reported
+            && case.source == domain::case::Source::PartyApplication
+            && store::applications::is_online(&st.db, case.id).await?,
     };
     let actions = domain::action::offered(&me.actor(), &facts, &about);
     let may_attach = allowed(&domain::case::CaseAction::Attach);
