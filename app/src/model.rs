@@ -1152,8 +1152,8 @@ pub struct PartyStatusView {
     pub said: Vec<PartyOwnWordsView>,
 }
 
-/// The online application's fields (`/apply`), as the browser posts them;
-/// the server function reads them into `service::apply::ApplyInput`.
+/// The online application's fields (`/apply`), as the browser posts them
+/// and `service::apply::apply` reads them.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ApplyForm {
@@ -1167,8 +1167,10 @@ pub struct ApplyForm {
     pub applicant_phone: String,
     pub other_name: String,
     pub other_phone: String,
+    /// The applicant agrees to mediation (自愿调解): not empty when ticked.
     pub consent: String,
-    /// The honeypot (`domain::application::HONEYPOT_FIELD`).
+    /// The honeypot (`domain::application::HONEYPOT_FIELD`): people leave
+    /// it empty.
     pub website: String,
 }
 

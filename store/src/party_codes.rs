@@ -20,15 +20,13 @@ const KEEP_DAYS_KEY: &str = "party_code_keep_days";
 
 /// The days a code keeps opening its page after its case is archived.
 pub async fn keep_days(db: &Db) -> Result<u32, StoreError> {
-    let raw: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
-        .bind(KEEP_DAYS_KEY)
-        .fetch_optional(db.pool())
-        .await?;
-    match raw {
-        None => Ok(domain::party_code::DEFAULT_KEEP_DAYS),
-        Some(days) => domain::party_code::parse_keep_days(&days)
-            .ok_or_else(|| StoreError::corrupt("setting party_code_keep_days", 0)),
-    }
+    crate::reference::setting(
+        db,
+        KEEP_DAYS_KEY,
+        domain::party_code::DEFAULT_KEEP_DAYS,
+        domain::party_code::parse_keep_days,
+    )
+    .await
 }
 
 /// Set the days a code keeps opening its page after archiving; the

@@ -311,15 +311,13 @@ const SILENT_AFTER_KEY: &str = "silent_grid_working_days";
 /// The working days without a patrol or a report after which a grid is
 /// silent (the settings', or [`domain::patrol::DEFAULT_SILENT_AFTER`]).
 pub async fn silent_after(db: &Db) -> Result<u32, StoreError> {
-    let raw: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
-        .bind(SILENT_AFTER_KEY)
-        .fetch_optional(db.pool())
-        .await?;
-    match raw {
-        None => Ok(domain::patrol::DEFAULT_SILENT_AFTER),
-        Some(days) => domain::patrol::parse_silent_after(&days)
-            .ok_or_else(|| StoreError::corrupt("setting silent_grid_working_days", 0)),
-    }
+    crate::reference::setting(
+        db,
+        SILENT_AFTER_KEY,
+        domain::patrol::DEFAULT_SILENT_AFTER,
+        domain::patrol::parse_silent_after,
+    )
+    .await
 }
 
 /// Set the working days after which a grid is silent; the installation's

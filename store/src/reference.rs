@@ -338,6 +338,24 @@ pub async fn set_visit_offset(
     .await
 }
 
+/// Setting `key` read with `parse`, or `default` when it was never set; a
+/// stored value that does not read is corrupt, never the default.
+pub(crate) async fn setting<T>(
+    db: &Db,
+    key: &'static str,
+    default: T,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, StoreError> {
+    let raw: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
+        .bind(key)
+        .fetch_optional(db.pool())
+        .await?;
+    match raw {
+        None => Ok(default),
+        Some(value) => parse(&value).ok_or(StoreError::Corrupt { what: key, id: 0 }),
+    }
+}
+
 /// Set one of the settings every county shares, `(key, value)`, audited as
 /// `action`: the installation's administrator only.
 pub(crate) async fn put_setting(

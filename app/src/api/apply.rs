@@ -29,40 +29,12 @@ pub async fn apply_online(
     #[server(flatten)] form: crate::model::ApplyForm,
 ) -> Result<String, AppError> {
     use crate::api::ssr::*;
-    use crate::service::apply::{apply, Applied, ApplyInput};
+    use crate::service::apply::{apply, Applied};
     respond(async {
         let st = state()?;
         let client = use_context::<http::request::Parts>()
             .and_then(|parts| crate::server::client_ip(&st.config, &parts));
-        let crate::model::ApplyForm {
-            key,
-            area_id,
-            category_id,
-            title,
-            description,
-            address,
-            applicant_name,
-            applicant_phone,
-            other_name,
-            other_phone,
-            consent,
-            website,
-        } = form;
-        let input = ApplyInput {
-            key,
-            area_id,
-            category_id,
-            title,
-            description,
-            address,
-            applicant_name,
-            applicant_phone,
-            other_name,
-            other_phone,
-            consent: !consent.is_empty(),
-            honeypot: website,
-        };
-        match apply(&st, client, input).await? {
+        match apply(&st, client, form).await? {
             Applied::Received { code } => {
                 leptos_axum::redirect(&format!("/s/{code}?{}=1", crate::APPLIED_PARAM));
                 Ok(code)

@@ -6,7 +6,7 @@ use super::check::{text, Fields};
 use super::views::intake_categories;
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::model::ApplyPickerView;
+use crate::model::{ApplyForm, ApplyPickerView};
 use crate::server::AppState;
 use domain::application::{
     APPLICATION_LEVEL, HONEYPOT_FIELD, MAX_ADDRESS_CHARS, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS,
@@ -77,26 +77,6 @@ pub async fn picker(st: &AppState, area: Option<i64>) -> Result<ApplyPickerView,
     })
 }
 
-/// An application as the form posts it.
-#[derive(Clone, Default)]
-pub struct ApplyInput {
-    /// The form's one-time key (a retried submit finds its case).
-    pub key: String,
-    pub area_id: String,
-    pub category_id: String,
-    pub title: String,
-    pub description: String,
-    pub address: String,
-    pub applicant_name: String,
-    pub applicant_phone: String,
-    pub other_name: String,
-    pub other_phone: String,
-    /// The applicant agrees to mediation (自愿调解).
-    pub consent: bool,
-    /// The honeypot field ([`HONEYPOT_FIELD`]): people leave it empty.
-    pub honeypot: String,
-}
-
 /// What became of an application.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Applied {
@@ -112,12 +92,12 @@ pub enum Applied {
 pub async fn apply(
     st: &AppState,
     client: Option<IpAddr>,
-    input: ApplyInput,
+    input: ApplyForm,
 ) -> Result<Applied, AppError> {
     if let Some(until) = super::limits::charge(st, "apply", client, PER_ADDRESS_PER_MINUTE).await? {
         return Err(AppError::Flooded { until });
     }
-    if !input.honeypot.trim().is_empty() {
+    if !input.website.trim().is_empty() {
         tracing::warn!(
             field = HONEYPOT_FIELD,
             "an application filled the honeypot: dropped"
@@ -196,7 +176,7 @@ pub async fn apply(
     );
     let consent = f.take(
         "consent",
-        if input.consent {
+        if !input.consent.is_empty() {
             Ok(())
         } else {
             Err(Msg::ErrApplyConsent)
